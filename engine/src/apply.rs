@@ -1,0 +1,1 @@
+//! Writes a plan as new migration and rollback files.

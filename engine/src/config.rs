@@ -1,0 +1,1 @@
+//! `trr-schema.toml`.

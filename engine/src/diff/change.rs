@@ -1,0 +1,4 @@
+//! One difference between two Catalogs.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {}

@@ -1,0 +1,1 @@
+//! Reads a live database's `pg_catalog` into a Catalog.

@@ -1,0 +1,132 @@
+//! The plan model every output format renders from: files of ordered steps,
+//! each step one SQL statement with its rollback and hazards.
+
+use schema::Ident;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Only objects in these schemas are created, changed or dropped.
+    pub managed_schemas: Vec<Ident>,
+    /// `SET lock_timeout` value for each file, e.g. `"5s"`.
+    pub lock_timeout: String,
+    /// `SET statement_timeout` value for each file, e.g. `"15min"`.
+    pub statement_timeout: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// In the order they must run.
+    pub files: Vec<PlanFile>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.files.iter().all(|f| f.steps.is_empty())
+    }
+
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.files.iter().flat_map(|f| f.steps.iter())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanFile {
+    /// Suffix of the migration file name: `expand`, `expand_indexes`, `contract`.
+    pub slug: String,
+    pub phase: Phase,
+    /// `false` for files that cannot run in a transaction block
+    /// (`CREATE INDEX CONCURRENTLY`).
+    pub transactional: bool,
+    /// The full text of the migration file, ready to write.
+    pub sql: String,
+    /// The full text of its rollback file.
+    pub rollback_sql: String,
+    pub steps: Vec<Step>,
+}
+
+impl PlanFile {
+    /// Contract files drop things and are only written with approval.
+    pub fn is_destructive(&self) -> bool {
+        self.phase == Phase::Contract
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Expand,
+    Contract,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub object: ObjectRef,
+    pub action: Action,
+    /// One line for humans: "add column core.shows.summary (text, nullable)".
+    pub summary: String,
+    /// One statement, ending with `;`.
+    pub sql: String,
+    pub rollback: Rollback,
+    pub hazards: Vec<Hazard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ObjectRef {
+    pub kind: ObjectKind,
+    /// Display name: `core.shows`, `core.shows.title`, `core.shows_pkey`.
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Schema,
+    Extension,
+    Enum,
+    Table,
+    Column,
+    PrimaryKey,
+    Constraint,
+    Index,
+    Comment,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Alter,
+    Drop,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rollback {
+    /// SQL that undoes the step.
+    Sql { sql: String },
+    /// The step cannot be undone; `reason` says what is lost.
+    Irreversible { reason: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hazard {
+    AccessExclusiveLock,
+    RewritesTable,
+    ScansTable,
+    DeletesData,
+    BuildsIndex,
+}
+
+impl Hazard {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Hazard::AccessExclusiveLock => "takes an ACCESS EXCLUSIVE lock",
+            Hazard::RewritesTable => "rewrites the table",
+            Hazard::ScansTable => "scans the whole table",
+            Hazard::DeletesData => "deletes data",
+            Hazard::BuildsIndex => "builds an index",
+        }
+    }
+}

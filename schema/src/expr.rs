@@ -1,0 +1,305 @@
+//! SQL expressions (defaults, checks, index predicates and keys) in a
+//! canonical text form, so that spelling differences — case, redundant
+//! parentheses, `CAST(x AS t)` vs `x::t`, type aliases — do not count as
+//! changes.
+//!
+//! The canonical form is sqlparser's rendering of a normalized AST: unquoted
+//! names folded, every `Nested` removed and then re-added exactly where an
+//! operator's operand is itself an operator (so precedence is explicit and
+//! `(a + b) * c` never equals `a + b * c`), and casts written `::type` with
+//! the type canonicalized by [`SqlType`].
+
+use crate::ident::{quote_ident, Ident};
+use crate::types::SqlType;
+use serde::{Deserialize, Serialize};
+use sqlparser::ast::{self, CastKind, DataType, ObjectName, VisitMut, VisitorMut};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::ControlFlow;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Expr(String);
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{written}` is not a valid SQL expression: {message}")]
+pub struct ExprError {
+    pub written: String,
+    pub message: String,
+    /// 1-based line and column inside `written`, when the parser knows it.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Expr {
+    /// Parses and normalizes an expression as written in SQL or KDL.
+    pub fn parse(written: &str) -> Result<Expr, ExprError> {
+        let dialect = PostgreSqlDialect {};
+        let err = |e: sqlparser::parser::ParserError| {
+            let message = e.to_string();
+            ExprError {
+                position: parse_position(&message),
+                message: message
+                    .trim_start_matches("sql parser error: ")
+                    .split(" at Line:")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                written: written.trim().to_string(),
+            }
+        };
+        let mut parser = Parser::new(&dialect).try_with_sql(written).map_err(err)?;
+        let ast = parser.parse_expr().map_err(err)?;
+        let next = parser.peek_token();
+        if next.token != sqlparser::tokenizer::Token::EOF {
+            return Err(ExprError {
+                written: written.trim().to_string(),
+                message: format!("unexpected `{}` after the expression", next.token),
+                position: Some((next.span.start.line as usize, next.span.start.column as usize)),
+            });
+        }
+        Ok(Expr::from_ast(ast))
+    }
+
+    /// Normalizes an expression that sqlparser already parsed (replay).
+    pub fn from_ast(mut ast: ast::Expr) -> Expr {
+        let _ = ast.visit(&mut Canonicalize);
+        let _ = ast.visit(&mut Parenthesize);
+        Expr(ast.to_string())
+    }
+
+    /// A text already in canonical form (deserialization, tests).
+    pub fn canonical(text: impl Into<String>) -> Expr {
+        Expr(text.into())
+    }
+
+    /// The canonical SQL text; valid PostgreSQL.
+    pub fn sql(&self) -> &str {
+        &self.0
+    }
+
+    /// Bare column names the expression mentions, in order of first
+    /// appearance (what PostgreSQL uses to name an unnamed CHECK).
+    pub fn columns(&self) -> Vec<Ident> {
+        let Ok(mut ast) = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(&self.0)
+            .and_then(|mut p| p.parse_expr())
+        else {
+            return Vec::new();
+        };
+        let mut seen = BTreeSet::new();
+        let mut found = Vec::new();
+        let _ = ast::visit_expressions_mut(&mut ast, |e| {
+            if let ast::Expr::Identifier(id) = e {
+                let id = Ident::from_ast(id);
+                if seen.insert(id.clone()) {
+                    found.push(id);
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        found
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn parse_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("Line: ")? + 6..];
+    let (line, rest) = rest.split_once(", Column: ")?;
+    let column: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// Folds a sqlparser identifier to catalog form and re-spells it the way
+/// we render names: quoted only when needed.
+fn fold_ident(id: &mut ast::Ident) {
+    let folded = Ident::from_ast(id);
+    let spelled = quote_ident(folded.as_str());
+    *id = if spelled.starts_with('"') {
+        ast::Ident::with_quote('"', folded.as_str())
+    } else {
+        ast::Ident::new(folded.as_str())
+    };
+}
+
+fn fold_object_name(name: &mut ObjectName) {
+    for part in &mut name.0 {
+        if let ast::ObjectNamePart::Identifier(id) = part {
+            fold_ident(id);
+        }
+    }
+}
+
+/// Canonical type inside a cast; left alone when our normalizer rejects it.
+fn canonical_data_type(dt: &DataType) -> DataType {
+    match SqlType::parse(&dt.to_string()) {
+        Ok(ty) => DataType::Custom(ObjectName::from(vec![ast::Ident::new(ty.as_str())]), vec![]),
+        Err(_) => dt.clone(),
+    }
+}
+
+struct Canonicalize;
+
+impl VisitorMut for Canonicalize {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut ast::Expr) -> ControlFlow<()> {
+        match expr {
+            ast::Expr::Nested(inner) => {
+                let inner = std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
+                *expr = inner;
+            }
+            ast::Expr::Identifier(id) => fold_ident(id),
+            ast::Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
+            ast::Expr::Function(f) => fold_object_name(&mut f.name),
+            ast::Expr::Cast {
+                kind, data_type, ..
+            } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
+                *kind = CastKind::DoubleColon;
+                *data_type = canonical_data_type(data_type);
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Re-adds parentheses around every operand that is itself an operator.
+struct Parenthesize;
+
+fn is_compound(e: &ast::Expr) -> bool {
+    use ast::Expr::*;
+    matches!(
+        e,
+        BinaryOp { .. }
+            | UnaryOp { .. }
+            | IsNull(_)
+            | IsNotNull(_)
+            | IsTrue(_)
+            | IsNotTrue(_)
+            | IsFalse(_)
+            | IsNotFalse(_)
+            | IsUnknown(_)
+            | IsNotUnknown(_)
+            | IsDistinctFrom(..)
+            | IsNotDistinctFrom(..)
+            | Between { .. }
+            | In { .. }
+            | Like { .. }
+            | ILike { .. }
+            | SimilarTo { .. }
+            | AnyOp { .. }
+            | AllOp { .. }
+            | AtTimeZone { .. }
+            | Collate { .. }
+    )
+}
+
+fn operands(e: &mut ast::Expr) -> Vec<&mut ast::Expr> {
+    use ast::Expr::*;
+    match e {
+        BinaryOp { left, right, .. } => vec![left, right],
+        UnaryOp { expr, .. }
+        | IsNull(expr)
+        | IsNotNull(expr)
+        | IsTrue(expr)
+        | IsNotTrue(expr)
+        | IsFalse(expr)
+        | IsNotFalse(expr)
+        | IsUnknown(expr)
+        | IsNotUnknown(expr)
+        | Collate { expr, .. }
+        | In { expr, .. } => vec![expr],
+        Cast {
+            kind: CastKind::DoubleColon,
+            expr,
+            ..
+        } => vec![expr],
+        IsDistinctFrom(a, b) | IsNotDistinctFrom(a, b) => vec![a, b],
+        Between { expr, low, high, .. } => vec![expr, low, high],
+        Like { expr, pattern, .. } | ILike { expr, pattern, .. } | SimilarTo { expr, pattern, .. } => {
+            vec![expr, pattern]
+        }
+        AnyOp { left, .. } | AllOp { left, .. } => vec![left],
+        AtTimeZone {
+            timestamp,
+            time_zone,
+        } => vec![timestamp, time_zone],
+        _ => vec![],
+    }
+    .into_iter()
+    .map(|b| b.as_mut())
+    .collect()
+}
+
+impl VisitorMut for Parenthesize {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut ast::Expr) -> ControlFlow<()> {
+        let unary_minus_literal = |e: &ast::Expr| {
+            matches!(e, ast::Expr::UnaryOp { op: ast::UnaryOperator::Minus, expr } if matches!(**expr, ast::Expr::Value(_)))
+        };
+        let parent_is_cast = matches!(expr, ast::Expr::Cast { .. });
+        for operand in operands(expr) {
+            // `-1` reads as one literal except where a cast would bind tighter.
+            if is_compound(operand) && (parent_is_cast || !unary_minus_literal(operand)) {
+                let inner = std::mem::replace(operand, ast::Expr::value(ast::Value::Null));
+                *operand = ast::Expr::Nested(Box::new(inner));
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        Expr::parse(s).unwrap().to_string()
+    }
+
+    #[test]
+    fn spelling_differences_vanish() {
+        assert_eq!(n("(auth.uid() = owner_id)"), n("AUTH.UID() = Owner_Id"));
+        assert_eq!(n("CAST('{}' AS jsonb)"), n("'{}'::JSONB"));
+        assert_eq!(n("x::int4"), n("x::integer"));
+        assert_eq!(n("((char_length(title) > 0))"), "char_length(title) > 0");
+        assert_eq!(n("now()"), n("NOW()"));
+        assert_eq!(n("a != b"), n("a <> b"));
+        assert_eq!(n("deleted_at is null"), "deleted_at IS NULL");
+    }
+
+    #[test]
+    fn precedence_is_kept() {
+        assert_ne!(n("(a + b) * c"), n("a + b * c"));
+        assert_eq!(n("a + (b * c)"), n("a + b * c"));
+        assert_eq!(n("(a + b)::text"), "(a + b)::text");
+        assert_eq!(n("(a > 0) AND (b > 0)"), n("a > 0 and b > 0"));
+    }
+
+    #[test]
+    fn quoted_names_keep_case() {
+        assert_eq!(n("\"Title\" <> ''"), "\"Title\" <> ''");
+        assert_eq!(n("\"title\" <> ''"), "title <> ''");
+    }
+
+    #[test]
+    fn columns_in_order() {
+        let e = Expr::parse("ends_at > starts_at AND starts_at > now()").unwrap();
+        assert_eq!(e.columns(), vec![Ident::new("ends_at"), Ident::new("starts_at")]);
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = Expr::parse("a >").unwrap_err();
+        assert!(e.message.contains("Expected"), "{e}");
+        assert!(Expr::parse("a b").is_err());
+    }
+}

@@ -1,0 +1,18 @@
+//! The trr-schema data model: the [`Catalog`] that every producer (KDL
+//! loading, SQL replay, live introspection) builds and every consumer (diff,
+//! plan) reads, plus the normalization that makes equal schemas compare
+//! equal, and the KDL language.
+
+pub mod catalog;
+pub mod expr;
+pub mod ident;
+pub mod lang;
+pub mod names;
+pub mod source;
+pub mod types;
+
+pub use catalog::*;
+pub use expr::{Expr, ExprError};
+pub use ident::{Ident, QualName};
+pub use source::Source;
+pub use types::{SqlType, TypeError};
