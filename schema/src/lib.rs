@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod expr;
 pub mod ident;
+pub mod index_key;
 pub mod lang;
 pub mod names;
 pub mod source;
