@@ -1,5 +1,7 @@
 //! Replays `supabase/migrations/*.sql` in file-name order into a Catalog.
 
+pub mod split;
+
 use schema::{Catalog, Source};
 use std::path::Path;
 
