@@ -1,0 +1,220 @@
+//! `column` nodes and what they imply for their table (column-level primary
+//! key, unique, check and foreign key).
+
+use super::constraint::{read_check, read_references};
+use super::decl::{ColumnDecl, FkDecl, KeyDecl, Named, TableDecl, UniqueDecl};
+use super::errors::{Diag, Loc, Sink};
+use super::objects::{read_comment, unknown_node};
+use super::parse::{NodeView, ident};
+use crate::catalog::{Column, Deferral, Identity};
+use crate::expr::Expr;
+use crate::ident::{Ident, quote_ident};
+use crate::names::make_object_name;
+use crate::types::SqlType;
+
+const PROPS: &[&str] = &[
+    "nullable",
+    "default",
+    "identity",
+    "generated",
+    "unique",
+    "primary-key",
+];
+const CHILDREN: &[&str] = &["references", "check", "comment"];
+
+/// Reads `column name type …` into `table`.
+pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
+    v.check_props(PROPS, sink);
+    v.max_args(2, "a name and a type", sink);
+    let Some((written, at)) = v.req_arg(0, "a column name", "column title text", sink) else {
+        return;
+    };
+    let Some(name) = ident(&written, at, "column", sink) else {
+        return;
+    };
+    let Some((ty_written, ty_at)) = v.req_arg(1, "a type", &format!("column {written} text"), sink)
+    else {
+        return;
+    };
+    let named = Named {
+        name: name.clone(),
+        at,
+    };
+
+    let mut serial_sequence = None;
+    let mut serial_default = None;
+    let ty = match SqlType::parse_serial(&ty_written) {
+        Ok(Some(serial)) => {
+            let seq = Ident::new(make_object_name(
+                table.name.name.as_str(),
+                Some(name.as_str()),
+                "seq",
+            ));
+            // Mirrors pg_get_expr of a serial column's default (schema always
+            // written, quoted only when needed) so it equals the replayed one.
+            let text = format!(
+                "nextval('{}.{}'::regclass)",
+                quote_ident(table.name.schema.as_str()).replace('\'', "''"),
+                quote_ident(seq.as_str()).replace('\'', "''")
+            );
+            serial_default = Expr::parse(&text).ok();
+            serial_sequence = Some(seq);
+            Some(serial.ty)
+        }
+        Ok(None) => match SqlType::parse(&ty_written) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                bad_type(&ty_written, ty_at, &e.reason, sink);
+                None
+            }
+        },
+        Err(e) => {
+            bad_type(&ty_written, ty_at, &e.reason, sink);
+            None
+        }
+    };
+
+    let mut column = Column::new(
+        name.clone(),
+        ty.unwrap_or_else(|| SqlType::canonical("text")),
+    );
+    column.nullable = v.prop_bool("nullable", sink);
+    column.identity = match v.prop_choice("identity", &["always", "by-default"], sink) {
+        Some("always") => Some(Identity::Always),
+        Some(_) => Some(Identity::ByDefault),
+        None => None,
+    };
+    column.default = v
+        .prop_string("default", "a SQL expression", sink)
+        .and_then(|(s, at)| expression(&s, at, "default", sink));
+    column.generated = v
+        .prop_string("generated", "a SQL expression", sink)
+        .and_then(|(s, at)| expression(&s, at, "generated", sink));
+
+    let conflict = |what: &str, with: &str, sink: &mut Sink| {
+        sink.push(
+            Diag::new(
+                v.name_loc(),
+                format!("column `{written}` has both {what} and {with}"),
+                "conflicting column options",
+            )
+            .help(format!(
+                "PostgreSQL allows only one of {what} and {with} on a column; remove one"
+            )),
+        );
+    };
+    if serial_default.is_some() {
+        if column.default.is_some() {
+            conflict("a serial type", "default=", sink);
+        }
+        if column.identity.is_some() {
+            conflict("a serial type", "identity=", sink);
+        }
+        column.default = serial_default;
+        column.nullable = false;
+    }
+    if column.identity.is_some() {
+        if column.default.is_some() {
+            conflict("identity=", "default=", sink);
+        }
+        if column.nullable {
+            conflict("identity=", "nullable=#true", sink);
+        }
+        column.nullable = false;
+    }
+    if column.generated.is_some() {
+        if column.default.is_some() {
+            conflict("generated=", "default=", sink);
+        }
+        if column.identity.is_some() {
+            conflict("generated=", "identity=", sink);
+        }
+    }
+
+    if v.prop_bool("unique", sink) {
+        table.uniques.push(UniqueDecl {
+            name: None,
+            columns: vec![named.clone()],
+            nulls_not_distinct: false,
+            deferral: Deferral::NotDeferrable,
+        });
+    }
+    if v.prop_bool("primary-key", sink) {
+        table.primary_keys.push(KeyDecl {
+            name: None,
+            columns: vec![named.clone()],
+            at: v.name_loc(),
+        });
+    }
+
+    for c in v.children() {
+        match c.name() {
+            "comment" => column.comment = read_comment(c, sink),
+            "check" => {
+                if let Some(check) = read_check(c, sink) {
+                    table.checks.push(check);
+                }
+            }
+            "references" => {
+                c.check_props(super::constraint::REFERENCES_PROPS_NAMED, sink);
+                c.no_children(sink);
+                if let Some(r) = read_references(c, sink) {
+                    let name =
+                        c.prop_string("name", "a constraint name", sink)
+                            .and_then(|(s, at)| {
+                                ident(&s, at, "constraint", sink).map(|name| Named { name, at })
+                            });
+                    table.foreign_keys.push(FkDecl {
+                        name,
+                        columns: vec![named.clone()],
+                        ref_table: r.table,
+                        ref_at: r.table_at,
+                        ref_columns: r.columns,
+                        on_delete: r.on_delete,
+                        on_update: r.on_update,
+                        match_full: r.match_full,
+                        deferral: r.deferral,
+                        at: c.name_loc(),
+                    });
+                }
+            }
+            _ => unknown_node(c, "in a `column` block", CHILDREN, sink),
+        }
+    }
+
+    // A column with a bad type is kept (as text) so references to it do not
+    // cascade into more errors; the load fails through the type problem.
+    table.columns.push(ColumnDecl {
+        column,
+        at: v.name_loc(),
+        serial_sequence,
+    });
+}
+
+fn bad_type(written: &str, at: Loc, reason: &str, sink: &mut Sink) {
+    sink.push(
+        Diag::new(at, format!("`{written}` is not a column type: {reason}"), "bad type").help(
+            "write a PostgreSQL type such as text, integer, \"numeric(10,2)\", \"text[]\", \
+             \"timestamp with time zone\" or a schema-qualified enum; quote it when it has ( ) [ ] or spaces",
+        ),
+    );
+}
+
+/// Parses a SQL expression written in a KDL string, or reports the parser's
+/// complaint at the string.
+pub fn expression(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option<Expr> {
+    match Expr::parse(written) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            let position = e
+                .position
+                .map(|(l, c)| format!(" (line {l}, column {c} of the expression)"))
+                .unwrap_or_default();
+            sink.push(
+                Diag::new(at, format!("the {what} is not a valid SQL expression: {}{position}", e.message), "cannot parse this SQL")
+                    .help("write one SQL expression inside the KDL string, e.g. default=\"now()\" or check \"price > 0\""),
+            );
+            None
+        }
+    }
+}

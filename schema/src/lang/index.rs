@@ -1,0 +1,143 @@
+//! `index` nodes: keys as arguments or `on` children, `with` storage
+//! parameters, `include=`, `where=`.
+
+use super::column::expression;
+use super::decl::{IndexDecl, Named};
+use super::errors::{Diag, Loc, Sink};
+use super::objects::{read_comment, unknown_node};
+use super::parse::{NodeView, describe, ident, split_words};
+use crate::catalog::{Index, IndexTarget};
+use crate::ident::QualName;
+use crate::index_key::parse_index_key;
+use kdl::KdlValue;
+use std::collections::BTreeMap;
+
+const PROPS: &[&str] = &["using", "where", "unique", "include", "nulls-not-distinct"];
+const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+
+/// Reads `index name key… props { on …; with …; comment … }` of `table`.
+pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<IndexDecl> {
+    v.check_props(PROPS, sink);
+    let (written, at) = v.req_arg(0, "an index name", "index shows_title_idx title", sink)?;
+    let name = ident(&written, at, "index", sink);
+    let mut keys = Vec::new();
+    let mut columns = Vec::new();
+    let mut key = |written: String, at: Loc, sink: &mut Sink| {
+        match parse_index_key(&written) {
+        Ok(k) => {
+            if let IndexTarget::Column(c) = &k.target {
+                columns.push(Named { name: c.clone(), at });
+            }
+            keys.push(k);
+        }
+        Err(e) => sink.push(
+            Diag::new(at, format!("`{written}` is not a valid index key: {}", e.message), "cannot parse this key")
+                .help("a key is a column or an expression, optionally followed by an operator class, ASC/DESC and NULLS FIRST/LAST, e.g. \"created_at desc\" or \"lower(email)\""),
+        ),
+    }
+    };
+    for (s, at) in v.rest_args(1, "an index key", sink) {
+        key(s, at, sink);
+    }
+    let mut with = BTreeMap::new();
+    let mut comment = None;
+    for c in v.children() {
+        match c.name() {
+            "on" => {
+                c.check_props(&[], sink);
+                c.no_children(sink);
+                let args = c.rest_args(0, "an index key", sink);
+                if args.is_empty() && c.args().is_empty() {
+                    sink.push(
+                        Diag::new(
+                            c.name_loc(),
+                            "`on` is missing its key",
+                            "expected a key after this",
+                        )
+                        .help("write it like `on \"external_ids jsonb_path_ops\"`"),
+                    );
+                }
+                for (s, at) in args {
+                    key(s, at, sink);
+                }
+            }
+            "with" => {
+                c.no_children(sink);
+                c.max_args(
+                    0,
+                    "only key=value properties, e.g. `with fillfactor=70`",
+                    sink,
+                );
+                for e in c.props() {
+                    let k = e
+                        .name()
+                        .map(|n| n.value().to_lowercase())
+                        .unwrap_or_default();
+                    let value = match e.value() {
+                        KdlValue::String(s) => Some(s.to_lowercase()),
+                        KdlValue::Integer(i) => Some(i.to_string()),
+                        KdlValue::Float(f) => Some(f.to_string()),
+                        KdlValue::Bool(b) => Some(b.to_string()),
+                        KdlValue::Null => {
+                            sink.push(
+                                Diag::new(
+                                    c.entry_loc(e),
+                                    format!(
+                                        "storage parameter `{k}` needs a value, found {}",
+                                        describe(e.value())
+                                    ),
+                                    "no value",
+                                )
+                                .help("write e.g. `with fillfactor=70`"),
+                            );
+                            None
+                        }
+                    };
+                    if let Some(value) = value {
+                        with.insert(k, value);
+                    }
+                }
+            }
+            "comment" => comment = read_comment(c, sink),
+            _ => unknown_node(c, "in an `index` block", &["on", "with", "comment"], sink),
+        }
+    }
+    if keys.is_empty() && v.args().len() <= 1 && !v.children().iter().any(|c| c.name() == "on") {
+        sink.push(
+            Diag::new(v.name_loc(), format!("index `{written}` has no keys"), "expected keys after the index name")
+                .help("write keys as arguments (`index shows_title_idx title`) or as children (`{ on \"lower(title)\" }`)"),
+        );
+    }
+    let method = v
+        .prop_choice("using", METHODS, sink)
+        .unwrap_or("btree")
+        .to_string();
+    let predicate = v
+        .prop_string("where", "a SQL expression", sink)
+        .and_then(|(s, at)| expression(&s, at, "index predicate", sink));
+    let include = match v.prop_string("include", "column names separated by spaces", sink) {
+        Some((s, at)) => split_words(&s)
+            .into_iter()
+            .filter_map(|w| ident(&w, at, "column", sink).map(|name| Named { name, at }))
+            .collect(),
+        None => Vec::new(),
+    };
+    columns.extend(include.iter().cloned());
+    let name = name?;
+    Some(IndexDecl {
+        index: Index {
+            name: QualName::new(table.schema.clone(), name),
+            table: table.clone(),
+            unique: v.prop_bool("unique", sink),
+            method,
+            keys,
+            include: include.into_iter().map(|n| n.name).collect(),
+            predicate,
+            nulls_not_distinct: v.prop_bool("nulls-not-distinct", sink),
+            with,
+            comment,
+        },
+        at: v.name_loc(),
+        columns,
+    })
+}

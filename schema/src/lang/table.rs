@@ -1,0 +1,62 @@
+//! `table` nodes: the block that holds columns, constraints and indexes.
+
+use super::column::read_column;
+use super::constraint::{read_check, read_foreign_key, read_primary_key, read_unique};
+use super::decl::TableDecl;
+use super::errors::Sink;
+use super::index::read_index;
+use super::objects::{read_comment, unknown_node};
+use super::parse::{NodeView, qual_name};
+
+const CHILDREN: &[&str] = &[
+    "comment",
+    "column",
+    "primary-key",
+    "unique",
+    "check",
+    "foreign-key",
+    "index",
+];
+
+pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
+    v.check_props(&[], sink);
+    v.max_args(
+        1,
+        "one table name (columns go inside its `{ … }` block)",
+        sink,
+    );
+    let (written, at) = v.req_arg(
+        0,
+        "a table name",
+        "table core.shows { column id uuid }",
+        sink,
+    )?;
+    let name = qual_name(&written, at, "table", sink)?;
+    let mut table = TableDecl {
+        name,
+        at: v.name_loc(),
+        comment: None,
+        columns: Vec::new(),
+        primary_keys: Vec::new(),
+        uniques: Vec::new(),
+        checks: Vec::new(),
+        foreign_keys: Vec::new(),
+        indexes: Vec::new(),
+    };
+    for c in v.children() {
+        match c.name() {
+            "comment" => table.comment = read_comment(c, sink),
+            "column" => read_column(c, &mut table, sink),
+            "primary-key" => table.primary_keys.extend(read_primary_key(c, sink)),
+            "unique" => table.uniques.extend(read_unique(c, sink)),
+            "check" => table.checks.extend(read_check(c, sink)),
+            "foreign-key" => table.foreign_keys.extend(read_foreign_key(c, sink)),
+            "index" => {
+                let name = table.name.clone();
+                table.indexes.extend(read_index(c, &name, sink));
+            }
+            _ => unknown_node(c, "in a `table` block", CHILDREN, sink),
+        }
+    }
+    Some(table)
+}
