@@ -85,10 +85,10 @@ pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
         None => None,
     };
     column.default = v
-        .prop_string("default", "a SQL expression", sink)
+        .prop_sql("default", sink)
         .and_then(|(s, at)| expression(&s, at, "default", sink));
     column.generated = v
-        .prop_string("generated", "a SQL expression", sink)
+        .prop_sql("generated", sink)
         .and_then(|(s, at)| expression(&s, at, "generated", sink));
 
     let conflict = |what: &str, with: &str, sink: &mut Sink| {

@@ -13,7 +13,6 @@ use std::sync::Arc;
 /// [`miette::Diagnostic`] each problem is a related diagnostic with its
 /// source snippet, labels and help.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[diagnostic(code(trr_schema::kdl))]
 pub struct LoadError {
     #[related]
     pub problems: Vec<Problem>,

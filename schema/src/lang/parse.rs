@@ -25,15 +25,21 @@ pub fn parse_file(file: usize, text: &str, sink: &mut Sink) -> Option<KdlDocumen
             for d in &err.diagnostics {
                 let message = d.message.clone().unwrap_or_else(|| "invalid KDL".into());
                 let span = clamp(d.span, text.len());
+                let written = text.get(span.offset()..span.offset() + span.len()).unwrap_or_default();
+                let help = if ["true", "false", "null"].contains(&written) {
+                    format!("bare `{written}` is reserved in KDL v2: write `#{written}`")
+                } else {
+                    d.help.clone().unwrap_or_else(|| {
+                        "KDL v2: strings with spaces or punctuation need quotes, booleans are #true/#false".into()
+                    })
+                };
                 sink.push(
                     Diag::new(
                         Loc::new(file, span),
                         format!("KDL syntax error: {message}"),
                         d.label.clone().unwrap_or_else(|| "here".into()),
                     )
-                    .help(d.help.clone().unwrap_or_else(|| {
-                        "KDL v2: strings with spaces or punctuation need quotes, booleans are #true/#false".into()
-                    })),
+                    .help(help),
                 );
             }
             None
@@ -237,6 +243,26 @@ impl<'a> NodeView<'a> {
                 None
             }
         }
+    }
+
+    /// A SQL expression property: a string, or a number or boolean taken as
+    /// the SQL literal it spells (`default=0`, `default=#false`).
+    pub fn prop_sql(&self, key: &str, sink: &mut Sink) -> Option<(String, Loc)> {
+        let e = self.prop(key)?;
+        let text = match e.value() {
+            KdlValue::String(s) => s.clone(),
+            KdlValue::Integer(i) => i.to_string(),
+            KdlValue::Float(f) => f.to_string(),
+            KdlValue::Bool(b) => b.to_string(),
+            KdlValue::Null => {
+                sink.push(
+                    Diag::new(self.entry_loc(e), format!("`{key}=` expects a SQL expression, found #null"), "wrong value type")
+                        .help(format!("write the SQL in a string, e.g. `{key}=\"null\"`, or leave `{key}=` out")),
+                );
+                return None;
+            }
+        };
+        Some((text, self.entry_loc(e)))
     }
 
     /// A `#true`/`#false` property; absent means `false`.

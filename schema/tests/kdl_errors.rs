@@ -1,0 +1,109 @@
+//! Every class of load error, rendered as the user sees it: the plain
+//! `Display` (file:line:column per problem) and miette's graphical report.
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use schema::lang::load_sources;
+use schema::Source;
+
+fn report(files: &[(&str, &str)]) -> String {
+    let sources: Vec<Source> = files.iter().map(|(p, t)| Source::new(*p, *t)).collect();
+    let err = match load_sources(&sources) {
+        Ok(c) => panic!("expected errors, loaded {c:?}"),
+        Err(e) => e,
+    };
+    let mut graphical = String::new();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut graphical, &err)
+        .unwrap();
+    format!("{err}\n\n{graphical}")
+}
+
+fn one(text: &str) -> String {
+    report(&[("schema/core.kdl", text)])
+}
+
+#[test]
+fn kdl_syntax_error() {
+    insta::assert_snapshot!(one("table core.shows {\n    column id uuid nullable=true\n}\n"));
+}
+
+#[test]
+fn unclosed_block() {
+    insta::assert_snapshot!(one("table core.shows {\n    column id uuid\n"));
+}
+
+#[test]
+fn unknown_node() {
+    insta::assert_snapshot!(one(
+        "tabel core.orgs { column id uuid }\ntable core.shows {\n    colum id uuid\n    timestamps\n}\n"
+    ));
+}
+
+#[test]
+fn unknown_property() {
+    insta::assert_snapshot!(one("table core.shows {\n    column id uuid nullabel=#true\n    column t text colour=red\n}\n"));
+}
+
+#[test]
+fn missing_and_extra_arguments() {
+    insta::assert_snapshot!(one("table core.shows {\n    column id\n    column title text varchar\n    check\n}\n"));
+}
+
+#[test]
+fn wrong_value_type() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid nullable=\"yes\"\n    column n int identity=sometimes\n    column m int generated=#null\n}\n"
+    ));
+}
+
+#[test]
+fn bad_type_name() {
+    insta::assert_snapshot!(one("table core.shows {\n    column price \"numeric(10,\"\n}\n"));
+}
+
+#[test]
+fn unparseable_sql_expression() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid default=\"gen_random_uuid(\"\n    column t text { check \"char_length(t) >\"; }\n}\n"
+    ));
+}
+
+#[test]
+fn duplicate_objects_across_files() {
+    insta::assert_snapshot!(report(&[
+        ("schema/a.kdl", "table core.shows {\n    column id uuid\n}\n"),
+        ("schema/b.kdl", "enum core.kind a b\n\ntable core.shows {\n    column id uuid\n}\n"),
+    ]));
+}
+
+#[test]
+fn duplicate_objects_in_one_file() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid\n    column ID text\n    index shows_idx id\n    index shows_idx id\n}\n"
+    ));
+}
+
+#[test]
+fn missing_columns() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid\n    column org_id uuid\n    column title text\n    primary-key idd\n    unique org_idd title\n    index shows_t_idx titel include=\"org_id summary\"\n    foreign-key org { references core.orgs }\n}\n\ntable core.orgs {\n    column id uuid primary-key=#true\n}\n\ntable core.seasons {\n    column show_id uuid { references core.shows show_idd; }\n}\n"
+    ));
+}
+
+#[test]
+fn foreign_key_to_unknown_table() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid primary-key=#true\n    column org_id uuid { references core.org; }\n    column owner uuid { references auth.users; }\n}\n\ntable core.orgs {\n    column id uuid primary-key=#true\n}\n"
+    ));
+}
+
+#[test]
+fn enum_with_duplicate_labels() {
+    insta::assert_snapshot!(one("enum core.status active paused active\n"));
+}
+
+#[test]
+fn table_without_columns() {
+    insta::assert_snapshot!(one("table core.shows {\n    comment \"nothing yet\"\n}\n"));
+}
