@@ -5,7 +5,8 @@ use schema::lang::load_sources;
 use schema::{Catalog, ConstraintKind, Ident, QualName, Source};
 
 fn load(text: &str) -> Catalog {
-    load_sources(&[Source::new("schema/core.kdl", text)]).unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
+    load_sources(&[Source::new("schema/core.kdl", text)])
+        .unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
 }
 
 fn same(a: &str, b: &str) {
@@ -14,7 +15,11 @@ fn same(a: &str, b: &str) {
 
 fn constraint_names(c: &Catalog, table: &str) -> Vec<String> {
     let t = &c.tables[&QualName::from(table)];
-    let mut names: Vec<String> = t.constraints.keys().map(|k| k.as_str().to_string()).collect();
+    let mut names: Vec<String> = t
+        .constraints
+        .keys()
+        .map(|k| k.as_str().to_string())
+        .collect();
     if let Some(pk) = &t.primary_key {
         names.insert(0, pk.name.as_str().to_string());
     }
@@ -25,34 +30,67 @@ fn constraint_names(c: &Catalog, table: &str) -> Vec<String> {
 fn type_aliases_are_one_type() {
     same("table t { column a int4 }", "table t { column a integer }");
     same("table t { column a INT }", "table t { column a integer }");
-    same("table t { column a timestamptz }", "table t { column a \"timestamp with time zone\" }");
-    same("table t { column a \"varchar(20)\" }", "table t { column a \"character varying(20)\" }");
-    same("table t { column a \"int[]\" }", "table t { column a \"integer[]\" }");
+    same(
+        "table t { column a timestamptz }",
+        "table t { column a \"timestamp with time zone\" }",
+    );
+    same(
+        "table t { column a \"varchar(20)\" }",
+        "table t { column a \"character varying(20)\" }",
+    );
+    same(
+        "table t { column a \"int[]\" }",
+        "table t { column a \"integer[]\" }",
+    );
 }
 
 #[test]
 fn expression_spellings_are_one_expression() {
-    same("table t { column a timestamptz default=\"NOW()\" }", "table t { column a timestamptz default=\"now()\" }");
-    same("table t { column a int; check \"(a > 0)\" }", "table t { column a int; check \"a>0\" }");
+    same(
+        "table t { column a timestamptz default=\"NOW()\" }",
+        "table t { column a timestamptz default=\"now()\" }",
+    );
+    same(
+        "table t { column a int; check \"(a > 0)\" }",
+        "table t { column a int; check \"a>0\" }",
+    );
     same(
         "table t { column a int; column b bigint default=\"CAST(1 AS int8)\" }",
         "table t { column a int; column b bigint default=\"1::bigint\" }",
     );
-    same("table t { column a int default=0 }", "table t { column a int default=\"0\" }");
+    same(
+        "table t { column a int default=0 }",
+        "table t { column a int default=\"0\" }",
+    );
 }
 
 #[test]
 fn names_fold_like_postgres() {
-    same("table Core.Shows { column ID uuid }", "table core.shows { column id uuid }");
-    same("table t { column \"\\\"Title\\\"\" text }", "table t { column #\"\"Title\"\"# text }");
+    same(
+        "table Core.Shows { column ID uuid }",
+        "table core.shows { column id uuid }",
+    );
+    same(
+        "table t { column \"\\\"Title\\\"\" text }",
+        "table t { column #\"\"Title\"\"# text }",
+    );
     let c = load("table t { column \"\\\"Title\\\"\" text }");
-    assert_eq!(c.tables[&QualName::from("public.t")].columns[0].name, Ident::new("Title"));
+    assert_eq!(
+        c.tables[&QualName::from("public.t")].columns[0].name,
+        Ident::new("Title")
+    );
 }
 
 #[test]
 fn shorthands_equal_their_long_forms() {
-    same("table t { column id uuid primary-key=#true }", "table t { column id uuid; primary-key id }");
-    same("table t { column e text unique=#true }", "table t { column e text; unique e }");
+    same(
+        "table t { column id uuid primary-key=#true }",
+        "table t { column id uuid; primary-key id }",
+    );
+    same(
+        "table t { column e text unique=#true }",
+        "table t { column e text; unique e }",
+    );
     same(
         "table t { column id uuid primary-key=#true }\ntable u { column t_id uuid { references t; } }",
         "table t { column id uuid; primary-key id name=t_pkey }\n\
@@ -91,26 +129,45 @@ fn derived_names_match_postgres() {
     );
     assert_eq!(
         constraint_names(&c, "core.shows"),
-        ["shows_pkey", "shows_check", "shows_check1", "shows_org_id_fkey", "shows_org_id_slug_key", "shows_title_check"]
+        [
+            "shows_pkey",
+            "shows_check",
+            "shows_check1",
+            "shows_org_id_fkey",
+            "shows_org_id_slug_key",
+            "shows_title_check"
+        ]
     );
 }
 
 #[test]
 fn derived_names_avoid_taken_names() {
     // A second unnamed check on one column gets a number, as in PostgreSQL.
-    let c = load("table shows { column title text { check \"title <> ''\"; check \"length(title) < 100\"; } }");
-    assert_eq!(constraint_names(&c, "shows"), ["shows_title_check", "shows_title_check1"]);
+    let c = load(
+        "table shows { column title text { check \"title <> ''\"; check \"length(title) < 100\"; } }",
+    );
+    assert_eq!(
+        constraint_names(&c, "shows"),
+        ["shows_title_check", "shows_title_check1"]
+    );
 
     // Explicit names are reserved first, whatever the order they are written in.
-    let c = load("table shows { column title text { check \"title <> ''\"; check \"title <> 'x'\" name=shows_title_check; } }");
-    assert_eq!(constraint_names(&c, "shows"), ["shows_title_check", "shows_title_check1"]);
+    let c = load(
+        "table shows { column title text { check \"title <> ''\"; check \"title <> 'x'\" name=shows_title_check; } }",
+    );
+    assert_eq!(
+        constraint_names(&c, "shows"),
+        ["shows_title_check", "shows_title_check1"]
+    );
 
     // Primary-key and unique names share the schema's namespace with indexes.
     let c = load("table shows { column id int primary-key=#true; index shows_pkey id }");
     assert_eq!(constraint_names(&c, "shows"), ["shows_pkey1"]);
 
     // Constraint names are unique per schema, across tables.
-    let c = load("table a { column x int; check \"x > 0\" name=b_x_check }\ntable b { column x int { check \"x > 0\"; } }");
+    let c = load(
+        "table a { column x int; check \"x > 0\" name=b_x_check }\ntable b { column x int { check \"x > 0\"; } }",
+    );
     assert_eq!(constraint_names(&c, "b"), ["b_x_check1"]);
 }
 
@@ -118,11 +175,21 @@ fn derived_names_avoid_taken_names() {
 fn long_names_are_truncated_like_postgres() {
     let table = "t".repeat(40);
     let col = "c".repeat(40);
-    let c = load(&format!("table {table} {{ column {col} int unique=#true }}"));
+    let c = load(&format!(
+        "table {table} {{ column {col} int unique=#true }}"
+    ));
     let names = constraint_names(&c, &table);
-    assert_eq!(names, [format!("{}_{}_key", "t".repeat(29), "c".repeat(29))]);
+    assert_eq!(
+        names,
+        [format!("{}_{}_key", "t".repeat(29), "c".repeat(29))]
+    );
     assert!(matches!(
-        c.tables[&QualName::from(table.as_str())].constraints.values().next().unwrap().kind,
+        c.tables[&QualName::from(table.as_str())]
+            .constraints
+            .values()
+            .next()
+            .unwrap()
+            .kind,
         ConstraintKind::Unique { .. }
     ));
 }

@@ -2,8 +2,8 @@
 //! `Display` (file:line:column per problem) and miette's graphical report.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use schema::lang::load_sources;
 use schema::Source;
+use schema::lang::load_sources;
 
 fn report(files: &[(&str, &str)]) -> String {
     let sources: Vec<Source> = files.iter().map(|(p, t)| Source::new(*p, *t)).collect();
@@ -25,7 +25,9 @@ fn one(text: &str) -> String {
 
 #[test]
 fn kdl_syntax_error() {
-    insta::assert_snapshot!(one("table core.shows {\n    column id uuid nullable=true\n}\n"));
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid nullable=true\n}\n"
+    ));
 }
 
 #[test]
@@ -42,12 +44,16 @@ fn unknown_node() {
 
 #[test]
 fn unknown_property() {
-    insta::assert_snapshot!(one("table core.shows {\n    column id uuid nullabel=#true\n    column t text colour=red\n}\n"));
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid nullabel=#true\n    column t text colour=red\n}\n"
+    ));
 }
 
 #[test]
 fn missing_and_extra_arguments() {
-    insta::assert_snapshot!(one("table core.shows {\n    column id\n    column title text varchar\n    check\n}\n"));
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id\n    column title text varchar\n    check\n}\n"
+    ));
 }
 
 #[test]
@@ -59,7 +65,9 @@ fn wrong_value_type() {
 
 #[test]
 fn bad_type_name() {
-    insta::assert_snapshot!(one("table core.shows {\n    column price \"numeric(10,\"\n}\n"));
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column price \"numeric(10,\"\n}\n"
+    ));
 }
 
 #[test]
@@ -72,8 +80,14 @@ fn unparseable_sql_expression() {
 #[test]
 fn duplicate_objects_across_files() {
     insta::assert_snapshot!(report(&[
-        ("schema/a.kdl", "table core.shows {\n    column id uuid\n}\n"),
-        ("schema/b.kdl", "enum core.kind a b\n\ntable core.shows {\n    column id uuid\n}\n"),
+        (
+            "schema/a.kdl",
+            "table core.shows {\n    column id uuid\n}\n"
+        ),
+        (
+            "schema/b.kdl",
+            "enum core.kind a b\n\ntable core.shows {\n    column id uuid\n}\n"
+        ),
     ]));
 }
 

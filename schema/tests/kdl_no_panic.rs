@@ -2,16 +2,22 @@
 //! file, every file with one line removed, and a few hundred seeded random
 //! mutations. Failures must come back as a non-empty `LoadError`.
 
-use schema::lang::load_sources;
 use schema::Source;
+use schema::lang::load_sources;
 
 const REALISTIC: &str = include_str!("fixtures/realistic/core.kdl");
 const SEASONS: &str = include_str!("fixtures/realistic/seasons.kdl");
 
 fn load(text: &str) {
-    let sources = [Source::new("schema/core.kdl", text), Source::new("schema/seasons.kdl", SEASONS)];
+    let sources = [
+        Source::new("schema/core.kdl", text),
+        Source::new("schema/seasons.kdl", SEASONS),
+    ];
     if let Err(e) = load_sources(&sources) {
-        assert!(!e.problems.is_empty(), "an error without problems for:\n{text}");
+        assert!(
+            !e.problems.is_empty(),
+            "an error without problems for:\n{text}"
+        );
         // Rendering must not panic either.
         let _ = e.to_string();
     }
@@ -31,7 +37,12 @@ fn every_prefix_loads_or_errors() {
 fn every_line_removed_loads_or_errors() {
     let lines: Vec<&str> = REALISTIC.lines().collect();
     for skip in 0..lines.len() {
-        let text: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect();
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
         load(&text.join("\n"));
     }
 }
@@ -39,20 +50,56 @@ fn every_line_removed_loads_or_errors() {
 #[test]
 fn random_mutations_load_or_error() {
     const PIECES: &[&str] = &[
-        "{", "}", "\"", ";", "=", "#true", "#null", "true", "-", "(", ")", "é", "\\", "column", "table", "index",
-        "references", "primary-key", "\n", " ", "\"\"", "\"\\\"X\\\"\"", "#\"", "/*", "//", "0x", "1e", ".",
+        "{",
+        "}",
+        "\"",
+        ";",
+        "=",
+        "#true",
+        "#null",
+        "true",
+        "-",
+        "(",
+        ")",
+        "é",
+        "\\",
+        "column",
+        "table",
+        "index",
+        "references",
+        "primary-key",
+        "\n",
+        " ",
+        "\"\"",
+        "\"\\\"X\\\"\"",
+        "#\"",
+        "/*",
+        "//",
+        "0x",
+        "1e",
+        ".",
     ];
     // A fixed-seed LCG: reproducible without a dependency.
     let mut state: u64 = 0x5eed_1234_abcd_0042;
     let mut next = |n: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % n.max(1)
     };
-    let bounds: Vec<usize> = REALISTIC.char_indices().map(|(i, _)| i).chain([REALISTIC.len()]).collect();
+    let bounds: Vec<usize> = REALISTIC
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([REALISTIC.len()])
+        .collect();
     for _ in 0..400 {
         let mut text = REALISTIC.to_string();
         for _ in 0..1 + next(3) {
-            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
             let at = bounds[next(bounds.len())];
             match next(3) {
                 0 => text.insert_str(at, PIECES[next(PIECES.len())]),
@@ -61,7 +108,12 @@ fn random_mutations_load_or_error() {
                     text.replace_range(at..end, "");
                 }
                 _ => {
-                    let end = bounds.iter().copied().filter(|&b| b > at).nth(next(8)).unwrap_or(at);
+                    let end = bounds
+                        .iter()
+                        .copied()
+                        .filter(|&b| b > at)
+                        .nth(next(8))
+                        .unwrap_or(at);
                     text.replace_range(at..end, PIECES[next(PIECES.len())]);
                 }
             }

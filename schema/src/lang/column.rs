@@ -218,3 +218,67 @@ pub fn expression(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::test_util::{errors, load};
+    use crate::{Identity, QualName};
+
+    fn column(text: &str) -> crate::Column {
+        let c = load(&format!("table core.t {{ {text} }}")).unwrap();
+        c.tables[&QualName::from("core.t")].columns[0].clone()
+    }
+
+    #[test]
+    fn not_null_unless_nullable() {
+        assert!(!column("column a text").nullable);
+        assert!(column("column a text nullable=#true").nullable);
+    }
+
+    #[test]
+    fn serial_becomes_integer_with_sequence_default() {
+        let c = column("column n smallserial");
+        assert_eq!(c.ty.as_str(), "smallint");
+        assert_eq!(
+            c.default.unwrap().sql(),
+            "nextval('core.t_n_seq'::regclass)"
+        );
+        assert!(!c.nullable);
+    }
+
+    #[test]
+    fn identity_and_generated() {
+        assert_eq!(
+            column("column a bigint identity=by-default").identity,
+            Some(Identity::ByDefault)
+        );
+        let c = column("column a int generated=\"1 + 2\" nullable=#true");
+        assert_eq!(c.generated.unwrap().sql(), "1 + 2");
+    }
+
+    #[test]
+    fn conflicting_options_are_errors() {
+        assert!(
+            errors("table t { column a serial default=\"1\" }")
+                .contains("both a serial type and default=")
+        );
+        assert!(
+            errors("table t { column a int identity=always default=\"1\" }")
+                .contains("both identity= and default=")
+        );
+        assert!(
+            errors("table t { column a int generated=\"1\" default=\"1\" }")
+                .contains("both generated= and default=")
+        );
+    }
+
+    #[test]
+    fn column_children() {
+        let c = column("column a text { comment \"hi\" }");
+        assert_eq!(c.comment.as_deref(), Some("hi"));
+        assert!(
+            errors("table t { column a text { nope } }")
+                .contains("unknown node `nope` in a `column` block")
+        );
+    }
+}

@@ -215,3 +215,97 @@ pub fn read_references(v: NodeView<'_>, sink: &mut Sink) -> Option<References> {
         deferral,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::test_util::{errors, load};
+    use crate::{ConstraintKind, Deferral, FkAction, QualName};
+
+    fn kinds(text: &str) -> Vec<ConstraintKind> {
+        let c = load(text).unwrap();
+        c.tables[&QualName::from("t")]
+            .constraints
+            .values()
+            .map(|c| c.kind.clone())
+            .collect()
+    }
+
+    #[test]
+    fn unique_options() {
+        let k = kinds(
+            "table t { column a int; unique a nulls-not-distinct=#true initially-deferred=#true }",
+        );
+        assert_eq!(
+            k,
+            [ConstraintKind::Unique {
+                columns: vec!["a".into()],
+                nulls_not_distinct: true,
+                deferral: Deferral::DeferrableInitiallyDeferred
+            }]
+        );
+    }
+
+    #[test]
+    fn foreign_key_actions() {
+        let k = kinds(
+            "table t { column a int { references ext.x id on-delete=set-default on-update=restrict deferrable=#true; } }",
+        );
+        let ConstraintKind::ForeignKey(fk) = &k[0] else {
+            panic!("{k:?}")
+        };
+        assert_eq!(
+            (fk.on_delete, fk.on_update),
+            (FkAction::SetDefault, FkAction::Restrict)
+        );
+        assert_eq!(fk.deferral, Deferral::DeferrableInitiallyImmediate);
+        assert!(
+            errors("table t { column a int { references ext.x id on-delete=explode; } }")
+                .contains("not a valid `on-delete=`")
+        );
+    }
+
+    #[test]
+    fn foreign_key_needs_references() {
+        assert!(
+            errors("table t { column a int; foreign-key a }")
+                .contains("missing its `references` child")
+        );
+        assert!(errors("table t { column a int; foreign-key a { references ext.x id; references ext.y id } }")
+            .contains("references one table"));
+        assert!(
+            errors("table t { column a int; foreign-key a { references ext.x b c } }")
+                .contains("1 column(s) but references 2")
+        );
+    }
+
+    #[test]
+    fn check_options() {
+        let k = kinds("table t { column a int; check \"a > 0\" no-inherit=#true }");
+        assert!(matches!(
+            &k[0],
+            ConstraintKind::Check {
+                no_inherit: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn constraints_need_columns() {
+        assert!(
+            errors("table t { column a int; unique }").contains("`unique` is missing its columns")
+        );
+        assert!(
+            errors("table t { column a int; primary-key }")
+                .contains("`primary-key` is missing its columns")
+        );
+    }
+
+    #[test]
+    fn one_primary_key_per_table() {
+        assert!(
+            errors("table t { column a int primary-key=#true; primary-key a }")
+                .contains("more than one primary key")
+        );
+    }
+}

@@ -141,3 +141,46 @@ pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<
         columns,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::test_util::{errors, load};
+    use crate::{IndexTarget, QualName};
+
+    #[test]
+    fn keys_as_arguments_and_children() {
+        let c = load(
+            "table core.t { column a int; column j jsonb\n\
+               index t_a a \"j desc nulls last\" where=\"a > 0\"\n\
+               index t_j using=GIN { on \"j jsonb_path_ops\"; with fastupdate=#false; comment \"x\" }\n\
+             }",
+        )
+        .unwrap();
+        let a = &c.indexes[&QualName::from("core.t_a")];
+        assert_eq!(a.table, QualName::from("core.t"));
+        assert_eq!(a.keys.len(), 2);
+        assert!(a.keys[1].descending && !a.keys[1].nulls_first);
+        assert_eq!(a.predicate.as_ref().unwrap().sql(), "a > 0");
+        let j = &c.indexes[&QualName::from("core.t_j")];
+        assert_eq!(j.method, "gin");
+        assert_eq!(j.keys[0].target, IndexTarget::Column("j".into()));
+        assert_eq!(j.with.get("fastupdate").map(String::as_str), Some("false"));
+        assert_eq!(j.comment.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn bad_indexes_are_errors() {
+        assert!(errors("table t { column a int; index t_a }").contains("has no keys"));
+        assert!(
+            errors("table t { column a int; index t_a \"lower(\" }")
+                .contains("not a valid index key")
+        );
+        assert!(
+            errors("table t { column a int; index t_a a using=btrie }")
+                .contains("`btrie` is not a valid `using=`")
+        );
+        assert!(
+            errors("table t { column a int; index t_a a include=\"b\" }").contains("column `b`")
+        );
+    }
+}

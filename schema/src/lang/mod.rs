@@ -77,3 +77,60 @@ fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {
         _ => objects::unknown_node(v, "at the top level", TOP_LEVEL, sink),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::*;
+
+    /// Loads one file; on failure, the problems' plain text.
+    pub fn load(text: &str) -> Result<Catalog, String> {
+        load_sources(&[Source::new("t.kdl", text)]).map_err(|e| e.to_string())
+    }
+
+    pub fn errors(text: &str) -> String {
+        match load(text) {
+            Ok(c) => panic!("expected an error, loaded {c:?}"),
+            Err(e) => e,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::*;
+    use super::*;
+
+    #[test]
+    fn files_merge_and_all_problems_are_reported() {
+        let sources = [
+            Source::new("a.kdl", "table core.a { column id int primary-key=#true }"),
+            Source::new(
+                "b.kdl",
+                "table core.b { column a_id int { references core.a; } }",
+            ),
+        ];
+        let c = load_sources(&sources).unwrap();
+        assert_eq!(c.tables.len(), 2);
+        let e = errors("tabel x\ntable y { colum a int }");
+        assert!(e.contains("3 errors"), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_skip_cross_file_checks() {
+        let sources = [
+            Source::new("a.kdl", "table core.a { column id int primary-key=#true"),
+            Source::new(
+                "b.kdl",
+                "table core.b { column a_id int { references core.a; } }",
+            ),
+        ];
+        let e = load_sources(&sources).unwrap_err().to_string();
+        assert!(e.contains("a.kdl") && !e.contains("b.kdl"), "{e}");
+    }
+
+    #[test]
+    fn empty_input_is_an_empty_catalog() {
+        assert_eq!(load("").unwrap(), Catalog::default());
+        assert_eq!(load("// nothing yet\n").unwrap(), Catalog::default());
+    }
+}

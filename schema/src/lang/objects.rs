@@ -107,3 +107,44 @@ pub fn read_enum(v: NodeView<'_>, sink: &mut Sink) -> Option<super::decl::EnumDe
         comment,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::test_util::{errors, load};
+    use crate::{Ident, QualName};
+
+    #[test]
+    fn schemas_extensions_enums() {
+        let c = load(
+            "schema Core { comment \"c\" }\nextension pgcrypto schema=extensions\nextension citext\n\
+             enum core.s Active paused { comment \"e\" }",
+        )
+        .unwrap();
+        assert_eq!(c.schemas[&Ident::new("core")].comment.as_deref(), Some("c"));
+        assert_eq!(
+            c.extensions[&Ident::new("pgcrypto")].schema,
+            Some(Ident::new("extensions"))
+        );
+        assert_eq!(c.extensions[&Ident::new("citext")].schema, None);
+        // Labels keep their case: they are data, not identifiers.
+        assert_eq!(
+            c.enums[&QualName::from("core.s")].values,
+            ["Active", "paused"]
+        );
+    }
+
+    #[test]
+    fn macros_are_not_in_the_language_yet() {
+        assert!(errors("table t { column a int; rls }").contains("unknown node `rls`"));
+    }
+
+    #[test]
+    fn duplicates_and_empty_enums() {
+        assert!(errors("schema a\nschema A").contains("schema a is declared twice"));
+        assert!(errors("enum s").contains("has no labels"));
+        assert!(
+            errors("enum t a\ntable t { column a int }")
+                .contains("type public.t is declared twice")
+        );
+    }
+}

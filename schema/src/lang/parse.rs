@@ -25,7 +25,9 @@ pub fn parse_file(file: usize, text: &str, sink: &mut Sink) -> Option<KdlDocumen
             for d in &err.diagnostics {
                 let message = d.message.clone().unwrap_or_else(|| "invalid KDL".into());
                 let span = clamp(d.span, text.len());
-                let written = text.get(span.offset()..span.offset() + span.len()).unwrap_or_default();
+                let written = text
+                    .get(span.offset()..span.offset() + span.len())
+                    .unwrap_or_default();
                 let help = if ["true", "false", "null"].contains(&written) {
                     format!("bare `{written}` is reserved in KDL v2: write `#{written}`")
                 } else {
@@ -256,8 +258,14 @@ impl<'a> NodeView<'a> {
             KdlValue::Bool(b) => b.to_string(),
             KdlValue::Null => {
                 sink.push(
-                    Diag::new(self.entry_loc(e), format!("`{key}=` expects a SQL expression, found #null"), "wrong value type")
-                        .help(format!("write the SQL in a string, e.g. `{key}=\"null\"`, or leave `{key}=` out")),
+                    Diag::new(
+                        self.entry_loc(e),
+                        format!("`{key}=` expects a SQL expression, found #null"),
+                        "wrong value type",
+                    )
+                    .help(format!(
+                        "write the SQL in a string, e.g. `{key}=\"null\"`, or leave `{key}=` out"
+                    )),
                 );
                 return None;
             }

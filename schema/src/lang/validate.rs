@@ -483,3 +483,51 @@ fn resolve_target(
         (sink.diags.len() == before).then_some(explicit)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::QualName;
+    use crate::lang::test_util::{errors, load};
+
+    #[test]
+    fn references_outside_the_files_need_columns() {
+        // auth is not declared here: an external table, fine with columns.
+        assert!(load("table t { column u uuid { references auth.users id; } }").is_ok());
+        assert!(
+            errors("table t { column u uuid { references auth.users; } }")
+                .contains("without naming its columns")
+        );
+        // public holds t, so public.missing is a typo, columns or not.
+        assert!(
+            errors("table t { column u uuid { references missing id; } }")
+                .contains("unknown table public.missing")
+        );
+    }
+
+    #[test]
+    fn references_resolve_to_the_target_primary_key() {
+        let c = load("table a { column x int; column y int; primary-key y x }\ntable b { column p int; column q int; foreign-key p q { references a; } }").unwrap();
+        let b = &c.tables[&QualName::from("b")];
+        let crate::ConstraintKind::ForeignKey(fk) = &b.constraints.values().next().unwrap().kind
+        else {
+            panic!()
+        };
+        assert_eq!(fk.ref_columns, ["y".into(), "x".into()]);
+        assert!(
+            errors("table a { column x int }\ntable b { column p int { references a; } }")
+                .contains("has no primary key")
+        );
+    }
+
+    #[test]
+    fn explicit_names_clash() {
+        assert!(
+            errors("table t { column a int; unique a name=k; check \"a > 0\" name=k }")
+                .contains("constraint k is declared twice")
+        );
+        assert!(
+            errors("table t { column a int; unique a name=t_i; index t_i a }")
+                .contains("index public.t_i is declared twice")
+        );
+    }
+}
