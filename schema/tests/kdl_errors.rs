@@ -121,3 +121,10 @@ fn enum_with_duplicate_labels() {
 fn table_without_columns() {
     insta::assert_snapshot!(one("table core.shows {\n    comment \"nothing yet\"\n}\n"));
 }
+
+#[test]
+fn syntax_error_after_non_ascii_text() {
+    insta::assert_snapshot!(one(
+        "// Séries télé\ntable core.shows {\n    column titre text comment=\"é\" nullable=false\n}\n"
+    ));
+}

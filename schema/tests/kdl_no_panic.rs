@@ -18,8 +18,12 @@ fn load(text: &str) {
             !e.problems.is_empty(),
             "an error without problems for:\n{text}"
         );
-        // Rendering must not panic either.
+        // Rendering must not panic either, plain or graphical.
         let _ = e.to_string();
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut out, &e)
+            .unwrap();
     }
 }
 
