@@ -294,9 +294,37 @@ fn build_table(
         table.primary_key = Some(PrimaryKey { name, columns });
     }
 
+    // PostgreSQL silently merges a unique constraint that repeats the
+    // primary key or an earlier unique one in CREATE TABLE, but keeps both
+    // in ALTER TABLE: a repeat is never what the user meant.
+    let mut keys: Vec<(Vec<Ident>, Loc)> = t
+        .primary_keys
+        .first()
+        .map(|k| (k.columns.iter().map(|n| n.name.clone()).collect(), k.at))
+        .into_iter()
+        .collect();
     for u in &t.uniques {
         check_columns(t, &u.columns, "unique constraint", sink);
         let columns: Vec<Ident> = u.columns.iter().map(|n| n.name.clone()).collect();
+        let at = u.columns.first().map_or(t.at, |n| n.at);
+        if let Some((_, first)) = keys.iter().find(|(k, _)| *k == columns) {
+            let list = columns
+                .iter()
+                .map(Ident::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            sink.push(
+                Diag::new(
+                    at,
+                    format!("({list}) of {} is already a key", t.name),
+                    "repeated key",
+                )
+                .also(*first, "already unique here")
+                .help("remove the repeated `unique` (or `unique=#true`)"),
+            );
+            continue;
+        }
+        keys.push((columns.clone(), at));
         let name = match &u.name {
             Some(n) => n.name.clone(),
             None => derive(Some(&addition(&columns)), NameLabel::Unique),
@@ -517,6 +545,19 @@ mod tests {
             errors("table a { column x int }\ntable b { column p int { references a; } }")
                 .contains("has no primary key")
         );
+    }
+
+    #[test]
+    fn repeated_keys_are_errors() {
+        assert!(
+            errors("table t { column a int primary-key=#true unique=#true }")
+                .contains("(a) of public.t is already a key")
+        );
+        assert!(
+            errors("table t { column a int; column b int; unique a b; unique a b }")
+                .contains("(a, b) of public.t is already a key")
+        );
+        assert!(load("table t { column a int; column b int; unique a b; unique b a }").is_ok());
     }
 
     #[test]
