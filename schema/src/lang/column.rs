@@ -147,6 +147,7 @@ pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
         });
     }
 
+    v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => column.comment = read_comment(c, sink),

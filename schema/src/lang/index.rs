@@ -41,6 +41,7 @@ pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<
     }
     let mut with = BTreeMap::new();
     let mut comment = None;
+    v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "on" => {

@@ -37,6 +37,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Catalog, LoadError> {
             syntax_ok = false;
             continue;
         };
+        parse::check_annotations(&doc, file, &mut sink);
         for node in doc.nodes() {
             read_top_level(NodeView::new(node, file), &mut decls, &mut sink);
         }

@@ -56,6 +56,7 @@ pub fn read_schema(v: NodeView<'_>, sink: &mut Sink) -> Option<SchemaDecl> {
     let (written, at) = v.req_arg(0, "a schema name", "schema core", sink)?;
     let name = ident(&written, at, "schema", sink)?;
     let mut comment = None;
+    v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => comment = read_comment(c, sink),
@@ -94,6 +95,7 @@ pub fn read_enum(v: NodeView<'_>, sink: &mut Sink) -> Option<super::decl::EnumDe
     // Labels are data, not identifiers: kept exactly as written.
     let values = v.rest_args(1, "an enum label", sink);
     let mut comment = None;
+    v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => comment = read_comment(c, sink),
@@ -142,6 +144,10 @@ mod tests {
     fn duplicates_and_empty_enums() {
         assert!(errors("schema a\nschema A").contains("schema a is declared twice"));
         assert!(errors("enum s").contains("has no labels"));
+        assert!(
+            errors("enum s a { comment \"x\"; comment \"y\" }")
+                .contains("`comment` is given twice in one `enum`")
+        );
         assert!(
             errors("enum t a\ntable t { column a int }")
                 .contains("type public.t is declared twice")

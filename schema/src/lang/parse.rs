@@ -49,6 +49,31 @@ pub fn parse_file(file: usize, text: &str, sink: &mut Sink) -> Option<KdlDocumen
     }
 }
 
+/// KDL type annotations (`(u8)5`, `(sql)"now()"`) mean nothing in this
+/// language; silently ignoring one would hide a misunderstanding.
+pub fn check_annotations(doc: &KdlDocument, file: usize, sink: &mut Sink) {
+    for node in doc.nodes() {
+        let annotated = node.ty().map(|t| t.span()).into_iter().chain(
+            node.entries()
+                .iter()
+                .filter_map(|e| e.ty().map(|_| e.span())),
+        );
+        for span in annotated {
+            sink.push(
+                Diag::new(
+                    Loc::new(file, span),
+                    "type annotations are not part of the schema language",
+                    "annotation here",
+                )
+                .help("remove the `(…)` prefix; column types are the second argument of `column`"),
+            );
+        }
+        if let Some(children) = node.children() {
+            check_annotations(children, file, sink);
+        }
+    }
+}
+
 fn clamp(span: SourceSpan, len: usize) -> SourceSpan {
     let start = span.offset().min(len);
     let end = (span.offset() + span.len()).min(len);
@@ -133,6 +158,27 @@ impl<'a> NodeView<'a> {
                         "not a property of this node",
                     )
                     .help(help),
+                );
+            }
+        }
+    }
+
+    /// Reports children named in `single` that appear more than once.
+    pub fn single_children(&self, single: &[&str], sink: &mut Sink) {
+        let children = self.children();
+        for (i, c) in children.iter().enumerate() {
+            if !single.contains(&c.name()) {
+                continue;
+            }
+            if let Some(first) = children[..i].iter().find(|p| p.name() == c.name()) {
+                sink.push(
+                    Diag::new(
+                        c.name_loc(),
+                        format!("`{}` is given twice in one `{}`", c.name(), self.name()),
+                        "given again",
+                    )
+                    .also(first.name_loc(), "first given here")
+                    .help("keep one; a later one would silently replace the first"),
                 );
             }
         }
@@ -437,6 +483,14 @@ mod tests {
         assert_eq!(sink.diags.len(), 2);
         assert!(sink.diags[0].message.contains("expects #true or #false"));
         assert!(sink.diags[1].message.contains("unknown property `bogus`"));
+    }
+
+    #[test]
+    fn annotations_are_reported() {
+        let doc = KdlDocument::parse_v2("(t)table x { column a (sql)\"int\" }").unwrap();
+        let mut sink = Sink::default();
+        check_annotations(&doc, 0, &mut sink);
+        assert_eq!(sink.diags.len(), 2);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
         foreign_keys: Vec::new(),
         indexes: Vec::new(),
     };
+    v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => table.comment = read_comment(c, sink),
