@@ -15,13 +15,18 @@ use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
+    #[serde(with = "as_values")]
     pub schemas: BTreeMap<Ident, Schema>,
+    #[serde(with = "as_values")]
     pub extensions: BTreeMap<Ident, Extension>,
+    #[serde(with = "as_values")]
     pub enums: BTreeMap<QualName, Enum>,
+    #[serde(with = "as_values")]
     pub tables: BTreeMap<QualName, Table>,
     /// Explicit indexes (`CREATE INDEX`). Indexes that back a primary key or
     /// unique constraint belong to the constraint, not here. Keyed by the
     /// index's own name, which shares the table's schema.
+    #[serde(with = "as_values")]
     pub indexes: BTreeMap<QualName, Index>,
 }
 
@@ -54,6 +59,7 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     /// Unique, check and foreign-key constraints by name.
+    #[serde(with = "as_values")]
     pub constraints: BTreeMap<Ident, Constraint>,
     pub comment: Option<String>,
 }
@@ -265,11 +271,103 @@ impl Catalog {
     pub fn restricted_to(&self, schemas: &[Ident]) -> Catalog {
         let keep = |s: &Ident| schemas.contains(s);
         Catalog {
-            schemas: self.schemas.iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            schemas: self
+                .schemas
+                .iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             extensions: self.extensions.clone(),
-            enums: self.enums.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
-            tables: self.tables.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
-            indexes: self.indexes.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            enums: self
+                .enums
+                .iter()
+                .filter(|(k, _)| keep(&k.schema))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            tables: self
+                .tables
+                .iter()
+                .filter(|(k, _)| keep(&k.schema))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            indexes: self
+                .indexes
+                .iter()
+                .filter(|(k, _)| keep(&k.schema))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
+    }
+}
+
+/// Objects that carry their own map key, so a Catalog serializes its maps as
+/// plain lists (JSON object keys must be strings; ours are names).
+pub trait Keyed {
+    type Key: Ord;
+    fn key(&self) -> Self::Key;
+}
+
+macro_rules! keyed {
+    ($($ty:ty => $key:ty),* $(,)?) => {$(
+        impl Keyed for $ty {
+            type Key = $key;
+            fn key(&self) -> $key {
+                self.name.clone()
+            }
+        }
+    )*};
+}
+
+keyed!(Schema => Ident, Extension => Ident, Enum => QualName, Table => QualName, Index => QualName, Constraint => Ident);
+
+mod as_values {
+    use super::Keyed;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer, V: Keyed + Serialize>(
+        map: &BTreeMap<V::Key, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.values())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, V: Keyed + Deserialize<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<V::Key, V>, D::Error> {
+        Ok(Vec::<V>::deserialize(d)?
+            .into_iter()
+            .map(|v| (v.key(), v))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::SqlType;
+
+    #[test]
+    fn catalog_round_trips_through_json() {
+        let mut catalog = Catalog::default();
+        let mut table = Table::new(QualName::from("core.shows"));
+        table.columns.push(Column::new(
+            Ident::new("id"),
+            SqlType::parse("uuid").unwrap(),
+        ));
+        table.constraints.insert(
+            Ident::new("shows_id_check"),
+            Constraint {
+                name: Ident::new("shows_id_check"),
+                kind: ConstraintKind::Check {
+                    expr: Expr::parse("id IS NOT NULL").unwrap(),
+                    no_inherit: false,
+                },
+            },
+        );
+        catalog.tables.insert(table.name.clone(), table);
+        let json = serde_json::to_string(&catalog).unwrap();
+        let back: Catalog = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, catalog);
     }
 }
