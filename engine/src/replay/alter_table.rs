@@ -388,9 +388,11 @@ pub(super) fn replay_unparsed(r: &mut Replay, text: &str, notes: &mut Vec<String
                 let start = toks.get(a).map_or(text.len(), |t| offset(t));
                 let end = toks.get(b).map_or(text.len(), |t| offset(t));
                 let sub = format!("{header}{}", &text[start..end]);
-                let stmt = Parser::new(&PostgreSqlDialect {}).try_with_sql(&sub).and_then(|mut p| p.parse_statement());
-                match stmt {
-                    Ok(ast::Statement::AlterTable(at)) => parsed.extend(at.operations.into_iter().map(Action::Parsed)),
+                let stmt = Parser::new(&PostgreSqlDialect {}).try_with_sql(&sub).and_then(|mut p| p.parse_statements());
+                match stmt.as_deref() {
+                    Ok([ast::Statement::AlterTable(at)]) => {
+                        parsed.extend(at.operations.iter().cloned().map(Action::Parsed))
+                    }
                     Ok(_) => return None,
                     Err(e) => return Some(Err(syntax_error(&sub, &e, header.len(), start))),
                 }
