@@ -2,11 +2,14 @@
 //! family, a realistic multi-file history, and every error class, all as
 //! snapshots of what a user would read.
 
-use engine::replay::{replay_sources, Replayed};
+use engine::replay::{Replayed, replay_sources};
 use schema::Source;
 
 fn sources(files: &[(&str, &str)]) -> Vec<Source> {
-    files.iter().map(|(p, t)| Source::new(format!("supabase/migrations/{p}"), *t)).collect()
+    files
+        .iter()
+        .map(|(p, t)| Source::new(format!("supabase/migrations/{p}"), *t))
+        .collect()
 }
 
 fn replay(files: &[(&str, &str)]) -> Replayed {
@@ -136,23 +139,20 @@ fn schemas_and_extensions() {
 
 #[test]
 fn enums() {
-    let r = one(
-        "create type mood as enum ('sad', 'ok');
+    let r = one("create type mood as enum ('sad', 'ok');
          alter type mood add value 'happy';
          alter type mood add value if not exists 'happy';
          alter type mood add value 'meh' before 'ok';
          alter type mood rename value 'sad' to 'blue';
          create table people (m mood, ms mood[]);
          alter type mood rename to feeling;
-         comment on type feeling is 'How it goes';",
-    );
+         comment on type feeling is 'How it goes';");
     insta::assert_snapshot!(render(&r));
 }
 
 #[test]
 fn create_table_columns_and_constraints() {
-    let r = one(
-        r#"create schema app;
+    let r = one(r#"create schema app;
 create table app."Parents" (id int primary key, code text unique nulls not distinct);
 create table app.items (
     id bigserial,
@@ -173,8 +173,7 @@ create table app.items (
     constraint named_check check (qty < 100)
 );
 create table if not exists app.items (x int);
-"#,
-    );
+"#);
     insta::assert_snapshot!(render(&r));
 }
 
@@ -236,8 +235,7 @@ fn indexes() {
 
 #[test]
 fn drops_follow_dependencies() {
-    let r = one(
-        "create type kind as enum ('a');
+    let r = one("create type kind as enum ('a');
          create table p (id int primary key, k kind, v int unique);
          create table c (id int, p_id int references p, v int references p (v), note text);
          create index c_note on c (note);
@@ -249,15 +247,17 @@ fn drops_follow_dependencies() {
          create table gone (x int);
          create index gone_x on gone (x);
          drop table gone;
-         drop index if exists gone_x;",
-    );
+         drop index if exists gone_x;");
     insta::assert_snapshot!(render(&r));
 }
 
 #[test]
 fn unmodeled_statements_are_notes() {
     let r = replay(&[
-        ("0001.sql", "set statement_timeout = 0;\nselect 1;\ninsert into t values (1);\n"),
+        (
+            "0001.sql",
+            "set statement_timeout = 0;\nselect 1;\ninsert into t values (1);\n",
+        ),
         (
             "0002.sql",
             "do $$ begin perform 1; end $$;\ncreate or replace function f() returns int language sql begin atomic select 1; end;\n\
@@ -272,27 +272,37 @@ fn unmodeled_statements_are_notes() {
 
 #[test]
 fn error_syntax_points_inside_the_file() {
-    insta::assert_snapshot!(error("create table a (id int);\n\ncreate table b (\n  id int,\n  name text nut null\n);\n"));
+    insta::assert_snapshot!(error(
+        "create table a (id int);\n\ncreate table b (\n  id int,\n  name text nut null\n);\n"
+    ));
 }
 
 #[test]
 fn error_syntax_in_alter_table_fallback() {
-    insta::assert_snapshot!(error("create table a (id int);\nalter table a set schema public, add column x int nut null;\n"));
+    insta::assert_snapshot!(error(
+        "create table a (id int);\nalter table a set schema public, add column x int nut null;\n"
+    ));
 }
 
 #[test]
 fn error_alter_missing_table() {
-    insta::assert_snapshot!(error("create table a (id int);\nalter table b add column x int;"));
+    insta::assert_snapshot!(error(
+        "create table a (id int);\nalter table b add column x int;"
+    ));
 }
 
 #[test]
 fn error_duplicate_table() {
-    insta::assert_snapshot!(error("create table a (id int);\n  create table A (id int);"));
+    insta::assert_snapshot!(error(
+        "create table a (id int);\n  create table A (id int);"
+    ));
 }
 
 #[test]
 fn error_drop_missing_column() {
-    insta::assert_snapshot!(error("create table a (id int);\nalter table a drop column nope;"));
+    insta::assert_snapshot!(error(
+        "create table a (id int);\nalter table a drop column nope;"
+    ));
 }
 
 #[test]
@@ -309,22 +319,30 @@ fn error_missing_schema() {
 
 #[test]
 fn error_bad_type() {
-    insta::assert_snapshot!(error("create table t (id int);\nalter table t alter column id type serial;"));
+    insta::assert_snapshot!(error(
+        "create table t (id int);\nalter table t alter column id type serial;"
+    ));
 }
 
 #[test]
 fn error_fk_without_primary_key() {
-    insta::assert_snapshot!(error("create table p (id int);\ncreate table c (p_id int references p);"));
+    insta::assert_snapshot!(error(
+        "create table p (id int);\ncreate table c (p_id int references p);"
+    ));
 }
 
 #[test]
 fn error_drop_constraint_index() {
-    insta::assert_snapshot!(error("create table p (id int primary key);\ndrop index p_pkey;"));
+    insta::assert_snapshot!(error(
+        "create table p (id int primary key);\ndrop index p_pkey;"
+    ));
 }
 
 #[test]
 fn error_duplicate_enum_label() {
-    insta::assert_snapshot!(error("create type s as enum ('a');\nalter type s add value 'a';"));
+    insta::assert_snapshot!(error(
+        "create type s as enum ('a');\nalter type s add value 'a';"
+    ));
 }
 
 #[test]
@@ -340,13 +358,29 @@ fn error_dir_unreadable() {
 #[test]
 fn replay_dir_reads_in_file_name_order() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("0002_b.sql"), "alter table a add column y int;").unwrap();
+    std::fs::write(
+        dir.path().join("0002_b.sql"),
+        "alter table a add column y int;",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("0001_a.sql"), "create table a (x int);").unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not sql").unwrap();
     let r = engine::replay::replay_dir(dir.path()).unwrap();
     let t = &r.catalog.tables[&schema::QualName::from("public.a")];
-    assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["x", "y"]);
-    assert!(engine::replay::replay_dir(&dir.path().join("missing")).unwrap().catalog.tables.is_empty());
+    assert_eq!(
+        t.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["x", "y"]
+    );
+    assert!(
+        engine::replay::replay_dir(&dir.path().join("missing"))
+            .unwrap()
+            .catalog
+            .tables
+            .is_empty()
+    );
 }
 
 #[test]
@@ -356,5 +390,8 @@ fn errors_and_notes_serialize() {
     assert_eq!(json["kind"], "missing");
     assert_eq!(json["line"], 1);
     let r = one("select 1");
-    assert_eq!(serde_json::to_value(&r.notes).unwrap()[0]["reason"], "SELECT (query, no schema effect)");
+    assert_eq!(
+        serde_json::to_value(&r.notes).unwrap()[0]["reason"],
+        "SELECT (query, no schema effect)"
+    );
 }

@@ -9,7 +9,7 @@ use super::create_table::{add_constraint, column_from_def, table_constraint};
 use super::drop::{drop_column, drop_fks, referencing_fks};
 use super::errors::{StmtError, StmtResult};
 use super::rename::{move_table, rename_column, rename_constraint};
-use super::{display_name, notes, q, qual_name, syntax_error, Replay};
+use super::{Replay, display_name, notes, q, qual_name, syntax_error};
 use schema::{ConstraintKind, Expr, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -17,7 +17,7 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 pub(super) enum Action {
-    Parsed(Op),
+    Parsed(Box<Op>),
     SetSchema(Ident),
     DropIdentity { column: Ident, if_exists: bool },
 }
@@ -38,7 +38,7 @@ pub(super) fn alter_table(
     }
     for action in actions {
         match action {
-            Action::Parsed(op) => table = apply(r, table, op, notes)?,
+            Action::Parsed(op) => table = apply(r, table, *op, notes)?,
             Action::SetSchema(schema) => {
                 r.require_schema(&schema)?;
                 let to = QualName::new(schema, table.name.clone());
@@ -63,12 +63,20 @@ pub(super) fn alter_table(
     Ok(())
 }
 
-fn column_mut<'a>(r: &'a mut Replay, table: &QualName, column: &Ident) -> StmtResult<&'a mut schema::Column> {
+fn column_mut<'a>(
+    r: &'a mut Replay,
+    table: &QualName,
+    column: &Ident,
+) -> StmtResult<&'a mut schema::Column> {
     let t = r.table_mut(table)?;
     let cols = super::create_table::column_list(t);
     t.column_mut(column).ok_or_else(|| {
-        StmtError::missing(format!("column {} of relation \"{}\" does not exist", q(column), display_name(table)))
-            .hint(format!("columns of \"{}\": {}", display_name(table), cols))
+        StmtError::missing(format!(
+            "column {} of relation \"{}\" does not exist",
+            q(column),
+            display_name(table)
+        ))
+        .hint(format!("columns of \"{}\": {}", display_name(table), cols))
     })
 }
 
@@ -113,7 +121,9 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
                 drop_column(r, &table, &c, cascade)?;
             }
         }
-        Op::AlterColumn { column_name, op } => alter_column(r, &table, &Ident::from_ast(&column_name), op)?,
+        Op::AlterColumn { column_name, op } => {
+            alter_column(r, &table, &Ident::from_ast(&column_name), op)?
+        }
         Op::AddConstraint { constraint, .. } => {
             // NOT VALID constraints exist (and are enforced for new rows).
             let p = table_constraint(&constraint)?;
@@ -127,7 +137,9 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
         Op::ValidateConstraint { name } => {
             let name = Ident::from_ast(&name);
             let t = r.table(&table)?;
-            if !t.constraints.contains_key(&name) && t.primary_key.as_ref().is_none_or(|pk| pk.name != name) {
+            if !t.constraints.contains_key(&name)
+                && t.primary_key.as_ref().is_none_or(|pk| pk.name != name)
+            {
                 return Err(StmtError::missing(format!(
                     "constraint {} of relation \"{}\" does not exist",
                     q(&name),
@@ -138,16 +150,26 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
         Op::RenameColumn {
             old_column_name,
             new_column_name,
-        } => rename_column(r, &table, &Ident::from_ast(&old_column_name), &Ident::from_ast(&new_column_name))?,
-        Op::RenameConstraint { old_name, new_name } => {
-            rename_constraint(r, &table, &Ident::from_ast(&old_name), &Ident::from_ast(&new_name))?
-        }
+        } => rename_column(
+            r,
+            &table,
+            &Ident::from_ast(&old_column_name),
+            &Ident::from_ast(&new_column_name),
+        )?,
+        Op::RenameConstraint { old_name, new_name } => rename_constraint(
+            r,
+            &table,
+            &Ident::from_ast(&old_name),
+            &Ident::from_ast(&new_name),
+        )?,
         Op::RenameTable { table_name } => {
             let (ast::RenameTableNameKind::To(n) | ast::RenameTableNameKind::As(n)) = &table_name;
             let written = qual_name(n)?;
             if n.0.len() > 1 && written.schema != table.schema {
-                return Err(StmtError::invalid("RENAME TO cannot move a table to another schema")
-                    .hint("use ALTER TABLE … SET SCHEMA"));
+                return Err(
+                    StmtError::invalid("RENAME TO cannot move a table to another schema")
+                        .hint("use ALTER TABLE … SET SCHEMA"),
+                );
             }
             let to = QualName::new(table.schema.clone(), written.name);
             move_table(r, &table, &to)?;
@@ -159,7 +181,11 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
 }
 
 fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> StmtResult {
-    let in_pk = r.table(table)?.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(column));
+    let in_pk = r
+        .table(table)?
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(column));
     let c = column_mut(r, table, column)?;
     let identity_err = || {
         StmtError::invalid(format!(
@@ -172,7 +198,10 @@ fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> St
         Col::SetNotNull => c.nullable = false,
         Col::DropNotNull => {
             if in_pk {
-                return Err(StmtError::invalid(format!("column {} is in a primary key", q(column))));
+                return Err(StmtError::invalid(format!(
+                    "column {} is in a primary key",
+                    q(column)
+                )));
             }
             if c.identity.is_some() {
                 return Err(identity_err().hint("drop the identity first"));
@@ -224,7 +253,9 @@ fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> St
             });
         }
         other => {
-            return Err(StmtError::invalid(format!("ALTER COLUMN … {other} is not supported by the replay")));
+            return Err(StmtError::invalid(format!(
+                "ALTER COLUMN … {other} is not supported by the replay"
+            )));
         }
     }
     Ok(())
@@ -262,21 +293,26 @@ fn drop_constraint(
         let deps: Vec<_> = referencing_fks(r, table, None, &[])
             .into_iter()
             .filter(|(t, c)| {
-                r.catalog.tables[t].constraints.get(c).is_some_and(|c| match &c.kind {
-                    ConstraintKind::ForeignKey(fk) => {
-                        let mut a = fk.ref_columns.clone();
-                        let mut b = cols.clone();
-                        a.sort();
-                        b.sort();
-                        a == b
-                    }
-                    _ => false,
-                })
+                r.catalog.tables[t]
+                    .constraints
+                    .get(c)
+                    .is_some_and(|c| match &c.kind {
+                        ConstraintKind::ForeignKey(fk) => {
+                            let mut a = fk.ref_columns.clone();
+                            let mut b = cols.clone();
+                            a.sort();
+                            b.sort();
+                            a == b
+                        }
+                        _ => false,
+                    })
             })
             .collect();
         if !deps.is_empty() && !matches!(behavior, Some(ast::DropBehavior::Cascade)) {
-            let list: Vec<String> =
-                deps.iter().map(|(t, c)| format!("constraint {} on table \"{}\"", q(c), display_name(t))).collect();
+            let list: Vec<String> = deps
+                .iter()
+                .map(|(t, c)| format!("constraint {} on table \"{}\"", q(c), display_name(t)))
+                .collect();
             return Err(StmtError::invalid(format!(
                 "cannot drop constraint {} on table \"{}\" because other objects depend on it: {}",
                 q(name),
@@ -299,10 +335,17 @@ fn drop_constraint(
 /// A statement sqlparser refused. For `ALTER TABLE` with actions it cannot
 /// read (`SET SCHEMA`, `DROP IDENTITY`), split the actions and replay them;
 /// `None` means this is not such a statement (report the parse error).
-pub(super) fn replay_unparsed(r: &mut Replay, text: &str, notes: &mut Vec<String>) -> Option<StmtResult> {
-    let tokens = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location().ok()?;
+pub(super) fn replay_unparsed(
+    r: &mut Replay,
+    text: &str,
+    notes: &mut Vec<String>,
+) -> Option<StmtResult> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
+        .tokenize_with_location()
+        .ok()?;
     let offset = |t: &sqlparser::tokenizer::TokenWithSpan| {
-        schema::Source::new("", text).offset_of(t.span.start.line as usize, t.span.start.column as usize)
+        schema::Source::new("", text)
+            .offset_of(t.span.start.line as usize, t.span.start.column as usize)
     };
     let toks: Vec<_> = tokens
         .iter()
@@ -374,11 +417,16 @@ pub(super) fn replay_unparsed(r: &mut Replay, text: &str, notes: &mut Vec<String
                 special = true;
                 parsed.push(Action::SetSchema(ident_at(2)?));
             }
-            ["alter", "column", _, "drop", "identity", rest @ ..] | ["alter", _, "drop", "identity", rest @ ..]
+            ["alter", "column", _, "drop", "identity", rest @ ..]
+            | ["alter", _, "drop", "identity", rest @ ..]
                 if matches!(rest, [] | ["if", "exists"]) =>
             {
                 special = true;
-                let col = if w[1] == "column" && w.len() > 4 && w[4] == "identity" { 2 } else { 1 };
+                let col = if w[1] == "column" && w.len() > 4 && w[4] == "identity" {
+                    2
+                } else {
+                    1
+                };
                 parsed.push(Action::DropIdentity {
                     column: ident_at(col)?,
                     if_exists: !rest.is_empty(),
@@ -388,13 +436,18 @@ pub(super) fn replay_unparsed(r: &mut Replay, text: &str, notes: &mut Vec<String
                 let start = toks.get(a).map_or(text.len(), |t| offset(t));
                 let end = toks.get(b).map_or(text.len(), |t| offset(t));
                 let sub = format!("{header}{}", &text[start..end]);
-                let stmt = Parser::new(&PostgreSqlDialect {}).try_with_sql(&sub).and_then(|mut p| p.parse_statements());
+                let stmt = Parser::new(&PostgreSqlDialect {})
+                    .try_with_sql(&sub)
+                    .and_then(|mut p| p.parse_statements());
                 match stmt.as_deref() {
-                    Ok([ast::Statement::AlterTable(at)]) => {
-                        parsed.extend(at.operations.iter().cloned().map(Action::Parsed))
-                    }
+                    Ok([ast::Statement::AlterTable(at)]) => parsed.extend(
+                        at.operations
+                            .iter()
+                            .cloned()
+                            .map(|op| Action::Parsed(Box::new(op))),
+                    ),
                     Ok(_) => return None,
-                    Err(e) => return Some(Err(syntax_error(&sub, &e, header.len(), start))),
+                    Err(e) => return Some(Err(syntax_error(&sub, e, header.len(), start))),
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! `COMMENT ON SCHEMA/TYPE/TABLE/COLUMN/INDEX … IS '…' | NULL`.
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, label_of, notes, q, qual_name, Replay};
+use super::{Replay, display_name, label_of, notes, q, qual_name};
 use schema::{Ident, QualName};
 use sqlparser::ast::{self, CommentObject};
 
@@ -38,13 +38,22 @@ pub(super) fn comment_on(
             r.table_mut(&n)?.comment = comment;
         }
         CommentObject::Column => {
-            let parts: Vec<Ident> = name.0.iter().filter_map(|p| p.as_ident().map(Ident::from_ast)).collect();
+            let parts: Vec<Ident> = name
+                .0
+                .iter()
+                .filter_map(|p| p.as_ident().map(Ident::from_ast))
+                .collect();
             let (table, column) = match parts.as_slice() {
-                [t, c] => (QualName::new(Ident::new(schema::ident::DEFAULT_SCHEMA), t.clone()), c.clone()),
+                [t, c] => (
+                    QualName::new(Ident::new(schema::ident::DEFAULT_SCHEMA), t.clone()),
+                    c.clone(),
+                ),
                 [s, t, c] => (QualName::new(s.clone(), t.clone()), c.clone()),
                 _ => {
-                    return Err(StmtError::invalid(format!("column name must be qualified: {name}"))
-                        .hint("write COMMENT ON COLUMN table.column IS '…'"));
+                    return Err(StmtError::invalid(format!(
+                        "column name must be qualified: {name}"
+                    ))
+                    .hint("write COMMENT ON COLUMN table.column IS '…'"));
                 }
             };
             let t = r.table_mut(&table)?;
@@ -64,9 +73,16 @@ pub(super) fn comment_on(
             } else if r.relation_taken(&n.schema, n.name.as_str()) {
                 // The index of a primary key or unique constraint: the Catalog
                 // has no place for its comment.
-                notes.push(format!("{} on a constraint's index ({})", label_of(text), notes::MAY_CHANGE));
+                notes.push(format!(
+                    "{} on a constraint's index ({})",
+                    label_of(text),
+                    notes::MAY_CHANGE
+                ));
             } else {
-                return Err(StmtError::missing(format!("relation \"{}\" does not exist", display_name(&n))));
+                return Err(StmtError::missing(format!(
+                    "relation \"{}\" does not exist",
+                    display_name(&n)
+                )));
             }
         }
         _ => notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE)),

@@ -1,9 +1,9 @@
 //! `CREATE [UNIQUE] INDEX`, with PostgreSQL's derived name when unnamed.
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, q, qual_name, Replay};
+use super::{Replay, display_name, q, qual_name};
 use schema::index_key::{index_key_from_ast, index_method, storage_params_from_ast};
-use schema::names::{choose_name, columns_addition, index_column_names, NameLabel};
+use schema::names::{NameLabel, choose_name, columns_addition, index_column_names};
 use schema::{Expr, Ident, Index, IndexTarget, QualName};
 use sqlparser::ast;
 
@@ -21,11 +21,13 @@ pub(super) fn create_index(r: &mut Replay, ci: &ast::CreateIndex) -> StmtResult 
         .chain(include.iter().cloned());
     for c in mentioned {
         if t.column(&c).is_none() {
-            return Err(StmtError::missing(format!("column {} does not exist", q(&c))).hint(format!(
-                "columns of \"{}\": {}",
-                display_name(&table),
-                super::create_table::column_list(t)
-            )));
+            return Err(
+                StmtError::missing(format!("column {} does not exist", q(&c))).hint(format!(
+                    "columns of \"{}\": {}",
+                    display_name(&table),
+                    super::create_table::column_list(t)
+                )),
+            );
         }
     }
     let schema = table.schema.clone();
@@ -34,23 +36,34 @@ pub(super) fn create_index(r: &mut Replay, ci: &ast::CreateIndex) -> StmtResult 
             // An index always lives in its table's schema.
             let written = qual_name(n)?;
             if written.schema != schema && n.0.len() > 1 {
-                return Err(StmtError::invalid("an index name cannot be schema-qualified differently from its table")
-                    .hint("write the index name without a schema"));
+                return Err(StmtError::invalid(
+                    "an index name cannot be schema-qualified differently from its table",
+                )
+                .hint("write the index name without a schema"));
             }
             let qn = QualName::new(schema.clone(), written.name);
             if r.relation_taken(&schema, qn.name.as_str()) {
                 if ci.if_not_exists {
                     return Ok(());
                 }
-                return Err(StmtError::duplicate(format!("relation {} already exists", q(&qn.name)))
-                    .hint("use CREATE INDEX IF NOT EXISTS, or pick another name"));
+                return Err(StmtError::duplicate(format!(
+                    "relation {} already exists",
+                    q(&qn.name)
+                ))
+                .hint("use CREATE INDEX IF NOT EXISTS, or pick another name"));
             }
             qn
         }
         None => {
-            let key_names: Vec<String> = ci.columns.iter().map(|c| key_name(&c.column.expr)).collect();
+            let key_names: Vec<String> = ci
+                .columns
+                .iter()
+                .map(|c| key_name(&c.column.expr))
+                .collect();
             let addition = columns_addition(&index_column_names(&key_names));
-            let name = choose_name(&table.name, Some(&addition), NameLabel::Index, |n| r.relation_taken(&schema, n));
+            let name = choose_name(&table.name, Some(&addition), NameLabel::Index, |n| {
+                r.relation_taken(&schema, n)
+            });
             QualName::new(schema.clone(), name)
         }
     };
@@ -76,7 +89,9 @@ pub(super) fn key_name(expr: &ast::Expr) -> String {
     fn figure(e: &ast::Expr) -> Option<(String, u8)> {
         match e {
             ast::Expr::Identifier(id) => Some((Ident::from_ast(id).as_str().to_string(), 2)),
-            ast::Expr::CompoundIdentifier(ids) => ids.last().map(|id| (Ident::from_ast(id).as_str().to_string(), 2)),
+            ast::Expr::CompoundIdentifier(ids) => ids
+                .last()
+                .map(|id| (Ident::from_ast(id).as_str().to_string(), 2)),
             ast::Expr::Nested(inner) => figure(inner),
             ast::Expr::Function(f) => f
                 .name
@@ -84,7 +99,9 @@ pub(super) fn key_name(expr: &ast::Expr) -> String {
                 .last()
                 .and_then(|p| p.as_ident())
                 .map(|id| (Ident::from_ast(id).as_str().to_string(), 2)),
-            ast::Expr::Cast { expr, data_type, .. } => match figure(expr) {
+            ast::Expr::Cast {
+                expr, data_type, ..
+            } => match figure(expr) {
                 Some((name, 2)) => Some((name, 2)),
                 _ => {
                     let ty = schema::SqlType::parse(&data_type.to_string()).ok()?;
@@ -129,7 +146,13 @@ mod tests {
     use sqlparser::parser::Parser;
 
     fn name(e: &str) -> String {
-        key_name(&Parser::new(&PostgreSqlDialect {}).try_with_sql(e).unwrap().parse_expr().unwrap())
+        key_name(
+            &Parser::new(&PostgreSqlDialect {})
+                .try_with_sql(e)
+                .unwrap()
+                .parse_expr()
+                .unwrap(),
+        )
     }
 
     #[test]

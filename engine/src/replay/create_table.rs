@@ -2,11 +2,11 @@
 //! `ALTER TABLE … ADD` shares, including PostgreSQL's derived names.
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, missing_relation, notes, q, qual_name, Replay};
-use schema::names::{choose_name, columns_addition, make_object_name, NameLabel};
+use super::{Replay, display_name, missing_relation, notes, q, qual_name};
+use schema::names::{NameLabel, choose_name, columns_addition, make_object_name};
 use schema::{
-    Column, Constraint, ConstraintKind, Deferral, Expr, FkAction, ForeignKey, Ident, Identity, PrimaryKey, QualName,
-    SqlType, Table,
+    Column, Constraint, ConstraintKind, Deferral, Expr, FkAction, ForeignKey, Ident, Identity,
+    PrimaryKey, QualName, SqlType, Table,
 };
 use sqlparser::ast::{self, ColumnOption, TableConstraint};
 
@@ -53,18 +53,33 @@ impl PendingKind {
     }
 }
 
-pub(super) fn create_table(r: &mut Replay, ct: &ast::CreateTable, notes: &mut Vec<String>) -> StmtResult {
+pub(super) fn create_table(
+    r: &mut Replay,
+    ct: &ast::CreateTable,
+    notes: &mut Vec<String>,
+) -> StmtResult {
     let text_label = "CREATE TABLE";
     if ct.temporary {
         notes.push(format!("{text_label} (temporary table, no schema effect)"));
         return Ok(());
     }
-    if ct.query.is_some() || ct.like.is_some() || ct.partition_of.is_some() || ct.inherits.is_some() || ct.clone.is_some() {
-        notes.push(format!("{text_label} AS/LIKE/PARTITION OF/INHERITS ({})", notes::MAY_CHANGE));
+    if ct.query.is_some()
+        || ct.like.is_some()
+        || ct.partition_of.is_some()
+        || ct.inherits.is_some()
+        || ct.clone.is_some()
+    {
+        notes.push(format!(
+            "{text_label} AS/LIKE/PARTITION OF/INHERITS ({})",
+            notes::MAY_CHANGE
+        ));
         return Ok(());
     }
     if ct.partition_by.is_some() {
-        notes.push(format!("{text_label} … PARTITION BY: partitioning ({})", notes::MAY_CHANGE));
+        notes.push(format!(
+            "{text_label} … PARTITION BY: partitioning ({})",
+            notes::MAY_CHANGE
+        ));
     }
     let name = qual_name(&ct.name)?;
     r.require_schema(&name.schema)?;
@@ -72,12 +87,18 @@ pub(super) fn create_table(r: &mut Replay, ct: &ast::CreateTable, notes: &mut Ve
         if ct.if_not_exists {
             return Ok(());
         }
-        return Err(StmtError::duplicate(format!("relation \"{}\" already exists", display_name(&name)))
-            .hint("use CREATE TABLE IF NOT EXISTS, or ALTER TABLE to change the existing table"));
+        return Err(StmtError::duplicate(format!(
+            "relation \"{}\" already exists",
+            display_name(&name)
+        ))
+        .hint("use CREATE TABLE IF NOT EXISTS, or ALTER TABLE to change the existing table"));
     }
     if r.relation_taken(&name.schema, name.name.as_str()) || r.catalog.enums.contains_key(&name) {
-        return Err(StmtError::duplicate(format!("relation \"{}\" already exists", display_name(&name)))
-            .hint("an index, constraint or type already uses this name in the schema"));
+        return Err(StmtError::duplicate(format!(
+            "relation \"{}\" already exists",
+            display_name(&name)
+        ))
+        .hint("an index, constraint or type already uses this name in the schema"));
     }
 
     let mut table = Table::new(name.clone());
@@ -85,7 +106,10 @@ pub(super) fn create_table(r: &mut Replay, ct: &ast::CreateTable, notes: &mut Ve
     for def in &ct.columns {
         let (column, constraints) = column_from_def(&name, def, notes)?;
         if table.column(&column.name).is_some() {
-            return Err(StmtError::duplicate(format!("column {} specified more than once", q(&column.name))));
+            return Err(StmtError::duplicate(format!(
+                "column {} specified more than once",
+                q(&column.name)
+            )));
         }
         table.columns.push(column);
         pending.extend(constraints);
@@ -105,6 +129,7 @@ pub(super) fn create_table(r: &mut Replay, ct: &ast::CreateTable, notes: &mut Ve
     }
     r.catalog.tables.insert(name.clone(), table);
     pending.sort_by_key(|p| p.kind.phase());
+    let pending = merge_duplicate_keys(pending);
     let mut pkeys = 0;
     for p in pending {
         if matches!(p.kind, PendingKind::PrimaryKey(_)) {
@@ -121,6 +146,36 @@ pub(super) fn create_table(r: &mut Replay, ct: &ast::CreateTable, notes: &mut Ve
     Ok(())
 }
 
+/// PostgreSQL builds one index for identical primary-key/unique
+/// definitions in one `CREATE TABLE` (`transformIndexConstraints`); a
+/// later duplicate lends its name to an unnamed earlier one.
+fn merge_duplicate_keys(pending: Vec<PendingConstraint>) -> Vec<PendingConstraint> {
+    fn key(k: &PendingKind) -> Option<(&Vec<Ident>, bool, Deferral)> {
+        match k {
+            PendingKind::PrimaryKey(cols) => Some((cols, false, Deferral::NotDeferrable)),
+            PendingKind::Unique {
+                columns,
+                nulls_not_distinct,
+                deferral,
+            } => Some((columns, *nulls_not_distinct, *deferral)),
+            _ => None,
+        }
+    }
+    let mut out: Vec<PendingConstraint> = Vec::new();
+    for p in pending {
+        if let Some(k) = key(&p.kind)
+            && let Some(prior) = out.iter_mut().find(|o| key(&o.kind) == Some(k))
+        {
+            if prior.name.is_none() {
+                prior.name = p.name;
+            }
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
 /// A column and the constraints written on it.
 pub(super) fn column_from_def(
     table: &QualName,
@@ -129,7 +184,9 @@ pub(super) fn column_from_def(
 ) -> StmtResult<(Column, Vec<PendingConstraint>)> {
     let name = Ident::from_ast(&def.name);
     let written = def.data_type.to_string();
-    let bad_type = |e: schema::TypeError| StmtError::invalid(e.to_string()).hint("write a PostgreSQL type such as text, integer, timestamptz, numeric(10,2) or schema.enum_name");
+    let bad_type = |e: schema::TypeError| {
+        StmtError::invalid(e.to_string()).hint("write a PostgreSQL type such as text, integer, timestamptz, numeric(10,2) or schema.enum_name")
+    };
     let mut column = match SqlType::parse_serial(&written).map_err(bad_type)? {
         Some(serial) => {
             let mut c = Column::new(name.clone(), serial.ty);
@@ -157,7 +214,10 @@ pub(super) fn column_from_def(
                 name: cname.or_else(|| u.name.as_ref().map(Ident::from_ast)),
                 kind: PendingKind::Unique {
                     columns: vec![name.clone()],
-                    nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                    nulls_not_distinct: matches!(
+                        u.nulls_distinct,
+                        ast::NullsDistinctOption::NotDistinct
+                    ),
                     deferral: deferral(u.characteristics.as_ref()),
                 },
             }),
@@ -191,11 +251,17 @@ pub(super) fn column_from_def(
                     column.nullable = false;
                 }
                 (ast::GeneratedAs::ExpStored, None) => {
-                    return Err(StmtError::invalid("GENERATED ALWAYS AS needs an expression"));
+                    return Err(StmtError::invalid(
+                        "GENERATED ALWAYS AS needs an expression",
+                    ));
                 }
             },
             ColumnOption::Collation(c) => {
-                notes.push(format!("COLLATE {c} on column {} ({})", q(&name), notes::MAY_CHANGE));
+                notes.push(format!(
+                    "COLLATE {c} on column {} ({})",
+                    q(&name),
+                    notes::MAY_CHANGE
+                ));
             }
             other => {
                 return Err(StmtError::invalid(format!(
@@ -230,7 +296,9 @@ pub(super) fn serial_default(table: &QualName, column: &Ident) -> Expr {
 }
 
 pub(super) fn deferral(c: Option<&ast::ConstraintCharacteristics>) -> Deferral {
-    let Some(c) = c else { return Deferral::NotDeferrable };
+    let Some(c) = c else {
+        return Deferral::NotDeferrable;
+    };
     match (c.deferrable, c.initially) {
         (_, Some(ast::DeferrableInitial::Deferred)) => Deferral::DeferrableInitiallyDeferred,
         (Some(true), _) => Deferral::DeferrableInitiallyImmediate,
@@ -249,8 +317,12 @@ fn fk_action(a: Option<ast::ReferentialAction>) -> FkAction {
 }
 
 fn foreign_key(fk: &ast::ForeignKeyConstraint) -> StmtResult<PendingConstraint> {
-    if matches!(fk.match_kind, Some(ast::ConstraintReferenceMatchKind::Partial)) {
-        return Err(StmtError::invalid("MATCH PARTIAL not yet implemented").hint("PostgreSQL does not support it either"));
+    if matches!(
+        fk.match_kind,
+        Some(ast::ConstraintReferenceMatchKind::Partial)
+    ) {
+        return Err(StmtError::invalid("MATCH PARTIAL not yet implemented")
+            .hint("PostgreSQL does not support it either"));
     }
     Ok(PendingConstraint {
         name: fk.name.as_ref().map(Ident::from_ast),
@@ -270,8 +342,10 @@ fn key_columns(cols: &[ast::IndexColumn]) -> StmtResult<Vec<Ident>> {
     cols.iter()
         .map(|c| match &c.column.expr {
             ast::Expr::Identifier(id) => Ok(Ident::from_ast(id)),
-            other => Err(StmtError::invalid(format!("a constraint key must be a column, not `{other}`"))
-                .hint("use a unique index for expressions: CREATE UNIQUE INDEX … ON t (lower(x))")),
+            other => Err(StmtError::invalid(format!(
+                "a constraint key must be a column, not `{other}`"
+            ))
+            .hint("use a unique index for expressions: CREATE UNIQUE INDEX … ON t (lower(x))")),
         })
         .collect()
 }
@@ -287,7 +361,10 @@ pub(super) fn table_constraint(c: &TableConstraint) -> StmtResult<PendingConstra
             name: u.name.as_ref().map(Ident::from_ast),
             kind: PendingKind::Unique {
                 columns: key_columns(&u.columns)?,
-                nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                nulls_not_distinct: matches!(
+                    u.nulls_distinct,
+                    ast::NullsDistinctOption::NotDistinct
+                ),
                 deferral: deferral(u.characteristics.as_ref()),
             },
         },
@@ -308,24 +385,38 @@ pub(super) fn table_constraint(c: &TableConstraint) -> StmtResult<PendingConstra
 
 /// Names (when unnamed) and attaches a constraint, checking what
 /// PostgreSQL checks. `creating` is true inside `CREATE TABLE`.
-pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstraint, _creating: bool) -> StmtResult {
+pub(super) fn add_constraint(
+    r: &mut Replay,
+    table: &QualName,
+    p: PendingConstraint,
+    _creating: bool,
+) -> StmtResult {
     let schema = table.schema.clone();
     let t = r.table(table)?;
-    let missing_col = |c: &Ident| {
-        StmtError::missing(format!("column {} named in key does not exist", q(c)))
-            .hint(format!("columns of \"{}\": {}", display_name(table), column_list(t)))
-    };
+    let missing_col =
+        |c: &Ident| {
+            StmtError::missing(format!("column {} named in key does not exist", q(c))).hint(
+                format!("columns of \"{}\": {}", display_name(table), column_list(t)),
+            )
+        };
     // Check that key columns exist.
     match &p.kind {
-        PendingKind::PrimaryKey(cols) | PendingKind::Unique { columns: cols, .. } | PendingKind::ForeignKey { columns: cols, .. } => {
+        PendingKind::PrimaryKey(cols)
+        | PendingKind::Unique { columns: cols, .. }
+        | PendingKind::ForeignKey { columns: cols, .. } => {
             if let Some(c) = cols.iter().find(|c| t.column(c).is_none()) {
                 return Err(missing_col(c));
             }
         }
         PendingKind::Check { expr, .. } => {
             if let Some(c) = expr.columns().iter().find(|c| t.column(c).is_none()) {
-                return Err(StmtError::missing(format!("column {} does not exist", q(c)))
-                    .hint(format!("columns of \"{}\": {}", display_name(table), column_list(t))));
+                return Err(
+                    StmtError::missing(format!("column {} does not exist", q(c))).hint(format!(
+                        "columns of \"{}\": {}",
+                        display_name(table),
+                        column_list(t)
+                    )),
+                );
             }
         }
     }
@@ -333,7 +424,10 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
     let name = match (&p.name, &p.kind) {
         (Some(n), PendingKind::PrimaryKey(_) | PendingKind::Unique { .. }) => {
             if r.relation_taken(&schema, n.as_str()) {
-                return Err(StmtError::duplicate(format!("relation {} already exists", q(n))));
+                return Err(StmtError::duplicate(format!(
+                    "relation {} already exists",
+                    q(n)
+                )));
             }
             if t.constraints.contains_key(n) {
                 return Err(StmtError::duplicate(format!(
@@ -345,7 +439,9 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
             n.clone()
         }
         (Some(n), _) => {
-            if t.constraints.contains_key(n) || t.primary_key.as_ref().is_some_and(|pk| &pk.name == n) {
+            if t.constraints.contains_key(n)
+                || t.primary_key.as_ref().is_some_and(|pk| &pk.name == n)
+            {
                 return Err(StmtError::duplicate(format!(
                     "constraint {} for relation \"{}\" already exists",
                     q(n),
@@ -354,9 +450,11 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
             }
             n.clone()
         }
-        (None, PendingKind::PrimaryKey(_)) => choose_name(&table_ident, None, NameLabel::PrimaryKey, |n| {
-            r.relation_taken(&schema, n) || r.constraint_taken(&schema, n)
-        }),
+        (None, PendingKind::PrimaryKey(_)) => {
+            choose_name(&table_ident, None, NameLabel::PrimaryKey, |n| {
+                r.relation_taken(&schema, n) || r.constraint_taken(&schema, n)
+            })
+        }
         (None, PendingKind::Unique { columns, .. }) => {
             let addition = columns_addition(&names_of(columns));
             choose_name(&table_ident, Some(&addition), NameLabel::Unique, |n| {
@@ -370,11 +468,15 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
                 [only] => Some(only.as_str().to_string()),
                 _ => None,
             };
-            choose_name(&table_ident, addition.as_deref(), NameLabel::Check, |n| r.constraint_taken(&schema, n))
+            choose_name(&table_ident, addition.as_deref(), NameLabel::Check, |n| {
+                r.constraint_taken(&schema, n)
+            })
         }
         (None, PendingKind::ForeignKey { columns, .. }) => {
             let addition = columns_addition(&names_of(columns));
-            choose_name(&table_ident, Some(&addition), NameLabel::ForeignKey, |n| r.constraint_taken(&schema, n))
+            choose_name(&table_ident, Some(&addition), NameLabel::ForeignKey, |n| {
+                r.constraint_taken(&schema, n)
+            })
         }
     };
     let kind = match p.kind {
@@ -430,7 +532,9 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
             })
         }
     };
-    r.table_mut(table)?.constraints.insert(name.clone(), Constraint { name, kind });
+    r.table_mut(table)?
+        .constraints
+        .insert(name.clone(), Constraint { name, kind });
     Ok(())
 }
 
@@ -450,15 +554,24 @@ fn resolve_reference(r: &Replay, target: &QualName, written: Vec<Ident>) -> Stmt
                 "cannot resolve the primary key of \"{}\", which no migration creates",
                 display_name(target)
             ))
-            .hint(format!("name the referenced column: REFERENCES {target} (id)")));
+            .hint(format!(
+                "name the referenced column: REFERENCES {target} (id)"
+            )));
         }
         return Err(missing_relation(target));
     };
     if written.is_empty() {
-        return t.primary_key.as_ref().map(|pk| pk.columns.clone()).ok_or_else(|| {
-            StmtError::invalid(format!("there is no primary key for referenced table \"{}\"", display_name(target)))
+        return t
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.columns.clone())
+            .ok_or_else(|| {
+                StmtError::invalid(format!(
+                    "there is no primary key for referenced table \"{}\"",
+                    display_name(target)
+                ))
                 .hint("name the referenced columns explicitly")
-        });
+            });
     }
     if let Some(c) = written.iter().find(|c| t.column(c).is_none()) {
         return Err(StmtError::missing(format!(
@@ -475,5 +588,9 @@ fn names_of(cols: &[Ident]) -> Vec<String> {
 
 pub(super) fn column_list(t: &Table) -> String {
     let names: Vec<String> = t.columns.iter().map(|c| c.name.quoted()).collect();
-    if names.is_empty() { "(none)".into() } else { names.join(", ") }
+    if names.is_empty() {
+        "(none)".into()
+    } else {
+        names.join(", ")
+    }
 }

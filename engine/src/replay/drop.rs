@@ -3,7 +3,7 @@
 //! constraints go with it, and foreign keys elsewhere need CASCADE.
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, label_of, notes, q, qual_name, Replay};
+use super::{Replay, display_name, label_of, notes, q, qual_name};
 use schema::{ConstraintKind, Ident, IndexTarget, QualName};
 use sqlparser::ast;
 
@@ -24,8 +24,11 @@ pub(super) fn drop_objects(
                 if r.catalog.tables.contains_key(&t) {
                     present.push(t);
                 } else if !if_exists {
-                    return Err(StmtError::missing(format!("table \"{}\" does not exist", display_name(&t)))
-                        .hint("use DROP TABLE IF EXISTS"));
+                    return Err(StmtError::missing(format!(
+                        "table \"{}\" does not exist",
+                        display_name(&t)
+                    ))
+                    .hint("use DROP TABLE IF EXISTS"));
                 }
             }
             drop_tables(r, &present, cascade)
@@ -64,8 +67,10 @@ pub(super) fn drop_extensions(r: &mut Replay, drop: &ast::DropExtension) -> Stmt
     for name in &drop.names {
         let name = Ident::from_ast(name);
         if r.catalog.extensions.remove(&name).is_none() && !drop.if_exists {
-            return Err(StmtError::missing(format!("extension {} does not exist", q(&name)))
-                .hint("use DROP EXTENSION IF EXISTS"));
+            return Err(
+                StmtError::missing(format!("extension {} does not exist", q(&name)))
+                    .hint("use DROP EXTENSION IF EXISTS"),
+            );
         }
     }
     Ok(())
@@ -86,7 +91,8 @@ pub(super) fn referencing_fks(
         }
         for c in t.constraints.values() {
             if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                let uses = columns.is_none_or(|cols| fk.ref_columns.iter().any(|rc| cols.contains(rc)));
+                let uses =
+                    columns.is_none_or(|cols| fk.ref_columns.iter().any(|rc| cols.contains(rc)));
                 if &fk.ref_table == target && uses {
                     out.push((t.name.clone(), c.name.clone()));
                 }
@@ -101,8 +107,11 @@ fn dependents_error(what: &str, deps: &[(QualName, Ident)]) -> StmtError {
         .iter()
         .map(|(t, c)| format!("constraint {} on table \"{}\"", q(c), display_name(t)))
         .collect();
-    StmtError::invalid(format!("cannot drop {what} because other objects depend on it: {}", list.join(", ")))
-        .hint("use CASCADE to drop the dependent objects too, or drop them first")
+    StmtError::invalid(format!(
+        "cannot drop {what} because other objects depend on it: {}",
+        list.join(", ")
+    ))
+    .hint("use CASCADE to drop the dependent objects too, or drop them first")
 }
 
 pub(super) fn drop_fks(r: &mut Replay, deps: &[(QualName, Ident)]) {
@@ -119,7 +128,11 @@ pub(super) fn drop_tables(r: &mut Replay, tables: &[QualName], cascade: bool) ->
         deps.extend(referencing_fks(r, t, None, tables));
     }
     if !deps.is_empty() && !cascade {
-        let what = tables.iter().map(|t| format!("table \"{}\"", display_name(t))).collect::<Vec<_>>().join(", ");
+        let what = tables
+            .iter()
+            .map(|t| format!("table \"{}\"", display_name(t)))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(dependents_error(&what, &deps));
     }
     drop_fks(r, &deps);
@@ -136,8 +149,13 @@ fn drop_index(r: &mut Replay, name: &QualName, if_exists: bool) -> StmtResult {
     }
     if let Some(t) = r.catalog.tables.values().find(|t| {
         t.name.schema == name.schema
-            && (t.primary_key.as_ref().is_some_and(|pk| pk.name == name.name)
-                || t.constraints.get(&name.name).is_some_and(|c| matches!(c.kind, ConstraintKind::Unique { .. })))
+            && (t
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.name == name.name)
+                || t.constraints
+                    .get(&name.name)
+                    .is_some_and(|c| matches!(c.kind, ConstraintKind::Unique { .. })))
     }) {
         return Err(StmtError::invalid(format!(
             "cannot drop index {} because constraint {} on table \"{}\" requires it",
@@ -145,12 +163,18 @@ fn drop_index(r: &mut Replay, name: &QualName, if_exists: bool) -> StmtResult {
             q(&name.name),
             display_name(&t.name)
         ))
-        .hint(format!("drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {}", t.name, name.name)));
+        .hint(format!(
+            "drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {}",
+            t.name, name.name
+        )));
     }
     if if_exists {
         return Ok(());
     }
-    Err(StmtError::missing(format!("index \"{}\" does not exist", display_name(name))).hint("use DROP INDEX IF EXISTS"))
+    Err(
+        StmtError::missing(format!("index \"{}\" does not exist", display_name(name)))
+            .hint("use DROP INDEX IF EXISTS"),
+    )
 }
 
 /// Columns (table, column) whose type is `ty` or an array of it.
@@ -171,8 +195,10 @@ fn drop_type(r: &mut Replay, name: &QualName, if_exists: bool, cascade: bool) ->
         if if_exists {
             return Ok(());
         }
-        return Err(StmtError::missing(format!("type \"{}\" does not exist", display_name(name)))
-            .hint("use DROP TYPE IF EXISTS"));
+        return Err(
+            StmtError::missing(format!("type \"{}\" does not exist", display_name(name)))
+                .hint("use DROP TYPE IF EXISTS"),
+        );
     }
     let users = columns_of_type(r, name);
     if !users.is_empty() {
@@ -201,12 +227,32 @@ fn drop_schema(r: &mut Replay, schema: &Ident, if_exists: bool, cascade: bool) -
         if if_exists {
             return Ok(());
         }
-        return Err(StmtError::missing(format!("schema {} does not exist", q(schema))).hint("use DROP SCHEMA IF EXISTS"));
+        return Err(
+            StmtError::missing(format!("schema {} does not exist", q(schema)))
+                .hint("use DROP SCHEMA IF EXISTS"),
+        );
     }
-    let tables: Vec<QualName> = r.catalog.tables.keys().filter(|t| &t.schema == schema).cloned().collect();
-    let enums: Vec<QualName> = r.catalog.enums.keys().filter(|t| &t.schema == schema).cloned().collect();
-    let exts: Vec<Ident> =
-        r.catalog.extensions.values().filter(|e| e.schema.as_ref() == Some(schema)).map(|e| e.name.clone()).collect();
+    let tables: Vec<QualName> = r
+        .catalog
+        .tables
+        .keys()
+        .filter(|t| &t.schema == schema)
+        .cloned()
+        .collect();
+    let enums: Vec<QualName> = r
+        .catalog
+        .enums
+        .keys()
+        .filter(|t| &t.schema == schema)
+        .cloned()
+        .collect();
+    let exts: Vec<Ident> = r
+        .catalog
+        .extensions
+        .values()
+        .filter(|e| e.schema.as_ref() == Some(schema))
+        .map(|e| e.name.clone())
+        .collect();
     if !cascade && (!tables.is_empty() || !enums.is_empty() || !exts.is_empty()) {
         let mut what: Vec<String> = tables.iter().map(|t| format!("table {}", t)).collect();
         what.extend(enums.iter().map(|e| format!("type {}", e)));
@@ -231,7 +277,12 @@ fn drop_schema(r: &mut Replay, schema: &Ident, if_exists: bool, cascade: bool) -
 
 /// Drops a column with PostgreSQL's effects: indexes and constraints of
 /// the table that use it go too; foreign keys elsewhere need CASCADE.
-pub(super) fn drop_column(r: &mut Replay, table: &QualName, column: &Ident, cascade: bool) -> StmtResult {
+pub(super) fn drop_column(
+    r: &mut Replay,
+    table: &QualName,
+    column: &Ident,
+    cascade: bool,
+) -> StmtResult {
     let t = r.table(table)?;
     if t.column(column).is_none() {
         return Err(StmtError::missing(format!(
@@ -242,24 +293,32 @@ pub(super) fn drop_column(r: &mut Replay, table: &QualName, column: &Ident, casc
         .hint("use DROP COLUMN IF EXISTS"));
     }
     // Foreign keys in other tables (or this one) pointing at the column.
-    let deps: Vec<(QualName, Ident)> = referencing_fks(r, table, Some(std::slice::from_ref(column)), &[])
-        .into_iter()
-        .filter(|(t, _)| t != table)
-        .collect();
+    let deps: Vec<(QualName, Ident)> =
+        referencing_fks(r, table, Some(std::slice::from_ref(column)), &[])
+            .into_iter()
+            .filter(|(t, _)| t != table)
+            .collect();
     if !deps.is_empty() && !cascade {
-        return Err(dependents_error(&format!("column {} of table \"{}\"", q(column), display_name(table)), &deps));
+        return Err(dependents_error(
+            &format!("column {} of table \"{}\"", q(column), display_name(table)),
+            &deps,
+        ));
     }
     drop_fks(r, &deps);
     let t = r.table_mut(table)?;
     t.columns.retain(|c| &c.name != column);
-    if t.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(column)) {
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(column))
+    {
         t.primary_key = None;
     }
     t.constraints.retain(|_, c| match &c.kind {
         ConstraintKind::Unique { columns, .. } => !columns.contains(column),
         ConstraintKind::Check { expr, .. } => !expr.columns().contains(column),
         ConstraintKind::ForeignKey(fk) => {
-            !fk.columns.contains(column) && !(&fk.ref_table == table && fk.ref_columns.contains(column))
+            !(fk.columns.contains(column)
+                || (&fk.ref_table == table && fk.ref_columns.contains(column)))
         }
     });
     r.catalog.indexes.retain(|_, i| {
@@ -270,7 +329,10 @@ pub(super) fn drop_column(r: &mut Replay, table: &QualName, column: &Ident, casc
             IndexTarget::Column(c) => c == column,
             IndexTarget::Expression(e) => e.columns().contains(column),
         });
-        let in_pred = i.predicate.as_ref().is_some_and(|p| p.columns().contains(column));
+        let in_pred = i
+            .predicate
+            .as_ref()
+            .is_some_and(|p| p.columns().contains(column));
         !(in_keys || in_pred || i.include.contains(column))
     });
     Ok(())

@@ -1,25 +1,42 @@
 //! `CREATE TYPE … AS ENUM` and `ALTER TYPE` (add/rename value, rename type).
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, qual_name, Replay};
+use super::{Replay, display_name, qual_name};
 use schema::{Enum, QualName};
 use sqlparser::ast;
 
-pub(super) fn create_enum(r: &mut Replay, name: &ast::ObjectName, labels: &[ast::Ident]) -> StmtResult {
+pub(super) fn create_enum(
+    r: &mut Replay,
+    name: &ast::ObjectName,
+    labels: &[ast::Ident],
+) -> StmtResult {
     let name = qual_name(name)?;
     r.require_schema(&name.schema)?;
     if type_taken(r, &name) {
-        return Err(StmtError::duplicate(format!("type \"{}\" already exists", display_name(&name)))
-            .hint("drop the type first, or ALTER TYPE … ADD VALUE to extend an enum"));
+        return Err(StmtError::duplicate(format!(
+            "type \"{}\" already exists",
+            display_name(&name)
+        ))
+        .hint("drop the type first, or ALTER TYPE … ADD VALUE to extend an enum"));
     }
     let mut values: Vec<String> = Vec::new();
     for label in labels {
         if values.contains(&label.value) {
-            return Err(StmtError::invalid(format!("enum label \"{}\" used more than once", label.value)));
+            return Err(StmtError::invalid(format!(
+                "enum label \"{}\" used more than once",
+                label.value
+            )));
         }
         values.push(label.value.clone());
     }
-    r.catalog.enums.insert(name.clone(), Enum { name, values, comment: None });
+    r.catalog.enums.insert(
+        name.clone(),
+        Enum {
+            name,
+            values,
+            comment: None,
+        },
+    );
     Ok(())
 }
 
@@ -42,16 +59,25 @@ pub(super) fn alter_type(r: &mut Replay, alter: &ast::AlterType) -> StmtResult {
                 if add.if_not_exists {
                     return Ok(());
                 }
-                return Err(StmtError::duplicate(format!("enum label \"{value}\" already exists"))
-                    .hint("use ADD VALUE IF NOT EXISTS"));
+                return Err(
+                    StmtError::duplicate(format!("enum label \"{value}\" already exists"))
+                        .hint("use ADD VALUE IF NOT EXISTS"),
+                );
             }
             let at = match &add.position {
                 None => e.values.len(),
-                Some(ast::AlterTypeAddValuePosition::Before(n) | ast::AlterTypeAddValuePosition::After(n)) => {
+                Some(
+                    ast::AlterTypeAddValuePosition::Before(n)
+                    | ast::AlterTypeAddValuePosition::After(n),
+                ) => {
                     let i = e.values.iter().position(|v| v == &n.value).ok_or_else(|| {
                         StmtError::invalid(format!("\"{}\" is not an existing enum label", n.value))
                     })?;
-                    if matches!(add.position, Some(ast::AlterTypeAddValuePosition::After(_))) { i + 1 } else { i }
+                    if matches!(add.position, Some(ast::AlterTypeAddValuePosition::After(_))) {
+                        i + 1
+                    } else {
+                        i
+                    }
                 }
             };
             e.values.insert(at, value);
@@ -59,20 +85,36 @@ pub(super) fn alter_type(r: &mut Replay, alter: &ast::AlterType) -> StmtResult {
         ast::AlterTypeOperation::RenameValue(rename) => {
             let e = r.catalog.enums.get_mut(&name).ok_or_else(missing)?;
             if e.values.contains(&rename.to.value) {
-                return Err(StmtError::duplicate(format!("enum label \"{}\" already exists", rename.to.value)));
+                return Err(StmtError::duplicate(format!(
+                    "enum label \"{}\" already exists",
+                    rename.to.value
+                )));
             }
-            let slot = e.values.iter_mut().find(|v| **v == rename.from.value).ok_or_else(|| {
-                StmtError::invalid(format!("\"{}\" is not an existing enum label", rename.from.value))
-            })?;
+            let slot = e
+                .values
+                .iter_mut()
+                .find(|v| **v == rename.from.value)
+                .ok_or_else(|| {
+                    StmtError::invalid(format!(
+                        "\"{}\" is not an existing enum label",
+                        rename.from.value
+                    ))
+                })?;
             *slot = rename.to.value.clone();
         }
         ast::AlterTypeOperation::Rename(rename) => {
             if !r.catalog.enums.contains_key(&name) {
                 return Err(missing());
             }
-            let to = QualName::new(name.schema.clone(), schema::Ident::from_ast(&rename.new_name));
+            let to = QualName::new(
+                name.schema.clone(),
+                schema::Ident::from_ast(&rename.new_name),
+            );
             if type_taken(r, &to) {
-                return Err(StmtError::duplicate(format!("type \"{}\" already exists", display_name(&to))));
+                return Err(StmtError::duplicate(format!(
+                    "type \"{}\" already exists",
+                    display_name(&to)
+                )));
             }
             super::rename::move_enum(r, &name, &to);
         }
@@ -101,8 +143,14 @@ mod tests {
 
     #[test]
     fn renames_values_and_refuses_duplicates() {
-        assert_eq!(values("create type s as enum ('a'); alter type s rename value 'a' to 'b'"), ["b"]);
-        let e = replay_sources(&[Source::new("m.sql", "create type s as enum ('a'); alter type s add value 'a'")]);
+        assert_eq!(
+            values("create type s as enum ('a'); alter type s rename value 'a' to 'b'"),
+            ["b"]
+        );
+        let e = replay_sources(&[Source::new(
+            "m.sql",
+            "create type s as enum ('a'); alter type s add value 'a'",
+        )]);
         assert!(e.unwrap_err().message.contains("already exists"));
     }
 }

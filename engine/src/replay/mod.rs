@@ -51,8 +51,19 @@ pub struct Note {
 /// Schemas a Supabase project provides without a migration creating them:
 /// objects there may be referenced (`auth.users`) or created into.
 const PROVIDED_SCHEMAS: &[&str] = &[
-    "auth", "extensions", "graphql", "graphql_public", "information_schema", "net", "pg_catalog", "pgsodium",
-    "public", "realtime", "storage", "supabase_functions", "vault",
+    "auth",
+    "extensions",
+    "graphql",
+    "graphql_public",
+    "information_schema",
+    "net",
+    "pg_catalog",
+    "pgsodium",
+    "public",
+    "realtime",
+    "storage",
+    "supabase_functions",
+    "vault",
 ];
 
 /// Replays the given files in the order given.
@@ -139,7 +150,12 @@ impl Replay {
         self.dispatch(stmt, text, notes)
     }
 
-    fn dispatch(&mut self, stmt: ast::Statement, text: &str, notes: &mut Vec<String>) -> StmtResult {
+    fn dispatch(
+        &mut self,
+        stmt: ast::Statement,
+        text: &str,
+        notes: &mut Vec<String>,
+    ) -> StmtResult {
         use ast::Statement as S;
         match stmt {
             S::CreateSchema {
@@ -159,7 +175,10 @@ impl Replay {
                 self,
                 &at.name,
                 at.if_exists,
-                at.operations.into_iter().map(alter_table::Action::Parsed).collect(),
+                at.operations
+                    .into_iter()
+                    .map(|op| alter_table::Action::Parsed(Box::new(op)))
+                    .collect(),
                 notes,
             ),
             S::CreateIndex(ci) => create_index::create_index(self, &ci),
@@ -196,17 +215,25 @@ impl Replay {
         if self.schema_exists(schema) {
             Ok(())
         } else {
-            Err(StmtError::missing(format!("schema \"{}\" does not exist", schema.as_str()))
-                .hint(format!("create it first with CREATE SCHEMA {schema}")))
+            Err(
+                StmtError::missing(format!("schema \"{}\" does not exist", schema.as_str()))
+                    .hint(format!("create it first with CREATE SCHEMA {schema}")),
+            )
         }
     }
 
     pub fn table(&self, name: &QualName) -> StmtResult<&schema::Table> {
-        self.catalog.tables.get(name).ok_or_else(|| missing_relation(name))
+        self.catalog
+            .tables
+            .get(name)
+            .ok_or_else(|| missing_relation(name))
     }
 
     pub fn table_mut(&mut self, name: &QualName) -> StmtResult<&mut schema::Table> {
-        self.catalog.tables.get_mut(name).ok_or_else(|| missing_relation(name))
+        self.catalog
+            .tables
+            .get_mut(name)
+            .ok_or_else(|| missing_relation(name))
     }
 
     /// A relation (table, index, or a constraint's index) named `name` in `schema`.
@@ -214,21 +241,35 @@ impl Replay {
         let qn = QualName::new(schema.clone(), Ident::new(name));
         self.catalog.tables.contains_key(&qn)
             || self.catalog.indexes.contains_key(&qn)
-            || self.catalog.tables.values().filter(|t| &t.name.schema == schema).any(|t| {
-                t.primary_key.as_ref().is_some_and(|pk| pk.name.as_str() == name)
-                    || t.constraints.values().any(|c| {
-                        c.name.as_str() == name && matches!(c.kind, ConstraintKind::Unique { .. })
-                    })
-            })
+            || self
+                .catalog
+                .tables
+                .values()
+                .filter(|t| &t.name.schema == schema)
+                .any(|t| {
+                    t.primary_key
+                        .as_ref()
+                        .is_some_and(|pk| pk.name.as_str() == name)
+                        || t.constraints.values().any(|c| {
+                            c.name.as_str() == name
+                                && matches!(c.kind, ConstraintKind::Unique { .. })
+                        })
+                })
     }
 
     /// A constraint named `name` on any table of `schema` (PostgreSQL's
     /// `ConstraintNameExists`, which derived names avoid).
     pub fn constraint_taken(&self, schema: &Ident, name: &str) -> bool {
-        self.catalog.tables.values().filter(|t| &t.name.schema == schema).any(|t| {
-            t.primary_key.as_ref().is_some_and(|pk| pk.name.as_str() == name)
-                || t.constraints.contains_key(&Ident::new(name))
-        })
+        self.catalog
+            .tables
+            .values()
+            .filter(|t| &t.name.schema == schema)
+            .any(|t| {
+                t.primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.name.as_str() == name)
+                    || t.constraints.contains_key(&Ident::new(name))
+            })
     }
 }
 
@@ -249,8 +290,10 @@ pub(crate) fn display_name(name: &QualName) -> String {
 /// A qualified name from the AST, or an error for `a.b.c`.
 pub(crate) fn qual_name(name: &ast::ObjectName) -> StmtResult<QualName> {
     QualName::from_ast(name).ok_or_else(|| {
-        StmtError::invalid(format!("improper qualified name (too many dotted names): {name}"))
-            .hint("write at most schema.name")
+        StmtError::invalid(format!(
+            "improper qualified name (too many dotted names): {name}"
+        ))
+        .hint("write at most schema.name")
     })
 }
 
@@ -267,14 +310,21 @@ fn parse_one(text: &str) -> StmtResult<ast::Statement> {
         .map_err(|e| syntax_error(text, &e, 0, 0))?;
     match statements.len() {
         1 => Ok(statements.remove(0)),
-        _ => Err(StmtError::new(ReplayErrorKind::Syntax, "expected exactly one statement")
-            .hint("separate statements with `;`")),
+        _ => Err(
+            StmtError::new(ReplayErrorKind::Syntax, "expected exactly one statement")
+                .hint("separate statements with `;`"),
+        ),
     }
 }
 
 /// A parser error placed inside the statement. `sub_offset`/`prefix` map a
 /// position in a rewritten sub-statement back to the original text.
-pub(crate) fn syntax_error(text: &str, e: &ParserError, prefix: usize, sub_offset: usize) -> StmtError {
+pub(crate) fn syntax_error(
+    text: &str,
+    e: &ParserError,
+    prefix: usize,
+    sub_offset: usize,
+) -> StmtError {
     let message = e.to_string();
     let message = message.trim_start_matches("sql parser error: ");
     let (what, at) = match message.split_once(" at Line: ") {
@@ -307,12 +357,18 @@ pub(crate) fn syntax_error(text: &str, e: &ParserError, prefix: usize, sub_offse
 /// same effect as without, so blank the word out (keeping positions).
 fn strip_drop_index_concurrently(text: &str) -> String {
     let words = notes::head_words(text, 3);
-    if words.len() == 3 && words[0] == "drop" && words[1] == "index" && words[2] == "concurrently" {
-        if let Some(pos) = text.to_ascii_lowercase().find("concurrently") {
-            let mut out = text.to_string();
-            out.replace_range(pos..pos + "concurrently".len(), &" ".repeat("concurrently".len()));
-            return out;
-        }
+    if words.len() == 3
+        && words[0] == "drop"
+        && words[1] == "index"
+        && words[2] == "concurrently"
+        && let Some(pos) = text.to_ascii_lowercase().find("concurrently")
+    {
+        let mut out = text.to_string();
+        out.replace_range(
+            pos..pos + "concurrently".len(),
+            &" ".repeat("concurrently".len()),
+        );
+        return out;
     }
     text.to_string()
 }

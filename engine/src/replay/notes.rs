@@ -15,7 +15,10 @@ pub fn head_words(text: &str, max: usize) -> Vec<String> {
     while i < bytes.len() && words.len() < max {
         let b = bytes[i];
         if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
-            i = bytes[i..].iter().position(|&c| c == b'\n').map_or(bytes.len(), |p| i + p + 1);
+            i = bytes[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(bytes.len(), |p| i + p + 1);
         } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
             i = text[i..].find("*/").map_or(bytes.len(), |p| i + p + 2);
         } else if b.is_ascii_alphabetic() || b == b'_' {
@@ -42,15 +45,24 @@ pub fn classify(text: &str) -> Option<String> {
     let reason = |why: &str| Some(format!("{label} ({why})"));
     match w.as_slice() {
         [] => reason(MAY_CHANGE),
-        ["insert" | "update" | "delete" | "merge" | "copy" | "truncate", ..] => reason("data change, no schema effect"),
+        [
+            "insert" | "update" | "delete" | "merge" | "copy" | "truncate",
+            ..,
+        ] => reason("data change, no schema effect"),
         ["select" | "with" | "values" | "table", ..] => reason("query, no schema effect"),
-        ["set" | "reset", ..] => reason("session setting, no schema effect; unqualified names always resolve to public"),
-        ["begin" | "start" | "commit" | "end" | "rollback" | "abort" | "savepoint" | "release" | "lock", ..] => {
-            reason("transaction control, no schema effect")
+        ["set" | "reset", ..] => {
+            reason("session setting, no schema effect; unqualified names always resolve to public")
         }
-        ["analyze" | "analyse" | "vacuum" | "notify" | "listen" | "unlisten" | "discard" | "checkpoint" | "refresh", ..] => {
-            reason("maintenance, no schema effect")
-        }
+        [
+            "begin" | "start" | "commit" | "end" | "rollback" | "abort" | "savepoint" | "release"
+            | "lock",
+            ..,
+        ] => reason("transaction control, no schema effect"),
+        [
+            "analyze" | "analyse" | "vacuum" | "notify" | "listen" | "unlisten" | "discard"
+            | "checkpoint" | "refresh",
+            ..,
+        ] => reason("maintenance, no schema effect"),
         ["do", ..] => reason(MAY_CHANGE),
         ["create", rest @ ..] => match skip_modifiers(rest) {
             ["schema" | "extension" | "table" | "index", ..] => None,
@@ -59,8 +71,17 @@ pub fn classify(text: &str) -> Option<String> {
             _ => reason(MAY_CHANGE),
         },
         ["alter", "table" | "type" | "schema", ..] => None,
-        ["drop", "table" | "index" | "type" | "schema" | "extension", ..] => None,
-        ["comment", "on", "schema" | "type" | "table" | "column" | "index", ..] => None,
+        [
+            "drop",
+            "table" | "index" | "type" | "schema" | "extension",
+            ..,
+        ] => None,
+        [
+            "comment",
+            "on",
+            "schema" | "type" | "table" | "column" | "index",
+            ..,
+        ] => None,
         _ => reason(MAY_CHANGE),
     }
 }
@@ -76,7 +97,11 @@ pub fn label(words: &[&str]) -> String {
         _ => &[],
     };
     let take = match rest {
-        ["materialized" | "event" | "default" | "foreign" | "text" | "operator" | "access" | "row", ..] => 2,
+        [
+            "materialized" | "event" | "default" | "foreign" | "text" | "operator" | "access"
+            | "row" | "temp" | "temporary",
+            ..,
+        ] => 2,
         [_, ..] => 1,
         [] => 0,
     };
@@ -94,8 +119,9 @@ pub fn label(words: &[&str]) -> String {
 fn skip_modifiers<'a, 'b>(mut rest: &'a [&'b str]) -> &'a [&'b str] {
     while let [first, tail @ ..] = rest {
         match *first {
-            "or" | "replace" | "unique" | "global" | "local" | "unlogged" | "trusted" | "procedural" | "constraint"
-            | "recursive" | "if" | "not" | "exists" | "concurrently" => rest = tail,
+            "or" | "replace" | "unique" | "global" | "local" | "unlogged" | "trusted"
+            | "procedural" | "constraint" | "recursive" | "if" | "not" | "exists"
+            | "concurrently" => rest = tail,
             _ => break,
         }
     }
@@ -108,15 +134,30 @@ mod tests {
 
     #[test]
     fn classifies_without_parsing() {
-        assert_eq!(classify("insert into t values (1)").unwrap(), "INSERT (data change, no schema effect)");
-        assert_eq!(classify("DO $$ begin end $$").unwrap(), format!("DO ({MAY_CHANGE})"));
+        assert_eq!(
+            classify("insert into t values (1)").unwrap(),
+            "INSERT (data change, no schema effect)"
+        );
+        assert_eq!(
+            classify("DO $$ begin end $$").unwrap(),
+            format!("DO ({MAY_CHANGE})")
+        );
         assert_eq!(
             classify("create or replace function f() returns int as $$ x $$").unwrap(),
             format!("CREATE FUNCTION ({MAY_CHANGE})")
         );
-        assert_eq!(classify("/* c */ commit").unwrap(), "COMMIT (transaction control, no schema effect)");
-        assert_eq!(classify("alter default privileges grant").unwrap(), format!("ALTER DEFAULT PRIVILEGES ({MAY_CHANGE})"));
-        assert_eq!(classify("comment on function f() is 'x'").unwrap(), format!("COMMENT ON FUNCTION ({MAY_CHANGE})"));
+        assert_eq!(
+            classify("/* c */ commit").unwrap(),
+            "COMMIT (transaction control, no schema effect)"
+        );
+        assert_eq!(
+            classify("alter default privileges grant").unwrap(),
+            format!("ALTER DEFAULT PRIVILEGES ({MAY_CHANGE})")
+        );
+        assert_eq!(
+            classify("comment on function f() is 'x'").unwrap(),
+            format!("COMMENT ON FUNCTION ({MAY_CHANGE})")
+        );
         assert!(classify("create unique index on t (a)").is_none());
         assert!(classify("Alter Table t add column x int").is_none());
         assert!(classify("comment on column t.a is 'x'").is_none());

@@ -4,7 +4,7 @@
 //! inside expressions.
 
 use super::errors::{StmtError, StmtResult};
-use super::{display_name, label_of, notes, q, Replay};
+use super::{Replay, display_name, label_of, notes, q};
 use schema::{ConstraintKind, Expr, Ident, IndexTarget, QualName, SqlType};
 use sqlparser::ast::{self, VisitMut, VisitorMut};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -13,17 +13,20 @@ use std::ops::ControlFlow;
 
 /// `expr` with the bare column `from` renamed to `to`.
 pub(super) fn rename_in_expr(expr: &Expr, from: &Ident, to: &Ident) -> Expr {
-    let Ok(mut ast) = Parser::new(&PostgreSqlDialect {}).try_with_sql(expr.sql()).and_then(|mut p| p.parse_expr()) else {
+    let Ok(mut ast) = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(expr.sql())
+        .and_then(|mut p| p.parse_expr())
+    else {
         return expr.clone();
     };
     struct Rename<'a>(&'a Ident, &'a Ident);
     impl VisitorMut for Rename<'_> {
         type Break = ();
         fn post_visit_expr(&mut self, e: &mut ast::Expr) -> ControlFlow<()> {
-            if let ast::Expr::Identifier(id) = e {
-                if &Ident::from_ast(id) == self.0 {
-                    *id = ast::Ident::with_quote('"', self.1.as_str());
-                }
+            if let ast::Expr::Identifier(id) = e
+                && &Ident::from_ast(id) == self.0
+            {
+                *id = ast::Ident::with_quote('"', self.1.as_str());
             }
             ControlFlow::Continue(())
         }
@@ -32,7 +35,12 @@ pub(super) fn rename_in_expr(expr: &Expr, from: &Ident, to: &Ident) -> Expr {
     Expr::from_ast(ast)
 }
 
-pub(super) fn rename_column(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) -> StmtResult {
+pub(super) fn rename_column(
+    r: &mut Replay,
+    table: &QualName,
+    from: &Ident,
+    to: &Ident,
+) -> StmtResult {
     let t = r.table_mut(table)?;
     if t.column(to).is_some() {
         return Err(StmtError::duplicate(format!(
@@ -42,8 +50,13 @@ pub(super) fn rename_column(r: &mut Replay, table: &QualName, from: &Ident, to: 
         )));
     }
     let Some(col) = t.column_mut(from) else {
-        return Err(StmtError::missing(format!("column {} does not exist", q(from)))
-            .hint(format!("columns of \"{}\": {}", display_name(table), super::create_table::column_list(t))));
+        return Err(
+            StmtError::missing(format!("column {} does not exist", q(from))).hint(format!(
+                "columns of \"{}\": {}",
+                display_name(table),
+                super::create_table::column_list(t)
+            )),
+        );
     };
     col.name = to.clone();
     let swap = |c: &mut Ident| {
@@ -68,10 +81,10 @@ pub(super) fn rename_column(r: &mut Replay, table: &QualName, from: &Ident, to: 
     }
     for t in r.catalog.tables.values_mut() {
         for c in t.constraints.values_mut() {
-            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
-                if &fk.ref_table == table {
-                    fk.ref_columns.iter_mut().for_each(swap);
-                }
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                && &fk.ref_table == table
+            {
+                fk.ref_columns.iter_mut().for_each(swap);
             }
         }
     }
@@ -90,12 +103,20 @@ pub(super) fn rename_column(r: &mut Replay, table: &QualName, from: &Ident, to: 
     Ok(())
 }
 
-pub(super) fn rename_constraint(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) -> StmtResult {
+pub(super) fn rename_constraint(
+    r: &mut Replay,
+    table: &QualName,
+    from: &Ident,
+    to: &Ident,
+) -> StmtResult {
     let schema = table.schema.clone();
     let t = r.table(table)?;
     let index_backed = t.primary_key.as_ref().is_some_and(|pk| &pk.name == from)
-        || t.constraints.get(from).is_some_and(|c| matches!(c.kind, ConstraintKind::Unique { .. }));
-    let exists = t.primary_key.as_ref().is_some_and(|pk| &pk.name == from) || t.constraints.contains_key(from);
+        || t.constraints
+            .get(from)
+            .is_some_and(|c| matches!(c.kind, ConstraintKind::Unique { .. }));
+    let exists = t.primary_key.as_ref().is_some_and(|pk| &pk.name == from)
+        || t.constraints.contains_key(from);
     if !exists {
         return Err(StmtError::missing(format!(
             "constraint {} for table \"{}\" does not exist",
@@ -111,7 +132,10 @@ pub(super) fn rename_constraint(r: &mut Replay, table: &QualName, from: &Ident, 
         )));
     }
     if index_backed && r.relation_taken(&schema, to.as_str()) {
-        return Err(StmtError::duplicate(format!("relation {} already exists", q(to))));
+        return Err(StmtError::duplicate(format!(
+            "relation {} already exists",
+            q(to)
+        )));
     }
     let t = r.table_mut(table)?;
     if let Some(pk) = t.primary_key.as_mut().filter(|pk| &pk.name == from) {
@@ -126,22 +150,35 @@ pub(super) fn rename_constraint(r: &mut Replay, table: &QualName, from: &Ident, 
 /// Moves (renames and/or re-schemas) a table and everything pointing at it.
 pub(super) fn move_table(r: &mut Replay, from: &QualName, to: &QualName) -> StmtResult {
     if r.relation_taken(&to.schema, to.name.as_str()) || r.catalog.enums.contains_key(to) {
-        return Err(StmtError::duplicate(format!("relation \"{}\" already exists", display_name(to))));
+        return Err(StmtError::duplicate(format!(
+            "relation \"{}\" already exists",
+            display_name(to)
+        )));
     }
-    let mut t = r.catalog.tables.remove(from).ok_or_else(|| super::missing_relation(from))?;
+    let mut t = r
+        .catalog
+        .tables
+        .remove(from)
+        .ok_or_else(|| super::missing_relation(from))?;
     t.name = to.clone();
     r.catalog.tables.insert(to.clone(), t);
     for t in r.catalog.tables.values_mut() {
         for c in t.constraints.values_mut() {
-            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
-                if &fk.ref_table == from {
-                    fk.ref_table = to.clone();
-                }
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                && &fk.ref_table == from
+            {
+                fk.ref_table = to.clone();
             }
         }
     }
     // Indexes follow their table into its new schema.
-    let moved: Vec<QualName> = r.catalog.indexes.values().filter(|i| &i.table == from).map(|i| i.name.clone()).collect();
+    let moved: Vec<QualName> = r
+        .catalog
+        .indexes
+        .values()
+        .filter(|i| &i.table == from)
+        .map(|i| i.name.clone())
+        .collect();
     for name in moved {
         if let Some(mut i) = r.catalog.indexes.remove(&name) {
             i.table = to.clone();
@@ -171,7 +208,12 @@ pub(super) fn move_enum(r: &mut Replay, from: &QualName, to: &QualName) {
 }
 
 /// `ALTER SCHEMA … RENAME TO`; other actions are notes.
-pub(super) fn alter_schema(r: &mut Replay, alter: &ast::AlterSchema, text: &str, notes: &mut Vec<String>) -> StmtResult {
+pub(super) fn alter_schema(
+    r: &mut Replay,
+    alter: &ast::AlterSchema,
+    text: &str,
+    notes: &mut Vec<String>,
+) -> StmtResult {
     let from = match alter.name.0.as_slice() {
         [p] => p.as_ident().map(Ident::from_ast),
         _ => None,
@@ -191,19 +233,37 @@ pub(super) fn alter_schema(r: &mut Replay, alter: &ast::AlterSchema, text: &str,
             if alter.if_exists {
                 return Ok(());
             }
-            return Err(StmtError::missing(format!("schema {} does not exist", q(&from))));
+            return Err(StmtError::missing(format!(
+                "schema {} does not exist",
+                q(&from)
+            )));
         }
         if r.schema_exists(&to) {
-            return Err(StmtError::duplicate(format!("schema {} already exists", q(&to))));
+            return Err(StmtError::duplicate(format!(
+                "schema {} already exists",
+                q(&to)
+            )));
         }
         let mut s = r.catalog.schemas.remove(&from).expect("checked above");
         s.name = to.clone();
         r.catalog.schemas.insert(to.clone(), s);
-        let tables: Vec<QualName> = r.catalog.tables.keys().filter(|t| t.schema == from).cloned().collect();
+        let tables: Vec<QualName> = r
+            .catalog
+            .tables
+            .keys()
+            .filter(|t| t.schema == from)
+            .cloned()
+            .collect();
         for t in tables {
             move_table(r, &t, &QualName::new(to.clone(), t.name.clone()))?;
         }
-        let enums: Vec<QualName> = r.catalog.enums.keys().filter(|e| e.schema == from).cloned().collect();
+        let enums: Vec<QualName> = r
+            .catalog
+            .enums
+            .keys()
+            .filter(|e| e.schema == from)
+            .cloned()
+            .collect();
         for e in enums {
             move_enum(r, &e, &QualName::new(to.clone(), e.name.clone()));
         }
@@ -224,8 +284,14 @@ mod tests {
     fn renames_identifiers_inside_expressions() {
         let e = Expr::parse("char_length(title) > 0 AND title <> subtitle").unwrap();
         let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("Name"));
-        assert_eq!(out, Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap());
+        assert_eq!(
+            out,
+            Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap()
+        );
         let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("name"));
-        assert_eq!(out, Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap());
+        assert_eq!(
+            out,
+            Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap()
+        );
     }
 }

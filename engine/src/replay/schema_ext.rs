@@ -1,12 +1,16 @@
 //! `CREATE SCHEMA` and `CREATE EXTENSION`.
 
 use super::errors::{StmtError, StmtResult};
-use super::{q, Replay};
+use super::{Replay, q};
 use schema::ident::DEFAULT_SCHEMA;
 use schema::{Extension, Ident, Schema};
 use sqlparser::ast;
 
-pub(super) fn create_schema(r: &mut Replay, name: &ast::SchemaName, if_not_exists: bool) -> StmtResult {
+pub(super) fn create_schema(
+    r: &mut Replay,
+    name: &ast::SchemaName,
+    if_not_exists: bool,
+) -> StmtResult {
     let name = match name {
         ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
             let parts = &n.0;
@@ -23,10 +27,18 @@ pub(super) fn create_schema(r: &mut Replay, name: &ast::SchemaName, if_not_exist
         if if_not_exists {
             return Ok(());
         }
-        return Err(StmtError::duplicate(format!("schema {} already exists", q(&name)))
-            .hint("use CREATE SCHEMA IF NOT EXISTS, or drop the earlier definition"));
+        return Err(
+            StmtError::duplicate(format!("schema {} already exists", q(&name)))
+                .hint("use CREATE SCHEMA IF NOT EXISTS, or drop the earlier definition"),
+        );
     }
-    r.catalog.schemas.insert(name.clone(), Schema { name, comment: None });
+    r.catalog.schemas.insert(
+        name.clone(),
+        Schema {
+            name,
+            comment: None,
+        },
+    );
     Ok(())
 }
 
@@ -36,14 +48,17 @@ pub(super) fn create_extension(r: &mut Replay, ext: &ast::CreateExtension) -> St
         if ext.if_not_exists {
             return Ok(());
         }
-        return Err(StmtError::duplicate(format!("extension {} already exists", q(&name)))
-            .hint("use CREATE EXTENSION IF NOT EXISTS"));
+        return Err(
+            StmtError::duplicate(format!("extension {} already exists", q(&name)))
+                .hint("use CREATE EXTENSION IF NOT EXISTS"),
+        );
     }
     let schema = ext.schema.as_ref().map(Ident::from_ast);
     if let Some(schema) = &schema {
         r.require_schema(schema)?;
     }
-    r.catalog.extensions.insert(name.clone(), Extension { name, schema });
+    r.catalog
+        .extensions
+        .insert(name.clone(), Extension { name, schema });
     Ok(())
 }
-

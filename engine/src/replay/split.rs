@@ -27,7 +27,8 @@ pub fn split_statements(sql: &str) -> Vec<Statement> {
     let mut has_code = false;
     while i < bytes.len() {
         let b = bytes[i];
-        let is_comment = (b == b'-' && bytes.get(i + 1) == Some(&b'-')) || (b == b'/' && bytes.get(i + 1) == Some(&b'*'));
+        let is_comment = (b == b'-' && bytes.get(i + 1) == Some(&b'-'))
+            || (b == b'/' && bytes.get(i + 1) == Some(&b'*'));
         if !has_code && !is_comment && !b.is_ascii_whitespace() && b != b';' {
             // Leading comments belong to no statement: start at the code.
             start = i;
@@ -39,7 +40,9 @@ pub fn split_statements(sql: &str) -> Vec<Statement> {
             b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
             b'\'' => {
                 has_code = true;
-                let escapes = i > 0 && matches!(bytes[i - 1], b'e' | b'E') && !is_ident_byte(bytes.get(i.wrapping_sub(2)).copied());
+                let escapes = i > 0
+                    && matches!(bytes[i - 1], b'e' | b'E')
+                    && !is_ident_byte(bytes.get(i.wrapping_sub(2)).copied());
                 i = skip_single_quoted(bytes, i, escapes);
                 prev_word.clear();
             }
@@ -75,9 +78,8 @@ pub fn split_statements(sql: &str) -> Vec<Statement> {
                 let word = sql[word_start..i].to_ascii_lowercase();
                 // Inside `BEGIN ATOMIC … END`, nested `CASE … END` also ends in
                 // `END`; track both so only the body's own `END` closes it.
-                if prev_word == "begin" && word == "atomic" {
-                    atomic_depth += 1;
-                } else if atomic_depth > 0 && word == "case" {
+                let opens_body = prev_word == "begin" && word == "atomic";
+                if opens_body || (atomic_depth > 0 && word == "case") {
                     atomic_depth += 1;
                 } else if atomic_depth > 0 && word == "end" {
                     atomic_depth -= 1;
@@ -121,7 +123,10 @@ fn is_ident_byte(b: Option<u8>) -> bool {
 }
 
 fn memchr(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
-    bytes[from..].iter().position(|&b| b == needle).map(|p| p + from)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| p + from)
 }
 
 fn find(sql: &str, from: usize, needle: &str) -> Option<usize> {
@@ -210,11 +215,23 @@ mod tests {
 
     #[test]
     fn quotes_hide_semicolons() {
-        assert_eq!(texts("select 'a;b'; select 'it''s;'"), vec!["select 'a;b'", "select 'it''s;'"]);
-        assert_eq!(texts(r"select E'a\';b'; select 2"), vec![r"select E'a\';b'", "select 2"]);
+        assert_eq!(
+            texts("select 'a;b'; select 'it''s;'"),
+            vec!["select 'a;b'", "select 'it''s;'"]
+        );
+        assert_eq!(
+            texts(r"select E'a\';b'; select 2"),
+            vec![r"select E'a\';b'", "select 2"]
+        );
         // Outside E'' a backslash is literal, so the quote closes after it.
-        assert_eq!(texts(r"select 'a\'; select 2"), vec![r"select 'a\'", "select 2"]);
-        assert_eq!(texts("create table \"a;b\" (x int); select 1"), vec!["create table \"a;b\" (x int)", "select 1"]);
+        assert_eq!(
+            texts(r"select 'a\'; select 2"),
+            vec![r"select 'a\'", "select 2"]
+        );
+        assert_eq!(
+            texts("create table \"a;b\" (x int); select 1"),
+            vec!["create table \"a;b\" (x int)", "select 1"]
+        );
     }
 
     #[test]
@@ -229,7 +246,10 @@ mod tests {
             ]
         );
         // A `$` inside an identifier is not a quote.
-        assert_eq!(texts("select a$b; select 2"), vec!["select a$b", "select 2"]);
+        assert_eq!(
+            texts("select a$b; select 2"),
+            vec!["select a$b", "select 2"]
+        );
     }
 
     #[test]
@@ -258,8 +278,23 @@ mod tests {
     #[test]
     fn never_panics_on_garbage() {
         let inputs = [
-            "'", "\"", "$$", "$a$ x", "/*", "/* /* */", "--", "E'\\", "$", "é'é", "begin atomic", ";;;", "$1$",
-            "select 'é", "x\"é", "$é$ é $é", "e'\\'",
+            "'",
+            "\"",
+            "$$",
+            "$a$ x",
+            "/*",
+            "/* /* */",
+            "--",
+            "E'\\",
+            "$",
+            "é'é",
+            "begin atomic",
+            ";;;",
+            "$1$",
+            "select 'é",
+            "x\"é",
+            "$é$ é $é",
+            "e'\\'",
         ];
         for input in inputs {
             let _ = split_statements(input);
@@ -269,7 +304,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(texts("select 'unterminated; select 2"), vec!["select 'unterminated; select 2"]);
+        assert_eq!(
+            texts("select 'unterminated; select 2"),
+            vec!["select 'unterminated; select 2"]
+        );
         assert!(texts(";;  ;").is_empty());
     }
 }

@@ -23,7 +23,9 @@ impl ScratchDb {
             Ok(c) => c,
             Err(e) => {
                 if std::env::var("CI").as_deref() == Ok("true") {
-                    panic!("PostgreSQL is required in CI but is not reachable at 127.0.0.1:5432: {e}");
+                    panic!(
+                        "PostgreSQL is required in CI but is not reachable at 127.0.0.1:5432: {e}"
+                    );
                 }
                 eprintln!("skipping: no PostgreSQL at 127.0.0.1:5432 ({e})");
                 return None;
@@ -39,9 +41,14 @@ impl ScratchDb {
             COUNTER.fetch_add(1, Ordering::SeqCst),
             nanos % 1_000_000_000
         );
-        admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).expect("create scratch database");
-        let client = Client::connect(&ADMIN_URL.replace("dbname=postgres", &format!("dbname={name}")), NoTls)
-            .expect("connect to scratch database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .expect("create scratch database");
+        let client = Client::connect(
+            &ADMIN_URL.replace("dbname=postgres", &format!("dbname={name}")),
+            NoTls,
+        )
+        .expect("connect to scratch database");
         Some(ScratchDb { name, client })
     }
 }
@@ -49,7 +56,10 @@ impl ScratchDb {
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         if let Ok(mut admin) = Client::connect(ADMIN_URL, NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }

@@ -1,0 +1,137 @@
+//! The names the replay derives for unnamed constraints and indexes must be
+//! the names PostgreSQL itself chooses: run the same migrations on a scratch
+//! database and compare with `pg_constraint` / `pg_class`.
+
+mod common;
+
+use engine::replay::replay_sources;
+use schema::Source;
+use std::collections::BTreeSet;
+
+const MIGRATION: &str = r#"
+create schema s;
+create table s.parent (id int primary key, code text unique, a int, b int, unique (a, b));
+create table s.child (
+    id int primary key,
+    parent_id int references s.parent,
+    code text references s.parent (code) unique,
+    a int,
+    b int,
+    foreign key (a, b) references s.parent (a, b),
+    check (a > 0), check (a > b), check (b > 0), check (a > 1), check (true),
+    unique (code),
+    unique (a, b), unique (b, a)
+);
+create table s.child_a_idx2 (x int);
+create index on s.child (a);
+create index on s.child (a);
+create index on s.child (a);
+create index on s.child (lower(code), (a + b), (a::text), ((a + b)::text), coalesce(a, b), a);
+create unique index on s.child (b) where a > 0;
+create table s.a_really_long_table_name_that_goes_on_and_on_and_on_forever_xyz (
+    a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy int unique
+        check (a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy > 0),
+    other_long_column_name_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa int references s.parent,
+    primary key (a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy, other_long_column_name_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)
+);
+create index on s.a_really_long_table_name_that_goes_on_and_on_and_on_forever_xyz (
+    a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy,
+    other_long_column_name_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+);
+create table coll (x int, y int);
+create table coll_x_key (z int);
+alter table coll add unique (x);
+alter table coll add constraint coll_y_check check (y > 0);
+alter table coll add check (y > 1), add check (x > 0);
+create table coll2 (x int);
+alter table coll add constraint coll2_x_check check (x < 5);
+alter table coll2 add check (x > 0);
+alter table coll2 add constraint coll2_pkey check (x < 9);
+alter table coll2 add primary key (x);
+create table "Mixed" ("Col" int unique, "Other" int check ("Other" > 0));
+create index on "Mixed" ("Col", "Other");
+alter table coll rename column y to z;
+alter table coll add check (z > 2);
+"#;
+
+/// Every constraint and index as `schema.table kind name`.
+fn replayed_names() -> BTreeSet<String> {
+    let r = replay_sources(&[Source::new("0001_names.sql", MIGRATION)])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut out = BTreeSet::new();
+    for t in r.catalog.tables.values() {
+        let table = format!("{}.{}", t.name.schema.as_str(), t.name.name.as_str());
+        if let Some(pk) = &t.primary_key {
+            out.insert(format!("{table} constraint p {}", pk.name.as_str()));
+        }
+        for c in t.constraints.values() {
+            let kind = match c.kind {
+                schema::ConstraintKind::Unique { .. } => "u",
+                schema::ConstraintKind::Check { .. } => "c",
+                schema::ConstraintKind::ForeignKey(_) => "f",
+            };
+            out.insert(format!("{table} constraint {kind} {}", c.name.as_str()));
+        }
+    }
+    for i in r.catalog.indexes.values() {
+        out.insert(format!(
+            "{}.{} index {}",
+            i.table.schema.as_str(),
+            i.table.name.as_str(),
+            i.name.name.as_str()
+        ));
+    }
+    out
+}
+
+#[test]
+fn derived_names_match_postgres() {
+    let Some(mut db) = common::ScratchDb::create("replay_names") else {
+        return;
+    };
+    db.client
+        .batch_execute(MIGRATION)
+        .expect("the migration runs on PostgreSQL");
+    let mut actual = BTreeSet::new();
+    let constraints = db
+        .client
+        .query(
+            "select n.nspname, c.relname, k.contype::text, k.conname
+               from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+              where n.nspname in ('public', 's')",
+            &[],
+        )
+        .unwrap();
+    for row in constraints {
+        let (schema, table, kind, name): (String, String, String, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        actual.insert(format!("{schema}.{table} constraint {kind} {name}"));
+    }
+    // Indexes that do not back a constraint (those are the constraint's).
+    let indexes = db
+        .client
+        .query(
+            "select n.nspname, t.relname, i.relname
+               from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+               join pg_namespace n on n.oid = t.relnamespace
+              where n.nspname in ('public', 's')
+                and not exists (select 1 from pg_constraint k where k.conindid = x.indexrelid and k.conrelid = x.indrelid)",
+            &[],
+        )
+        .unwrap();
+    for row in indexes {
+        let (schema, table, name): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        actual.insert(format!("{schema}.{table} index {name}"));
+    }
+    let replayed = replayed_names();
+    let missing: Vec<_> = actual.difference(&replayed).collect();
+    let extra: Vec<_> = replayed.difference(&actual).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "PostgreSQL has but replay lacks: {missing:#?}\nreplay has but PostgreSQL lacks: {extra:#?}"
+    );
+    assert!(
+        actual.len() > 30,
+        "the comparison covers the whole migration: {actual:#?}"
+    );
+}
