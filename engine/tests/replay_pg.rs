@@ -135,3 +135,63 @@ fn derived_names_match_postgres() {
         "the comparison covers the whole migration: {actual:#?}"
     );
 }
+
+/// Serial columns get the default `pg_get_expr` prints, schema-qualified
+/// outside `public` and quoted where needed.
+#[test]
+fn serial_defaults_match_postgres() {
+    const SQL: &str = r#"
+create schema s;
+create schema "Odd";
+create table s.t (id serial, "Big" bigserial, n smallserial);
+create table "T2" (id serial4);
+create table "Odd".x (id serial8);
+create table s.a_really_long_table_name_that_goes_on_and_on_and_on_forever_xyz (a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy serial);
+alter table s.t add column later serial;
+"#;
+    let Some(mut db) = common::ScratchDb::create("replay_serial") else {
+        return;
+    };
+    db.client
+        .batch_execute(SQL)
+        .expect("the migration runs on PostgreSQL");
+    let rows = db
+        .client
+        .query(
+            "select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid)
+               from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+               join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace
+              where n.nspname in ('public', 's', 'Odd')",
+            &[],
+        )
+        .unwrap();
+    let actual: BTreeSet<String> = rows
+        .iter()
+        .map(|r| {
+            let (s, t, c, ty, d): (String, String, String, String, String) =
+                (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+            format!("{s}.{t}.{c} {ty} {}", schema::Expr::parse(&d).unwrap())
+        })
+        .collect();
+    let r = replay_sources(&[Source::new("0001_serial.sql", SQL)])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let replayed: BTreeSet<String> = r
+        .catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.columns.iter().map(move |c| {
+                format!(
+                    "{}.{}.{} {} {}",
+                    t.name.schema.as_str(),
+                    t.name.name.as_str(),
+                    c.name.as_str(),
+                    c.ty,
+                    c.default.as_ref().map(|d| d.sql()).unwrap_or("-")
+                )
+            })
+        })
+        .collect();
+    assert_eq!(replayed, actual);
+    assert_eq!(actual.len(), 7);
+}
