@@ -89,3 +89,42 @@ pub(super) fn comment_on(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::{CommentTarget, Ident, QualName, Source};
+
+    #[test]
+    fn comments_attach_and_clear() {
+        let r = replay_sources(&[Source::new(
+            "m.sql",
+            "create schema s; create table s.t (a int); comment on schema s is 'S'; comment on table s.t is 'T';
+             comment on column s.t.a is 'A'; comment on column s.t.a is null;",
+        )])
+        .unwrap();
+        let c = &r.catalog;
+        assert_eq!(
+            c.comment(&CommentTarget::Schema {
+                schema: Ident::new("s")
+            })
+            .unwrap(),
+            "S"
+        );
+        assert_eq!(
+            c.comment(&CommentTarget::Table {
+                table: QualName::from("s.t")
+            })
+            .unwrap(),
+            "T"
+        );
+        assert!(
+            c.comment(&CommentTarget::Column {
+                table: QualName::from("s.t"),
+                column: Ident::new("a")
+            })
+            .is_none()
+        );
+        assert!(replay_sources(&[Source::new("m.sql", "comment on table nope is 'x'")]).is_err());
+    }
+}

@@ -594,3 +594,78 @@ pub(super) fn column_list(t: &Table) -> String {
         names.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::{ConstraintKind, Identity, QualName, Source, Table};
+
+    fn table(sql: &str, name: &str) -> Table {
+        let r = replay_sources(&[Source::new("m.sql", sql)])
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        r.catalog.tables[&QualName::from(name)].clone()
+    }
+
+    #[test]
+    fn columns_take_their_options() {
+        let t = table(
+            "create table t (id int generated always as identity primary key, a serial, b text not null default 'x', c int null)",
+            "public.t",
+        );
+        assert_eq!(t.columns[0].identity, Some(Identity::Always));
+        assert!(!t.columns[0].nullable);
+        assert_eq!(
+            t.columns[1].default.as_ref().unwrap().sql(),
+            "nextval('t_a_seq'::regclass)"
+        );
+        assert_eq!(t.columns[2].default.as_ref().unwrap().sql(), "'x'");
+        assert!(t.columns[3].nullable && !t.columns[2].nullable);
+        assert_eq!(t.primary_key.unwrap().name.as_str(), "t_pkey");
+    }
+
+    #[test]
+    fn duplicate_keys_become_one_constraint() {
+        let t = table(
+            "create table t (a int unique, unique (a), constraint named unique (a))",
+            "public.t",
+        );
+        assert_eq!(
+            t.constraints.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            ["named"]
+        );
+    }
+
+    #[test]
+    fn fk_without_columns_uses_the_primary_key() {
+        let t = table(
+            "create table p (a int, b int, primary key (a, b)); create table c (x int, y int, foreign key (x, y) references p)",
+            "public.c",
+        );
+        let ConstraintKind::ForeignKey(fk) = &t.constraints.values().next().unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            fk.ref_columns
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn refuses_what_postgres_refuses() {
+        for sql in [
+            "create table t (a int, a text)",
+            "create table t (a int primary key, b int, primary key (b))",
+            "create table t (a int references nope)",
+            "create table t (a int, unique (b))",
+            "create table t (a int generated always as identity default 1)",
+        ] {
+            assert!(
+                replay_sources(&[Source::new("m.sql", sql)]).is_err(),
+                "{sql}"
+            );
+        }
+    }
+}

@@ -337,3 +337,48 @@ pub(super) fn drop_column(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::{QualName, Source};
+
+    fn replay(sql: &str) -> Result<crate::replay::Replayed, crate::replay::ReplayError> {
+        replay_sources(&[Source::new("m.sql", sql)])
+    }
+
+    #[test]
+    fn dropping_a_column_drops_what_uses_it() {
+        let r = replay(
+            "create table t (a int, b int, unique (a, b), check (a > b)); create index t_e on t ((a + 1));
+             create index t_p on t (b) where a > 0; alter table t drop column a;",
+        )
+        .unwrap();
+        assert!(
+            r.catalog.tables[&QualName::from("public.t")]
+                .constraints
+                .is_empty()
+        );
+        assert!(r.catalog.indexes.is_empty());
+    }
+
+    #[test]
+    fn drop_schema_needs_cascade_when_not_empty() {
+        assert!(replay("create schema s; create table s.t (a int); drop schema s").is_err());
+        let r = replay("create schema s; create type s.e as enum ('a'); create table s.t (a s.e); drop schema s cascade").unwrap();
+        assert!(
+            r.catalog.tables.is_empty()
+                && r.catalog.enums.is_empty()
+                && r.catalog.schemas.is_empty()
+        );
+    }
+
+    #[test]
+    fn missing_objects_need_if_exists() {
+        assert!(replay("drop table nope").is_err());
+        assert!(replay("drop index nope").is_err());
+        assert!(replay("drop type nope").is_err());
+        assert!(replay("drop extension nope").is_err());
+        assert!(replay("drop table if exists nope; drop index concurrently if exists nope; drop type if exists nope").is_ok());
+    }
+}

@@ -62,3 +62,35 @@ pub(super) fn create_extension(r: &mut Replay, ext: &ast::CreateExtension) -> St
         .insert(name.clone(), Extension { name, schema });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::Source;
+
+    fn replay(sql: &str) -> Result<crate::replay::Replayed, crate::replay::ReplayError> {
+        replay_sources(&[Source::new("m.sql", sql)])
+    }
+
+    #[test]
+    fn schemas_and_extensions_refuse_duplicates() {
+        assert!(replay("create schema a; create schema a").is_err());
+        assert!(replay("create schema public").is_err());
+        assert!(replay("create schema if not exists public; create extension x; create extension if not exists x").is_ok());
+        assert!(replay("create extension x; create extension x").is_err());
+        assert!(replay("create extension x schema nowhere").is_err());
+        let r = replay("create extension x with schema extensions").unwrap();
+        assert_eq!(
+            r.catalog
+                .extensions
+                .values()
+                .next()
+                .unwrap()
+                .schema
+                .as_ref()
+                .unwrap()
+                .as_str(),
+            "extensions"
+        );
+    }
+}
