@@ -137,7 +137,8 @@ fn derived_names_match_postgres() {
 }
 
 /// Serial columns get the default `pg_get_expr` prints, schema-qualified
-/// outside `public` and quoted where needed.
+/// outside `public` and quoted where needed, avoiding taken relation names,
+/// and following the table when it or its schema moves.
 #[test]
 fn serial_defaults_match_postgres() {
     const SQL: &str = r#"
@@ -148,6 +149,11 @@ create table "T2" (id serial4);
 create table "Odd".x (id serial8);
 create table s.a_really_long_table_name_that_goes_on_and_on_and_on_forever_xyz (a_really_long_column_name_that_goes_on_and_on_and_on_forever_yy serial);
 alter table s.t add column later serial;
+create table s.u_id_seq (z int);
+create table s.u (id serial);
+create table mv (id serial);
+alter table mv set schema s;
+alter schema "Odd" rename to even;
 "#;
     let Some(mut db) = common::ScratchDb::create("replay_serial") else {
         return;
@@ -161,7 +167,7 @@ alter table s.t add column later serial;
             "select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid)
                from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
                join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace
-              where n.nspname in ('public', 's', 'Odd')",
+              where n.nspname in ('public', 's', 'even')",
             &[],
         )
         .unwrap();
@@ -192,6 +198,10 @@ alter table s.t add column later serial;
             })
         })
         .collect();
+    let replayed: BTreeSet<String> = replayed
+        .into_iter()
+        .filter(|c| !c.ends_with(" -"))
+        .collect();
     assert_eq!(replayed, actual);
-    assert_eq!(actual.len(), 7);
+    assert_eq!(actual.len(), 9);
 }

@@ -88,7 +88,7 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
             column_def,
             ..
         } => {
-            let (column, constraints) = column_from_def(&table, &column_def, notes)?;
+            let (column, constraints) = column_from_def(r, &table, &column_def, notes)?;
             let t = r.table_mut(&table)?;
             if t.column(&column.name).is_some() {
                 if if_not_exists {

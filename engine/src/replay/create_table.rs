@@ -3,7 +3,7 @@
 
 use super::errors::{StmtError, StmtResult};
 use super::{Replay, display_name, missing_relation, notes, q, qual_name};
-use schema::names::{NameLabel, choose_name, columns_addition, make_object_name};
+use schema::names::{NameLabel, choose_name, columns_addition};
 use schema::{
     Column, Constraint, ConstraintKind, Deferral, Expr, FkAction, ForeignKey, Ident, Identity,
     PrimaryKey, QualName, SqlType, Table,
@@ -104,7 +104,7 @@ pub(super) fn create_table(
     let mut table = Table::new(name.clone());
     let mut pending = Vec::new();
     for def in &ct.columns {
-        let (column, constraints) = column_from_def(&name, def, notes)?;
+        let (column, constraints) = column_from_def(r, &name, def, notes)?;
         if table.column(&column.name).is_some() {
             return Err(StmtError::duplicate(format!(
                 "column {} specified more than once",
@@ -178,6 +178,7 @@ fn merge_duplicate_keys(pending: Vec<PendingConstraint>) -> Vec<PendingConstrain
 
 /// A column and the constraints written on it.
 pub(super) fn column_from_def(
+    r: &Replay,
     table: &QualName,
     def: &ast::ColumnDef,
     notes: &mut Vec<String>,
@@ -191,7 +192,9 @@ pub(super) fn column_from_def(
         Some(serial) => {
             let mut c = Column::new(name.clone(), serial.ty);
             c.nullable = false;
-            c.default = Some(serial_default(table, &name));
+            c.default = Some(super::serial::nextval_default(
+                &super::serial::choose_sequence(r, table, &name),
+            ));
             c
         }
         None => Column::new(name.clone(), SqlType::parse(&written).map_err(bad_type)?),
@@ -279,20 +282,6 @@ pub(super) fn column_from_def(
         )));
     }
     Ok((column, pending))
-}
-
-/// The default PostgreSQL gives a serial column, spelled as `pg_get_expr`
-/// prints it: the sequence is schema-qualified outside `public`.
-pub(super) fn serial_default(table: &QualName, column: &Ident) -> Expr {
-    let seq = make_object_name(table.name.as_str(), Some(column.as_str()), "seq");
-    let seq = schema::ident::quote_ident(&seq);
-    let qualified = if table.schema.as_str() == schema::ident::DEFAULT_SCHEMA {
-        seq
-    } else {
-        format!("{}.{seq}", table.schema.quoted())
-    };
-    let text = format!("nextval('{}'::regclass)", qualified.replace('\'', "''"));
-    Expr::parse(&text).unwrap_or_else(|_| Expr::canonical(text))
 }
 
 pub(super) fn deferral(c: Option<&ast::ConstraintCharacteristics>) -> Deferral {

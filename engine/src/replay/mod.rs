@@ -16,6 +16,7 @@ mod errors;
 mod notes;
 mod rename;
 mod schema_ext;
+mod serial;
 pub mod split;
 
 pub use errors::{ReplayError, ReplayErrorKind};
@@ -241,6 +242,12 @@ impl Replay {
         let qn = QualName::new(schema.clone(), Ident::new(name));
         self.catalog.tables.contains_key(&qn)
             || self.catalog.indexes.contains_key(&qn)
+            || self
+                .catalog
+                .tables
+                .values()
+                .flat_map(|t| &t.columns)
+                .any(|c| c.default.as_ref().and_then(serial::sequence_of).as_ref() == Some(&qn))
             || self
                 .catalog
                 .tables

@@ -161,6 +161,17 @@ pub(super) fn move_table(r: &mut Replay, from: &QualName, to: &QualName) -> Stmt
         .remove(from)
         .ok_or_else(|| super::missing_relation(from))?;
     t.name = to.clone();
+    // A serial column's sequence moves with its table.
+    if to.schema != from.schema {
+        for c in &mut t.columns {
+            if let Some(seq) = c.default.as_ref().and_then(super::serial::sequence_of)
+                && seq.schema == from.schema
+            {
+                let moved = QualName::new(to.schema.clone(), seq.name);
+                c.default = Some(super::serial::nextval_default(&moved));
+            }
+        }
+    }
     r.catalog.tables.insert(to.clone(), t);
     for t in r.catalog.tables.values_mut() {
         for c in t.constraints.values_mut() {
