@@ -50,6 +50,7 @@ alter table coll2 add constraint coll2_pkey check (x < 9);
 alter table coll2 add primary key (x);
 create table "Mixed" ("Col" int unique, "Other" int check ("Other" > 0));
 create index on "Mixed" ("Col", "Other");
+create table dates (d date check (d > current_date), e date, check (e < current_date + 30 and current_user <> ''));
 alter table coll rename column y to z;
 alter table coll add check (z > 2);
 "#;
