@@ -252,6 +252,44 @@ fn drops_follow_dependencies() {
 }
 
 #[test]
+fn comments() {
+    let r = one(
+        "create schema app; create type app.e as enum ('a'); create table app.t (a int primary key, b app.e);
+         create index t_b on app.t (b);
+         comment on schema app is 'Application';
+         comment on type app.e is 'An enum';
+         comment on table app.t is 'It''s a table';
+         comment on column app.t.a is 'Key';
+         comment on column app.t.b is 'Kind';
+         comment on column app.t.b is null;
+         comment on index app.t_b is 'By kind';
+         comment on index app.t_pkey is 'Constraint index';
+         comment on constraint t_pkey on app.t is 'not modeled';",
+    );
+    insta::assert_snapshot!(render(&r));
+}
+
+#[test]
+fn diagnostic_points_at_the_statement() {
+    use miette::Diagnostic;
+    let text = "create table a (x int);\nalter table b add y int;";
+    let err = replay_sources(&sources(&[("0001.sql", text)])).unwrap_err();
+    let label = err.labels().unwrap().next().unwrap();
+    assert_eq!(&text[label.offset()..], "alter table b add y int;");
+    assert!(
+        err.help()
+            .unwrap()
+            .to_string()
+            .contains("earlier migration")
+    );
+    assert!(err.source_code().is_some());
+    assert_eq!(
+        err.to_string(),
+        "supabase/migrations/0001.sql:2:1: relation \"b\" does not exist"
+    );
+}
+
+#[test]
 fn unmodeled_statements_are_notes() {
     let r = replay(&[
         (
@@ -352,7 +390,10 @@ fn error_dir_unreadable() {
     std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
     let err = engine::replay::replay_dir(dir.path()).unwrap_err();
     assert_eq!(err.kind, engine::replay::ReplayErrorKind::Io);
-    assert!(err.message.contains("cannot read"), "{}", err.message);
+    let shown = err
+        .render()
+        .replace(&dir.path().display().to_string(), "<migrations>");
+    insta::assert_snapshot!(shown);
 }
 
 #[test]

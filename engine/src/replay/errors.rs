@@ -35,6 +35,13 @@ pub struct ReplayError {
     pub statement: String,
     #[help]
     pub hint: Option<String>,
+    /// The file, for miette's snippet rendering.
+    #[source_code]
+    #[serde(skip)]
+    pub source_code: Option<miette::NamedSource<String>>,
+    #[label("here")]
+    #[serde(skip)]
+    pub span: Option<miette::SourceSpan>,
 }
 
 impl ReplayError {

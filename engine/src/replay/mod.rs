@@ -100,21 +100,43 @@ pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
     if !dir.exists() {
         return Ok(Replayed::default());
     }
-    let sources = Source::read_dir(dir, "sql").map_err(|e| ReplayError {
+    let io_error = |file: &Path, e: std::io::Error| ReplayError {
         kind: ReplayErrorKind::Io,
-        file: dir.to_path_buf(),
+        file: file.to_path_buf(),
         line: 1,
         column: 1,
-        message: format!("cannot read the migrations: {e}"),
+        message: format!("cannot read the migration: {e}"),
         statement: String::new(),
-        hint: Some("check that the directory and its .sql files are readable UTF-8 text".into()),
-    })?;
+        hint: Some("migrations must be readable UTF-8 text files".into()),
+        source_code: None,
+        span: None,
+    };
+    // Read file by file (not `Source::read_dir`) so an error names the file.
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| io_error(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    let sources = paths
+        .into_iter()
+        .map(|p| match std::fs::read_to_string(&p) {
+            Ok(text) => Ok(Source::new(p, text)),
+            Err(e) => Err(io_error(&p, e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     replay_sources(&sources)
 }
 
 fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> ReplayError {
-    let (line, column) = source.line_col(stmt.offset + e.at.min(stmt.text.len()));
+    let at = stmt.offset + e.at.min(stmt.text.len());
+    let (line, column) = source.line_col(at);
     ReplayError {
+        source_code: Some(miette::NamedSource::new(
+            source.path.display().to_string(),
+            source.text.clone(),
+        )),
+        span: Some(miette::SourceSpan::from((at, 0))),
         kind: e.kind,
         file: source.path.clone(),
         line,
