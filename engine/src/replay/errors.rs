@@ -22,26 +22,46 @@ pub enum ReplayErrorKind {
 }
 
 /// A replay failure, pointing at `file:line:column`.
-#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic, serde::Serialize)]
+#[derive(Debug, Clone, thiserror::Error, serde::Serialize)]
 #[error("{}:{line}:{column}: {message}", file.display())]
-#[diagnostic(code(trr_schema::replay))]
 pub struct ReplayError {
     pub kind: ReplayErrorKind,
     pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
     pub message: String,
     /// The whole statement, as written.
     pub statement: String,
-    #[help]
     pub hint: Option<String>,
-    /// The file, for miette's snippet rendering.
-    #[source_code]
+    /// The file and the byte offset the error points at, for miette's
+    /// snippet rendering (boxed to keep `Result<_, ReplayError>` small).
     #[serde(skip)]
-    pub source_code: Option<miette::NamedSource<String>>,
-    #[label("here")]
-    #[serde(skip)]
-    pub span: Option<miette::SourceSpan>,
+    pub snippet: Option<Box<(miette::NamedSource<String>, usize)>>,
+}
+
+impl miette::Diagnostic for ReplayError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("trr_schema::replay"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.snippet
+            .as_ref()
+            .map(|s| &s.0 as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let at = self.snippet.as_ref()?.1;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::at_offset(
+            at, "here",
+        ))))
+    }
 }
 
 impl ReplayError {

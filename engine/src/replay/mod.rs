@@ -108,8 +108,7 @@ pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
         message: format!("cannot read the migration: {e}"),
         statement: String::new(),
         hint: Some("migrations must be readable UTF-8 text files".into()),
-        source_code: None,
-        span: None,
+        snippet: None,
     };
     // Read file by file (not `Source::read_dir`) so an error names the file.
     let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
@@ -132,15 +131,14 @@ fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> Replay
     let at = stmt.offset + e.at.min(stmt.text.len());
     let (line, column) = source.line_col(at);
     ReplayError {
-        source_code: Some(miette::NamedSource::new(
-            source.path.display().to_string(),
-            source.text.clone(),
-        )),
-        span: Some(miette::SourceSpan::from((at, 0))),
+        snippet: Some(Box::new((
+            miette::NamedSource::new(source.path.display().to_string(), source.text.clone()),
+            at,
+        ))),
         kind: e.kind,
         file: source.path.clone(),
-        line,
-        column,
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
         message: e.message,
         statement: stmt.text.clone(),
         hint: e.hint,
