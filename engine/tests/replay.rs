@@ -436,3 +436,32 @@ fn errors_and_notes_serialize() {
         "SELECT (query, no schema effect)"
     );
 }
+
+/// Truncated and garbled migrations give errors or notes, never a panic.
+#[test]
+fn garbled_input_never_panics() {
+    let history = "create schema core;\ncreate type core.s as enum ('a', 'b');\n\
+        create table core.t (id serial primary key, s core.s not null default 'a', name text unique check (name <> ''), p int references core.t);\n\
+        alter table core.t alter column id drop identity if exists, set schema public;\n\
+        alter table t add column x int generated always as identity, rename column name to title;\n\
+        create index on t (lower(title)) where x > 0;\ncomment on column t.title is 'T';\n\
+        do $$ begin perform 1; end $$;\ndrop table t cascade;\ndrop schema core cascade;\n";
+    let mut checked = 0;
+    for cut in (0..=history.len()).filter(|c| history.is_char_boundary(*c)) {
+        let _ = replay_sources(&sources(&[("0001.sql", &history[..cut])]));
+        // Also damage one byte in the middle of what is left.
+        let mut damaged = history[..cut].to_string();
+        if let Some(mid) =
+            (cut / 2..cut).find(|m| damaged.is_char_boundary(*m) && damaged.is_char_boundary(m + 1))
+        {
+            for junk in ["(", ")", "'", "\"", "$", ";", ",", ".", "*", "é"] {
+                damaged = history[..cut].to_string();
+                damaged.replace_range(mid..mid + 1, junk);
+                let _ = replay_sources(&sources(&[("0001.sql", &damaged)]));
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 400);
+    assert!(replay_sources(&sources(&[("0001.sql", history)])).is_ok());
+}

@@ -370,6 +370,9 @@ pub(super) fn replay_unparsed(
     }
     i += 1;
     if matches!(toks.get(i).map(|t| &t.token), Some(Token::Period)) {
+        if !matches!(toks.get(i + 1).map(|t| &t.token), Some(Token::Word(_))) {
+            return None;
+        }
         i += 2;
     }
     let name_text = &text[offset(toks[name_start])..toks.get(i).map_or(text.len(), |t| offset(t))];
