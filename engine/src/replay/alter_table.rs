@@ -103,7 +103,7 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
             }
             t.columns.push(column);
             for c in constraints {
-                add_constraint(r, &table, c, false)?;
+                add_constraint(r, &table, c)?;
             }
         }
         Op::DropColumn {
@@ -126,8 +126,8 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
         }
         Op::AddConstraint { constraint, .. } => {
             // NOT VALID constraints exist (and are enforced for new rows).
-            let p = table_constraint(&constraint)?;
-            add_constraint(r, &table, p, false)?;
+            let p = table_constraint(&constraint, notes)?;
+            add_constraint(r, &table, p)?;
         }
         Op::DropConstraint {
             if_exists,

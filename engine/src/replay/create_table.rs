@@ -115,7 +115,7 @@ pub(super) fn create_table(
         pending.extend(constraints);
     }
     for c in &ct.constraints {
-        pending.push(table_constraint(c)?);
+        pending.push(table_constraint(c, notes)?);
     }
     // Primary-key columns are NOT NULL.
     for p in &pending {
@@ -141,7 +141,7 @@ pub(super) fn create_table(
                 )));
             }
         }
-        add_constraint(r, &name, p, true)?;
+        add_constraint(r, &name, p)?;
     }
     Ok(())
 }
@@ -340,7 +340,22 @@ fn key_columns(cols: &[ast::IndexColumn]) -> StmtResult<Vec<Ident>> {
 }
 
 /// A table-level constraint from `CREATE TABLE` or `ALTER TABLE … ADD`.
-pub(super) fn table_constraint(c: &TableConstraint) -> StmtResult<PendingConstraint> {
+pub(super) fn table_constraint(
+    c: &TableConstraint,
+    notes: &mut Vec<String>,
+) -> StmtResult<PendingConstraint> {
+    // The Catalog keeps no INCLUDE columns for constraints: say so.
+    let include = match c {
+        TableConstraint::PrimaryKey(pk) => &pk.include,
+        TableConstraint::Unique(u) => &u.include,
+        _ => &Vec::new(),
+    };
+    if !include.is_empty() {
+        notes.push(format!(
+            "INCLUDE on constraint `{c}` ({})",
+            notes::MAY_CHANGE
+        ));
+    }
     Ok(match c {
         TableConstraint::PrimaryKey(pk) => PendingConstraint {
             name: pk.name.as_ref().map(Ident::from_ast),
@@ -374,12 +389,7 @@ pub(super) fn table_constraint(c: &TableConstraint) -> StmtResult<PendingConstra
 
 /// Names (when unnamed) and attaches a constraint, checking what
 /// PostgreSQL checks. `creating` is true inside `CREATE TABLE`.
-pub(super) fn add_constraint(
-    r: &mut Replay,
-    table: &QualName,
-    p: PendingConstraint,
-    _creating: bool,
-) -> StmtResult {
+pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstraint) -> StmtResult {
     let schema = table.schema.clone();
     let t = r.table(table)?;
     let missing_col =

@@ -101,6 +101,7 @@ pub(super) fn alter_type(r: &mut Replay, alter: &ast::AlterType) -> StmtResult {
                     ))
                 })?;
             *slot = rename.to.value.clone();
+            rename_default_label(r, &name, &rename.from.value, &rename.to.value);
         }
         ast::AlterTypeOperation::Rename(rename) => {
             if !r.catalog.enums.contains_key(&name) {
@@ -122,6 +123,29 @@ pub(super) fn alter_type(r: &mut Replay, alter: &ast::AlterType) -> StmtResult {
     Ok(())
 }
 
+/// A default stores the label's OID, so PostgreSQL shows the new label
+/// after `RENAME VALUE`; mirror that for plain label defaults.
+fn rename_default_label(r: &mut Replay, ty: &QualName, from: &str, to: &str) {
+    let literal = |label: &str| format!("'{}'", label.replace('\'', "''"));
+    for t in r.catalog.tables.values_mut() {
+        for c in &mut t.columns {
+            if c.ty.is_array() || c.ty.user_defined().as_ref() != Some(ty) {
+                continue;
+            }
+            let Some(default) = &c.default else { continue };
+            let text = default.sql();
+            let cast = text
+                .strip_prefix(&literal(from))
+                .filter(|rest| rest.is_empty() || rest.starts_with("::"));
+            if let Some(rest) = cast
+                && let Ok(expr) = schema::Expr::parse(&format!("{}{rest}", literal(to)))
+            {
+                c.default = Some(expr);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::replay::replay_sources;
@@ -139,6 +163,23 @@ mod tests {
              alter type s add value 'z'; alter type s add value 'y' after 'c'; alter type s add value if not exists 'a'",
         );
         assert_eq!(v, ["a", "b", "c", "y", "z"]);
+    }
+
+    #[test]
+    fn renamed_labels_follow_into_defaults() {
+        let r = replay_sources(&[Source::new(
+            "m.sql",
+            "create type s as enum ('a', 'b'); create table t (x s default 'a', y s default 'a'::s, z s default 'b');
+             alter type s rename value 'a' to 'it''s'",
+        )])
+        .unwrap();
+        let t = r.catalog.tables.values().next().unwrap();
+        let d: Vec<&str> = t
+            .columns
+            .iter()
+            .map(|c| c.default.as_ref().unwrap().sql())
+            .collect();
+        assert_eq!(d, ["'it''s'", "'it''s'::public.s", "'b'"]);
     }
 
     #[test]
