@@ -94,7 +94,12 @@ impl Expr {
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
         let _ = ast::visit_expressions_mut(&mut ast, |e| {
-            if let ast::Expr::Identifier(id) = e {
+            // `current_date`, `current_user`, … parse as bare names but are
+            // SQL value functions, not columns (unless quoted).
+            if let ast::Expr::Identifier(id) = e
+                && !(id.quote_style.is_none()
+                    && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str()))
+            {
                 let id = Ident::from_ast(id);
                 if seen.insert(id.clone()) {
                     found.push(id);
@@ -111,6 +116,22 @@ impl fmt::Display for Expr {
         f.write_str(&self.0)
     }
 }
+
+/// Keywords PostgreSQL reads as functions without parentheses.
+const SQL_VALUE_FUNCTIONS: &[&str] = &[
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "localtime",
+    "localtimestamp",
+    "session_user",
+    "system_user",
+    "user",
+];
 
 fn parse_position(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find("Line: ")? + 6..];
@@ -158,8 +179,27 @@ impl VisitorMut for Canonicalize {
                 let inner = std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
                 *expr = inner;
             }
+            // `current_date` & co. stay bare keywords: quoted they would
+            // name a column.
+            ast::Expr::Identifier(id)
+                if id.quote_style.is_none()
+                    && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str()) =>
+            {
+                *id = ast::Ident::new(id.value.to_lowercase());
+            }
             ast::Expr::Identifier(id) => fold_ident(id),
             ast::Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
+            // `current_date` parses as a call without arguments; keep it
+            // a bare keyword (quoted it would name a column).
+            ast::Expr::Function(f)
+                if matches!(f.args, ast::FunctionArguments::None)
+                    && matches!(f.name.0.as_slice(), [ast::ObjectNamePart::Identifier(id)]
+                        if id.quote_style.is_none() && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str())) =>
+            {
+                if let [ast::ObjectNamePart::Identifier(id)] = f.name.0.as_mut_slice() {
+                    *id = ast::Ident::new(id.value.to_lowercase());
+                }
+            }
             ast::Expr::Function(f) => fold_object_name(&mut f.name),
             ast::Expr::Cast {
                 kind, data_type, ..
@@ -290,6 +330,13 @@ mod tests {
     }
 
     #[test]
+    fn sql_value_functions_stay_keywords() {
+        assert_eq!(n("D > CURRENT_DATE"), "d > current_date");
+        assert_eq!(n("u = current_user"), "u = current_user");
+        assert_eq!(n("\"user\" = 1"), "\"user\" = 1");
+    }
+
+    #[test]
     fn quoted_names_keep_case() {
         assert_eq!(n("\"Title\" <> ''"), "\"Title\" <> ''");
         assert_eq!(n("\"title\" <> ''"), "title <> ''");
@@ -301,6 +348,11 @@ mod tests {
         assert_eq!(
             e.columns(),
             vec![Ident::new("ends_at"), Ident::new("starts_at")]
+        );
+        let e = Expr::parse("d > current_date AND u = current_user AND \"user\" <> ''").unwrap();
+        assert_eq!(
+            e.columns(),
+            vec![Ident::new("d"), Ident::new("u"), Ident::new("user")]
         );
     }
 

@@ -174,7 +174,11 @@ impl Parsed {
                 }
                 rest = stripped[..open].trim_end();
                 array = true;
-            } else if rest.len() > 6 && rest[rest.len() - 6..].eq_ignore_ascii_case(" array") {
+            } else if rest.len() > 6
+                && rest
+                    .get(rest.len() - 6..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(" array"))
+            {
                 rest = rest[..rest.len() - 6].trim_end();
                 array = true;
             } else {
@@ -424,5 +428,8 @@ mod tests {
         assert!(SqlType::parse("varchar(x)").is_err());
         assert!(SqlType::parse("text[").is_err());
         assert!(SqlType::parse("my type").is_err());
+        // Non-ASCII names must not be sliced inside a character.
+        assert_eq!(t("éore.s"), "\"éore\".s");
+        assert_eq!(t("ééé array"), "public.\"ééé\"[]");
     }
 }

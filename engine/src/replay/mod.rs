@@ -1,8 +1,32 @@
 //! Replays `supabase/migrations/*.sql` in file-name order into a Catalog.
+//!
+//! Each file is split into statements ([`split`]); each statement is either
+//! noted without parsing ([`notes`]: DML, `DO`, functions, grants, …) or
+//! parsed with sqlparser and applied by the module named after its kind.
+//! A statement PostgreSQL would refuse stops the replay with a
+//! [`ReplayError`] pointing at `file:line:column`.
 
+mod alter_table;
+mod comment;
+mod create_index;
+mod create_table;
+mod drop;
+mod enums;
+mod errors;
+mod notes;
+mod rename;
+mod schema_ext;
+mod serial;
 pub mod split;
 
-use schema::{Catalog, Source};
+pub use errors::{ReplayError, ReplayErrorKind};
+
+use errors::{StmtError, StmtResult};
+use schema::ident::DEFAULT_SCHEMA;
+use schema::{Catalog, ConstraintKind, Ident, QualName, Source};
+use sqlparser::ast;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
 use std::path::Path;
 
 /// The replayed Catalog plus every statement the replay kept as a note.
@@ -18,22 +42,365 @@ pub struct Note {
     pub file: std::path::PathBuf,
     pub line: usize,
     pub column: usize,
-    /// Short description: "INSERT (data change, no schema effect)".
+    /// Short description: "INSERT (data change, no schema effect)"; for a
+    /// statement that may change the schema it ends in
+    /// "(not modeled: may change the schema)".
     pub reason: String,
     pub statement: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("replay failed")]
-pub struct ReplayError {}
+/// Schemas a Supabase project provides without a migration creating them:
+/// objects there may be referenced (`auth.users`) or created into.
+const PROVIDED_SCHEMAS: &[&str] = &[
+    "auth",
+    "extensions",
+    "graphql",
+    "graphql_public",
+    "information_schema",
+    "net",
+    "pg_catalog",
+    "pgsodium",
+    "public",
+    "realtime",
+    "storage",
+    "supabase_functions",
+    "vault",
+];
 
 /// Replays the given files in the order given.
-pub fn replay_sources(_sources: &[Source]) -> Result<Replayed, ReplayError> {
-    todo!("helper B")
+pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
+    let mut replay = Replay::default();
+    for source in sources {
+        for stmt in split::split_statements(&source.text) {
+            let mut reasons = Vec::new();
+            replay
+                .statement(&stmt.text, &mut reasons)
+                .map_err(|e| place_error(source, &stmt, e))?;
+            let (line, column) = source.line_col(stmt.offset);
+            for reason in reasons {
+                replay.notes.push(Note {
+                    file: source.path.clone(),
+                    line,
+                    column,
+                    reason,
+                    statement: stmt.text.clone(),
+                });
+            }
+        }
+    }
+    Ok(Replayed {
+        catalog: replay.catalog,
+        notes: replay.notes,
+    })
 }
 
 /// Replays every `*.sql` file directly inside `dir`, in file-name order. A
 /// missing directory is an empty history.
-pub fn replay_dir(_dir: &Path) -> Result<Replayed, ReplayError> {
-    todo!("helper B")
+pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
+    if !dir.exists() {
+        return Ok(Replayed::default());
+    }
+    let io_error = |file: &Path, e: std::io::Error| ReplayError {
+        kind: ReplayErrorKind::Io,
+        file: file.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read the migration: {e}"),
+        statement: String::new(),
+        hint: Some("migrations must be readable UTF-8 text files".into()),
+        snippet: None,
+    };
+    // Read file by file (not `Source::read_dir`) so an error names the file.
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| io_error(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    let sources = paths
+        .into_iter()
+        .map(|p| match std::fs::read_to_string(&p) {
+            Ok(text) => Ok(Source::new(p, text)),
+            Err(e) => Err(io_error(&p, e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    replay_sources(&sources)
+}
+
+fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> ReplayError {
+    let at = stmt.offset + e.at.min(stmt.text.len());
+    let (line, column) = source.line_col(at);
+    ReplayError {
+        snippet: Some(Box::new((
+            miette::NamedSource::new(source.path.display().to_string(), source.text.clone()),
+            at,
+        ))),
+        kind: e.kind,
+        file: source.path.clone(),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        message: e.message,
+        statement: stmt.text.clone(),
+        hint: e.hint,
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Replay {
+    pub catalog: Catalog,
+    pub notes: Vec<Note>,
+}
+
+impl Replay {
+    /// Replays one statement; `notes` receives reasons for parts not modeled.
+    fn statement(&mut self, text: &str, notes: &mut Vec<String>) -> StmtResult {
+        if let Some(reason) = notes::classify(text) {
+            notes.push(reason);
+            return Ok(());
+        }
+        let parsed = parse_one(&strip_drop_index_concurrently(text));
+        let stmt = match parsed {
+            Ok(stmt) => stmt,
+            Err(err) => {
+                if let Some(result) = alter_table::replay_unparsed(self, text, notes) {
+                    return result;
+                }
+                return Err(err);
+            }
+        };
+        self.dispatch(stmt, text, notes)
+    }
+
+    fn dispatch(
+        &mut self,
+        stmt: ast::Statement,
+        text: &str,
+        notes: &mut Vec<String>,
+    ) -> StmtResult {
+        use ast::Statement as S;
+        match stmt {
+            S::CreateSchema {
+                schema_name,
+                if_not_exists,
+                ..
+            } => schema_ext::create_schema(self, &schema_name, if_not_exists),
+            S::CreateExtension(ext) => schema_ext::create_extension(self, &ext),
+            S::DropExtension(drop) => drop::drop_extensions(self, &drop),
+            S::CreateType {
+                name,
+                representation: Some(ast::UserDefinedTypeRepresentation::Enum { labels }),
+            } => enums::create_enum(self, &name, &labels),
+            S::AlterType(alter) => enums::alter_type(self, &alter),
+            S::CreateTable(ct) => create_table::create_table(self, &ct, notes),
+            S::AlterTable(at) => alter_table::alter_table(
+                self,
+                &at.name,
+                at.if_exists,
+                at.operations
+                    .into_iter()
+                    .map(|op| alter_table::Action::Parsed(Box::new(op)))
+                    .collect(),
+                notes,
+            ),
+            S::CreateIndex(ci) => create_index::create_index(self, &ci),
+            S::Drop {
+                object_type,
+                if_exists,
+                names,
+                cascade,
+                ..
+            } => drop::drop_objects(self, object_type, if_exists, &names, cascade, text, notes),
+            S::AlterSchema(alter) => rename::alter_schema(self, &alter, text, notes),
+            S::Comment {
+                object_type,
+                object_name,
+                comment,
+                ..
+            } => comment::comment_on(self, object_type, &object_name, comment, text, notes),
+            _ => {
+                notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE));
+                Ok(())
+            }
+        }
+    }
+
+    // ---- lookups shared by the statement modules ----
+
+    /// Whether `schema` exists: created by a migration, or provided by the
+    /// platform.
+    pub fn schema_exists(&self, schema: &Ident) -> bool {
+        self.catalog.schemas.contains_key(schema) || PROVIDED_SCHEMAS.contains(&schema.as_str())
+    }
+
+    pub fn require_schema(&self, schema: &Ident) -> StmtResult {
+        if self.schema_exists(schema) {
+            Ok(())
+        } else {
+            Err(
+                StmtError::missing(format!("schema \"{}\" does not exist", schema.as_str()))
+                    .hint(format!("create it first with CREATE SCHEMA {schema}")),
+            )
+        }
+    }
+
+    pub fn table(&self, name: &QualName) -> StmtResult<&schema::Table> {
+        self.catalog
+            .tables
+            .get(name)
+            .ok_or_else(|| missing_relation(name))
+    }
+
+    pub fn table_mut(&mut self, name: &QualName) -> StmtResult<&mut schema::Table> {
+        self.catalog
+            .tables
+            .get_mut(name)
+            .ok_or_else(|| missing_relation(name))
+    }
+
+    /// A relation (table, index, or a constraint's index) named `name` in `schema`.
+    pub fn relation_taken(&self, schema: &Ident, name: &str) -> bool {
+        let qn = QualName::new(schema.clone(), Ident::new(name));
+        self.catalog.tables.contains_key(&qn)
+            || self.catalog.indexes.contains_key(&qn)
+            || self
+                .catalog
+                .tables
+                .values()
+                .flat_map(|t| &t.columns)
+                .any(|c| c.default.as_ref().and_then(serial::sequence_of).as_ref() == Some(&qn))
+            || self
+                .catalog
+                .tables
+                .values()
+                .filter(|t| &t.name.schema == schema)
+                .any(|t| {
+                    t.primary_key
+                        .as_ref()
+                        .is_some_and(|pk| pk.name.as_str() == name)
+                        || t.constraints.values().any(|c| {
+                            c.name.as_str() == name
+                                && matches!(c.kind, ConstraintKind::Unique { .. })
+                        })
+                })
+    }
+
+    /// A constraint named `name` on any table of `schema` (PostgreSQL's
+    /// `ConstraintNameExists`, which derived names avoid).
+    pub fn constraint_taken(&self, schema: &Ident, name: &str) -> bool {
+        self.catalog
+            .tables
+            .values()
+            .filter(|t| &t.name.schema == schema)
+            .any(|t| {
+                t.primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.name.as_str() == name)
+                    || t.constraints.contains_key(&Ident::new(name))
+            })
+    }
+}
+
+pub(crate) fn missing_relation(name: &QualName) -> StmtError {
+    StmtError::missing(format!("relation \"{}\" does not exist", display_name(name)))
+        .hint("check the name and that an earlier migration creates it (names are folded to lower case unless quoted)")
+}
+
+/// `core.shows`, or `shows` for `public.shows`, as PostgreSQL's messages do.
+pub(crate) fn display_name(name: &QualName) -> String {
+    if name.schema.as_str() == DEFAULT_SCHEMA {
+        name.name.as_str().to_string()
+    } else {
+        format!("{}.{}", name.schema.as_str(), name.name.as_str())
+    }
+}
+
+/// A qualified name from the AST, or an error for `a.b.c`.
+pub(crate) fn qual_name(name: &ast::ObjectName) -> StmtResult<QualName> {
+    QualName::from_ast(name).ok_or_else(|| {
+        StmtError::invalid(format!(
+            "improper qualified name (too many dotted names): {name}"
+        ))
+        .hint("write at most schema.name")
+    })
+}
+
+pub(crate) fn label_of(text: &str) -> String {
+    let words = notes::head_words(text, 6);
+    notes::label(&words.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn parse_one(text: &str) -> StmtResult<ast::Statement> {
+    let dialect = PostgreSqlDialect {};
+    let mut statements = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| syntax_error(text, &e, 0, 0))?;
+    match statements.len() {
+        1 => Ok(statements.remove(0)),
+        _ => Err(
+            StmtError::new(ReplayErrorKind::Syntax, "expected exactly one statement")
+                .hint("separate statements with `;`"),
+        ),
+    }
+}
+
+/// A parser error placed inside the statement. `sub_offset`/`prefix` map a
+/// position in a rewritten sub-statement back to the original text.
+pub(crate) fn syntax_error(
+    text: &str,
+    e: &ParserError,
+    prefix: usize,
+    sub_offset: usize,
+) -> StmtError {
+    let message = e.to_string();
+    let message = message.trim_start_matches("sql parser error: ");
+    let (what, at) = match message.split_once(" at Line: ") {
+        Some((what, pos)) => {
+            let (line, rest) = pos.split_once(", Column: ").unwrap_or((pos, "1"));
+            let column: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let line = line.trim().parse().unwrap_or(1);
+            let column = column.parse().unwrap_or(1);
+            (what.to_string(), Some((line, column)))
+        }
+        None => (message.to_string(), None),
+    };
+    let at = at.map_or(0, |(line, column)| {
+        let within = Source::new("", text).offset_of(line, column);
+        if prefix == 0 {
+            within
+        } else {
+            sub_offset + within.saturating_sub(prefix)
+        }
+    });
+    let mut err = StmtError::new(ReplayErrorKind::Syntax, format!("syntax error: {what}")).hint(
+        "fix the statement, or if it is valid PostgreSQL that the replay cannot read, \
+         move it into a DO block or a function so the replay keeps it as a note",
+    );
+    err.at = at;
+    err
+}
+
+/// `DROP INDEX CONCURRENTLY` does not parse with its IF EXISTS; it has the
+/// same effect as without, so blank the word out (keeping positions).
+fn strip_drop_index_concurrently(text: &str) -> String {
+    let words = notes::head_words(text, 3);
+    if words.len() == 3
+        && words[0] == "drop"
+        && words[1] == "index"
+        && words[2] == "concurrently"
+        && let Some(pos) = text.to_ascii_lowercase().find("concurrently")
+    {
+        let mut out = text.to_string();
+        out.replace_range(
+            pos..pos + "concurrently".len(),
+            &" ".repeat("concurrently".len()),
+        );
+        return out;
+    }
+    text.to_string()
+}
+
+/// The enum/type/table/column names of a statement, quoted for messages.
+pub(crate) fn q(ident: &Ident) -> String {
+    format!("\"{}\"", ident.as_str())
 }

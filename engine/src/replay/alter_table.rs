@@ -1,0 +1,539 @@
+//! `ALTER TABLE [IF EXISTS] [ONLY] t action, …`: columns, defaults, NOT
+//! NULL, identity, types, constraints, renames and `SET SCHEMA`.
+//!
+//! sqlparser does not read `DROP IDENTITY` or `SET SCHEMA`; for those the
+//! statement is split into its actions here and the others are parsed one
+//! by one (see [`replay_unparsed`]).
+
+use super::create_table::{add_constraint, column_from_def, table_constraint};
+use super::drop::{drop_column, drop_fks, referencing_fks};
+use super::errors::{StmtError, StmtResult};
+use super::rename::{move_table, rename_column, rename_constraint};
+use super::{Replay, display_name, notes, q, qual_name, syntax_error};
+use schema::{ConstraintKind, Expr, Ident, Identity, QualName, SqlType};
+use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+pub(super) enum Action {
+    Parsed(Box<Op>),
+    SetSchema(Ident),
+    DropIdentity { column: Ident, if_exists: bool },
+}
+
+pub(super) fn alter_table(
+    r: &mut Replay,
+    name: &ast::ObjectName,
+    if_exists: bool,
+    actions: Vec<Action>,
+    notes: &mut Vec<String>,
+) -> StmtResult {
+    let mut table = qual_name(name)?;
+    if !r.catalog.tables.contains_key(&table) {
+        if if_exists {
+            return Ok(());
+        }
+        return Err(super::missing_relation(&table));
+    }
+    for action in actions {
+        match action {
+            Action::Parsed(op) => table = apply(r, table, *op, notes)?,
+            Action::SetSchema(schema) => {
+                r.require_schema(&schema)?;
+                let to = QualName::new(schema, table.name.clone());
+                if to != table {
+                    move_table(r, &table, &to)?;
+                    table = to;
+                }
+            }
+            Action::DropIdentity { column, if_exists } => {
+                let c = column_mut(r, &table, &column)?;
+                if c.identity.take().is_none() && !if_exists {
+                    return Err(StmtError::invalid(format!(
+                        "column {} of relation \"{}\" is not an identity column",
+                        q(&column),
+                        display_name(&table)
+                    ))
+                    .hint("use DROP IDENTITY IF EXISTS"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn column_mut<'a>(
+    r: &'a mut Replay,
+    table: &QualName,
+    column: &Ident,
+) -> StmtResult<&'a mut schema::Column> {
+    let t = r.table_mut(table)?;
+    let cols = super::create_table::column_list(t);
+    t.column_mut(column).ok_or_else(|| {
+        StmtError::missing(format!(
+            "column {} of relation \"{}\" does not exist",
+            q(column),
+            display_name(table)
+        ))
+        .hint(format!("columns of \"{}\": {}", display_name(table), cols))
+    })
+}
+
+/// Applies one action; returns the table's name afterwards (RENAME TO).
+fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> StmtResult<QualName> {
+    match op {
+        Op::AddColumn {
+            if_not_exists,
+            column_def,
+            ..
+        } => {
+            let (column, constraints) = column_from_def(r, &table, &column_def, notes)?;
+            let t = r.table_mut(&table)?;
+            if t.column(&column.name).is_some() {
+                if if_not_exists {
+                    return Ok(table);
+                }
+                return Err(StmtError::duplicate(format!(
+                    "column {} of relation \"{}\" already exists",
+                    q(&column.name),
+                    display_name(&table)
+                ))
+                .hint("use ADD COLUMN IF NOT EXISTS"));
+            }
+            t.columns.push(column);
+            for c in constraints {
+                add_constraint(r, &table, c)?;
+            }
+        }
+        Op::DropColumn {
+            column_names,
+            if_exists,
+            drop_behavior,
+            ..
+        } => {
+            let cascade = matches!(drop_behavior, Some(ast::DropBehavior::Cascade));
+            for c in &column_names {
+                let c = Ident::from_ast(c);
+                if if_exists && r.table(&table)?.column(&c).is_none() {
+                    continue;
+                }
+                drop_column(r, &table, &c, cascade)?;
+            }
+        }
+        Op::AlterColumn { column_name, op } => {
+            alter_column(r, &table, &Ident::from_ast(&column_name), op)?
+        }
+        Op::AddConstraint { constraint, .. } => {
+            // NOT VALID constraints exist (and are enforced for new rows).
+            let p = table_constraint(&constraint, notes)?;
+            add_constraint(r, &table, p)?;
+        }
+        Op::DropConstraint {
+            if_exists,
+            name,
+            drop_behavior,
+        } => drop_constraint(r, &table, &Ident::from_ast(&name), if_exists, drop_behavior)?,
+        Op::ValidateConstraint { name } => {
+            let name = Ident::from_ast(&name);
+            let t = r.table(&table)?;
+            if !t.constraints.contains_key(&name)
+                && t.primary_key.as_ref().is_none_or(|pk| pk.name != name)
+            {
+                return Err(StmtError::missing(format!(
+                    "constraint {} of relation \"{}\" does not exist",
+                    q(&name),
+                    display_name(&table)
+                )));
+            }
+        }
+        Op::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => rename_column(
+            r,
+            &table,
+            &Ident::from_ast(&old_column_name),
+            &Ident::from_ast(&new_column_name),
+        )?,
+        Op::RenameConstraint { old_name, new_name } => rename_constraint(
+            r,
+            &table,
+            &Ident::from_ast(&old_name),
+            &Ident::from_ast(&new_name),
+        )?,
+        Op::RenameTable { table_name } => {
+            let (ast::RenameTableNameKind::To(n) | ast::RenameTableNameKind::As(n)) = &table_name;
+            let written = qual_name(n)?;
+            if n.0.len() > 1 && written.schema != table.schema {
+                return Err(
+                    StmtError::invalid("RENAME TO cannot move a table to another schema")
+                        .hint("use ALTER TABLE … SET SCHEMA"),
+                );
+            }
+            let to = QualName::new(table.schema.clone(), written.name);
+            move_table(r, &table, &to)?;
+            return Ok(to);
+        }
+        other => notes.push(format!("ALTER TABLE … {other} ({})", notes::MAY_CHANGE)),
+    }
+    Ok(table)
+}
+
+fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> StmtResult {
+    let in_pk = r
+        .table(table)?
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(column));
+    let c = column_mut(r, table, column)?;
+    let identity_err = || {
+        StmtError::invalid(format!(
+            "column {} of relation \"{}\" is an identity column",
+            q(column),
+            display_name(table)
+        ))
+    };
+    match op {
+        Col::SetNotNull => c.nullable = false,
+        Col::DropNotNull => {
+            if in_pk {
+                return Err(StmtError::invalid(format!(
+                    "column {} is in a primary key",
+                    q(column)
+                )));
+            }
+            if c.identity.is_some() {
+                return Err(identity_err().hint("drop the identity first"));
+            }
+            c.nullable = true;
+        }
+        Col::SetDefault { value } => {
+            if c.identity.is_some() {
+                return Err(identity_err().hint("use ALTER COLUMN … DROP IDENTITY first"));
+            }
+            c.default = Some(Expr::from_ast(value));
+        }
+        Col::DropDefault => c.default = None,
+        Col::SetDataType { data_type, .. } => {
+            let written = data_type.to_string();
+            if SqlType::parse_serial(&written).ok().flatten().is_some() {
+                return Err(StmtError::invalid(format!("type \"{}\" does not exist", written.to_lowercase()))
+                    .hint("serial is only a shorthand in CREATE TABLE / ADD COLUMN; use integer plus a sequence"));
+            }
+            c.ty = SqlType::parse(&written).map_err(|e| StmtError::invalid(e.to_string()))?;
+        }
+        Col::AddGenerated { generated_as, .. } => {
+            if c.identity.is_some() {
+                return Err(StmtError::invalid(format!(
+                    "column {} of relation \"{}\" is already an identity column",
+                    q(column),
+                    display_name(table)
+                )));
+            }
+            if c.default.is_some() {
+                return Err(StmtError::invalid(format!(
+                    "column {} of relation \"{}\" already has a default value",
+                    q(column),
+                    display_name(table)
+                ))
+                .hint("DROP DEFAULT first"));
+            }
+            if c.nullable {
+                return Err(StmtError::invalid(format!(
+                    "column {} of relation \"{}\" must be declared NOT NULL before identity can be added",
+                    q(column),
+                    display_name(table)
+                ))
+                .hint("ALTER COLUMN … SET NOT NULL first"));
+            }
+            c.identity = Some(match generated_as {
+                Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
+                _ => Identity::Always,
+            });
+        }
+        other => {
+            return Err(StmtError::invalid(format!(
+                "ALTER COLUMN … {other} is not supported by the replay"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn drop_constraint(
+    r: &mut Replay,
+    table: &QualName,
+    name: &Ident,
+    if_exists: bool,
+    behavior: Option<ast::DropBehavior>,
+) -> StmtResult {
+    let t = r.table(table)?;
+    let key_columns = if t.primary_key.as_ref().is_some_and(|pk| &pk.name == name) {
+        t.primary_key.as_ref().map(|pk| pk.columns.clone())
+    } else {
+        match t.constraints.get(name).map(|c| &c.kind) {
+            None => {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(StmtError::missing(format!(
+                    "constraint {} of relation \"{}\" does not exist",
+                    q(name),
+                    display_name(table)
+                ))
+                .hint("use DROP CONSTRAINT IF EXISTS"));
+            }
+            Some(ConstraintKind::Unique { columns, .. }) => Some(columns.clone()),
+            Some(_) => None,
+        }
+    };
+    // Foreign keys rely on the unique index of exactly these columns.
+    if let Some(cols) = key_columns {
+        let deps: Vec<_> = referencing_fks(r, table, None, &[])
+            .into_iter()
+            .filter(|(t, c)| {
+                r.catalog.tables[t]
+                    .constraints
+                    .get(c)
+                    .is_some_and(|c| match &c.kind {
+                        ConstraintKind::ForeignKey(fk) => {
+                            let mut a = fk.ref_columns.clone();
+                            let mut b = cols.clone();
+                            a.sort();
+                            b.sort();
+                            a == b
+                        }
+                        _ => false,
+                    })
+            })
+            .collect();
+        if !deps.is_empty() && !matches!(behavior, Some(ast::DropBehavior::Cascade)) {
+            let list: Vec<String> = deps
+                .iter()
+                .map(|(t, c)| format!("constraint {} on table \"{}\"", q(c), display_name(t)))
+                .collect();
+            return Err(StmtError::invalid(format!(
+                "cannot drop constraint {} on table \"{}\" because other objects depend on it: {}",
+                q(name),
+                display_name(table),
+                list.join(", ")
+            ))
+            .hint("use DROP CONSTRAINT … CASCADE to drop the foreign keys too"));
+        }
+        drop_fks(r, &deps);
+    }
+    let t = r.table_mut(table)?;
+    if t.primary_key.as_ref().is_some_and(|pk| &pk.name == name) {
+        t.primary_key = None;
+    } else {
+        t.constraints.remove(name);
+    }
+    Ok(())
+}
+
+/// A statement sqlparser refused. For `ALTER TABLE` with actions it cannot
+/// read (`SET SCHEMA`, `DROP IDENTITY`), split the actions and replay them;
+/// `None` means this is not such a statement (report the parse error).
+pub(super) fn replay_unparsed(
+    r: &mut Replay,
+    text: &str,
+    notes: &mut Vec<String>,
+) -> Option<StmtResult> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
+        .tokenize_with_location()
+        .ok()?;
+    let offset = |t: &sqlparser::tokenizer::TokenWithSpan| {
+        schema::Source::new("", text)
+            .offset_of(t.span.start.line as usize, t.span.start.column as usize)
+    };
+    let toks: Vec<_> = tokens
+        .iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .collect();
+    let kw = |i: usize, w: &str| matches!(toks.get(i).map(|t| &t.token), Some(Token::Word(x)) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+    if !(kw(0, "alter") && kw(1, "table")) {
+        return None;
+    }
+    let mut i = 2;
+    let if_exists = kw(i, "if") && kw(i + 1, "exists");
+    if if_exists {
+        i += 2;
+    }
+    if kw(i, "only") {
+        i += 1;
+    }
+    // The table name: word (. word)?, then an optional `*`.
+    let name_start = i;
+    if !matches!(toks.get(i).map(|t| &t.token), Some(Token::Word(_))) {
+        return None;
+    }
+    i += 1;
+    if matches!(toks.get(i).map(|t| &t.token), Some(Token::Period)) {
+        if !matches!(toks.get(i + 1).map(|t| &t.token), Some(Token::Word(_))) {
+            return None;
+        }
+        i += 2;
+    }
+    let name_text = &text[offset(toks[name_start])..toks.get(i).map_or(text.len(), |t| offset(t))];
+    if matches!(toks.get(i).map(|t| &t.token), Some(Token::Mul)) {
+        i += 1;
+    }
+    // Split the actions at top-level commas.
+    let mut actions: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0i32;
+    let mut start = i;
+    for (j, t) in toks.iter().enumerate().skip(i) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            Token::Comma if depth == 0 => {
+                actions.push((start, j));
+                start = j + 1;
+            }
+            _ => {}
+        }
+    }
+    actions.push((start, toks.len()));
+    let header = format!("ALTER TABLE {name_text} ");
+    let mut parsed = Vec::new();
+    let mut special = false;
+    for (a, b) in actions {
+        let words: Vec<String> = toks[a..b]
+            .iter()
+            .map(|t| match &t.token {
+                Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_lowercase(),
+                other => other.to_string(),
+            })
+            .collect();
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        let ident_at = |k: usize| match &toks[a + k].token {
+            Token::Word(w) => Some(Ident::from_ast(&ast::Ident {
+                value: w.value.clone(),
+                quote_style: w.quote_style,
+                span: toks[a + k].span,
+            })),
+            _ => None,
+        };
+        match w.as_slice() {
+            ["set", "schema", _] => {
+                special = true;
+                parsed.push(Action::SetSchema(ident_at(2)?));
+            }
+            ["alter", "column", _, "drop", "identity", rest @ ..]
+            | ["alter", _, "drop", "identity", rest @ ..]
+                if matches!(rest, [] | ["if", "exists"]) =>
+            {
+                special = true;
+                let col = if w[1] == "column" && w.len() > 4 && w[4] == "identity" {
+                    2
+                } else {
+                    1
+                };
+                parsed.push(Action::DropIdentity {
+                    column: ident_at(col)?,
+                    if_exists: !rest.is_empty(),
+                });
+            }
+            _ => {
+                let start = toks.get(a).map_or(text.len(), |t| offset(t));
+                let end = toks.get(b).map_or(text.len(), |t| offset(t));
+                let sub = format!("{header}{}", &text[start..end]);
+                let stmt = Parser::new(&PostgreSqlDialect {})
+                    .try_with_sql(&sub)
+                    .and_then(|mut p| p.parse_statements());
+                match stmt.as_deref() {
+                    Ok([ast::Statement::AlterTable(at)]) => parsed.extend(
+                        at.operations
+                            .iter()
+                            .cloned()
+                            .map(|op| Action::Parsed(Box::new(op))),
+                    ),
+                    Ok(_) => return None,
+                    Err(e) => return Some(Err(syntax_error(&sub, e, header.len(), start))),
+                }
+            }
+        }
+    }
+    if !special {
+        return None;
+    }
+    let name = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(name_text)
+        .and_then(|mut p| p.parse_object_name(false))
+        .ok()?;
+    Some(alter_table(r, &name, if_exists, parsed, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::{QualName, Source};
+
+    fn replay(sql: &str) -> Result<crate::replay::Replayed, crate::replay::ReplayError> {
+        replay_sources(&[Source::new("m.sql", sql)])
+    }
+
+    #[test]
+    fn set_schema_and_drop_identity_are_read_without_sqlparser() {
+        let r = replay(
+            "create schema app; create table t (id int generated by default as identity, x int);
+             alter table t alter column id drop identity, set schema app;",
+        )
+        .unwrap();
+        let t = &r.catalog.tables[&QualName::from("app.t")];
+        assert!(t.columns[0].identity.is_none());
+        assert!(replay("create table t (id int); alter table t alter id drop identity").is_err());
+        assert!(
+            replay("create table t (id int); alter table t alter id drop identity if exists")
+                .is_ok()
+        );
+        assert!(replay("create table t (id int); alter table t set schema nowhere").is_err());
+    }
+
+    #[test]
+    fn identity_needs_not_null_and_no_default() {
+        assert!(
+            replay(
+                "create table t (id int); alter table t alter id add generated always as identity"
+            )
+            .is_err()
+        );
+        assert!(replay("create table t (id int not null default 1); alter table t alter id add generated always as identity").is_err());
+    }
+
+    #[test]
+    fn dropping_a_referenced_key_needs_cascade() {
+        let base = "create table p (id int primary key); create table c (p int references p);";
+        assert!(replay(&format!("{base} alter table p drop constraint p_pkey")).is_err());
+        let r = replay(&format!(
+            "{base} alter table p drop constraint p_pkey cascade"
+        ))
+        .unwrap();
+        assert!(
+            r.catalog.tables[&QualName::from("public.c")]
+                .constraints
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn renaming_a_table_updates_references_and_indexes() {
+        let r = replay(
+            "create table p (id int primary key); create table c (p int references p); create index c_p on c (p);
+             alter table c rename to kids; alter table p rename to parents;",
+        )
+        .unwrap();
+        assert_eq!(
+            r.catalog.indexes[&QualName::from("public.c_p")].table,
+            QualName::from("public.kids")
+        );
+        let kids = &r.catalog.tables[&QualName::from("public.kids")];
+        let schema::ConstraintKind::ForeignKey(fk) =
+            &kids.constraints.values().next().unwrap().kind
+        else {
+            panic!()
+        };
+        assert_eq!(fk.ref_table, QualName::from("public.parents"));
+    }
+}
