@@ -1,0 +1,61 @@
+//! Comments on schemas, enums, tables, columns and indexes: set, changed or
+//! cleared. Objects that are created (or recreated) start without one;
+//! dropped objects take theirs with them.
+
+use super::{Change, Ctx, Fresh};
+use schema::{Catalog, CommentTarget, QualName};
+use std::collections::BTreeSet;
+
+fn targets(catalog: &Catalog, into: &mut BTreeSet<CommentTarget>) {
+    for name in catalog.schemas.keys() {
+        into.insert(CommentTarget::Schema { schema: name.clone() });
+    }
+    for name in catalog.enums.keys() {
+        into.insert(CommentTarget::Enum { name: name.clone() });
+    }
+    for (name, table) in &catalog.tables {
+        into.insert(CommentTarget::Table { table: name.clone() });
+        for column in &table.columns {
+            into.insert(CommentTarget::Column { table: name.clone(), column: column.name.clone() });
+        }
+    }
+    for name in catalog.indexes.keys() {
+        into.insert(CommentTarget::Index { index: name.clone() });
+    }
+}
+
+pub(super) fn diff(ctx: &Ctx, recreated_enums: &BTreeSet<QualName>, fresh: &Fresh, out: &mut Vec<Change>) {
+    let mut all = BTreeSet::new();
+    targets(&ctx.current, &mut all);
+    targets(&ctx.desired, &mut all);
+    for target in all {
+        let exists_after = match &target {
+            CommentTarget::Schema { schema } => ctx.desired.schemas.contains_key(schema),
+            CommentTarget::Enum { name } => ctx.desired.enums.contains_key(name),
+            CommentTarget::Table { table } => ctx.desired.tables.contains_key(table),
+            CommentTarget::Column { table, column } => {
+                ctx.desired.tables.get(table).is_some_and(|t| t.column(column).is_some())
+            }
+            CommentTarget::Index { index } => ctx.desired.indexes.contains_key(index),
+        };
+        if !exists_after {
+            continue;
+        }
+        let recreated = match &target {
+            CommentTarget::Enum { name } => recreated_enums.contains(name),
+            CommentTarget::Column { table, column } => fresh.columns.contains(&(table.clone(), column.clone())),
+            CommentTarget::Index { index } => {
+                fresh.indexes.contains(index)
+                    || ctx.current.indexes.get(index).zip(ctx.desired.indexes.get(index)).is_some_and(|(a, b)| {
+                        schema::Index { comment: None, ..a.clone() } != schema::Index { comment: None, ..b.clone() }
+                    })
+            }
+            _ => false,
+        };
+        let from = if recreated { None } else { ctx.current.comment(&target).cloned() };
+        let to = ctx.desired.comment(&target).cloned();
+        if from != to {
+            out.push(Change::SetComment { target, from, to });
+        }
+    }
+}
