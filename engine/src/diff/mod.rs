@@ -26,6 +26,7 @@ mod schemas;
 mod tables;
 
 pub use change::{Change, EnumPosition};
+pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;
 

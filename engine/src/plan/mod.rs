@@ -1,12 +1,76 @@
 //! Orders changes into a dependency graph and groups them into migration
 //! files with SQL, rollback and hazards.
+//!
+//! Files, in the order they run (only non-empty ones are produced):
+//! - `expand` (transactional): every create and alter, including the drop
+//!   half of a replaced constraint, index or unused enum, and indexes on
+//!   tables created in the same file (no `CONCURRENTLY` needed there).
+//! - `expand_indexes` (not transactional): `CREATE INDEX CONCURRENTLY` for new
+//!   indexes on tables that already exist, one statement each.
+//! - `contract` (transactional, [`Phase::Contract`]): drops and changes
+//!   that can lose data — dropping tables, columns, constraints, indexes,
+//!   enums, extensions, schemas; narrowing type changes (see
+//!   [`types`](self::types)); turning a plain column into a generated one.
+//!   Dropping NOT NULL and widening types are not destructive: expand.
 
+mod deps;
+mod files;
 pub mod model;
+mod order;
+pub mod sql;
+mod steps;
+pub mod types;
 
+use crate::diff::{diff, Change};
 pub use model::*;
 use schema::Catalog;
+use steps::FileKind;
 
 /// Plans the migration from `current` to `desired`.
-pub fn plan(_current: &Catalog, _desired: &Catalog, _options: &PlanOptions) -> Plan {
-    todo!("helper C")
+pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan {
+    let changes = diff(current, desired, &options.managed_schemas);
+    let mut unsupported = Vec::new();
+    let mut drafts = Vec::new();
+    let mut deps = Vec::new();
+    for change in &changes {
+        if let Change::UnsupportedEnumChange { from, to, used_by } = change {
+            unsupported.push(Unsupported {
+                object: ObjectRef {
+                    kind: ObjectKind::Enum,
+                    name: from.name.to_string(),
+                },
+                reason: format!(
+                    "enum {} changes from ({}) to ({}): PostgreSQL can only add labels, and the type is used by {}; \
+                     add the new labels only, or migrate those columns to a new type by hand",
+                    from.name,
+                    from.values.join(", "),
+                    to.values.join(", "),
+                    used_by.join(", ")
+                ),
+            });
+            continue;
+        }
+        if let Some(draft) = steps::draft(change, current) {
+            deps.push(deps::deps(change, current, desired));
+            drafts.push(draft);
+        }
+    }
+
+    let order = order::order(&drafts, &deps);
+    let mut files = Vec::new();
+    for kind in [FileKind::Expand, FileKind::ExpandIndexes, FileKind::Contract] {
+        let steps: Vec<Step> = order.iter().filter(|(_, f)| *f == kind).map(|(i, _)| drafts[*i].step.clone()).collect();
+        if steps.is_empty() {
+            continue;
+        }
+        files.push(PlanFile {
+            slug: kind.slug().to_string(),
+            phase: kind.phase(),
+            transactional: kind != FileKind::ExpandIndexes,
+            sql: files::render(kind, &steps, options),
+            rollback_sql: files::render_rollback(kind, &steps, options),
+            steps,
+        });
+    }
+    Plan { files, unsupported }
 }
