@@ -20,7 +20,9 @@ fn header(out: &mut String, title: &str, options: &PlanOptions) {
 }
 
 fn open(out: &mut String, transactional: bool) {
-    out.push_str(if transactional { "\nBEGIN;\n" } else { "\n" });
+    if transactional {
+        out.push_str("\nBEGIN;\n");
+    }
 }
 
 fn close(out: &mut String, transactional: bool) {

@@ -351,12 +351,12 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
                 ConstraintKind::ForeignKey(_) => (vec![Hazard::ScansTable], 20),
             };
             let detail = match &constraint.kind {
-                ConstraintKind::ForeignKey(fk) => format!("{table} ({}) → {} ({})", sql::column_list(&fk.columns), fk.ref_table, sql::column_list(&fk.ref_columns)),
-                ConstraintKind::Unique { columns, .. } => format!("on {table} ({})", sql::column_list(columns)),
-                ConstraintKind::Check { expr, .. } => format!("on {table}: {}", expr.sql()),
+                ConstraintKind::ForeignKey(fk) => format!(": {table} ({}) → {} ({})", sql::column_list(&fk.columns), fk.ref_table, sql::column_list(&fk.ref_columns)),
+                ConstraintKind::Unique { columns, .. } => format!(" on {table} ({})", sql::column_list(columns)),
+                ConstraintKind::Check { expr, .. } => format!(" on {table}: {}", expr.sql()),
             };
             (
-                step(obj(K::Constraint, &name), Create, format!("add {} {name} {detail}", constraint_kind(constraint)),
+                step(obj(K::Constraint, &name), Create, format!("add {} {name}{detail}", constraint_kind(constraint)),
                     alter_table(table, format!("ADD {}", constraint_def(constraint))), sql_rollback(alter_table(table, format!("DROP CONSTRAINT {}", constraint.name))),
                     env.alter_hazards(table, &extra)),
                 Expand, rank, None,
