@@ -1,7 +1,7 @@
 //! Rendered plans must be accepted by a real PostgreSQL: each scenario's
 //! current Catalog is built from an empty database with our own plan, then
-//! the scenario's plan runs, then (when nothing is irreversible) its
-//! rollback files in reverse order, then the plan again.
+//! the scenario's plan runs, then its rollback files in reverse order, then
+//! (when nothing is irreversible) the plan again.
 
 #[path = "plan_catalogs.rs"]
 mod catalogs;
@@ -94,11 +94,12 @@ fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
     db.apply("setup", &setup);
     let forward = plan(&current, &desired, &options);
     db.apply("plan", &forward);
-    let reversible = forward.steps().all(|s| matches!(s.rollback, Rollback::Sql { .. }));
-    if reversible {
-        for file in forward.files.iter().rev() {
-            db.run(&format!("rollback of {}", file.slug), &file.rollback_sql, file.transactional);
-        }
+    // Rollback files always run (irreversible steps are left out of them);
+    // only a fully reversible plan can be applied again afterwards.
+    for file in forward.files.iter().rev() {
+        db.run(&format!("rollback of {}", file.slug), &file.rollback_sql, file.transactional);
+    }
+    if forward.steps().all(|s| matches!(s.rollback, Rollback::Sql { .. })) {
         db.apply("plan after rollback", &forward);
     }
 }

@@ -67,6 +67,9 @@ pub fn render_rollback(kind: FileKind, steps: &[Step], options: &PlanOptions) ->
         }
     }
     open(&mut out, transactional);
+    if lost.len() == steps.len() {
+        out.push_str("\n-- Nothing in this file can be undone automatically.\n");
+    }
     for step in steps.iter().rev() {
         if let Rollback::Sql { sql } = &step.rollback {
             out.push_str(&format!("\n-- undo: {}\n{sql}\n", step.summary));

@@ -56,6 +56,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
         }
     }
 
+    unreachable_rollbacks(&mut drafts, &deps);
     let order = order::order(&drafts, &deps);
     let mut files = Vec::new();
     for kind in [FileKind::Expand, FileKind::ExpandIndexes, FileKind::Contract] {
@@ -73,4 +74,33 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
         });
     }
     Plan { files, unsupported }
+}
+
+/// A rollback that needs something an irreversible step destroyed (re-adding
+/// a foreign key to a dropped table, an index on a dropped column) cannot
+/// run either: it becomes irreversible too, naming the step that prevents it.
+fn unreachable_rollbacks(drafts: &mut [steps::Draft], deps: &[deps::Deps]) {
+    loop {
+        let gone: Vec<(&deps::Key, String)> = drafts
+            .iter()
+            .zip(deps)
+            .filter(|(d, _)| matches!(d.step.rollback, Rollback::Irreversible { .. }))
+            .flat_map(|(d, k)| k.removes.iter().map(move |key| (key, d.step.summary.clone())))
+            .collect();
+        let mut changed = false;
+        for (draft, dep) in drafts.iter_mut().zip(deps) {
+            if matches!(draft.step.rollback, Rollback::Irreversible { .. }) {
+                continue;
+            }
+            if let Some((_, by)) = gone.iter().find(|(key, _)| dep.releases.contains(key)) {
+                draft.step.rollback = Rollback::Irreversible {
+                    reason: format!("cannot be restored once `{by}` has run"),
+                };
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
