@@ -5,7 +5,7 @@
 mod catalogs;
 
 use catalogs::*;
-use engine::plan::{plan, Plan, PlanOptions};
+use engine::plan::{Plan, PlanOptions, plan};
 use schema::Catalog;
 
 /// Every file of the plan, then its rollback, as a user reads them.
@@ -13,10 +13,16 @@ fn render(plan: &Plan) -> String {
     let mut out = String::new();
     for file in &plan.files {
         out.push_str(&format!("==== {}.sql ====\n{}\n", file.slug, file.sql));
-        out.push_str(&format!("==== {}.rollback.sql ====\n{}\n", file.slug, file.rollback_sql));
+        out.push_str(&format!(
+            "==== {}.rollback.sql ====\n{}\n",
+            file.slug, file.rollback_sql
+        ));
     }
     for u in &plan.unsupported {
-        out.push_str(&format!("==== unsupported: {} ====\n{}\n", u.object.name, u.reason));
+        out.push_str(&format!(
+            "==== unsupported: {} ====\n{}\n",
+            u.object.name, u.reason
+        ));
     }
     out
 }
@@ -39,10 +45,19 @@ fn position(plan: &Plan, needle: &str) -> usize {
 #[test]
 fn new_tables_with_every_column_feature() {
     let plan = planned(new_tables());
-    assert_eq!(plan.files.len(), 1, "new tables need no concurrent or contract file");
-    assert!(position(&plan, "create schema core") < position(&plan, "create enum core.show_status"));
+    assert_eq!(
+        plan.files.len(),
+        1,
+        "new tables need no concurrent or contract file"
+    );
+    assert!(
+        position(&plan, "create schema core") < position(&plan, "create enum core.show_status")
+    );
     assert!(position(&plan, "create enum") < position(&plan, "create table core.shows"));
-    assert!(position(&plan, "create table core.orgs") < position(&plan, "add foreign key core.shows_org_id_fkey"));
+    assert!(
+        position(&plan, "create table core.orgs")
+            < position(&plan, "add foreign key core.shows_org_id_fkey")
+    );
     insta::assert_snapshot!(render(&plan));
 }
 
@@ -50,7 +65,8 @@ fn new_tables_with_every_column_feature() {
 fn foreign_key_cycle_between_two_tables() {
     let plan = planned(fk_cycle());
     let s = summaries(&plan);
-    let last_table = position(&plan, "create table core.b").max(position(&plan, "create table core.a"));
+    let last_table =
+        position(&plan, "create table core.b").max(position(&plan, "create table core.a"));
     assert!(position(&plan, "a_b_id_fkey") > last_table, "{s:#?}");
     assert!(position(&plan, "b_a_id_fkey") > last_table, "{s:#?}");
     insta::assert_snapshot!(render(&plan));
@@ -67,7 +83,11 @@ fn add_column_and_index_to_existing_table() {
     let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
     assert_eq!(slugs, ["expand", "expand_indexes"]);
     assert!(!plan.files[1].transactional);
-    assert!(plan.files[1].sql.contains("CREATE INDEX CONCURRENTLY shows_org_slug ON core.shows (org_id, slug);"));
+    assert!(
+        plan.files[1]
+            .sql
+            .contains("CREATE INDEX CONCURRENTLY shows_org_slug ON core.shows (org_id, slug);")
+    );
     assert!(!plan.files[1].sql.contains("BEGIN;"));
     insta::assert_snapshot!(render(&plan));
 }
@@ -75,13 +95,24 @@ fn add_column_and_index_to_existing_table() {
 #[test]
 fn drops_go_to_contract() {
     let (current, desired) = drops();
-    let options = PlanOptions { managed_schemas: drops_managed(), ..options() };
+    let options = PlanOptions {
+        managed_schemas: drops_managed(),
+        ..options()
+    };
     let plan = plan(&current, &desired, &options);
-    let contract = plan.files.iter().find(|f| f.slug == "contract").expect("a contract file");
+    let contract = plan
+        .files
+        .iter()
+        .find(|f| f.slug == "contract")
+        .expect("a contract file");
     assert!(contract.is_destructive());
     // Foreign keys first, then tables, then the types and schemas they used.
-    assert!(position(&plan, "drop foreign key core.a_b_id_fkey") < position(&plan, "drop table core.b"));
-    assert!(position(&plan, "drop table core.shows") < position(&plan, "drop enum core.show_status"));
+    assert!(
+        position(&plan, "drop foreign key core.a_b_id_fkey") < position(&plan, "drop table core.b")
+    );
+    assert!(
+        position(&plan, "drop table core.shows") < position(&plan, "drop enum core.show_status")
+    );
     assert!(position(&plan, "drop column core.orgs.name") < position(&plan, "drop schema old"));
     insta::assert_snapshot!(render(&plan));
 }
@@ -89,8 +120,16 @@ fn drops_go_to_contract() {
 #[test]
 fn type_changes() {
     let plan = planned(type_change());
-    let contract = plan.files.iter().find(|f| f.slug == "contract").expect("narrowing is contract");
-    assert!(contract.sql.contains("TYPE numeric(8,1) USING price::numeric(8,1)"));
+    let contract = plan
+        .files
+        .iter()
+        .find(|f| f.slug == "contract")
+        .expect("narrowing is contract");
+    assert!(
+        contract
+            .sql
+            .contains("TYPE numeric(8,1) USING price::numeric(8,1)")
+    );
     assert!(position(&plan, "change type of core.items.id") < position(&plan, "add identity"));
     insta::assert_snapshot!(render(&plan));
 }
@@ -114,7 +153,14 @@ fn enum_label_removal() {
 fn quoted_identifiers() {
     let plan = planned(quoted());
     let sql = &plan.files[0].sql;
-    for needle in ["public.\"Shows\"", "\"my column\"", "\"user\"", "public.\"my table\"", "\"a\"\"b\"", "'It''s a \"show\"'"] {
+    for needle in [
+        "public.\"Shows\"",
+        "\"my column\"",
+        "\"user\"",
+        "public.\"my table\"",
+        "\"a\"\"b\"",
+        "'It''s a \"show\"'",
+    ] {
         assert!(sql.contains(needle), "missing {needle} in\n{sql}");
     }
     insta::assert_snapshot!(render(&plan));
@@ -128,7 +174,10 @@ fn comments_set_changed_cleared() {
 #[test]
 fn unmanaged_schemas_are_never_touched() {
     let (current, desired) = drops();
-    let options = PlanOptions { managed_schemas: vec![catalogs::id("public")], ..options() };
+    let options = PlanOptions {
+        managed_schemas: vec![catalogs::id("public")],
+        ..options()
+    };
     let plan = plan(&current, &desired, &options);
     assert!(plan.is_empty(), "{:#?}", summaries(&plan));
 }
@@ -166,6 +215,9 @@ fn deterministic_whatever_the_construction_order() {
     assert_eq!(first, render(&plan(&current, &reversed, &options())));
 
     let (c, d) = drops();
-    let o = PlanOptions { managed_schemas: drops_managed(), ..options() };
+    let o = PlanOptions {
+        managed_schemas: drops_managed(),
+        ..options()
+    };
     assert_eq!(render(&plan(&c, &d, &o)), render(&plan(&c, &d, &o)));
 }

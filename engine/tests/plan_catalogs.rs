@@ -47,7 +47,13 @@ pub fn pk(t: &mut Table, name: &str, cols: &[&str]) {
 }
 
 pub fn add(t: &mut Table, name: &str, kind: ConstraintKind) {
-    t.constraints.insert(id(name), Constraint { name: id(name), kind });
+    t.constraints.insert(
+        id(name),
+        Constraint {
+            name: id(name),
+            kind,
+        },
+    );
 }
 
 pub fn fk(cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> ConstraintKind {
@@ -63,7 +69,10 @@ pub fn fk(cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> ConstraintKind {
 }
 
 pub fn check(expr: &str) -> ConstraintKind {
-    ConstraintKind::Check { expr: ex(expr), no_inherit: false }
+    ConstraintKind::Check {
+        expr: ex(expr),
+        no_inherit: false,
+    }
 }
 
 pub fn unique(cols: &[&str]) -> ConstraintKind {
@@ -81,7 +90,10 @@ pub fn index(name: &str, table: &str, keys: &[&str]) -> Index {
         table,
         unique: false,
         method: "btree".into(),
-        keys: keys.iter().map(|k| index_key::parse_index_key(k).expect("key")).collect(),
+        keys: keys
+            .iter()
+            .map(|k| index_key::parse_index_key(k).expect("key"))
+            .collect(),
         include: vec![],
         predicate: None,
         nulls_not_distinct: false,
@@ -91,7 +103,13 @@ pub fn index(name: &str, table: &str, keys: &[&str]) -> Index {
 }
 
 pub fn with_schema(c: &mut Catalog, name: &str) {
-    c.schemas.insert(id(name), Schema { name: id(name), comment: None });
+    c.schemas.insert(
+        id(name),
+        Schema {
+            name: id(name),
+            comment: None,
+        },
+    );
 }
 
 pub fn put_table(c: &mut Catalog, t: Table) {
@@ -126,8 +144,20 @@ pub fn orgs() -> Table {
 pub fn new_tables() -> (Catalog, Catalog) {
     let current = Catalog::default();
     let mut d = Catalog::default();
-    d.schemas.insert(id("core"), Schema { name: id("core"), comment: Some("TRR core data".into()) });
-    d.extensions.insert(id("pg_trgm"), Extension { name: id("pg_trgm"), schema: None });
+    d.schemas.insert(
+        id("core"),
+        Schema {
+            name: id("core"),
+            comment: Some("TRR core data".into()),
+        },
+    );
+    d.extensions.insert(
+        id("pg_trgm"),
+        Extension {
+            name: id("pg_trgm"),
+            schema: None,
+        },
+    );
     d.enums.insert(
         qn("core.show_status"),
         Enum {
@@ -165,7 +195,11 @@ pub fn new_tables() -> (Catalog, Catalog) {
     shows.columns[9].generated = Some(ex("price * quantity"));
     shows.columns[12].default = Some(ex("now()"));
     pk(&mut shows, "shows_pkey", &["id"]);
-    add(&mut shows, "shows_title_check", check("char_length(title) > 0"));
+    add(
+        &mut shows,
+        "shows_title_check",
+        check("char_length(title) > 0"),
+    );
     add(&mut shows, "shows_email_key", unique(&["email"]));
     add(
         &mut shows,
@@ -176,13 +210,23 @@ pub fn new_tables() -> (Catalog, Catalog) {
             deferral: Deferral::DeferrableInitiallyDeferred,
         },
     );
-    let ConstraintKind::ForeignKey(mut org) = fk(&["org_id"], "core.orgs", &["id"]) else { unreachable!() };
+    let ConstraintKind::ForeignKey(mut org) = fk(&["org_id"], "core.orgs", &["id"]) else {
+        unreachable!()
+    };
     org.on_delete = FkAction::Cascade;
     org.on_update = FkAction::Restrict;
     org.match_full = true;
-    add(&mut shows, "shows_org_id_fkey", ConstraintKind::ForeignKey(org));
+    add(
+        &mut shows,
+        "shows_org_id_fkey",
+        ConstraintKind::ForeignKey(org),
+    );
     put_table(&mut d, shows);
-    let mut recent = index("shows_org_recent", "core.shows", &["org_id", "created_at desc"]);
+    let mut recent = index(
+        "shows_org_recent",
+        "core.shows",
+        &["org_id", "created_at desc"],
+    );
     recent.predicate = Some(ex("deleted_at is null"));
     put_index(&mut d, recent);
     let mut lower = index("shows_lower_email", "core.shows", &["lower(email)"]);
@@ -209,10 +253,16 @@ pub fn core_base() -> Catalog {
 pub fn fk_cycle() -> (Catalog, Catalog) {
     let current = core_base();
     let mut d = current.clone();
-    let mut a = table("core.a", vec![col("id", "integer"), nullable(col("b_id", "integer"))]);
+    let mut a = table(
+        "core.a",
+        vec![col("id", "integer"), nullable(col("b_id", "integer"))],
+    );
     pk(&mut a, "a_pkey", &["id"]);
     add(&mut a, "a_b_id_fkey", fk(&["b_id"], "core.b", &["id"]));
-    let mut b = table("core.b", vec![col("id", "integer"), nullable(col("a_id", "integer"))]);
+    let mut b = table(
+        "core.b",
+        vec![col("id", "integer"), nullable(col("a_id", "integer"))],
+    );
     pk(&mut b, "b_pkey", &["id"]);
     add(&mut b, "b_a_id_fkey", fk(&["a_id"], "core.a", &["id"]));
     put_table(&mut d, a);
@@ -223,12 +273,21 @@ pub fn fk_cycle() -> (Catalog, Catalog) {
 pub fn self_reference() -> (Catalog, Catalog) {
     let current = core_base();
     let mut d = current.clone();
-    let mut t = table("core.categories", vec![col("id", "bigint"), nullable(col("parent_id", "bigint"))]);
+    let mut t = table(
+        "core.categories",
+        vec![col("id", "bigint"), nullable(col("parent_id", "bigint"))],
+    );
     t.columns[0].identity = Some(Identity::ByDefault);
     pk(&mut t, "categories_pkey", &["id"]);
-    let ConstraintKind::ForeignKey(mut f) = fk(&["parent_id"], "core.categories", &["id"]) else { unreachable!() };
+    let ConstraintKind::ForeignKey(mut f) = fk(&["parent_id"], "core.categories", &["id"]) else {
+        unreachable!()
+    };
     f.on_delete = FkAction::SetNull;
-    add(&mut t, "categories_parent_id_fkey", ConstraintKind::ForeignKey(f));
+    add(
+        &mut t,
+        "categories_parent_id_fkey",
+        ConstraintKind::ForeignKey(f),
+    );
     put_table(&mut d, t);
     (current, d)
 }
@@ -236,7 +295,14 @@ pub fn self_reference() -> (Catalog, Catalog) {
 /// New column, check, FK and index on an existing table.
 pub fn add_to_existing() -> (Catalog, Catalog) {
     let mut current = core_base();
-    let mut shows = table("core.shows", vec![col("id", "uuid"), col("org_id", "uuid"), col("title", "text")]);
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "uuid"),
+            col("org_id", "uuid"),
+            col("title", "text"),
+        ],
+    );
     pk(&mut shows, "shows_pkey", &["id"]);
     put_table(&mut current, shows.clone());
     let mut d = current.clone();
@@ -244,10 +310,17 @@ pub fn add_to_existing() -> (Catalog, Catalog) {
     let mut slug = col("slug", "text");
     slug.default = Some(ex("''"));
     shows.columns.push(slug);
-    add(&mut shows, "shows_org_id_fkey", fk(&["org_id"], "core.orgs", &["id"]));
+    add(
+        &mut shows,
+        "shows_org_id_fkey",
+        fk(&["org_id"], "core.orgs", &["id"]),
+    );
     add(&mut shows, "shows_slug_check", check("slug <> 'new'"));
     put_table(&mut d, shows);
-    put_index(&mut d, index("shows_org_slug", "core.shows", &["org_id", "slug"]));
+    put_index(
+        &mut d,
+        index("shows_org_slug", "core.shows", &["org_id", "slug"]),
+    );
     let mut by_title = index("shows_title", "core.shows", &["title"]);
     by_title.comment = Some("Title lookup".into());
     put_index(&mut d, by_title);
@@ -313,12 +386,21 @@ pub fn enum_value_added() -> (Catalog, Catalog) {
         comment: None,
     };
     current.enums.insert(status.name.clone(), status.clone());
-    let mut t = table("core.jobs", vec![col("id", "integer"), col("status", "core.status")]);
+    let mut t = table(
+        "core.jobs",
+        vec![col("id", "integer"), col("status", "core.status")],
+    );
     pk(&mut t, "jobs_pkey", &["id"]);
     put_table(&mut current, t);
     let mut d = current.clone();
-    d.enums.get_mut(&qn("core.status")).unwrap().values =
-        vec!["draft".into(), "pending".into(), "active".into(), "paused".into(), "ended".into(), "archived".into()];
+    d.enums.get_mut(&qn("core.status")).unwrap().values = vec![
+        "draft".into(),
+        "pending".into(),
+        "active".into(),
+        "paused".into(),
+        "ended".into(),
+        "archived".into(),
+    ];
     (current, d)
 }
 
@@ -328,17 +410,30 @@ pub fn quoted() -> (Catalog, Catalog) {
     let mut d = Catalog::default();
     let mut shows = table(
         "public.\"Shows\"",
-        vec![col("\"Id\"", "integer"), nullable(col("\"my column\"", "text")), nullable(col("user", "text"))],
+        vec![
+            col("\"Id\"", "integer"),
+            nullable(col("\"my column\"", "text")),
+            nullable(col("user", "text")),
+        ],
     );
     shows.columns[0].name = id("Id");
     shows.columns[1].name = id("my column");
     shows.comment = Some("It's a \"show\"".into());
     pk(&mut shows, "Shows_pkey", &["Id"]);
     put_table(&mut d, shows);
-    let mut weird = table("public.\"my table\"", vec![col("id", "integer"), nullable(col("show_id", "integer"))]);
-    weird.columns.push(nullable(Column::new(id("a\"b"), ty("text"))));
+    let mut weird = table(
+        "public.\"my table\"",
+        vec![col("id", "integer"), nullable(col("show_id", "integer"))],
+    );
+    weird
+        .columns
+        .push(nullable(Column::new(id("a\"b"), ty("text"))));
     pk(&mut weird, "my table_pkey", &["id"]);
-    add(&mut weird, "my table_show_id_fkey", fk(&["show_id"], "public.\"Shows\"", &["Id"]));
+    add(
+        &mut weird,
+        "my table_show_id_fkey",
+        fk(&["show_id"], "public.\"Shows\"", &["Id"]),
+    );
     put_table(&mut d, weird);
     let mut i = index("\"A\"\"b idx\"", "public.\"my table\"", &["\"a\"\"b\""]);
     i.name = QualName::new(id("public"), id("A\"b idx"));
@@ -365,10 +460,17 @@ pub fn enum_removal() -> (Catalog, Catalog) {
     for name in ["core.unused", "core.used"] {
         current.enums.insert(
             qn(name),
-            Enum { name: qn(name), values: vec!["a".into(), "b".into(), "c".into()], comment: None },
+            Enum {
+                name: qn(name),
+                values: vec!["a".into(), "b".into(), "c".into()],
+                comment: None,
+            },
         );
     }
-    let mut t = table("core.things", vec![col("id", "integer"), col("kind", "core.used")]);
+    let mut t = table(
+        "core.things",
+        vec![col("id", "integer"), col("kind", "core.used")],
+    );
     pk(&mut t, "things_pkey", &["id"]);
     put_table(&mut current, t);
     let mut d = current.clone();

@@ -7,7 +7,7 @@
 mod catalogs;
 
 use catalogs::*;
-use engine::plan::{plan, Plan, PlanOptions, Rollback};
+use engine::plan::{Plan, PlanOptions, Rollback, plan};
 use postgres::{Client, NoTls};
 use schema::{Catalog, Ident};
 
@@ -35,11 +35,24 @@ struct Scratch {
 
 impl Scratch {
     fn new(mut admin: Client, label: &str) -> Scratch {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
         let name = format!("trr_plan_{label}_{}_{nanos}", std::process::id());
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create scratch database");
-        let client = Client::connect(&format!("host=127.0.0.1 user=postgres dbname={name}"), NoTls).expect("connect");
-        Scratch { admin, name, client }
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create scratch database");
+        let client = Client::connect(
+            &format!("host=127.0.0.1 user=postgres dbname={name}"),
+            NoTls,
+        )
+        .expect("connect");
+        Scratch {
+            admin,
+            name,
+            client,
+        }
     }
 
     /// Runs a plan file as psql would: transactional files in one go, the
@@ -65,30 +78,41 @@ impl Scratch {
             result
         };
         if let Err(e) = result {
-            let detail = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+            let detail = e
+                .as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_default();
             panic!("PostgreSQL rejected {what}: {e} {detail}\n{sql}");
         }
     }
 
     fn apply(&mut self, label: &str, plan: &Plan) {
         for file in &plan.files {
-            self.run(&format!("{label} {}", file.slug), &file.sql, file.transactional);
+            self.run(
+                &format!("{label} {}", file.slug),
+                &file.sql,
+                file.transactional,
+            );
         }
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = self
-            .admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
 fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
     let Some(admin) = admin() else { return };
     let mut db = Scratch::new(admin, label);
-    let options = PlanOptions { managed_schemas: managed, ..options() };
+    let options = PlanOptions {
+        managed_schemas: managed,
+        ..options()
+    };
     let setup = plan(&Catalog::default(), &current, &options);
     assert!(setup.unsupported.is_empty());
     db.apply("setup", &setup);
@@ -97,9 +121,16 @@ fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
     // Rollback files always run (irreversible steps are left out of them);
     // only a fully reversible plan can be applied again afterwards.
     for file in forward.files.iter().rev() {
-        db.run(&format!("rollback of {}", file.slug), &file.rollback_sql, file.transactional);
+        db.run(
+            &format!("rollback of {}", file.slug),
+            &file.rollback_sql,
+            file.transactional,
+        );
     }
-    if forward.steps().all(|s| matches!(s.rollback, Rollback::Sql { .. })) {
+    if forward
+        .steps()
+        .all(|s| matches!(s.rollback, Rollback::Sql { .. }))
+    {
         db.apply("plan after rollback", &forward);
     }
 }

@@ -7,7 +7,13 @@
 use super::{Change, Ctx, Fresh};
 use schema::{Column, Table};
 
-pub(super) fn diff(ctx: &Ctx, have: &Table, want: &Table, fresh: &mut Fresh, out: &mut Vec<Change>) {
+pub(super) fn diff(
+    ctx: &Ctx,
+    have: &Table,
+    want: &Table,
+    fresh: &mut Fresh,
+    out: &mut Vec<Change>,
+) {
     let table = &want.name;
     for column in &want.columns {
         let Some(old) = have.column(&column.name) else {
@@ -56,28 +62,61 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
     let col = || new.name.clone();
     let t = || table.clone();
     if let (Some(from), None) = (old.identity, new.identity) {
-        out.push(Change::DropIdentity { table: t(), column: col(), identity: from });
+        out.push(Change::DropIdentity {
+            table: t(),
+            column: col(),
+            identity: from,
+        });
     }
     if let (Some(from), None) = (&old.default, &new.default) {
-        out.push(Change::DropDefault { table: t(), column: col(), from: from.clone() });
+        out.push(Change::DropDefault {
+            table: t(),
+            column: col(),
+            from: from.clone(),
+        });
     }
     if old.ty != new.ty {
-        out.push(Change::AlterColumnType { table: t(), column: col(), from: old.ty.clone(), to: new.ty.clone() });
+        out.push(Change::AlterColumnType {
+            table: t(),
+            column: col(),
+            from: old.ty.clone(),
+            to: new.ty.clone(),
+        });
     }
     if old.nullable && !new.nullable {
-        out.push(Change::SetNotNull { table: t(), column: col() });
+        out.push(Change::SetNotNull {
+            table: t(),
+            column: col(),
+        });
     }
     if !old.nullable && new.nullable {
-        out.push(Change::DropNotNull { table: t(), column: col() });
+        out.push(Change::DropNotNull {
+            table: t(),
+            column: col(),
+        });
     }
     if let Some(to) = &new.default
         && old.default.as_ref() != Some(to)
     {
-        out.push(Change::SetDefault { table: t(), column: col(), from: old.default.clone(), to: to.clone() });
+        out.push(Change::SetDefault {
+            table: t(),
+            column: col(),
+            from: old.default.clone(),
+            to: to.clone(),
+        });
     }
     match (old.identity, new.identity) {
-        (None, Some(identity)) => out.push(Change::AddIdentity { table: t(), column: col(), identity }),
-        (Some(from), Some(to)) if from != to => out.push(Change::SetIdentity { table: t(), column: col(), from, to }),
+        (None, Some(identity)) => out.push(Change::AddIdentity {
+            table: t(),
+            column: col(),
+            identity,
+        }),
+        (Some(from), Some(to)) if from != to => out.push(Change::SetIdentity {
+            table: t(),
+            column: col(),
+            from,
+            to,
+        }),
         _ => {}
     }
 }

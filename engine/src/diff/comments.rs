@@ -8,23 +8,37 @@ use std::collections::BTreeSet;
 
 fn targets(catalog: &Catalog, into: &mut BTreeSet<CommentTarget>) {
     for name in catalog.schemas.keys() {
-        into.insert(CommentTarget::Schema { schema: name.clone() });
+        into.insert(CommentTarget::Schema {
+            schema: name.clone(),
+        });
     }
     for name in catalog.enums.keys() {
         into.insert(CommentTarget::Enum { name: name.clone() });
     }
     for (name, table) in &catalog.tables {
-        into.insert(CommentTarget::Table { table: name.clone() });
+        into.insert(CommentTarget::Table {
+            table: name.clone(),
+        });
         for column in &table.columns {
-            into.insert(CommentTarget::Column { table: name.clone(), column: column.name.clone() });
+            into.insert(CommentTarget::Column {
+                table: name.clone(),
+                column: column.name.clone(),
+            });
         }
     }
     for name in catalog.indexes.keys() {
-        into.insert(CommentTarget::Index { index: name.clone() });
+        into.insert(CommentTarget::Index {
+            index: name.clone(),
+        });
     }
 }
 
-pub(super) fn diff(ctx: &Ctx, recreated_enums: &BTreeSet<QualName>, fresh: &Fresh, out: &mut Vec<Change>) {
+pub(super) fn diff(
+    ctx: &Ctx,
+    recreated_enums: &BTreeSet<QualName>,
+    fresh: &Fresh,
+    out: &mut Vec<Change>,
+) {
     let mut all = BTreeSet::new();
     targets(&ctx.current, &mut all);
     targets(&ctx.desired, &mut all);
@@ -33,9 +47,11 @@ pub(super) fn diff(ctx: &Ctx, recreated_enums: &BTreeSet<QualName>, fresh: &Fres
             CommentTarget::Schema { schema } => ctx.desired.schemas.contains_key(schema),
             CommentTarget::Enum { name } => ctx.desired.enums.contains_key(name),
             CommentTarget::Table { table } => ctx.desired.tables.contains_key(table),
-            CommentTarget::Column { table, column } => {
-                ctx.desired.tables.get(table).is_some_and(|t| t.column(column).is_some())
-            }
+            CommentTarget::Column { table, column } => ctx
+                .desired
+                .tables
+                .get(table)
+                .is_some_and(|t| t.column(column).is_some()),
             CommentTarget::Index { index } => ctx.desired.indexes.contains_key(index),
         };
         if !exists_after {
@@ -43,16 +59,33 @@ pub(super) fn diff(ctx: &Ctx, recreated_enums: &BTreeSet<QualName>, fresh: &Fres
         }
         let recreated = match &target {
             CommentTarget::Enum { name } => recreated_enums.contains(name),
-            CommentTarget::Column { table, column } => fresh.columns.contains(&(table.clone(), column.clone())),
+            CommentTarget::Column { table, column } => {
+                fresh.columns.contains(&(table.clone(), column.clone()))
+            }
             CommentTarget::Index { index } => {
                 fresh.indexes.contains(index)
-                    || ctx.current.indexes.get(index).zip(ctx.desired.indexes.get(index)).is_some_and(|(a, b)| {
-                        schema::Index { comment: None, ..a.clone() } != schema::Index { comment: None, ..b.clone() }
-                    })
+                    || ctx
+                        .current
+                        .indexes
+                        .get(index)
+                        .zip(ctx.desired.indexes.get(index))
+                        .is_some_and(|(a, b)| {
+                            schema::Index {
+                                comment: None,
+                                ..a.clone()
+                            } != schema::Index {
+                                comment: None,
+                                ..b.clone()
+                            }
+                        })
             }
             _ => false,
         };
-        let from = if recreated { None } else { ctx.current.comment(&target).cloned() };
+        let from = if recreated {
+            None
+        } else {
+            ctx.current.comment(&target).cloned()
+        };
         let to = ctx.desired.comment(&target).cloned();
         if from != to {
             out.push(Change::SetComment { target, from, to });

@@ -29,7 +29,9 @@ fn sorted(columns: &[Ident]) -> Vec<Ident> {
 pub(super) fn changing_keys(ctx: &Ctx) -> BTreeSet<KeyRef> {
     let mut keys = BTreeSet::new();
     for (name, have) in &ctx.current.tables {
-        let Some(want) = ctx.desired.tables.get(name) else { continue };
+        let Some(want) = ctx.desired.tables.get(name) else {
+            continue;
+        };
         if let Some(pk) = &have.primary_key
             && want.primary_key.as_ref() != Some(pk)
         {
@@ -46,9 +48,18 @@ pub(super) fn changing_keys(ctx: &Ctx) -> BTreeSet<KeyRef> {
     keys
 }
 
-pub(super) fn diff(have: &Table, want: &Table, fresh: &Fresh, changing: &BTreeSet<KeyRef>, out: &mut Vec<Change>) {
+pub(super) fn diff(
+    have: &Table,
+    want: &Table,
+    fresh: &Fresh,
+    changing: &BTreeSet<KeyRef>,
+    out: &mut Vec<Change>,
+) {
     let table = &want.name;
-    let gone_with_column = |cols: &[Ident]| cols.iter().any(|c| fresh.columns.contains(&(table.clone(), c.clone())));
+    let gone_with_column = |cols: &[Ident]| {
+        cols.iter()
+            .any(|c| fresh.columns.contains(&(table.clone(), c.clone())))
+    };
 
     match (&have.primary_key, &want.primary_key) {
         (Some(old), new) if new.as_ref() != Some(old) => {
@@ -60,20 +71,31 @@ pub(super) fn diff(have: &Table, want: &Table, fresh: &Fresh, changing: &BTreeSe
                 });
             }
             if let Some(new) = new {
-                out.push(Change::AddPrimaryKey { table: table.clone(), pk: new.clone() });
+                out.push(Change::AddPrimaryKey {
+                    table: table.clone(),
+                    pk: new.clone(),
+                });
             }
         }
         (Some(old), Some(_)) if gone_with_column(&old.columns) => {
-            out.push(Change::AddPrimaryKey { table: table.clone(), pk: old.clone() });
+            out.push(Change::AddPrimaryKey {
+                table: table.clone(),
+                pk: old.clone(),
+            });
         }
-        (None, Some(new)) => out.push(Change::AddPrimaryKey { table: table.clone(), pk: new.clone() }),
+        (None, Some(new)) => out.push(Change::AddPrimaryKey {
+            table: table.clone(),
+            pk: new.clone(),
+        }),
         _ => {}
     }
 
     for (name, old) in &have.constraints {
         let new = want.constraints.get(name);
         let rebuilt = match &old.kind {
-            ConstraintKind::ForeignKey(fk) => changing.contains(&(fk.ref_table.clone(), sorted(&fk.ref_columns))),
+            ConstraintKind::ForeignKey(fk) => {
+                changing.contains(&(fk.ref_table.clone(), sorted(&fk.ref_columns)))
+            }
             _ => false,
         };
         let gone = gone_with_column(&columns(old));
@@ -88,12 +110,18 @@ pub(super) fn diff(have: &Table, want: &Table, fresh: &Fresh, changing: &BTreeSe
             });
         }
         if let Some(new) = new {
-            out.push(Change::AddConstraint { table: table.clone(), constraint: new.clone() });
+            out.push(Change::AddConstraint {
+                table: table.clone(),
+                constraint: new.clone(),
+            });
         }
     }
     for (name, new) in &want.constraints {
         if !have.constraints.contains_key(name) {
-            out.push(Change::AddConstraint { table: table.clone(), constraint: new.clone() });
+            out.push(Change::AddConstraint {
+                table: table.clone(),
+                constraint: new.clone(),
+            });
         }
     }
 }

@@ -16,7 +16,11 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> BTreeSet<QualName> {
         if have.values == want.values {
             continue;
         }
-        let kept: Vec<&String> = want.values.iter().filter(|v| have.values.contains(v)).collect();
+        let kept: Vec<&String> = want
+            .values
+            .iter()
+            .filter(|v| have.values.contains(v))
+            .collect();
         if kept.len() == have.values.len() && kept.iter().zip(&have.values).all(|(a, b)| *a == b) {
             add_values(have, want, out);
             continue;

@@ -3,8 +3,8 @@
 //! [`super`]).
 
 use super::{Change, Ctx};
-use schema::ident::DEFAULT_SCHEMA;
 use schema::Ident;
+use schema::ident::DEFAULT_SCHEMA;
 
 /// The schema an extension lives in; `None` is PostgreSQL's default.
 pub(crate) fn ext_schema(schema: &Option<Ident>) -> Ident {
@@ -26,7 +26,9 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) {
         }
     }
     for (name, ext) in &ctx.current.extensions {
-        if !ctx.desired.extensions.contains_key(name) && ctx.managed.contains(&ext_schema(&ext.schema)) {
+        if !ctx.desired.extensions.contains_key(name)
+            && ctx.managed.contains(&ext_schema(&ext.schema))
+        {
             out.push(Change::DropExtension(ext.clone()));
         }
     }

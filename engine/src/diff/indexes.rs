@@ -30,7 +30,13 @@ pub(crate) fn mentions(index: &Index, column: &Ident) -> bool {
 
 /// Equal apart from the comment (compared on its own).
 fn same(a: &Index, b: &Index) -> bool {
-    Index { comment: None, ..a.clone() } == Index { comment: None, ..b.clone() }
+    Index {
+        comment: None,
+        ..a.clone()
+    } == Index {
+        comment: None,
+        ..b.clone()
+    }
 }
 
 pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
@@ -42,7 +48,10 @@ pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
                 out.push(Change::CreateIndex(want.clone()));
             }
             Some(have) if !same(have, want) => {
-                out.push(Change::DropIndex { index: have.clone(), replaced: true });
+                out.push(Change::DropIndex {
+                    index: have.clone(),
+                    replaced: true,
+                });
                 out.push(Change::CreateIndex(want.clone()));
             }
             Some(_) => {}
@@ -50,8 +59,14 @@ pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
     }
     for (name, have) in &ctx.current.indexes {
         let table_dropped = !ctx.desired.tables.contains_key(&have.table);
-        if !ctx.desired.indexes.contains_key(name) && !table_dropped && !fresh.indexes.contains(name) {
-            out.push(Change::DropIndex { index: have.clone(), replaced: false });
+        if !ctx.desired.indexes.contains_key(name)
+            && !table_dropped
+            && !fresh.indexes.contains(name)
+        {
+            out.push(Change::DropIndex {
+                index: have.clone(),
+                replaced: false,
+            });
         }
     }
 }

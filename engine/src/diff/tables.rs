@@ -1,7 +1,7 @@
 //! Tables: created whole (foreign keys apart, so cycles work), dropped whole,
 //! or compared column by column and constraint by constraint.
 
-use super::{columns, constraints, Change, Ctx, Fresh};
+use super::{Change, Ctx, Fresh, columns, constraints};
 use schema::{ConstraintKind, QualName};
 use std::collections::BTreeSet;
 
@@ -12,7 +12,9 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> Fresh {
             continue;
         }
         let mut inline = want.clone();
-        inline.constraints.retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+        inline
+            .constraints
+            .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
         out.push(Change::CreateTable(inline));
         for constraint in want.constraints.values() {
             if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
@@ -24,8 +26,12 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> Fresh {
         }
     }
 
-    let dropped: BTreeSet<&QualName> =
-        ctx.current.tables.keys().filter(|n| !ctx.desired.tables.contains_key(*n)).collect();
+    let dropped: BTreeSet<&QualName> = ctx
+        .current
+        .tables
+        .keys()
+        .filter(|n| !ctx.desired.tables.contains_key(*n))
+        .collect();
     for name in &dropped {
         let mut have = ctx.current.tables[*name].clone();
         // Foreign keys between two dropped tables go first, on their own,
@@ -34,7 +40,9 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> Fresh {
             .constraints
             .values()
             .filter(|c| match &c.kind {
-                ConstraintKind::ForeignKey(fk) => &fk.ref_table != *name && dropped.contains(&fk.ref_table),
+                ConstraintKind::ForeignKey(fk) => {
+                    &fk.ref_table != *name && dropped.contains(&fk.ref_table)
+                }
                 _ => false,
             })
             .cloned()

@@ -37,7 +37,11 @@ fn column_type(column: &Column) -> Option<Key> {
 /// The primary key, unique constraint or unique index a foreign key points at.
 fn fk_target(catalog: &Catalog, fk: &ForeignKey) -> Vec<Key> {
     let mut keys = vec![Key::Table(fk.ref_table.clone())];
-    keys.extend(fk.ref_columns.iter().map(|c| Key::Column(fk.ref_table.clone(), c.clone())));
+    keys.extend(
+        fk.ref_columns
+            .iter()
+            .map(|c| Key::Column(fk.ref_table.clone(), c.clone())),
+    );
     let mut wanted = fk.ref_columns.clone();
     wanted.sort();
     let same = |cols: &[Ident]| {
@@ -74,7 +78,10 @@ fn fk_target(catalog: &Catalog, fk: &ForeignKey) -> Vec<Key> {
 }
 
 fn columns_of(table: &QualName, columns: &[Ident]) -> Vec<Key> {
-    columns.iter().map(|c| Key::Column(table.clone(), c.clone())).collect()
+    columns
+        .iter()
+        .map(|c| Key::Column(table.clone(), c.clone()))
+        .collect()
 }
 
 fn constraint_needs(catalog: &Catalog, table: &QualName, kind: &ConstraintKind) -> Vec<Key> {
@@ -92,11 +99,21 @@ fn constraint_needs(catalog: &Catalog, table: &QualName, kind: &ConstraintKind) 
 
 fn table_keys(table: &Table) -> Vec<Key> {
     let mut keys = vec![Key::Table(table.name.clone())];
-    keys.extend(table.columns.iter().map(|c| Key::Column(table.name.clone(), c.name.clone())));
+    keys.extend(
+        table
+            .columns
+            .iter()
+            .map(|c| Key::Column(table.name.clone(), c.name.clone())),
+    );
     if let Some(pk) = &table.primary_key {
         keys.push(Key::Constraint(table.name.clone(), pk.name.clone()));
     }
-    keys.extend(table.constraints.keys().map(|n| Key::Constraint(table.name.clone(), n.clone())));
+    keys.extend(
+        table
+            .constraints
+            .keys()
+            .map(|n| Key::Constraint(table.name.clone(), n.clone())),
+    );
     keys
 }
 
@@ -141,7 +158,11 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         }
         Change::DropTable(t) => {
             d.removes.extend(table_keys(t));
-            d.removes.extend(current.indexes_on(&t.name).map(|i| Key::Index(i.name.clone())));
+            d.removes.extend(
+                current
+                    .indexes_on(&t.name)
+                    .map(|i| Key::Index(i.name.clone())),
+            );
             d.releases.push(Key::Schema(t.name.schema.clone()));
             d.releases.extend(t.columns.iter().filter_map(column_type));
             for c in t.constraints.values() {
@@ -167,10 +188,16 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.releases.extend(column_type(column));
             d.releases_extensions = true;
         }
-        Change::AlterColumnType { table, column, from, to } => {
+        Change::AlterColumnType {
+            table,
+            column,
+            from,
+            to,
+        } => {
             d.needs.push(col(table, column));
             d.needs.extend(to.element().user_defined().map(Key::Type));
-            d.releases.extend(from.element().user_defined().map(Key::Type));
+            d.releases
+                .extend(from.element().user_defined().map(Key::Type));
             d.needs_extensions = true;
         }
         Change::SetDefault { table, column, .. } => {
@@ -184,7 +211,9 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         | Change::DropIdentity { table, column, .. }
         | Change::SetIdentity { table, column, .. } => d.needs.push(col(table, column)),
         Change::DropGenerated { table, column, .. } => d.needs.push(col(table, &column.name)),
-        Change::RecreateColumn { table, from, to, .. } => {
+        Change::RecreateColumn {
+            table, from, to, ..
+        } => {
             d.creates.push(col(table, &to.name));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(column_type(to));
@@ -195,20 +224,27 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.needs_extensions = true;
         }
         Change::AddPrimaryKey { table, pk } => {
-            d.creates.push(Key::Constraint(table.clone(), pk.name.clone()));
+            d.creates
+                .push(Key::Constraint(table.clone(), pk.name.clone()));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(columns_of(table, &pk.columns));
         }
         Change::DropPrimaryKey { table, pk, .. } => {
-            d.removes.push(Key::Constraint(table.clone(), pk.name.clone()));
+            d.removes
+                .push(Key::Constraint(table.clone(), pk.name.clone()));
             d.releases.extend(columns_of(table, &pk.columns));
         }
         Change::AddConstraint { table, constraint } => {
-            d.creates.push(Key::Constraint(table.clone(), constraint.name.clone()));
-            d.needs.extend(constraint_needs(desired, table, &constraint.kind));
+            d.creates
+                .push(Key::Constraint(table.clone(), constraint.name.clone()));
+            d.needs
+                .extend(constraint_needs(desired, table, &constraint.kind));
         }
-        Change::DropConstraint { table, constraint, .. } => {
-            d.removes.push(Key::Constraint(table.clone(), constraint.name.clone()));
+        Change::DropConstraint {
+            table, constraint, ..
+        } => {
+            d.removes
+                .push(Key::Constraint(table.clone(), constraint.name.clone()));
             let mut released = constraint_needs(current, table, &constraint.kind);
             released.retain(|k| k != &Key::Table(table.clone()));
             d.releases.extend(released);
@@ -216,12 +252,14 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         Change::CreateIndex(i) => {
             d.creates.push(Key::Index(i.name.clone()));
             d.needs.push(Key::Table(i.table.clone()));
-            d.needs.extend(columns_of(&i.table, &crate::diff::index_columns(i)));
+            d.needs
+                .extend(columns_of(&i.table, &crate::diff::index_columns(i)));
             d.needs_extensions = true;
         }
         Change::DropIndex { index, .. } => {
             d.removes.push(Key::Index(index.name.clone()));
-            d.releases.extend(columns_of(&index.table, &crate::diff::index_columns(index)));
+            d.releases
+                .extend(columns_of(&index.table, &crate::diff::index_columns(index)));
             d.releases_extensions = true;
         }
         Change::SetComment { target, .. } => d.needs.push(match target {

@@ -21,7 +21,7 @@ pub mod sql;
 mod steps;
 pub mod types;
 
-use crate::diff::{diff, Change};
+use crate::diff::{Change, diff};
 pub use model::*;
 use schema::Catalog;
 use steps::FileKind;
@@ -59,8 +59,16 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     unreachable_rollbacks(&mut drafts, &deps);
     let order = order::order(&drafts, &deps);
     let mut files = Vec::new();
-    for kind in [FileKind::Expand, FileKind::ExpandIndexes, FileKind::Contract] {
-        let steps: Vec<Step> = order.iter().filter(|(_, f)| *f == kind).map(|(i, _)| drafts[*i].step.clone()).collect();
+    for kind in [
+        FileKind::Expand,
+        FileKind::ExpandIndexes,
+        FileKind::Contract,
+    ] {
+        let steps: Vec<Step> = order
+            .iter()
+            .filter(|(_, f)| *f == kind)
+            .map(|(i, _)| drafts[*i].step.clone())
+            .collect();
         if steps.is_empty() {
             continue;
         }
@@ -85,7 +93,11 @@ fn unreachable_rollbacks(drafts: &mut [steps::Draft], deps: &[deps::Deps]) {
             .iter()
             .zip(deps)
             .filter(|(d, _)| matches!(d.step.rollback, Rollback::Irreversible { .. }))
-            .flat_map(|(d, k)| k.removes.iter().map(move |key| (key, d.step.summary.clone())))
+            .flat_map(|(d, k)| {
+                k.removes
+                    .iter()
+                    .map(move |key| (key, d.step.summary.clone()))
+            })
             .collect();
         let mut changed = false;
         for (draft, dep) in drafts.iter_mut().zip(deps) {

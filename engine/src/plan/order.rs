@@ -6,8 +6,8 @@
 
 use super::deps::{Deps, Key};
 use super::steps::{Draft, FileKind};
-use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Edges between drafts (by position), from the keys each one touches.
@@ -51,10 +51,10 @@ fn edges(drafts: &[Draft], deps: &[Deps]) -> BTreeSet<(usize, usize)> {
     }
     let mut last_in_chain: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, d) in drafts.iter().enumerate() {
-        if let Some(chain) = &d.chain {
-            if let Some(prev) = last_in_chain.insert(chain, i) {
-                out.insert((prev, i));
-            }
+        if let Some(chain) = &d.chain
+            && let Some(prev) = last_in_chain.insert(chain, i)
+        {
+            out.insert((prev, i));
         }
     }
     out.retain(|(a, b)| a != b);
@@ -86,9 +86,22 @@ pub fn order(drafts: &[Draft], deps: &[Deps]) -> Vec<(usize, FileKind)> {
         }
     }
 
-    let key = |i: usize| (file[i], drafts[i].rank, drafts[i].step.object.name.clone(), i);
-    let mut indegree: Vec<usize> = nodes.iter().map(|&n| graph.neighbors_directed(n, Direction::Incoming).count()).collect();
-    let mut ready: BTreeSet<_> = (0..drafts.len()).filter(|&i| indegree[i] == 0).map(key).collect();
+    let key = |i: usize| {
+        (
+            file[i],
+            drafts[i].rank,
+            drafts[i].step.object.name.clone(),
+            i,
+        )
+    };
+    let mut indegree: Vec<usize> = nodes
+        .iter()
+        .map(|&n| graph.neighbors_directed(n, Direction::Incoming).count())
+        .collect();
+    let mut ready: BTreeSet<_> = (0..drafts.len())
+        .filter(|&i| indegree[i] == 0)
+        .map(key)
+        .collect();
     let mut out = Vec::with_capacity(drafts.len());
     let mut done = vec![false; drafts.len()];
     loop {

@@ -4,7 +4,8 @@
 
 use schema::names::make_object_name;
 use schema::{
-    Column, Constraint, ConstraintKind, Enum, ForeignKey, Ident, Identity, Index, IndexTarget, PrimaryKey, QualName,
+    Column, Constraint, ConstraintKind, Enum, ForeignKey, Ident, Identity, Index, IndexTarget,
+    PrimaryKey, QualName,
 };
 
 /// A string literal: `'it''s'`.
@@ -13,7 +14,11 @@ pub fn literal(text: &str) -> String {
 }
 
 pub fn column_list(columns: &[Ident]) -> String {
-    columns.iter().map(Ident::quoted).collect::<Vec<_>>().join(", ")
+    columns
+        .iter()
+        .map(Ident::quoted)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `serial`, `bigserial` or `smallserial` when the column is exactly what
@@ -29,7 +34,11 @@ pub fn serial_type(table: &QualName, column: &Column) -> Option<&'static str> {
     if column.nullable || column.identity.is_some() || column.generated.is_some() {
         return None;
     }
-    let seq = Ident::new(make_object_name(table.name.as_str(), Some(column.name.as_str()), "seq"));
+    let seq = Ident::new(make_object_name(
+        table.name.as_str(),
+        Some(column.name.as_str()),
+        "seq",
+    ));
     let bare = seq.quoted();
     let qualified = QualName::new(table.schema.clone(), seq).to_string();
     let default = column.default.as_ref()?.sql().to_string();
@@ -51,7 +60,10 @@ pub fn column_def(table: &QualName, column: &Column) -> String {
     }
     let mut out = format!("{} {}", column.name, column.ty);
     if let Some(generated) = &column.generated {
-        out.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", generated.sql()));
+        out.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) STORED",
+            generated.sql()
+        ));
     }
     if let Some(identity) = column.identity {
         out.push(' ');
@@ -67,7 +79,11 @@ pub fn column_def(table: &QualName, column: &Column) -> String {
 }
 
 pub fn primary_key_def(pk: &PrimaryKey) -> String {
-    format!("CONSTRAINT {} PRIMARY KEY ({})", pk.name, column_list(&pk.columns))
+    format!(
+        "CONSTRAINT {} PRIMARY KEY ({})",
+        pk.name,
+        column_list(&pk.columns)
+    )
 }
 
 pub fn constraint_def(constraint: &Constraint) -> String {
@@ -78,12 +94,20 @@ pub fn constraint_def(constraint: &Constraint) -> String {
             deferral,
         } => format!(
             "UNIQUE{} ({}){}",
-            if *nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" },
+            if *nulls_not_distinct {
+                " NULLS NOT DISTINCT"
+            } else {
+                ""
+            },
             column_list(columns),
             deferral.sql()
         ),
         ConstraintKind::Check { expr, no_inherit } => {
-            format!("CHECK ({}){}", expr.sql(), if *no_inherit { " NO INHERIT" } else { "" })
+            format!(
+                "CHECK ({}){}",
+                expr.sql(),
+                if *no_inherit { " NO INHERIT" } else { "" }
+            )
         }
         ConstraintKind::ForeignKey(fk) => foreign_key_body(fk),
     };
@@ -111,12 +135,21 @@ fn foreign_key_body(fk: &ForeignKey) -> String {
 }
 
 pub fn create_enum(e: &Enum) -> String {
-    let labels = e.values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ");
+    let labels = e
+        .values
+        .iter()
+        .map(|v| literal(v))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("CREATE TYPE {} AS ENUM ({labels});", e.name)
 }
 
 pub fn create_table(table: &schema::Table) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(|c| column_def(&table.name, c)).collect();
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| column_def(&table.name, c))
+        .collect();
     if let Some(pk) = &table.primary_key {
         lines.push(primary_key_def(pk));
     }
@@ -124,7 +157,11 @@ pub fn create_table(table: &schema::Table) -> String {
     if lines.is_empty() {
         return format!("CREATE TABLE {} ();", table.name);
     }
-    format!("CREATE TABLE {} (\n    {}\n);", table.name, lines.join(",\n    "))
+    format!(
+        "CREATE TABLE {} (\n    {}\n);",
+        table.name,
+        lines.join(",\n    ")
+    )
 }
 
 /// `CREATE INDEX`; the index name is unqualified (it lives in the table's
@@ -174,7 +211,12 @@ pub fn create_index(index: &Index, concurrently: bool) -> String {
         out.push_str(" NULLS NOT DISTINCT");
     }
     if !index.with.is_empty() {
-        let params = index.with.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+        let params = index
+            .with
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push_str(&format!(" WITH ({params})"));
     }
     if let Some(predicate) = &index.predicate {
@@ -202,6 +244,9 @@ mod tests {
         c.default = Some(Expr::canonical("nextval('core.shows_id_seq'::regclass)"));
         assert_eq!(column_def(&t, &c), "id bigserial NOT NULL");
         c.default = Some(Expr::canonical("nextval('other_seq'::regclass)"));
-        assert_eq!(column_def(&t, &c), "id bigint DEFAULT nextval('other_seq'::regclass) NOT NULL");
+        assert_eq!(
+            column_def(&t, &c),
+            "id bigint DEFAULT nextval('other_seq'::regclass) NOT NULL"
+        );
     }
 }

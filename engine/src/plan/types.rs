@@ -16,7 +16,10 @@ use schema::SqlType;
 fn split(ty: &str) -> (&str, Option<Vec<u32>>) {
     match ty.find('(') {
         Some(open) if ty.ends_with(')') => {
-            let mods = ty[open + 1..ty.len() - 1].split(',').map(|m| m.trim().parse().ok()).collect::<Option<Vec<u32>>>();
+            let mods = ty[open + 1..ty.len() - 1]
+                .split(',')
+                .map(|m| m.trim().parse().ok())
+                .collect::<Option<Vec<u32>>>();
             (ty[..open].trim(), mods)
         }
         _ => (ty, None),
@@ -67,11 +70,13 @@ pub fn is_binary_coercible(from: &SqlType, to: &SqlType) -> bool {
     let (f, t) = (from.element(), to.element());
     let ((fb, fm), (tb, tm)) = (split(f.as_str()), split(t.as_str()));
     match (fb, tb) {
-        ("character varying", "character varying") | ("character varying", "text") => match (fm, tm) {
-            (_, None) => true,
-            (Some(a), Some(b)) => b[0] >= a[0],
-            _ => false,
-        },
+        ("character varying", "character varying") | ("character varying", "text") => {
+            match (fm, tm) {
+                (_, None) => true,
+                (Some(a), Some(b)) => b[0] >= a[0],
+                _ => false,
+            }
+        }
         ("text", "character varying") => tm.is_none(),
         ("numeric", "numeric") => match (fm, tm) {
             (_, None) => true,
@@ -103,7 +108,10 @@ mod tests {
 
     #[test]
     fn rewrites() {
-        assert!(is_binary_coercible(&t("character varying(20)"), &t("character varying(40)")));
+        assert!(is_binary_coercible(
+            &t("character varying(20)"),
+            &t("character varying(40)")
+        ));
         assert!(!is_binary_coercible(&t("integer"), &t("bigint")));
     }
 }
