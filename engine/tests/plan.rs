@@ -221,3 +221,17 @@ fn deterministic_whatever_the_construction_order() {
     };
     assert_eq!(render(&plan(&c, &d, &o)), render(&plan(&c, &d, &o)));
 }
+
+#[test]
+fn replaced_constraints_indexes_and_generated_columns() {
+    let plan = planned(replacements());
+    assert!(
+        position(&plan, "drop foreign key core.members_org_name_fkey")
+            < position(&plan, "drop unique constraint core.orgs_name_key")
+    );
+    assert!(
+        position(&plan, "add unique constraint core.orgs_name_key")
+            < position(&plan, "add foreign key core.members_org_name_fkey")
+    );
+    insta::assert_snapshot!(render(&plan));
+}

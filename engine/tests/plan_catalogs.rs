@@ -478,3 +478,77 @@ pub fn enum_removal() -> (Catalog, Catalog) {
     d.enums.get_mut(&qn("core.used")).unwrap().values = vec!["a".into(), "c".into()];
     (current, d)
 }
+
+/// Changed constraints, indexes and generated columns (drop + add), a
+/// foreign key rebuilt because the key it points at changes, an extension
+/// moved, identity kind changed, a serial column added.
+pub fn replacements() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    with_schema(&mut current, "extensions");
+    current.extensions.insert(
+        id("citext"),
+        Extension {
+            name: id("citext"),
+            schema: None,
+        },
+    );
+    let orgs = current.tables.get_mut(&qn("core.orgs")).unwrap();
+    add(orgs, "orgs_name_key", unique(&["name"]));
+    add(orgs, "orgs_name_check", check("name <> ''"));
+    orgs.columns.push(col("price", "numeric"));
+    orgs.columns.push(col("qty", "integer"));
+    let mut total = col("total", "numeric");
+    total.generated = Some(ex("price * qty"));
+    orgs.columns.push(total);
+    let mut half = col("half", "numeric");
+    half.generated = Some(ex("price / 2"));
+    orgs.columns.push(half);
+    orgs.columns.push(nullable(col("score", "numeric")));
+    let mut seq = col("seq", "bigint");
+    seq.identity = Some(Identity::Always);
+    orgs.columns.push(seq);
+    let mut members = table(
+        "core.members",
+        vec![col("id", "integer"), col("org_name", "text")],
+    );
+    pk(&mut members, "members_pkey", &["id"]);
+    add(
+        &mut members,
+        "members_org_name_fkey",
+        fk(&["org_name"], "core.orgs", &["name"]),
+    );
+    put_table(&mut current, members);
+    put_index(&mut current, index("orgs_total", "core.orgs", &["total"]));
+    put_index(&mut current, index("orgs_qty", "core.orgs", &["qty"]));
+    put_index(&mut current, index("orgs_score", "core.orgs", &["score"]));
+
+    let mut d = current.clone();
+    d.extensions.insert(
+        id("citext"),
+        Extension {
+            name: id("citext"),
+            schema: Some(id("extensions")),
+        },
+    );
+    let orgs = d.tables.get_mut(&qn("core.orgs")).unwrap();
+    add(
+        orgs,
+        "orgs_name_key",
+        ConstraintKind::Unique {
+            columns: vec![id("name")],
+            nulls_not_distinct: true,
+            deferral: Deferral::NotDeferrable,
+        },
+    );
+    add(orgs, "orgs_name_check", check("char_length(name) > 1"));
+    orgs.column_mut(&id("total")).unwrap().generated = Some(ex("price * qty * 2"));
+    orgs.column_mut(&id("half")).unwrap().generated = None;
+    orgs.column_mut(&id("score")).unwrap().generated = Some(ex("qty + 1"));
+    orgs.column_mut(&id("score")).unwrap().nullable = false;
+    orgs.column_mut(&id("seq")).unwrap().identity = Some(Identity::ByDefault);
+    let mut n = col("n", "integer");
+    n.default = Some(ex("nextval('core.orgs_n_seq'::regclass)"));
+    orgs.columns.push(n);
+    d.indexes.get_mut(&qn("core.orgs_qty")).unwrap().predicate = Some(ex("qty > 0"));
+    (current, d)
+}

@@ -182,3 +182,11 @@ fn postgres_accepts_quoted_identifiers_and_comments() {
     let (c, d) = comments();
     check("comments", c, d, managed());
 }
+
+#[test]
+fn postgres_accepts_replacements() {
+    let (c, d) = replacements();
+    let mut managed = managed();
+    managed.push(schema::Ident::new("extensions"));
+    check("replace", c, d, managed);
+}

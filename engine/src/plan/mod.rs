@@ -32,6 +32,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     let mut unsupported = Vec::new();
     let mut drafts = Vec::new();
     let mut deps = Vec::new();
+    let mut sources = Vec::new();
     for change in &changes {
         if let Change::UnsupportedEnumChange { from, to, used_by } = change {
             unsupported.push(Unsupported {
@@ -53,11 +54,17 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
         if let Some(draft) = steps::draft(change, current) {
             deps.push(deps::deps(change, current, desired));
             drafts.push(draft);
+            sources.push(change);
         }
     }
 
     unreachable_rollbacks(&mut drafts, &deps);
     let order = order::order(&drafts, &deps);
+    for &(i, file) in &order {
+        if drafts[i].file == FileKind::ExpandIndexes && file != FileKind::ExpandIndexes {
+            steps::build_in_transaction(sources[i], &mut drafts[i].step);
+        }
+    }
     let mut files = Vec::new();
     for kind in [
         FileKind::Expand,

@@ -848,3 +848,14 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
         chain,
     })
 }
+
+/// A new index that must wait for a step in a transactional file (e.g. on a
+/// column recreated in `contract`) is built there, without `CONCURRENTLY`.
+pub fn build_in_transaction(change: &Change, step: &mut Step) {
+    if let Change::CreateIndex(index) = change {
+        step.sql = create_index(index, false);
+        step.rollback = sql_rollback(format!("DROP INDEX {};", index.name));
+        step.summary = step.summary.trim_end_matches(" concurrently").to_string();
+        step.hazards = vec![Hazard::BuildsIndex];
+    }
+}
