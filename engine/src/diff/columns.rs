@@ -120,3 +120,67 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Expr, Identity};
+
+    fn one(columns: Vec<schema::Column>) -> schema::Catalog {
+        let mut t = table("core.t", &[]);
+        t.columns = columns;
+        catalog(&["core"], vec![t])
+    }
+
+    #[test]
+    fn alterations_come_in_the_order_postgres_needs() {
+        let mut old = col("n", "integer");
+        old.default = Some(Expr::canonical("0"));
+        old.nullable = true;
+        let mut new = col("n", "bigint");
+        new.identity = Some(Identity::Always);
+        let changes = diff(&one(vec![old]), &one(vec![new]), &core());
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop default n",
+                "type n bigint",
+                "set not null n",
+                "add identity n"
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_columns_keep_or_lose_their_values() {
+        let plain = col("g", "integer");
+        let mut gen1 = col("g", "integer");
+        gen1.generated = Some(Expr::canonical("a + 1"));
+        let mut gen2 = gen1.clone();
+        gen2.generated = Some(Expr::canonical("a + 2"));
+        let a = || col("a", "integer");
+        let d = |x: &schema::Column, y: &schema::Column| {
+            brief(&diff(
+                &one(vec![a(), x.clone()]),
+                &one(vec![a(), y.clone()]),
+                &core(),
+            ))
+        };
+        assert_eq!(d(&gen1, &gen2), ["recreate g destroys=false"]);
+        assert_eq!(d(&plain, &gen1), ["recreate g destroys=true"]);
+        assert_eq!(d(&gen1, &plain), ["drop generated g"]);
+    }
+
+    #[test]
+    fn added_and_dropped_columns() {
+        let changes = diff(
+            &one(vec![col("a", "text")]),
+            &one(vec![col("b", "text")]),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            ["add column core.t.b", "drop column core.t.a"]
+        );
+    }
+}

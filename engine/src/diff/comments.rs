@@ -92,3 +92,59 @@ pub(super) fn diff(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Change, diff, test_support::*};
+    use schema::CommentTarget;
+
+    #[test]
+    fn set_changed_cleared_and_not_for_dropped_objects() {
+        let mut current = catalog(
+            &["core"],
+            vec![table("core.t", &[("a", "text")]), table("core.gone", &[])],
+        );
+        current.tables.get_mut(&qn("core.t")).unwrap().comment = Some("old".into());
+        current.tables.get_mut(&qn("core.gone")).unwrap().comment = Some("bye".into());
+        let mut desired = catalog(
+            &["core"],
+            vec![table("core.t", &[("a", "text")]), table("core.new", &[])],
+        );
+        desired.tables.get_mut(&qn("core.t")).unwrap().columns[0].comment = Some("it's a".into());
+        desired.tables.get_mut(&qn("core.new")).unwrap().comment = Some("fresh".into());
+        let comments: Vec<_> = diff(&current, &desired, &core())
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::SetComment { target, from, to } => Some((target, from, to)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            comments,
+            [
+                (
+                    CommentTarget::Table {
+                        table: qn("core.new")
+                    },
+                    None,
+                    Some("fresh".into())
+                ),
+                (
+                    CommentTarget::Table {
+                        table: qn("core.t")
+                    },
+                    Some("old".into()),
+                    None
+                ),
+                (
+                    CommentTarget::Column {
+                        table: qn("core.t"),
+                        column: id("a")
+                    },
+                    None,
+                    Some("it's a".into())
+                ),
+            ]
+        );
+    }
+}

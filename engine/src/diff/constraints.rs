@@ -125,3 +125,105 @@ pub(super) fn diff(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Catalog, ConstraintKind, Expr};
+
+    fn pair(nulls_not_distinct: bool, check: &str) -> Catalog {
+        let mut parent = table("core.p", &[("id", "integer"), ("code", "text")]);
+        parent.constraints.insert(
+            id("p_code_key"),
+            constraint("p_code_key", unique(&["code"], nulls_not_distinct)),
+        );
+        parent.constraints.insert(
+            id("p_code_check"),
+            constraint(
+                "p_code_check",
+                ConstraintKind::Check {
+                    expr: Expr::canonical(check),
+                    no_inherit: false,
+                },
+            ),
+        );
+        let mut child = table("core.c", &[("id", "integer"), ("p_code", "text")]);
+        child.constraints.insert(
+            id("c_p_code_fkey"),
+            constraint("c_p_code_fkey", fk(&["p_code"], "core.p", &["code"])),
+        );
+        catalog(&["core"], vec![parent, child])
+    }
+
+    #[test]
+    fn unchanged_constraints_are_left_alone() {
+        assert!(
+            diff(
+                &pair(false, "code <> ''"),
+                &pair(false, "code <> ''"),
+                &core()
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn changed_constraint_is_dropped_and_added() {
+        let changes = diff(
+            &pair(false, "code <> ''"),
+            &pair(false, "code <> 'x'"),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop constraint p_code_check replaced=true",
+                "add constraint p_code_check"
+            ]
+        );
+    }
+
+    #[test]
+    fn foreign_keys_follow_the_key_they_reference() {
+        let changes = diff(
+            &pair(false, "code <> ''"),
+            &pair(true, "code <> ''"),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop constraint c_p_code_fkey replaced=true",
+                "add constraint c_p_code_fkey",
+                "drop constraint p_code_key replaced=true",
+                "add constraint p_code_key",
+            ]
+        );
+    }
+
+    #[test]
+    fn primary_key_added_changed_removed() {
+        let with_pk = |cols: &[&str]| {
+            let mut t = table("core.t", &[("a", "integer"), ("b", "integer")]);
+            if !cols.is_empty() {
+                t.primary_key = Some(schema::PrimaryKey {
+                    name: id("t_pkey"),
+                    columns: cols.iter().map(|c| id(c)).collect(),
+                });
+            }
+            catalog(&["core"], vec![t])
+        };
+        assert_eq!(
+            brief(&diff(&with_pk(&[]), &with_pk(&["a"]), &core())),
+            ["add pk t_pkey"]
+        );
+        assert_eq!(
+            brief(&diff(&with_pk(&["a"]), &with_pk(&["a", "b"]), &core())),
+            ["drop pk t_pkey replaced=true", "add pk t_pkey"]
+        );
+        assert_eq!(
+            brief(&diff(&with_pk(&["a"]), &with_pk(&[]), &core())),
+            ["drop pk t_pkey replaced=false"]
+        );
+    }
+}

@@ -86,3 +86,66 @@ pub(crate) fn users(catalog: &Catalog, name: &QualName) -> Vec<String> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Catalog, Enum};
+
+    fn with_enum(values: &[&str], used: bool) -> Catalog {
+        let mut c = catalog(
+            &["core"],
+            if used {
+                vec![table("core.t", &[("s", "core.e[]")])]
+            } else {
+                vec![]
+            },
+        );
+        let name = qn("core.e");
+        c.enums.insert(
+            name.clone(),
+            Enum {
+                name,
+                values: values.iter().map(|v| v.to_string()).collect(),
+                comment: None,
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn new_labels_are_added_in_place() {
+        let changes = diff(
+            &with_enum(&["b", "d"], true),
+            &with_enum(&["a", "b", "c", "d", "e"], true),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "add a to core.e Before(\"b\")",
+                "add c to core.e After(\"b\")",
+                "add e to core.e After(\"d\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn removal_recreates_unused_types_and_reports_used_ones() {
+        let changes = diff(
+            &with_enum(&["a", "b"], false),
+            &with_enum(&["b", "a"], false),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            ["drop enum core.e replaced=true", "create enum core.e"]
+        );
+        let changes = diff(
+            &with_enum(&["a", "b"], true),
+            &with_enum(&["a"], true),
+            &core(),
+        );
+        assert_eq!(brief(&changes), ["unsupported core.e used by core.t.s"]);
+    }
+}

@@ -33,3 +33,56 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Catalog, Extension};
+
+    fn with(exts: &[(&str, Option<&str>)]) -> Catalog {
+        let mut c = Catalog::default();
+        for (name, schema) in exts {
+            c.extensions.insert(
+                id(name),
+                Extension {
+                    name: id(name),
+                    schema: schema.map(id),
+                },
+            );
+        }
+        c
+    }
+
+    #[test]
+    fn declared_extensions_are_created_or_moved() {
+        let current = with(&[("citext", None)]);
+        let desired = with(&[("citext", Some("extensions")), ("pgcrypto", None)]);
+        assert_eq!(
+            brief(&diff(&current, &desired, &core())),
+            ["move extension citext", "create extension pgcrypto"]
+        );
+        // No schema and `public` are the same place.
+        assert!(
+            diff(
+                &with(&[("citext", None)]),
+                &with(&[("citext", Some("public"))]),
+                &core()
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn undeclared_extensions_are_dropped_only_from_managed_schemas() {
+        let current = with(&[
+            ("citext", None),
+            ("pg_graphql", Some("graphql")),
+            ("pgcrypto", Some("core")),
+        ]);
+        let desired = Catalog::default();
+        assert_eq!(
+            brief(&diff(&current, &desired, &core())),
+            ["drop extension citext", "drop extension pgcrypto"]
+        );
+    }
+}

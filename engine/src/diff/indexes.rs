@@ -70,3 +70,64 @@ pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Catalog, Expr};
+
+    fn with(tables: bool, indexes: Vec<schema::Index>) -> Catalog {
+        let mut c = catalog(
+            &["core"],
+            if tables {
+                vec![table("core.t", &[("a", "integer"), ("b", "integer")])]
+            } else {
+                vec![]
+            },
+        );
+        for i in indexes {
+            c.indexes.insert(i.name.clone(), i);
+        }
+        c
+    }
+
+    #[test]
+    fn created_changed_dropped() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut a2 = a.clone();
+        a2.predicate = Some(Expr::canonical("a > 0"));
+        let b = index("t_b", "core.t", &["b"]);
+        let changes = diff(
+            &with(true, vec![a, b]),
+            &with(true, vec![a2, index("t_ab", "core.t", &["a", "b"])]),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop index core.t_a replaced=true",
+                "create index core.t_a",
+                "create index core.t_ab",
+                "drop index core.t_b replaced=false"
+            ]
+        );
+    }
+
+    #[test]
+    fn comment_only_is_not_a_rebuild_and_dropped_tables_take_their_indexes() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut commented = a.clone();
+        commented.comment = Some("x".into());
+        let changes = diff(
+            &with(true, vec![a.clone()]),
+            &with(true, vec![commented]),
+            &core(),
+        );
+        assert_eq!(changes.len(), 1);
+        assert!(brief(&changes)[0].starts_with("comment Index"));
+        assert_eq!(
+            brief(&diff(&with(true, vec![a]), &with(false, vec![]), &core())),
+            ["drop table core.t"]
+        );
+    }
+}

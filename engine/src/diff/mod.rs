@@ -24,6 +24,8 @@ mod extensions;
 mod indexes;
 mod schemas;
 mod tables;
+#[cfg(test)]
+mod test_support;
 
 pub use change::{Change, EnumPosition};
 pub(crate) use indexes::columns as index_columns;

@@ -68,3 +68,78 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> Fresh {
     }
     fresh
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+
+    #[test]
+    fn new_tables_get_foreign_keys_as_separate_changes() {
+        let mut a = table("core.a", &[("id", "integer"), ("b_id", "integer")]);
+        a.constraints.insert(
+            id("a_b_fkey"),
+            constraint("a_b_fkey", fk(&["b_id"], "core.b", &["id"])),
+        );
+        a.constraints.insert(
+            id("a_id_key"),
+            constraint("a_id_key", unique(&["id"], false)),
+        );
+        let b = table("core.b", &[("id", "integer")]);
+        let desired = catalog(&["core"], vec![a, b]);
+        let changes = diff(&catalog(&["core"], vec![]), &desired, &core());
+        assert_eq!(
+            brief(&changes),
+            [
+                "create table core.a (1 constraints)",
+                "add constraint a_b_fkey",
+                "create table core.b (0 constraints)"
+            ]
+        );
+    }
+
+    #[test]
+    fn foreign_keys_between_dropped_tables_are_dropped_first() {
+        let mut a = table(
+            "core.a",
+            &[("id", "integer"), ("b_id", "integer"), ("a_id", "integer")],
+        );
+        a.constraints.insert(
+            id("a_b_fkey"),
+            constraint("a_b_fkey", fk(&["b_id"], "core.b", &["id"])),
+        );
+        a.constraints.insert(
+            id("a_a_fkey"),
+            constraint("a_a_fkey", fk(&["a_id"], "core.a", &["id"])),
+        );
+        let mut b = table("core.b", &[("id", "integer"), ("a_id", "integer")]);
+        b.constraints.insert(
+            id("b_a_fkey"),
+            constraint("b_a_fkey", fk(&["a_id"], "core.a", &["id"])),
+        );
+        let current = catalog(&["core"], vec![a, b]);
+        let changes = diff(&current, &catalog(&["core"], vec![]), &core());
+        // The self-reference goes with its table.
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop constraint a_b_fkey replaced=false",
+                "drop table core.a",
+                "drop constraint b_a_fkey replaced=false",
+                "drop table core.b",
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_outside_managed_schemas_are_ignored() {
+        let current = catalog(
+            &["core", "auth"],
+            vec![table("auth.users", &[("id", "uuid")])],
+        );
+        let desired = catalog(
+            &["core", "auth"],
+            vec![table("auth.other", &[("id", "uuid")])],
+        );
+        assert!(diff(&current, &desired, &core()).is_empty());
+    }
+}
