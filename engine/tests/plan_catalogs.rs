@@ -363,7 +363,18 @@ pub fn type_change() -> (Catalog, Catalog) {
         ],
     );
     t.columns[4].default = Some(ex("0"));
+    let mut state = col("state", "text");
+    state.default = Some(ex("'a'"));
+    t.columns.push(state);
     pk(&mut t, "items_pkey", &["id"]);
+    current.enums.insert(
+        qn("core.state"),
+        Enum {
+            name: qn("core.state"),
+            values: vec!["a".into(), "b".into()],
+            comment: None,
+        },
+    );
     put_table(&mut current, t.clone());
     let mut d = current.clone();
     t.columns[0].ty = ty("bigint");
@@ -374,6 +385,8 @@ pub fn type_change() -> (Catalog, Catalog) {
     t.columns[3].default = Some(ex("'n/a'"));
     t.columns[4].nullable = true;
     t.columns[4].default = None;
+    t.columns[5].ty = ty("core.state");
+    t.columns[5].default = Some(ex("'a'::core.state"));
     put_table(&mut d, t);
     (current, d)
 }

@@ -68,7 +68,17 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
             identity: from,
         });
     }
-    if let (Some(from), None) = (&old.default, &new.default) {
+    // A default that PostgreSQL cannot cast along with the column (a cast
+    // to the old type, an enum label) comes off before the type change and
+    // goes back on after it.
+    let retype = old.ty != new.ty
+        && old.default.as_ref().is_some_and(|d| {
+            d.sql().contains("::")
+                || old.ty.element().user_defined().is_some()
+                || new.ty.element().user_defined().is_some()
+        });
+    let old_default = if retype { None } else { old.default.clone() };
+    if let (Some(from), true) = (&old.default, new.default.is_none() || retype) {
         out.push(Change::DropDefault {
             table: t(),
             column: col(),
@@ -96,12 +106,12 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
         });
     }
     if let Some(to) = &new.default
-        && old.default.as_ref() != Some(to)
+        && old_default.as_ref() != Some(to)
     {
         out.push(Change::SetDefault {
             table: t(),
             column: col(),
-            from: old.default.clone(),
+            from: old_default.clone(),
             to: to.clone(),
         });
     }
@@ -181,6 +191,33 @@ mod tests {
         assert_eq!(
             brief(&changes),
             ["add column core.t.b", "drop column core.t.a"]
+        );
+    }
+}
+
+#[cfg(test)]
+mod retype_tests {
+    use super::super::{diff, test_support::*};
+    use schema::Expr;
+
+    #[test]
+    fn defaults_step_aside_for_a_type_change_to_an_enum() {
+        let mut old = col("s", "text");
+        old.default = Some(Expr::canonical("'a'::text"));
+        let mut new = col("s", "core.e");
+        new.default = Some(Expr::canonical("'a'::core.e"));
+        let one = |c: schema::Column| {
+            let mut t = table("core.t", &[]);
+            t.columns = vec![c];
+            catalog(&["core"], vec![t])
+        };
+        assert_eq!(
+            brief(&diff(&one(old), &one(new), &core())),
+            [
+                "drop default s",
+                "type s core.e",
+                "set default s 'a'::core.e"
+            ]
         );
     }
 }

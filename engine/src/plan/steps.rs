@@ -386,7 +386,7 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
             None,
         ),
         Change::AddColumn { table, column } => {
-            let shape = format!(
+            let mut shape = format!(
                 "{}, {}",
                 column.ty,
                 if column.nullable {
@@ -395,6 +395,15 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
                     "not null"
                 }
             );
+            if !column.nullable
+                && column.default.is_none()
+                && column.identity.is_none()
+                && column.generated.is_none()
+                && sql::serial_type(table, column).is_none()
+                && env.existing(table)
+            {
+                shape.push_str(", no default: fails if the table has rows");
+            }
             let mut extra = vec![];
             if add_column_rewrites(table, column) {
                 extra.push(Hazard::RewritesTable);
@@ -459,7 +468,11 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
                     format!(
                         "change type of {} from {from} to {to}{}",
                         colname(table, column),
-                        if widening { "" } else { " (narrowing)" }
+                        if widening {
+                            ""
+                        } else {
+                            " (may fail or lose data)"
+                        }
                     ),
                     alter_column(table, column, format!("TYPE {to} USING {column}::{to}")),
                     rollback,
