@@ -565,3 +565,26 @@ pub fn replacements() -> (Catalog, Catalog) {
     d.indexes.get_mut(&qn("core.orgs_qty")).unwrap().predicate = Some(ex("qty > 0"));
     (current, d)
 }
+
+/// A foreign key that needs a unique index built CONCURRENTLY on an
+/// existing table must wait for it: it moves to the concurrent file.
+pub fn fk_to_new_unique_index() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    let mut parent = table("core.p", vec![col("id", "integer"), col("code", "text")]);
+    pk(&mut parent, "p_pkey", &["id"]);
+    put_table(&mut current, parent);
+    put_table(
+        &mut current,
+        table("core.c", vec![col("id", "integer"), col("p_code", "text")]),
+    );
+    let mut d = current.clone();
+    let mut code = index("p_code_idx", "core.p", &["code"]);
+    code.unique = true;
+    put_index(&mut d, code);
+    add(
+        d.tables.get_mut(&qn("core.c")).unwrap(),
+        "c_p_code_fkey",
+        fk(&["p_code"], "core.p", &["code"]),
+    );
+    (current, d)
+}

@@ -190,3 +190,9 @@ fn postgres_accepts_replacements() {
     managed.push(schema::Ident::new("extensions"));
     check("replace", c, d, managed);
 }
+
+#[test]
+fn postgres_accepts_fk_waiting_for_concurrent_index() {
+    let (c, d) = fk_to_new_unique_index();
+    check("fk_index", c, d, managed());
+}
