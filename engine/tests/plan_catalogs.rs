@@ -414,6 +414,14 @@ pub fn enum_value_added() -> (Catalog, Catalog) {
         "ended".into(),
         "archived".into(),
     ];
+    // A new label used right away: it must be committed first.
+    let mut stage = col("stage", "core.status");
+    stage.default = Some(ex("'draft'::core.status"));
+    d.tables
+        .get_mut(&qn("core.jobs"))
+        .unwrap()
+        .columns
+        .push(stage);
     (current, d)
 }
 

@@ -6,6 +6,9 @@ use super::steps::FileKind;
 
 fn purpose(kind: FileKind) -> &'static str {
     match kind {
+        FileKind::ExpandEnums => {
+            "expand_enums: adds enum labels outside a transaction, so later files can use them"
+        }
         FileKind::Expand => "expand: additive changes, safe while the current application runs",
         FileKind::ExpandIndexes => {
             "expand_indexes: builds indexes CONCURRENTLY, outside a transaction"
@@ -42,7 +45,7 @@ fn close(out: &mut String, transactional: bool) {
 }
 
 pub fn render(kind: FileKind, steps: &[Step], options: &PlanOptions) -> String {
-    let transactional = kind != FileKind::ExpandIndexes;
+    let transactional = kind.transactional();
     let mut out = String::new();
     header(&mut out, purpose(kind), options);
     open(&mut out, transactional);
@@ -60,7 +63,7 @@ pub fn render(kind: FileKind, steps: &[Step], options: &PlanOptions) -> String {
 }
 
 pub fn render_rollback(kind: FileKind, steps: &[Step], options: &PlanOptions) -> String {
-    let transactional = kind != FileKind::ExpandIndexes;
+    let transactional = kind.transactional();
     let mut out = String::new();
     header(
         &mut out,

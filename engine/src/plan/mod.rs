@@ -2,6 +2,9 @@
 //! files with SQL, rollback and hazards.
 //!
 //! Files, in the order they run (only non-empty ones are produced):
+//! - `expand_enums` (not transactional): new labels of existing enums,
+//!   `ADD VALUE IF NOT EXISTS` so a half-run file can run again; a label
+//!   added inside a transaction cannot be used before it commits.
 //! - `expand` (transactional): every create and alter, including the drop
 //!   half of a replaced constraint, index or unused enum, and indexes on
 //!   tables created in the same file (no `CONCURRENTLY` needed there).
@@ -66,11 +69,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
         }
     }
     let mut files = Vec::new();
-    for kind in [
-        FileKind::Expand,
-        FileKind::ExpandIndexes,
-        FileKind::Contract,
-    ] {
+    for kind in FileKind::ALL {
         let steps: Vec<Step> = order
             .iter()
             .filter(|(_, f)| *f == kind)
@@ -82,7 +81,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
         files.push(PlanFile {
             slug: kind.slug().to_string(),
             phase: kind.phase(),
-            transactional: kind != FileKind::ExpandIndexes,
+            transactional: kind.transactional(),
             sql: files::render(kind, &steps, options),
             rollback_sql: files::render_rollback(kind, &steps, options),
             steps,

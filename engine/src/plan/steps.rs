@@ -12,14 +12,30 @@ use schema::{Catalog, CommentTarget, ConstraintKind, Ident, QualName};
 /// The files of a plan, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FileKind {
+    /// `ALTER TYPE … ADD VALUE` outside a transaction: a label added inside
+    /// a transaction cannot be used (in a default, a row) before it commits.
+    ExpandEnums,
     Expand,
     ExpandIndexes,
     Contract,
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 4] = [
+        FileKind::ExpandEnums,
+        FileKind::Expand,
+        FileKind::ExpandIndexes,
+        FileKind::Contract,
+    ];
+
+    /// Files that cannot be one transaction run statement by statement.
+    pub fn transactional(self) -> bool {
+        !matches!(self, FileKind::ExpandEnums | FileKind::ExpandIndexes)
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
+            FileKind::ExpandEnums => "expand_enums",
             FileKind::Expand => "expand",
             FileKind::ExpandIndexes => "expand_indexes",
             FileKind::Contract => "contract",
@@ -347,14 +363,17 @@ pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
                     obj(K::Enum, name),
                     Alter,
                     format!("add value {} to enum {name}{text}", literal(value)),
-                    format!("ALTER TYPE {name} ADD VALUE {}{clause};", literal(value)),
+                    format!(
+                        "ALTER TYPE {name} ADD VALUE IF NOT EXISTS {}{clause};",
+                        literal(value)
+                    ),
                     irreversible(format!(
                         "PostgreSQL cannot remove the label {} from {name}; recreate the type to undo",
                         literal(value)
                     )),
                     vec![],
                 ),
-                Expand,
+                ExpandEnums,
                 13,
                 Some(format!("enum {name}")),
             )
