@@ -241,8 +241,11 @@ mod tests {
         let t = QualName::from("core.shows");
         let mut c = Column::new(Ident::new("id"), SqlType::canonical("bigint"));
         c.nullable = false;
-        c.default = Some(Expr::canonical("nextval('core.shows_id_seq'::regclass)"));
+        c.default = Some(Expr::parse("nextval('core.shows_id_seq'::regclass)").unwrap());
         assert_eq!(column_def(&t, &c), "id bigserial NOT NULL");
+        let quoted = QualName::from("public.\"My T\"");
+        c.default = Some(Expr::parse("NEXTVAL('\"My T_id_seq\"'::REGCLASS)").unwrap());
+        assert_eq!(column_def(&quoted, &c), "id bigserial NOT NULL");
         c.default = Some(Expr::canonical("nextval('other_seq'::regclass)"));
         assert_eq!(
             column_def(&t, &c),
