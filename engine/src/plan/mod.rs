@@ -65,7 +65,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     let order = order::order(&drafts, &deps);
     for &(i, file) in &order {
         if drafts[i].file == FileKind::ExpandIndexes && file != FileKind::ExpandIndexes {
-            steps::build_in_transaction(sources[i], &mut drafts[i].step);
+            steps::indexes::build_in_transaction(sources[i], &mut drafts[i].step);
         }
     }
     let mut files = Vec::new();
