@@ -114,6 +114,10 @@ fn drops_go_to_contract() {
         position(&plan, "drop table core.shows") < position(&plan, "drop enum core.show_status")
     );
     assert!(position(&plan, "drop column core.orgs.name") < position(&plan, "drop schema old"));
+    assert!(
+        position(&plan, "drop index core.orgs_name")
+            < position(&plan, "drop column core.orgs.name")
+    );
     insta::assert_snapshot!(render(&plan));
 }
 

@@ -335,6 +335,8 @@ pub fn drops() -> (Catalog, Catalog) {
         put_table(&mut current, t);
     }
     with_schema(&mut current, "old");
+    // Dropped before the column it covers.
+    put_index(&mut current, index("orgs_name", "core.orgs", &["name"]));
     let mut d = Catalog::default();
     with_schema(&mut d, "core");
     d.schemas.get_mut(&id("core")).unwrap().comment = Some("TRR core data".into());

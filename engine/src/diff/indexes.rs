@@ -42,11 +42,9 @@ fn same(a: &Index, b: &Index) -> bool {
 pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
     for (name, want) in &ctx.desired.indexes {
         match ctx.current.indexes.get(name) {
+            // New, or dropped along with a recreated column.
             None => out.push(Change::CreateIndex(want.clone())),
-            Some(have) if fresh.indexes.contains(name) => {
-                let _ = have;
-                out.push(Change::CreateIndex(want.clone()));
-            }
+            Some(_) if fresh.indexes.contains(name) => out.push(Change::CreateIndex(want.clone())),
             Some(have) if !same(have, want) => {
                 out.push(Change::DropIndex {
                     index: have.clone(),
