@@ -131,3 +131,123 @@ pub fn order(drafts: &[Draft], deps: &[Deps]) -> Vec<(usize, FileKind)> {
     out.sort_by_key(|&(_, f)| f);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::{Action, ObjectKind, ObjectRef, Rollback, Step};
+    use schema::{Ident, QualName};
+
+    fn draft(name: &str, file: FileKind, rank: u8, chain: Option<&str>) -> Draft {
+        Draft {
+            step: Step {
+                object: ObjectRef {
+                    kind: ObjectKind::Table,
+                    name: name.into(),
+                },
+                action: Action::Create,
+                summary: name.into(),
+                sql: String::new(),
+                rollback: Rollback::Sql { sql: String::new() },
+                hazards: vec![],
+            },
+            file,
+            rank,
+            chain: chain.map(str::to_string),
+        }
+    }
+
+    fn table(name: &str) -> Key {
+        Key::Table(QualName::new(Ident::new("core"), Ident::new(name)))
+    }
+
+    fn names(drafts: &[Draft], order: &[(usize, FileKind)]) -> Vec<String> {
+        order
+            .iter()
+            .map(|(i, f)| format!("{}:{}", drafts[*i].step.summary, f.slug()))
+            .collect()
+    }
+
+    #[test]
+    fn ready_steps_go_by_file_rank_and_name_and_dependencies_win() {
+        let drafts = vec![
+            draft("z", FileKind::Expand, 1, None),
+            draft("b", FileKind::Expand, 2, None),
+            draft("a", FileKind::Expand, 2, None),
+            draft("dep", FileKind::Expand, 0, None),
+        ];
+        // `dep` needs what `b` creates, so it waits despite its rank.
+        let deps = vec![
+            Deps::default(),
+            Deps {
+                creates: vec![table("t")],
+                ..Deps::default()
+            },
+            Deps::default(),
+            Deps {
+                needs: vec![table("t")],
+                ..Deps::default()
+            },
+        ];
+        let order = order(&drafts, &deps);
+        assert_eq!(
+            names(&drafts, &order),
+            ["z:expand", "a:expand", "b:expand", "dep:expand"]
+        );
+    }
+
+    #[test]
+    fn a_step_never_runs_in_an_earlier_file_than_what_it_needs() {
+        let drafts = vec![
+            draft("late", FileKind::Contract, 0, None),
+            draft("after", FileKind::Expand, 0, None),
+        ];
+        let deps = vec![
+            Deps {
+                creates: vec![table("t")],
+                ..Deps::default()
+            },
+            Deps {
+                needs: vec![table("t")],
+                ..Deps::default()
+            },
+        ];
+        assert_eq!(
+            names(&drafts, &order(&drafts, &deps)),
+            ["late:contract", "after:contract"]
+        );
+    }
+
+    #[test]
+    fn chains_keep_diff_order_and_drops_precede_recreation() {
+        let drafts = vec![
+            draft("second-by-name-first", FileKind::Expand, 5, Some("c")),
+            draft("a-then", FileKind::Expand, 5, Some("c")),
+            draft("create", FileKind::Expand, 0, None),
+            draft("drop", FileKind::Expand, 9, None),
+        ];
+        let deps = vec![
+            Deps::default(),
+            Deps::default(),
+            Deps {
+                creates: vec![table("x")],
+                ..Deps::default()
+            },
+            Deps {
+                removes: vec![table("x")],
+                ..Deps::default()
+            },
+        ];
+        assert_eq!(
+            names(&drafts, &order(&drafts, &deps)),
+            // `create` has the best rank but waits for the drop of what it
+            // recreates; `a-then` sorts first by name but follows its chain.
+            [
+                "second-by-name-first:expand",
+                "a-then:expand",
+                "drop:expand",
+                "create:expand"
+            ]
+        );
+    }
+}
