@@ -1,4 +1,158 @@
-//! One difference between two Catalogs.
+//! One difference between two Catalogs. Each change becomes exactly one plan
+//! step (one SQL statement), so every variant carries what its statement,
+//! its rollback and its dependencies need.
+
+use schema::{
+    Column, CommentTarget, Constraint, Enum, Expr, Extension, Ident, Identity, Index, PrimaryKey,
+    QualName, Schema, SqlType, Table,
+};
+
+/// Where `ALTER TYPE … ADD VALUE` puts a new label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumPosition {
+    /// The type has no labels yet: appended.
+    End,
+    Before(String),
+    After(String),
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {}
+pub enum Change {
+    CreateSchema(Schema),
+    DropSchema(Schema),
+
+    CreateExtension(Extension),
+    DropExtension(Extension),
+    /// `ALTER EXTENSION … SET SCHEMA`; `None` means `public`.
+    AlterExtensionSchema {
+        name: Ident,
+        from: Option<Ident>,
+        to: Option<Ident>,
+    },
+
+    CreateEnum(Enum),
+    /// `replaced`: dropped only to be created again with other labels (the
+    /// type is unused), so it belongs to the expand phase.
+    DropEnum {
+        enum_: Enum,
+        replaced: bool,
+    },
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        position: EnumPosition,
+    },
+    /// Removing or reordering labels of a type that columns use: PostgreSQL
+    /// cannot do it in place and we do not plan a type swap. Reported, never
+    /// rendered as SQL.
+    UnsupportedEnumChange {
+        from: Enum,
+        to: Enum,
+        used_by: Vec<String>,
+    },
+
+    /// With its columns, primary key, unique and check constraints inline;
+    /// foreign keys and indexes are separate changes.
+    CreateTable(Table),
+    /// `table` as it is in the current Catalog. Foreign keys to other dropped
+    /// tables are dropped by separate changes first (cycles).
+    DropTable(Table),
+
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualName,
+        column: Column,
+    },
+    AlterColumnType {
+        table: QualName,
+        column: Ident,
+        from: SqlType,
+        to: SqlType,
+    },
+    SetDefault {
+        table: QualName,
+        column: Ident,
+        from: Option<Expr>,
+        to: Expr,
+    },
+    DropDefault {
+        table: QualName,
+        column: Ident,
+        from: Expr,
+    },
+    SetNotNull {
+        table: QualName,
+        column: Ident,
+    },
+    DropNotNull {
+        table: QualName,
+        column: Ident,
+    },
+    AddIdentity {
+        table: QualName,
+        column: Ident,
+        identity: Identity,
+    },
+    DropIdentity {
+        table: QualName,
+        column: Ident,
+        identity: Identity,
+    },
+    SetIdentity {
+        table: QualName,
+        column: Ident,
+        from: Identity,
+        to: Identity,
+    },
+    /// `ALTER COLUMN … DROP EXPRESSION`: a generated column becomes a plain
+    /// one and keeps its values.
+    DropGenerated {
+        table: QualName,
+        column: Column,
+        from: Expr,
+    },
+    /// Drop and add again in one `ALTER TABLE` (a generated expression
+    /// changed, or a plain column became generated). `destroys_data` when
+    /// the old column held values that were not computed.
+    RecreateColumn {
+        table: QualName,
+        from: Column,
+        to: Column,
+        destroys_data: bool,
+    },
+
+    AddPrimaryKey {
+        table: QualName,
+        pk: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: QualName,
+        pk: PrimaryKey,
+        replaced: bool,
+    },
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        table: QualName,
+        constraint: Constraint,
+        replaced: bool,
+    },
+
+    CreateIndex(Index),
+    DropIndex {
+        index: Index,
+        replaced: bool,
+    },
+
+    /// `to: None` clears the comment.
+    SetComment {
+        target: CommentTarget,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}

@@ -1,12 +1,124 @@
 //! Orders changes into a dependency graph and groups them into migration
 //! files with SQL, rollback and hazards.
+//!
+//! Files, in the order they run (only non-empty ones are produced):
+//! - `expand_enums` (not transactional): new labels of existing enums,
+//!   `ADD VALUE IF NOT EXISTS` so a half-run file can run again; a label
+//!   added inside a transaction cannot be used before it commits.
+//! - `expand` (transactional): every create and alter, including the drop
+//!   half of a replaced constraint, index or unused enum, and indexes on
+//!   tables created in the same file (no `CONCURRENTLY` needed there).
+//! - `expand_indexes` (not transactional): `CREATE INDEX CONCURRENTLY` for new
+//!   indexes on tables that already exist, one statement each.
+//! - `contract` (transactional, [`Phase::Contract`]): drops and changes
+//!   that can lose data — dropping tables, columns, constraints, indexes,
+//!   enums, extensions, schemas; narrowing type changes (see
+//!   [`types`](self::types)); turning a plain column into a generated one.
+//!   Dropping NOT NULL and widening types are not destructive: expand.
 
+mod deps;
+mod files;
 pub mod model;
+mod order;
+pub mod sql;
+mod steps;
+pub mod types;
 
+use crate::diff::{Change, diff};
 pub use model::*;
 use schema::Catalog;
+use steps::FileKind;
 
 /// Plans the migration from `current` to `desired`.
-pub fn plan(_current: &Catalog, _desired: &Catalog, _options: &PlanOptions) -> Plan {
-    todo!("helper C")
+pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan {
+    let changes = diff(current, desired, &options.managed_schemas);
+    let mut unsupported = Vec::new();
+    let mut drafts = Vec::new();
+    let mut deps = Vec::new();
+    let mut sources = Vec::new();
+    for change in &changes {
+        if let Change::UnsupportedEnumChange { from, to, used_by } = change {
+            unsupported.push(Unsupported {
+                object: ObjectRef {
+                    kind: ObjectKind::Enum,
+                    name: from.name.to_string(),
+                },
+                reason: format!(
+                    "enum {} changes from ({}) to ({}): PostgreSQL can only add labels, and the type is used by {}; \
+                     add the new labels only, or migrate those columns to a new type by hand",
+                    from.name,
+                    from.values.join(", "),
+                    to.values.join(", "),
+                    used_by.join(", ")
+                ),
+            });
+            continue;
+        }
+        if let Some(draft) = steps::draft(change, current) {
+            deps.push(deps::deps(change, current, desired));
+            drafts.push(draft);
+            sources.push(change);
+        }
+    }
+
+    unreachable_rollbacks(&mut drafts, &deps);
+    let order = order::order(&drafts, &deps);
+    for &(i, file) in &order {
+        if drafts[i].file == FileKind::ExpandIndexes && file != FileKind::ExpandIndexes {
+            steps::indexes::build_in_transaction(sources[i], &mut drafts[i].step);
+        }
+    }
+    let mut files = Vec::new();
+    for kind in FileKind::ALL {
+        let steps: Vec<Step> = order
+            .iter()
+            .filter(|(_, f)| *f == kind)
+            .map(|(i, _)| drafts[*i].step.clone())
+            .collect();
+        if steps.is_empty() {
+            continue;
+        }
+        files.push(PlanFile {
+            slug: kind.slug().to_string(),
+            phase: kind.phase(),
+            transactional: kind.transactional(),
+            sql: files::render(kind, &steps, options),
+            rollback_sql: files::render_rollback(kind, &steps, options),
+            steps,
+        });
+    }
+    Plan { files, unsupported }
+}
+
+/// A rollback that needs something an irreversible step destroyed (re-adding
+/// a foreign key to a dropped table, an index on a dropped column) cannot
+/// run either: it becomes irreversible too, naming the step that prevents it.
+fn unreachable_rollbacks(drafts: &mut [steps::Draft], deps: &[deps::Deps]) {
+    loop {
+        let gone: Vec<(&deps::Key, String)> = drafts
+            .iter()
+            .zip(deps)
+            .filter(|(d, _)| matches!(d.step.rollback, Rollback::Irreversible { .. }))
+            .flat_map(|(d, k)| {
+                k.removes
+                    .iter()
+                    .map(move |key| (key, d.step.summary.clone()))
+            })
+            .collect();
+        let mut changed = false;
+        for (draft, dep) in drafts.iter_mut().zip(deps) {
+            if matches!(draft.step.rollback, Rollback::Irreversible { .. }) {
+                continue;
+            }
+            if let Some((_, by)) = gone.iter().find(|(key, _)| dep.releases.contains(key)) {
+                draft.step.rollback = Rollback::Irreversible {
+                    reason: format!("cannot be restored once `{by}` has run"),
+                };
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }

@@ -1,0 +1,223 @@
+//! Columns of a table that exists on both sides.
+//!
+//! Changes to one column are emitted in the order PostgreSQL needs them
+//! (identity off before a default goes on, NOT NULL before identity), and
+//! the plan keeps that order for changes on the same column.
+
+use super::{Change, Ctx, Fresh};
+use schema::{Column, Table};
+
+pub(super) fn diff(
+    ctx: &Ctx,
+    have: &Table,
+    want: &Table,
+    fresh: &mut Fresh,
+    out: &mut Vec<Change>,
+) {
+    let table = &want.name;
+    for column in &want.columns {
+        let Some(old) = have.column(&column.name) else {
+            out.push(Change::AddColumn {
+                table: table.clone(),
+                column: column.clone(),
+            });
+            continue;
+        };
+        let mut old = old.clone();
+        if old.generated.is_some() && column.generated.is_none() {
+            out.push(Change::DropGenerated {
+                table: table.clone(),
+                column: old.clone(),
+                from: old.generated.take().expect("checked"),
+            });
+        }
+        if column.generated.is_some() && column.generated != old.generated {
+            out.push(Change::RecreateColumn {
+                table: table.clone(),
+                from: old.clone(),
+                to: column.clone(),
+                destroys_data: old.generated.is_none(),
+            });
+            fresh.columns.insert((table.clone(), column.name.clone()));
+            for index in ctx.current.indexes_on(table) {
+                if super::indexes::mentions(index, &column.name) {
+                    fresh.indexes.insert(index.name.clone());
+                }
+            }
+            continue;
+        }
+        alter(table, &old, column, out);
+    }
+    for column in &have.columns {
+        if want.column(&column.name).is_none() {
+            out.push(Change::DropColumn {
+                table: table.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+}
+
+fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Change>) {
+    let col = || new.name.clone();
+    let t = || table.clone();
+    if let (Some(from), None) = (old.identity, new.identity) {
+        out.push(Change::DropIdentity {
+            table: t(),
+            column: col(),
+            identity: from,
+        });
+    }
+    // A default that PostgreSQL cannot cast along with the column (a cast
+    // to the old type, an enum label) comes off before the type change and
+    // goes back on after it.
+    let retype = old.ty != new.ty
+        && old.default.as_ref().is_some_and(|d| {
+            d.sql().contains("::")
+                || old.ty.element().user_defined().is_some()
+                || new.ty.element().user_defined().is_some()
+        });
+    let old_default = if retype { None } else { old.default.clone() };
+    if let (Some(from), true) = (&old.default, new.default.is_none() || retype) {
+        out.push(Change::DropDefault {
+            table: t(),
+            column: col(),
+            from: from.clone(),
+        });
+    }
+    if old.ty != new.ty {
+        out.push(Change::AlterColumnType {
+            table: t(),
+            column: col(),
+            from: old.ty.clone(),
+            to: new.ty.clone(),
+        });
+    }
+    if old.nullable && !new.nullable {
+        out.push(Change::SetNotNull {
+            table: t(),
+            column: col(),
+        });
+    }
+    if !old.nullable && new.nullable {
+        out.push(Change::DropNotNull {
+            table: t(),
+            column: col(),
+        });
+    }
+    if let Some(to) = &new.default
+        && old_default.as_ref() != Some(to)
+    {
+        out.push(Change::SetDefault {
+            table: t(),
+            column: col(),
+            from: old_default.clone(),
+            to: to.clone(),
+        });
+    }
+    match (old.identity, new.identity) {
+        (None, Some(identity)) => out.push(Change::AddIdentity {
+            table: t(),
+            column: col(),
+            identity,
+        }),
+        (Some(from), Some(to)) if from != to => out.push(Change::SetIdentity {
+            table: t(),
+            column: col(),
+            from,
+            to,
+        }),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Expr, Identity};
+
+    fn one(columns: Vec<schema::Column>) -> schema::Catalog {
+        let mut t = table("core.t", &[]);
+        t.columns = columns;
+        catalog(&["core"], vec![t])
+    }
+
+    #[test]
+    fn alterations_come_in_the_order_postgres_needs() {
+        let mut old = col("n", "integer");
+        old.default = Some(Expr::canonical("0"));
+        old.nullable = true;
+        let mut new = col("n", "bigint");
+        new.identity = Some(Identity::Always);
+        let changes = diff(&one(vec![old]), &one(vec![new]), &core());
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop default n",
+                "type n bigint",
+                "set not null n",
+                "add identity n"
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_columns_keep_or_lose_their_values() {
+        let plain = col("g", "integer");
+        let mut gen1 = col("g", "integer");
+        gen1.generated = Some(Expr::canonical("a + 1"));
+        let mut gen2 = gen1.clone();
+        gen2.generated = Some(Expr::canonical("a + 2"));
+        let a = || col("a", "integer");
+        let d = |x: &schema::Column, y: &schema::Column| {
+            brief(&diff(
+                &one(vec![a(), x.clone()]),
+                &one(vec![a(), y.clone()]),
+                &core(),
+            ))
+        };
+        assert_eq!(d(&gen1, &gen2), ["recreate g destroys=false"]);
+        assert_eq!(d(&plain, &gen1), ["recreate g destroys=true"]);
+        assert_eq!(d(&gen1, &plain), ["drop generated g"]);
+    }
+
+    #[test]
+    fn added_and_dropped_columns() {
+        let changes = diff(
+            &one(vec![col("a", "text")]),
+            &one(vec![col("b", "text")]),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            ["add column core.t.b", "drop column core.t.a"]
+        );
+    }
+}
+
+#[cfg(test)]
+mod retype_tests {
+    use super::super::{diff, test_support::*};
+    use schema::Expr;
+
+    #[test]
+    fn defaults_step_aside_for_a_type_change_to_an_enum() {
+        let mut old = col("s", "text");
+        old.default = Some(Expr::canonical("'a'::text"));
+        let mut new = col("s", "core.e");
+        new.default = Some(Expr::canonical("'a'::core.e"));
+        let one = |c: schema::Column| {
+            let mut t = table("core.t", &[]);
+            t.columns = vec![c];
+            catalog(&["core"], vec![t])
+        };
+        assert_eq!(
+            brief(&diff(&one(old), &one(new), &core())),
+            [
+                "drop default s",
+                "type s core.e",
+                "set default s 'a'::core.e"
+            ]
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Explicit indexes (constraint-backed ones belong to their constraint).
+//! A changed index is dropped and created again; indexes of dropped tables
+//! go with the table.
+
+use super::{Change, Ctx, Fresh};
+use schema::{Ident, Index, IndexTarget};
+
+/// Columns an index depends on: plain keys, columns inside expression keys
+/// and the predicate, and `INCLUDE` columns.
+pub(crate) fn columns(index: &Index) -> Vec<Ident> {
+    let mut found = Vec::new();
+    for key in &index.keys {
+        match &key.target {
+            IndexTarget::Column(c) => found.push(c.clone()),
+            IndexTarget::Expression(e) => found.extend(e.columns()),
+        }
+    }
+    found.extend(index.include.iter().cloned());
+    if let Some(p) = &index.predicate {
+        found.extend(p.columns());
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+pub(crate) fn mentions(index: &Index, column: &Ident) -> bool {
+    columns(index).contains(column)
+}
+
+/// Equal apart from the comment (compared on its own).
+fn same(a: &Index, b: &Index) -> bool {
+    Index {
+        comment: None,
+        ..a.clone()
+    } == Index {
+        comment: None,
+        ..b.clone()
+    }
+}
+
+pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
+    for (name, want) in &ctx.desired.indexes {
+        match ctx.current.indexes.get(name) {
+            // New, or dropped along with a recreated column.
+            None => out.push(Change::CreateIndex(want.clone())),
+            Some(_) if fresh.indexes.contains(name) => out.push(Change::CreateIndex(want.clone())),
+            Some(have) if !same(have, want) => {
+                out.push(Change::DropIndex {
+                    index: have.clone(),
+                    replaced: true,
+                });
+                out.push(Change::CreateIndex(want.clone()));
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, have) in &ctx.current.indexes {
+        let table_dropped = !ctx.desired.tables.contains_key(&have.table);
+        if !ctx.desired.indexes.contains_key(name)
+            && !table_dropped
+            && !fresh.indexes.contains(name)
+        {
+            out.push(Change::DropIndex {
+                index: have.clone(),
+                replaced: false,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::{Catalog, Expr};
+
+    fn with(tables: bool, indexes: Vec<schema::Index>) -> Catalog {
+        let mut c = catalog(
+            &["core"],
+            if tables {
+                vec![table("core.t", &[("a", "integer"), ("b", "integer")])]
+            } else {
+                vec![]
+            },
+        );
+        for i in indexes {
+            c.indexes.insert(i.name.clone(), i);
+        }
+        c
+    }
+
+    #[test]
+    fn created_changed_dropped() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut a2 = a.clone();
+        a2.predicate = Some(Expr::canonical("a > 0"));
+        let b = index("t_b", "core.t", &["b"]);
+        let changes = diff(
+            &with(true, vec![a, b]),
+            &with(true, vec![a2, index("t_ab", "core.t", &["a", "b"])]),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop index core.t_a replaced=true",
+                "create index core.t_a",
+                "create index core.t_ab",
+                "drop index core.t_b replaced=false"
+            ]
+        );
+    }
+
+    #[test]
+    fn comment_only_is_not_a_rebuild_and_dropped_tables_take_their_indexes() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut commented = a.clone();
+        commented.comment = Some("x".into());
+        let changes = diff(
+            &with(true, vec![a.clone()]),
+            &with(true, vec![commented]),
+            &core(),
+        );
+        assert_eq!(changes.len(), 1);
+        assert!(brief(&changes)[0].starts_with("comment Index"));
+        assert_eq!(
+            brief(&diff(&with(true, vec![a]), &with(false, vec![]), &core())),
+            ["drop table core.t"]
+        );
+    }
+}

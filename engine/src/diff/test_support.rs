@@ -1,0 +1,150 @@
+//! Small Catalog builders for the diff unit tests.
+
+use schema::*;
+
+pub fn id(s: &str) -> Ident {
+    Ident::new(s)
+}
+
+pub fn qn(s: &str) -> QualName {
+    QualName::from(s)
+}
+
+pub fn col(name: &str, ty: &str) -> Column {
+    let mut c = Column::new(id(name), SqlType::parse(ty).unwrap());
+    c.nullable = false;
+    c
+}
+
+pub fn table(name: &str, cols: &[(&str, &str)]) -> Table {
+    let mut t = Table::new(qn(name));
+    t.columns = cols.iter().map(|(n, ty)| col(n, ty)).collect();
+    t
+}
+
+pub fn catalog(schemas: &[&str], tables: Vec<Table>) -> Catalog {
+    let mut c = Catalog::default();
+    for s in schemas {
+        c.schemas.insert(
+            id(s),
+            Schema {
+                name: id(s),
+                comment: None,
+            },
+        );
+    }
+    for t in tables {
+        c.tables.insert(t.name.clone(), t);
+    }
+    c
+}
+
+pub fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
+    Constraint {
+        name: id(name),
+        kind,
+    }
+}
+
+pub fn fk(cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> ConstraintKind {
+    ConstraintKind::ForeignKey(ForeignKey {
+        columns: cols.iter().map(|c| id(c)).collect(),
+        ref_table: qn(ref_table),
+        ref_columns: ref_cols.iter().map(|c| id(c)).collect(),
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        match_full: false,
+        deferral: Deferral::NotDeferrable,
+    })
+}
+
+pub fn unique(cols: &[&str], nulls_not_distinct: bool) -> ConstraintKind {
+    ConstraintKind::Unique {
+        columns: cols.iter().map(|c| id(c)).collect(),
+        nulls_not_distinct,
+        deferral: Deferral::NotDeferrable,
+    }
+}
+
+pub fn index(name: &str, table: &str, cols: &[&str]) -> Index {
+    let table = qn(table);
+    Index {
+        name: QualName::new(table.schema.clone(), id(name)),
+        table,
+        unique: false,
+        method: "btree".into(),
+        keys: cols
+            .iter()
+            .map(|c| schema::index_key::parse_index_key(c).unwrap())
+            .collect(),
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        with: Default::default(),
+        comment: None,
+    }
+}
+
+pub fn core() -> Vec<Ident> {
+    vec![id("core"), id("public")]
+}
+
+/// One line per change, for compact assertions.
+pub fn brief(changes: &[super::Change]) -> Vec<String> {
+    use super::Change::*;
+    changes
+        .iter()
+        .map(|c| match c {
+            CreateSchema(s) => format!("create schema {}", s.name),
+            DropSchema(s) => format!("drop schema {}", s.name),
+            CreateExtension(e) => format!("create extension {}", e.name),
+            DropExtension(e) => format!("drop extension {}", e.name),
+            AlterExtensionSchema { name, .. } => format!("move extension {name}"),
+            CreateEnum(e) => format!("create enum {}", e.name),
+            DropEnum { enum_, replaced } => format!("drop enum {} replaced={replaced}", enum_.name),
+            AddEnumValue {
+                name,
+                value,
+                position,
+            } => format!("add {value} to {name} {position:?}"),
+            UnsupportedEnumChange { from, used_by, .. } => {
+                format!("unsupported {} used by {}", from.name, used_by.join(","))
+            }
+            CreateTable(t) => format!(
+                "create table {} ({} constraints)",
+                t.name,
+                t.constraints.len()
+            ),
+            DropTable(t) => format!("drop table {}", t.name),
+            AddColumn { table, column } => format!("add column {table}.{}", column.name),
+            DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            AlterColumnType { column, to, .. } => format!("type {column} {to}"),
+            SetDefault { column, to, .. } => format!("set default {column} {to}"),
+            DropDefault { column, .. } => format!("drop default {column}"),
+            SetNotNull { column, .. } => format!("set not null {column}"),
+            DropNotNull { column, .. } => format!("drop not null {column}"),
+            AddIdentity { column, .. } => format!("add identity {column}"),
+            DropIdentity { column, .. } => format!("drop identity {column}"),
+            SetIdentity { column, .. } => format!("set identity {column}"),
+            DropGenerated { column, .. } => format!("drop generated {}", column.name),
+            RecreateColumn {
+                to, destroys_data, ..
+            } => format!("recreate {} destroys={destroys_data}", to.name),
+            AddPrimaryKey { pk, .. } => format!("add pk {}", pk.name),
+            DropPrimaryKey { pk, replaced, .. } => {
+                format!("drop pk {} replaced={replaced}", pk.name)
+            }
+            AddConstraint { constraint, .. } => format!("add constraint {}", constraint.name),
+            DropConstraint {
+                constraint,
+                replaced,
+                ..
+            } => format!("drop constraint {} replaced={replaced}", constraint.name),
+            CreateIndex(i) => format!("create index {}", i.name),
+            DropIndex { index, replaced } => {
+                format!("drop index {} replaced={replaced}", index.name)
+            }
+            SetComment { target, to, .. } => format!("comment {target:?} {to:?}"),
+        })
+        .collect()
+}

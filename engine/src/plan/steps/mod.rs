@@ -1,0 +1,246 @@
+//! One [`Step`] per change: summary, statement, rollback, hazards, and
+//! which file it belongs to. One module per object family.
+
+mod columns;
+mod comments;
+mod constraints;
+mod enums;
+pub(super) mod indexes;
+mod schemas;
+mod tables;
+
+use super::model::*;
+use super::sql::{
+    self, column_def, constraint_def, create_enum, create_index, create_table, literal,
+};
+use super::types::{is_binary_coercible, is_widening};
+use crate::diff::{Change, EnumPosition};
+use schema::{Catalog, CommentTarget, ConstraintKind, Ident, QualName};
+
+/// The files of a plan, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `ALTER TYPE … ADD VALUE` outside a transaction: a label added inside
+    /// a transaction cannot be used (in a default, a row) before it commits.
+    ExpandEnums,
+    Expand,
+    ExpandIndexes,
+    Contract,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 4] = [
+        FileKind::ExpandEnums,
+        FileKind::Expand,
+        FileKind::ExpandIndexes,
+        FileKind::Contract,
+    ];
+
+    /// Files that cannot be one transaction run statement by statement.
+    pub fn transactional(self) -> bool {
+        !matches!(self, FileKind::ExpandEnums | FileKind::ExpandIndexes)
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            FileKind::ExpandEnums => "expand_enums",
+            FileKind::Expand => "expand",
+            FileKind::ExpandIndexes => "expand_indexes",
+            FileKind::Contract => "contract",
+        }
+    }
+
+    pub fn phase(self) -> Phase {
+        match self {
+            FileKind::Contract => Phase::Contract,
+            _ => Phase::Expand,
+        }
+    }
+}
+
+pub struct Draft {
+    pub step: Step,
+    pub file: FileKind,
+    /// Tie-break between ready steps: kind of statement, drops first.
+    pub rank: u8,
+    /// Steps with the same chain keep their diff order (one column's
+    /// alterations, one enum's new labels).
+    pub chain: Option<String>,
+}
+
+struct Env<'a> {
+    current: &'a Catalog,
+}
+
+impl Env<'_> {
+    /// The table exists before the plan runs (so locks and scans matter).
+    fn existing(&self, table: &QualName) -> bool {
+        self.current.tables.contains_key(table)
+    }
+
+    fn alter_hazards(&self, table: &QualName, extra: &[Hazard]) -> Vec<Hazard> {
+        if !self.existing(table) {
+            return Vec::new();
+        }
+        let mut h = vec![Hazard::AccessExclusiveLock];
+        h.extend_from_slice(extra);
+        h
+    }
+}
+
+fn sql_rollback(sql: impl Into<String>) -> Rollback {
+    Rollback::Sql { sql: sql.into() }
+}
+
+fn irreversible(reason: impl Into<String>) -> Rollback {
+    Rollback::Irreversible {
+        reason: reason.into(),
+    }
+}
+
+fn alter_table(table: &QualName, action: impl AsRef<str>) -> String {
+    format!("ALTER TABLE {table} {};", action.as_ref())
+}
+
+fn alter_column(table: &QualName, column: &Ident, action: impl AsRef<str>) -> String {
+    alter_table(table, format!("ALTER COLUMN {column} {}", action.as_ref()))
+}
+
+fn qualified_in(schema: &Ident, name: &Ident) -> String {
+    format!("{schema}.{name}")
+}
+
+fn comment_on(target: &CommentTarget) -> (String, String) {
+    match target {
+        CommentTarget::Schema { schema } => {
+            (format!("SCHEMA {schema}"), format!("schema {schema}"))
+        }
+        CommentTarget::Enum { name } => (format!("TYPE {name}"), format!("enum {name}")),
+        CommentTarget::Table { table } => (format!("TABLE {table}"), format!("table {table}")),
+        CommentTarget::Column { table, column } => (
+            format!("COLUMN {table}.{column}"),
+            format!("column {table}.{column}"),
+        ),
+        CommentTarget::Index { index } => (format!("INDEX {index}"), format!("index {index}")),
+    }
+}
+
+fn comment_sql(target: &CommentTarget, text: Option<&String>) -> String {
+    let value = text.map_or_else(|| "NULL".to_string(), |t| literal(t));
+    format!("COMMENT ON {} IS {value};", comment_on(target).0)
+}
+
+fn create_schema(s: &schema::Schema) -> String {
+    let mut out = format!("CREATE SCHEMA {};", s.name);
+    if let Some(c) = &s.comment {
+        out.push('\n');
+        out.push_str(&comment_sql(
+            &CommentTarget::Schema {
+                schema: s.name.clone(),
+            },
+            Some(c),
+        ));
+    }
+    out
+}
+
+fn create_extension(e: &schema::Extension) -> String {
+    match &e.schema {
+        Some(s) => format!("CREATE EXTENSION {} SCHEMA {s};", e.name),
+        None => format!("CREATE EXTENSION {};", e.name),
+    }
+}
+
+fn identity_word(i: schema::Identity) -> &'static str {
+    match i {
+        schema::Identity::Always => "ALWAYS",
+        schema::Identity::ByDefault => "BY DEFAULT",
+    }
+}
+
+fn constraint_kind(c: &schema::Constraint) -> &'static str {
+    match c.kind {
+        ConstraintKind::Unique { .. } => "unique constraint",
+        ConstraintKind::Check { .. } => "check constraint",
+        ConstraintKind::ForeignKey(_) => "foreign key",
+    }
+}
+
+fn recreate_sql(table: &QualName, to: &schema::Column) -> String {
+    alter_table(
+        table,
+        format!(
+            "DROP COLUMN {}, ADD COLUMN {}",
+            to.name,
+            column_def(table, to)
+        ),
+    )
+}
+
+/// A volatile default or an identity/generated column fills every row.
+fn add_column_rewrites(table: &QualName, c: &schema::Column) -> bool {
+    const VOLATILE: &[&str] = &[
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate_",
+        "nextval(",
+        "clock_timestamp(",
+        "timeofday(",
+    ];
+    c.generated.is_some()
+        || c.identity.is_some()
+        || sql::serial_type(table, c).is_some()
+        || c.default
+            .as_ref()
+            .is_some_and(|d| VOLATILE.iter().any(|v| d.sql().contains(v)))
+}
+
+fn step(
+    object: ObjectRef,
+    action: Action,
+    summary: String,
+    sql: String,
+    rollback: Rollback,
+    hazards: Vec<Hazard>,
+) -> Step {
+    Step {
+        object,
+        action,
+        summary,
+        sql,
+        rollback,
+        hazards,
+    }
+}
+
+fn obj(kind: ObjectKind, name: impl ToString) -> ObjectRef {
+    ObjectRef {
+        kind,
+        name: name.to_string(),
+    }
+}
+
+/// Step, file, rank and chain of one change.
+type Parts = (Step, FileKind, u8, Option<String>);
+
+fn colname(table: &QualName, column: &Ident) -> String {
+    format!("{table}.{column}")
+}
+
+/// The step for `change`, or `None` for changes that are only reported.
+pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
+    let env = Env { current };
+    let (step, file, rank, chain) = schemas::draft(change)
+        .or_else(|| enums::draft(change))
+        .or_else(|| tables::draft(change))
+        .or_else(|| columns::draft(change, &env))
+        .or_else(|| constraints::draft(change, &env))
+        .or_else(|| indexes::draft(change, &env))
+        .or_else(|| comments::draft(change))?;
+    Some(Draft {
+        step,
+        file,
+        rank,
+        chain,
+    })
+}

@@ -1,0 +1,252 @@
+//! Snapshots of full plan files (SQL and rollback) for hand-built Catalogs,
+//! plus ordering and determinism checks.
+
+#[path = "plan_catalogs.rs"]
+mod catalogs;
+
+use catalogs::*;
+use engine::plan::{Plan, PlanOptions, plan};
+use schema::Catalog;
+
+/// Every file of the plan, then its rollback, as a user reads them.
+fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    for file in &plan.files {
+        out.push_str(&format!("==== {}.sql ====\n{}\n", file.slug, file.sql));
+        out.push_str(&format!(
+            "==== {}.rollback.sql ====\n{}\n",
+            file.slug, file.rollback_sql
+        ));
+    }
+    for u in &plan.unsupported {
+        out.push_str(&format!(
+            "==== unsupported: {} ====\n{}\n",
+            u.object.name, u.reason
+        ));
+    }
+    out
+}
+
+fn planned((current, desired): (Catalog, Catalog)) -> Plan {
+    plan(&current, &desired, &options())
+}
+
+fn summaries(plan: &Plan) -> Vec<String> {
+    plan.steps().map(|s| s.summary.clone()).collect()
+}
+
+fn position(plan: &Plan, needle: &str) -> usize {
+    summaries(plan)
+        .iter()
+        .position(|s| s.contains(needle))
+        .unwrap_or_else(|| panic!("no step mentions `{needle}` in {:#?}", summaries(plan)))
+}
+
+#[test]
+fn new_tables_with_every_column_feature() {
+    let plan = planned(new_tables());
+    assert_eq!(
+        plan.files.len(),
+        1,
+        "new tables need no concurrent or contract file"
+    );
+    assert!(
+        position(&plan, "create schema core") < position(&plan, "create enum core.show_status")
+    );
+    assert!(position(&plan, "create enum") < position(&plan, "create table core.shows"));
+    assert!(
+        position(&plan, "create table core.orgs")
+            < position(&plan, "add foreign key core.shows_org_id_fkey")
+    );
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn foreign_key_cycle_between_two_tables() {
+    let plan = planned(fk_cycle());
+    let s = summaries(&plan);
+    let last_table =
+        position(&plan, "create table core.b").max(position(&plan, "create table core.a"));
+    assert!(position(&plan, "a_b_id_fkey") > last_table, "{s:#?}");
+    assert!(position(&plan, "b_a_id_fkey") > last_table, "{s:#?}");
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn self_referencing_foreign_key() {
+    insta::assert_snapshot!(render(&planned(self_reference())));
+}
+
+#[test]
+fn add_column_and_index_to_existing_table() {
+    let plan = planned(add_to_existing());
+    let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
+    assert_eq!(slugs, ["expand", "expand_indexes"]);
+    assert!(!plan.files[1].transactional);
+    assert!(
+        plan.files[1]
+            .sql
+            .contains("CREATE INDEX CONCURRENTLY shows_org_slug ON core.shows (org_id, slug);")
+    );
+    assert!(!plan.files[1].sql.contains("BEGIN;"));
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn drops_go_to_contract() {
+    let (current, desired) = drops();
+    let options = PlanOptions {
+        managed_schemas: drops_managed(),
+        ..options()
+    };
+    let plan = plan(&current, &desired, &options);
+    let contract = plan
+        .files
+        .iter()
+        .find(|f| f.slug == "contract")
+        .expect("a contract file");
+    assert!(contract.is_destructive());
+    // Foreign keys first, then tables, then the types and schemas they used.
+    assert!(
+        position(&plan, "drop foreign key core.a_b_id_fkey") < position(&plan, "drop table core.b")
+    );
+    assert!(
+        position(&plan, "drop table core.shows") < position(&plan, "drop enum core.show_status")
+    );
+    assert!(position(&plan, "drop column core.orgs.name") < position(&plan, "drop schema old"));
+    assert!(
+        position(&plan, "drop index core.orgs_name")
+            < position(&plan, "drop column core.orgs.name")
+    );
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn type_changes() {
+    let plan = planned(type_change());
+    let contract = plan
+        .files
+        .iter()
+        .find(|f| f.slug == "contract")
+        .expect("narrowing is contract");
+    assert!(
+        contract
+            .sql
+            .contains("TYPE numeric(8,1) USING price::numeric(8,1)")
+    );
+    assert!(position(&plan, "change type of core.items.id") < position(&plan, "add identity"));
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn enum_values_added_in_place() {
+    let plan = planned(enum_value_added());
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn enum_label_removal() {
+    let plan = planned(enum_removal());
+    assert_eq!(plan.unsupported.len(), 1);
+    assert_eq!(plan.unsupported[0].object.name, "core.used");
+    assert!(position(&plan, "drop enum core.unused") < position(&plan, "create enum core.unused"));
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn quoted_identifiers() {
+    let plan = planned(quoted());
+    let sql = &plan.files[0].sql;
+    for needle in [
+        "public.\"Shows\"",
+        "\"my column\"",
+        "\"user\"",
+        "public.\"my table\"",
+        "\"a\"\"b\"",
+        "'It''s a \"show\"'",
+    ] {
+        assert!(sql.contains(needle), "missing {needle} in\n{sql}");
+    }
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn comments_set_changed_cleared() {
+    insta::assert_snapshot!(render(&planned(comments())));
+}
+
+#[test]
+fn unmanaged_schemas_are_never_touched() {
+    let (current, desired) = drops();
+    let options = PlanOptions {
+        managed_schemas: vec![catalogs::id("public")],
+        ..options()
+    };
+    let plan = plan(&current, &desired, &options);
+    assert!(plan.is_empty(), "{:#?}", summaries(&plan));
+}
+
+#[test]
+fn nothing_to_do_is_empty() {
+    let (_, desired) = new_tables();
+    let plan = plan(&desired, &desired, &options());
+    assert!(plan.is_empty() && plan.files.is_empty() && plan.unsupported.is_empty());
+}
+
+#[test]
+fn deterministic_whatever_the_construction_order() {
+    let (current, desired) = new_tables();
+    let first = render(&plan(&current, &desired, &options()));
+    assert_eq!(first, render(&plan(&current, &desired, &options())));
+
+    // The same catalog assembled in reverse order of insertion.
+    let mut reversed = Catalog::default();
+    for (k, v) in desired.indexes.iter().rev() {
+        reversed.indexes.insert(k.clone(), v.clone());
+    }
+    for (k, v) in desired.tables.iter().rev() {
+        let mut t = v.clone();
+        let constraints: Vec<_> = t.constraints.clone().into_iter().rev().collect();
+        t.constraints.clear();
+        t.constraints.extend(constraints);
+        reversed.tables.insert(k.clone(), t);
+    }
+    for (k, v) in desired.enums.iter().rev() {
+        reversed.enums.insert(k.clone(), v.clone());
+    }
+    reversed.extensions = desired.extensions.clone();
+    reversed.schemas = desired.schemas.clone();
+    assert_eq!(first, render(&plan(&current, &reversed, &options())));
+
+    let (c, d) = drops();
+    let o = PlanOptions {
+        managed_schemas: drops_managed(),
+        ..options()
+    };
+    assert_eq!(render(&plan(&c, &d, &o)), render(&plan(&c, &d, &o)));
+}
+
+#[test]
+fn replaced_constraints_indexes_and_generated_columns() {
+    let plan = planned(replacements());
+    assert!(
+        position(&plan, "drop foreign key core.members_org_name_fkey")
+            < position(&plan, "drop unique constraint core.orgs_name_key")
+    );
+    assert!(
+        position(&plan, "add unique constraint core.orgs_name_key")
+            < position(&plan, "add foreign key core.members_org_name_fkey")
+    );
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn steps_waiting_for_a_concurrent_index_move_after_it() {
+    let plan = planned(fk_to_new_unique_index());
+    let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
+    assert_eq!(slugs, ["expand_indexes"], "{:#?}", summaries(&plan));
+    assert!(
+        position(&plan, "create unique index core.p_code_idx")
+            < position(&plan, "add foreign key core.c_p_code_fkey")
+    );
+}

@@ -1,0 +1,600 @@
+//! Hand-built Catalogs shared by the plan tests (snapshots and the
+//! PostgreSQL check). Each scenario is a (current, desired) pair.
+#![allow(dead_code)]
+
+use schema::*;
+use std::collections::BTreeMap;
+
+pub fn id(s: &str) -> Ident {
+    Ident::new(s)
+}
+
+pub fn qn(s: &str) -> QualName {
+    QualName::from(s)
+}
+
+pub fn ty(s: &str) -> SqlType {
+    SqlType::parse(s).expect("type")
+}
+
+pub fn ex(s: &str) -> Expr {
+    Expr::parse(s).expect("expression")
+}
+
+/// NOT NULL, as KDL columns are by default.
+pub fn col(name: &str, t: &str) -> Column {
+    let mut c = Column::new(id(name), ty(t));
+    c.nullable = false;
+    c
+}
+
+pub fn nullable(mut c: Column) -> Column {
+    c.nullable = true;
+    c
+}
+
+pub fn table(name: &str, columns: Vec<Column>) -> Table {
+    let mut t = Table::new(qn(name));
+    t.columns = columns;
+    t
+}
+
+pub fn pk(t: &mut Table, name: &str, cols: &[&str]) {
+    t.primary_key = Some(PrimaryKey {
+        name: id(name),
+        columns: cols.iter().map(|c| id(c)).collect(),
+    });
+}
+
+pub fn add(t: &mut Table, name: &str, kind: ConstraintKind) {
+    t.constraints.insert(
+        id(name),
+        Constraint {
+            name: id(name),
+            kind,
+        },
+    );
+}
+
+pub fn fk(cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> ConstraintKind {
+    ConstraintKind::ForeignKey(ForeignKey {
+        columns: cols.iter().map(|c| id(c)).collect(),
+        ref_table: qn(ref_table),
+        ref_columns: ref_cols.iter().map(|c| id(c)).collect(),
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        match_full: false,
+        deferral: Deferral::NotDeferrable,
+    })
+}
+
+pub fn check(expr: &str) -> ConstraintKind {
+    ConstraintKind::Check {
+        expr: ex(expr),
+        no_inherit: false,
+    }
+}
+
+pub fn unique(cols: &[&str]) -> ConstraintKind {
+    ConstraintKind::Unique {
+        columns: cols.iter().map(|c| id(c)).collect(),
+        nulls_not_distinct: false,
+        deferral: Deferral::NotDeferrable,
+    }
+}
+
+pub fn index(name: &str, table: &str, keys: &[&str]) -> Index {
+    let table = qn(table);
+    Index {
+        name: QualName::new(table.schema.clone(), id(name)),
+        table,
+        unique: false,
+        method: "btree".into(),
+        keys: keys
+            .iter()
+            .map(|k| index_key::parse_index_key(k).expect("key"))
+            .collect(),
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        with: BTreeMap::new(),
+        comment: None,
+    }
+}
+
+pub fn with_schema(c: &mut Catalog, name: &str) {
+    c.schemas.insert(
+        id(name),
+        Schema {
+            name: id(name),
+            comment: None,
+        },
+    );
+}
+
+pub fn put_table(c: &mut Catalog, t: Table) {
+    c.tables.insert(t.name.clone(), t);
+}
+
+pub fn put_index(c: &mut Catalog, i: Index) {
+    c.indexes.insert(i.name.clone(), i);
+}
+
+pub fn managed() -> Vec<Ident> {
+    vec![id("core"), id("public")]
+}
+
+pub fn options() -> engine::plan::PlanOptions {
+    engine::plan::PlanOptions {
+        managed_schemas: managed(),
+        lock_timeout: "5s".into(),
+        statement_timeout: "15min".into(),
+    }
+}
+
+/// The `orgs` table both sides of several scenarios start from.
+pub fn orgs() -> Table {
+    let mut t = table("core.orgs", vec![col("id", "uuid"), col("name", "text")]);
+    t.columns[0].default = Some(ex("gen_random_uuid()"));
+    pk(&mut t, "orgs_pkey", &["id"]);
+    t
+}
+
+/// Everything a new table can have.
+pub fn new_tables() -> (Catalog, Catalog) {
+    let current = Catalog::default();
+    let mut d = Catalog::default();
+    d.schemas.insert(
+        id("core"),
+        Schema {
+            name: id("core"),
+            comment: Some("TRR core data".into()),
+        },
+    );
+    d.extensions.insert(
+        id("pg_trgm"),
+        Extension {
+            name: id("pg_trgm"),
+            schema: None,
+        },
+    );
+    d.enums.insert(
+        qn("core.show_status"),
+        Enum {
+            name: qn("core.show_status"),
+            values: vec!["active".into(), "paused".into(), "ended".into()],
+            comment: Some("Lifecycle".into()),
+        },
+    );
+    put_table(&mut d, orgs());
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "uuid"),
+            col("org_id", "uuid"),
+            col("title", "text"),
+            nullable(col("summary", "text")),
+            col("status", "core.show_status"),
+            col("seq", "bigint"),
+            col("n", "integer"),
+            col("price", "numeric(10,2)"),
+            col("quantity", "integer"),
+            col("total", "numeric(12,2)"),
+            col("email", "text"),
+            nullable(col("tags", "text[]")),
+            col("created_at", "timestamp with time zone"),
+            nullable(col("deleted_at", "timestamptz")),
+        ],
+    );
+    shows.comment = Some("TV shows".into());
+    shows.columns[0].default = Some(ex("gen_random_uuid()"));
+    shows.columns[2].comment = Some("Display title".into());
+    shows.columns[4].default = Some(ex("'active'::core.show_status"));
+    shows.columns[5].identity = Some(Identity::Always);
+    shows.columns[6].default = Some(ex("nextval('core.shows_n_seq'::regclass)"));
+    shows.columns[9].generated = Some(ex("price * quantity"));
+    shows.columns[12].default = Some(ex("now()"));
+    pk(&mut shows, "shows_pkey", &["id"]);
+    add(
+        &mut shows,
+        "shows_title_check",
+        check("char_length(title) > 0"),
+    );
+    add(&mut shows, "shows_email_key", unique(&["email"]));
+    add(
+        &mut shows,
+        "shows_org_email_key",
+        ConstraintKind::Unique {
+            columns: vec![id("org_id"), id("email")],
+            nulls_not_distinct: true,
+            deferral: Deferral::DeferrableInitiallyDeferred,
+        },
+    );
+    let ConstraintKind::ForeignKey(mut org) = fk(&["org_id"], "core.orgs", &["id"]) else {
+        unreachable!()
+    };
+    org.on_delete = FkAction::Cascade;
+    org.on_update = FkAction::Restrict;
+    org.match_full = true;
+    add(
+        &mut shows,
+        "shows_org_id_fkey",
+        ConstraintKind::ForeignKey(org),
+    );
+    put_table(&mut d, shows);
+    let mut recent = index(
+        "shows_org_recent",
+        "core.shows",
+        &["org_id", "created_at desc"],
+    );
+    recent.predicate = Some(ex("deleted_at is null"));
+    put_index(&mut d, recent);
+    let mut lower = index("shows_lower_email", "core.shows", &["lower(email)"]);
+    lower.unique = true;
+    lower.include = vec![id("org_id"), id("title")];
+    lower.nulls_not_distinct = true;
+    lower.with.insert("fillfactor".into(), "70".into());
+    lower.comment = Some("Case-insensitive email lookup".into());
+    put_index(&mut d, lower);
+    let mut trgm = index("shows_title_trgm", "core.shows", &["title gin_trgm_ops"]);
+    trgm.method = "gin".into();
+    put_index(&mut d, trgm);
+    (current, d)
+}
+
+pub fn core_base() -> Catalog {
+    let mut c = Catalog::default();
+    with_schema(&mut c, "core");
+    put_table(&mut c, orgs());
+    c
+}
+
+/// Two new tables referencing each other.
+pub fn fk_cycle() -> (Catalog, Catalog) {
+    let current = core_base();
+    let mut d = current.clone();
+    let mut a = table(
+        "core.a",
+        vec![col("id", "integer"), nullable(col("b_id", "integer"))],
+    );
+    pk(&mut a, "a_pkey", &["id"]);
+    add(&mut a, "a_b_id_fkey", fk(&["b_id"], "core.b", &["id"]));
+    let mut b = table(
+        "core.b",
+        vec![col("id", "integer"), nullable(col("a_id", "integer"))],
+    );
+    pk(&mut b, "b_pkey", &["id"]);
+    add(&mut b, "b_a_id_fkey", fk(&["a_id"], "core.a", &["id"]));
+    put_table(&mut d, a);
+    put_table(&mut d, b);
+    (current, d)
+}
+
+pub fn self_reference() -> (Catalog, Catalog) {
+    let current = core_base();
+    let mut d = current.clone();
+    let mut t = table(
+        "core.categories",
+        vec![col("id", "bigint"), nullable(col("parent_id", "bigint"))],
+    );
+    t.columns[0].identity = Some(Identity::ByDefault);
+    pk(&mut t, "categories_pkey", &["id"]);
+    let ConstraintKind::ForeignKey(mut f) = fk(&["parent_id"], "core.categories", &["id"]) else {
+        unreachable!()
+    };
+    f.on_delete = FkAction::SetNull;
+    add(
+        &mut t,
+        "categories_parent_id_fkey",
+        ConstraintKind::ForeignKey(f),
+    );
+    put_table(&mut d, t);
+    (current, d)
+}
+
+/// New column, check, FK and index on an existing table.
+pub fn add_to_existing() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "uuid"),
+            col("org_id", "uuid"),
+            col("title", "text"),
+        ],
+    );
+    pk(&mut shows, "shows_pkey", &["id"]);
+    put_table(&mut current, shows.clone());
+    let mut d = current.clone();
+    shows.columns.push(nullable(col("summary", "text")));
+    let mut slug = col("slug", "text");
+    slug.default = Some(ex("''"));
+    shows.columns.push(slug);
+    add(
+        &mut shows,
+        "shows_org_id_fkey",
+        fk(&["org_id"], "core.orgs", &["id"]),
+    );
+    add(&mut shows, "shows_slug_check", check("slug <> 'new'"));
+    put_table(&mut d, shows);
+    put_index(
+        &mut d,
+        index("shows_org_slug", "core.shows", &["org_id", "slug"]),
+    );
+    let mut by_title = index("shows_title", "core.shows", &["title"]);
+    by_title.comment = Some("Title lookup".into());
+    put_index(&mut d, by_title);
+    (current, d)
+}
+
+/// Everything the other scenarios create, then removed.
+pub fn drops() -> (Catalog, Catalog) {
+    let (_, mut current) = new_tables();
+    let (_, cycle) = fk_cycle();
+    for t in cycle.tables.into_values() {
+        put_table(&mut current, t);
+    }
+    with_schema(&mut current, "old");
+    // Dropped before the column it covers.
+    put_index(&mut current, index("orgs_name", "core.orgs", &["name"]));
+    let mut d = Catalog::default();
+    with_schema(&mut d, "core");
+    d.schemas.get_mut(&id("core")).unwrap().comment = Some("TRR core data".into());
+    d.extensions = current.extensions.clone();
+    let mut orgs = orgs();
+    orgs.columns.pop();
+    put_table(&mut d, orgs);
+    (current, d)
+}
+
+pub fn drops_managed() -> Vec<Ident> {
+    vec![id("core"), id("public"), id("old")]
+}
+
+/// Widening and narrowing type changes plus default/null/identity changes.
+pub fn type_change() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    let mut t = table(
+        "core.items",
+        vec![
+            col("id", "integer"),
+            col("code", "character varying(20)"),
+            col("price", "numeric(10,2)"),
+            nullable(col("note", "text")),
+            col("qty", "integer"),
+        ],
+    );
+    t.columns[4].default = Some(ex("0"));
+    let mut state = col("state", "text");
+    state.default = Some(ex("'a'"));
+    t.columns.push(state);
+    pk(&mut t, "items_pkey", &["id"]);
+    current.enums.insert(
+        qn("core.state"),
+        Enum {
+            name: qn("core.state"),
+            values: vec!["a".into(), "b".into()],
+            comment: None,
+        },
+    );
+    put_table(&mut current, t.clone());
+    let mut d = current.clone();
+    t.columns[0].ty = ty("bigint");
+    t.columns[0].identity = Some(Identity::Always);
+    t.columns[1].ty = ty("text");
+    t.columns[2].ty = ty("numeric(8,1)");
+    t.columns[3].nullable = false;
+    t.columns[3].default = Some(ex("'n/a'"));
+    t.columns[4].nullable = true;
+    t.columns[4].default = None;
+    t.columns[5].ty = ty("core.state");
+    t.columns[5].default = Some(ex("'a'::core.state"));
+    put_table(&mut d, t);
+    (current, d)
+}
+
+pub fn enum_value_added() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    let status = Enum {
+        name: qn("core.status"),
+        values: vec!["active".into(), "ended".into()],
+        comment: None,
+    };
+    current.enums.insert(status.name.clone(), status.clone());
+    let mut t = table(
+        "core.jobs",
+        vec![col("id", "integer"), col("status", "core.status")],
+    );
+    pk(&mut t, "jobs_pkey", &["id"]);
+    put_table(&mut current, t);
+    let mut d = current.clone();
+    d.enums.get_mut(&qn("core.status")).unwrap().values = vec![
+        "draft".into(),
+        "pending".into(),
+        "active".into(),
+        "paused".into(),
+        "ended".into(),
+        "archived".into(),
+    ];
+    // A new label used right away: it must be committed first.
+    let mut stage = col("stage", "core.status");
+    stage.default = Some(ex("'draft'::core.status"));
+    d.tables
+        .get_mut(&qn("core.jobs"))
+        .unwrap()
+        .columns
+        .push(stage);
+    (current, d)
+}
+
+/// Names that need quotes: capitals, spaces, embedded quotes, keywords.
+pub fn quoted() -> (Catalog, Catalog) {
+    let current = Catalog::default();
+    let mut d = Catalog::default();
+    let mut shows = table(
+        "public.\"Shows\"",
+        vec![
+            col("\"Id\"", "integer"),
+            nullable(col("\"my column\"", "text")),
+            nullable(col("user", "text")),
+        ],
+    );
+    shows.columns[0].name = id("Id");
+    shows.columns[1].name = id("my column");
+    shows.comment = Some("It's a \"show\"".into());
+    pk(&mut shows, "Shows_pkey", &["Id"]);
+    put_table(&mut d, shows);
+    let mut weird = table(
+        "public.\"my table\"",
+        vec![col("id", "integer"), nullable(col("show_id", "integer"))],
+    );
+    weird
+        .columns
+        .push(nullable(Column::new(id("a\"b"), ty("text"))));
+    pk(&mut weird, "my table_pkey", &["id"]);
+    add(
+        &mut weird,
+        "my table_show_id_fkey",
+        fk(&["show_id"], "public.\"Shows\"", &["Id"]),
+    );
+    put_table(&mut d, weird);
+    let mut i = index("\"A\"\"b idx\"", "public.\"my table\"", &["\"a\"\"b\""]);
+    i.name = QualName::new(id("public"), id("A\"b idx"));
+    put_index(&mut d, i);
+    (current, d)
+}
+
+pub fn comments() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    current.schemas.get_mut(&id("core")).unwrap().comment = Some("old".into());
+    current.tables.get_mut(&qn("core.orgs")).unwrap().comment = Some("Organisations".into());
+    put_index(&mut current, index("orgs_name", "core.orgs", &["name"]));
+    let mut d = current.clone();
+    d.schemas.get_mut(&id("core")).unwrap().comment = Some("TRR core data — it's new".into());
+    d.tables.get_mut(&qn("core.orgs")).unwrap().comment = None;
+    d.tables.get_mut(&qn("core.orgs")).unwrap().columns[1].comment = Some("Display name".into());
+    d.indexes.get_mut(&qn("core.orgs_name")).unwrap().comment = Some("Lookup by name".into());
+    (current, d)
+}
+
+/// Removing a label: recreated when unused, reported when used.
+pub fn enum_removal() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    for name in ["core.unused", "core.used"] {
+        current.enums.insert(
+            qn(name),
+            Enum {
+                name: qn(name),
+                values: vec!["a".into(), "b".into(), "c".into()],
+                comment: None,
+            },
+        );
+    }
+    let mut t = table(
+        "core.things",
+        vec![col("id", "integer"), col("kind", "core.used")],
+    );
+    pk(&mut t, "things_pkey", &["id"]);
+    put_table(&mut current, t);
+    let mut d = current.clone();
+    d.enums.get_mut(&qn("core.unused")).unwrap().values = vec!["c".into(), "a".into()];
+    d.enums.get_mut(&qn("core.used")).unwrap().values = vec!["a".into(), "c".into()];
+    (current, d)
+}
+
+/// Changed constraints, indexes and generated columns (drop + add), a
+/// foreign key rebuilt because the key it points at changes, an extension
+/// moved, identity kind changed, a serial column added.
+pub fn replacements() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    with_schema(&mut current, "extensions");
+    current.extensions.insert(
+        id("citext"),
+        Extension {
+            name: id("citext"),
+            schema: None,
+        },
+    );
+    let orgs = current.tables.get_mut(&qn("core.orgs")).unwrap();
+    add(orgs, "orgs_name_key", unique(&["name"]));
+    add(orgs, "orgs_name_check", check("name <> ''"));
+    orgs.columns.push(col("price", "numeric"));
+    orgs.columns.push(col("qty", "integer"));
+    let mut total = col("total", "numeric");
+    total.generated = Some(ex("price * qty"));
+    orgs.columns.push(total);
+    let mut half = col("half", "numeric");
+    half.generated = Some(ex("price / 2"));
+    orgs.columns.push(half);
+    orgs.columns.push(nullable(col("score", "numeric")));
+    let mut seq = col("seq", "bigint");
+    seq.identity = Some(Identity::Always);
+    orgs.columns.push(seq);
+    let mut members = table(
+        "core.members",
+        vec![col("id", "integer"), col("org_name", "text")],
+    );
+    pk(&mut members, "members_pkey", &["id"]);
+    add(
+        &mut members,
+        "members_org_name_fkey",
+        fk(&["org_name"], "core.orgs", &["name"]),
+    );
+    put_table(&mut current, members);
+    put_index(&mut current, index("orgs_total", "core.orgs", &["total"]));
+    put_index(&mut current, index("orgs_qty", "core.orgs", &["qty"]));
+    put_index(&mut current, index("orgs_score", "core.orgs", &["score"]));
+
+    let mut d = current.clone();
+    d.extensions.insert(
+        id("citext"),
+        Extension {
+            name: id("citext"),
+            schema: Some(id("extensions")),
+        },
+    );
+    let orgs = d.tables.get_mut(&qn("core.orgs")).unwrap();
+    add(
+        orgs,
+        "orgs_name_key",
+        ConstraintKind::Unique {
+            columns: vec![id("name")],
+            nulls_not_distinct: true,
+            deferral: Deferral::NotDeferrable,
+        },
+    );
+    add(orgs, "orgs_name_check", check("char_length(name) > 1"));
+    orgs.column_mut(&id("total")).unwrap().generated = Some(ex("price * qty * 2"));
+    orgs.column_mut(&id("half")).unwrap().generated = None;
+    orgs.column_mut(&id("score")).unwrap().generated = Some(ex("qty + 1"));
+    orgs.column_mut(&id("score")).unwrap().nullable = false;
+    orgs.column_mut(&id("seq")).unwrap().identity = Some(Identity::ByDefault);
+    let mut n = col("n", "integer");
+    n.default = Some(ex("nextval('core.orgs_n_seq'::regclass)"));
+    orgs.columns.push(n);
+    d.indexes.get_mut(&qn("core.orgs_qty")).unwrap().predicate = Some(ex("qty > 0"));
+    (current, d)
+}
+
+/// A foreign key that needs a unique index built CONCURRENTLY on an
+/// existing table must wait for it: it moves to the concurrent file.
+pub fn fk_to_new_unique_index() -> (Catalog, Catalog) {
+    let mut current = core_base();
+    let mut parent = table("core.p", vec![col("id", "integer"), col("code", "text")]);
+    pk(&mut parent, "p_pkey", &["id"]);
+    put_table(&mut current, parent);
+    put_table(
+        &mut current,
+        table("core.c", vec![col("id", "integer"), col("p_code", "text")]),
+    );
+    let mut d = current.clone();
+    let mut code = index("p_code_idx", "core.p", &["code"]);
+    code.unique = true;
+    put_index(&mut d, code);
+    add(
+        d.tables.get_mut(&qn("core.c")).unwrap(),
+        "c_p_code_fkey",
+        fk(&["p_code"], "core.p", &["code"]),
+    );
+    (current, d)
+}
