@@ -90,8 +90,8 @@ impl Scenario {
         let desired = read("desired.kdl")?;
         let schemas = match std::fs::read_to_string(dir.join("trr-schema.toml")) {
             Ok(text) => {
-                let config: ScenarioConfig = toml::from_str(&text)
-                    .map_err(|e| format!("{name}/trr-schema.toml: {e}"))?;
+                let config: ScenarioConfig =
+                    toml::from_str(&text).map_err(|e| format!("{name}/trr-schema.toml: {e}"))?;
                 config
                     .schemas
                     .map(|list| list.iter().map(|s| Ident::from_sql(s)).collect())
@@ -164,27 +164,11 @@ impl Prepared {
         plan_text(&self.plan)
     }
 
-    /// The plan files as migration sources, named like the files `apply`
-    /// would write (`0001_expand.sql`).
-    fn plan_sources(plan: &Plan, rollback: bool) -> Vec<Source> {
-        plan.files
-            .iter()
-            .enumerate()
-            .map(|(i, file)| {
-                let (suffix, text) = match rollback {
-                    false => ("", &file.sql),
-                    true => (".rollback", &file.rollback_sql),
-                };
-                Source::new(format!("plan/{:04}_{}{suffix}.sql", i + 1, file.slug), text.clone())
-            })
-            .collect()
-    }
-
     /// Replay of `before.sql` plus the plan equals the declaration, and a
     /// second plan from there is empty.
     pub fn check_offline(&self) -> Result<(), String> {
         let mut history = vec![self.scenario.before.clone()];
-        history.extend(Self::plan_sources(&self.plan, false));
+        history.extend(plan_sources(&self.plan, false));
         let replayed = replay_sources(&history)
             .map_err(|e| format!("replaying before.sql + the plan:\n{}", report(e)))?
             .catalog;
@@ -209,49 +193,99 @@ impl Prepared {
 
     /// The checks against PostgreSQL (steps 3 and 4 of the module docs).
     pub fn check_database(&self) -> Result<Outcome, String> {
-        let skipped = || Outcome::OfflineOnly {
-            reason: format!("skipped: no PostgreSQL at {}", server_url()),
-        };
-        let create = |role: &str| ScratchDb::create(&format!("trr_rt_{role}")).map_err(|e| report(e));
-        let Some(mut a) = create("a")? else { return Ok(skipped()) };
-        let Some(mut b) = create("b")? else { return Ok(skipped()) };
-
-        run(&mut a, std::slice::from_ref(&self.scenario.before), "database A")?;
-        let before_live = self.introspect(&mut a, "database A after before.sql")?;
-        run(&mut a, &Self::plan_sources(&self.plan, false), "database A")?;
-        let a_live = self.introspect(&mut a, "database A after the plan")?;
-
         // A fresh database as replay models one (an empty history).
         let fresh = replay_sources(&[])
             .map_err(|e| format!("replaying an empty history:\n{}", report(e)))?
             .catalog;
         let from_scratch = plan(&fresh, &self.desired, &self.options);
-        run(&mut b, &Self::plan_sources(&from_scratch, false), "database B")?;
-        let b_live = self.introspect(&mut b, "database B")?;
-        if comparable(&a_live) != comparable(&b_live) {
-            return Err(format!(
-                "before.sql + plan (A) and the plan from an empty database (B) introspect differently:\n{}\nplan for B:\n{}",
-                diff("B: desired from scratch", &comparable(&b_live), "A: before.sql + plan", &comparable(&a_live)),
-                plan_text(&from_scratch)
-            ));
-        }
+        verify_on_databases(
+            &self.scenario.before,
+            &self.plan,
+            &from_scratch,
+            &self.managed,
+        )
+    }
+}
 
-        let mut rollbacks = Self::plan_sources(&self.plan, true);
-        rollbacks.reverse();
-        run(&mut a, &rollbacks, "database A (rollback)")?;
-        let rolled_back = self.introspect(&mut a, "database A after the rollback")?;
-        if comparable(&before_live) != comparable(&rolled_back) {
-            return Err(format!(
-                "the rollback files do not bring database A back to before.sql:\n{}",
-                diff("A after before.sql", &comparable(&before_live), "A after plan + rollback", &comparable(&rolled_back))
-            ));
-        }
-        Ok(Outcome::Verified)
+/// Steps 3 and 4 of the module docs for any plan: `before` + `plan` on
+/// database A must introspect like `from_scratch` on database B, and the
+/// rollback of `plan` must bring A back to `before`.
+pub fn verify_on_databases(
+    before: &Source,
+    plan: &Plan,
+    from_scratch: &Plan,
+    managed: &[Ident],
+) -> Result<Outcome, String> {
+    let skipped = || Outcome::OfflineOnly {
+        reason: format!("skipped: no PostgreSQL at {}", server_url()),
+    };
+    let create = |role: &str| ScratchDb::create(&format!("trr_rt_{role}")).map_err(report);
+    let Some(mut a) = create("a")? else {
+        return Ok(skipped());
+    };
+    let Some(mut b) = create("b")? else {
+        return Ok(skipped());
+    };
+    let read = |db: &mut ScratchDb, what: &str| {
+        introspect(db.client(), managed)
+            .map_err(|e| format!("introspecting {what}:\n{}", report(e)))
+    };
+
+    run(&mut a, std::slice::from_ref(before), "database A")?;
+    let before_live = read(&mut a, "database A after before.sql")?;
+    run(&mut a, &plan_sources(plan, false), "database A")?;
+    let a_live = read(&mut a, "database A after the plan")?;
+
+    run(&mut b, &plan_sources(from_scratch, false), "database B")?;
+    let b_live = read(&mut b, "database B")?;
+    if comparable(&a_live) != comparable(&b_live) {
+        return Err(format!(
+            "before.sql + plan (A) and the plan from an empty database (B) introspect differently:\n{}\nplan for B:\n{}",
+            diff(
+                "B: desired from scratch",
+                &comparable(&b_live),
+                "A: before.sql + plan",
+                &comparable(&a_live)
+            ),
+            plan_text(from_scratch)
+        ));
     }
 
-    fn introspect(&self, db: &mut ScratchDb, what: &str) -> Result<Catalog, String> {
-        introspect(db.client(), &self.managed).map_err(|e| format!("introspecting {what}:\n{}", report(e)))
+    let mut rollbacks = plan_sources(plan, true);
+    rollbacks.reverse();
+    run(&mut a, &rollbacks, "database A (rollback)")?;
+    let rolled_back = read(&mut a, "database A after the rollback")?;
+    if comparable(&before_live) != comparable(&rolled_back) {
+        return Err(format!(
+            "the rollback files do not bring database A back to before.sql:\n{}",
+            diff(
+                "A after before.sql",
+                &comparable(&before_live),
+                "A after plan + rollback",
+                &comparable(&rolled_back)
+            )
+        ));
     }
+    Ok(Outcome::Verified)
+}
+
+/// The plan files as migration sources, named like the files `apply` would
+/// write (`0001_expand.sql`), or their rollbacks.
+fn plan_sources(plan: &Plan, rollback: bool) -> Vec<Source> {
+    plan.files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let (suffix, text) = match rollback {
+                false => ("", &file.sql),
+                true => (".rollback", &file.rollback_sql),
+            };
+            Source::new(
+                format!("plan/{:04}_{}{suffix}.sql", i + 1, file.slug),
+                text.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Runs one scenario end to end, snapshotting its plan; panics with a
@@ -266,7 +300,9 @@ pub fn run_scenario(name: &str) {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_input_file(scenario.dir.join("desired.kdl"));
-    settings.set_description(format!("plan for scenario {name}: before.sql -> desired.kdl"));
+    settings.set_description(format!(
+        "plan for scenario {name}: before.sql -> desired.kdl"
+    ));
     settings.bind(|| insta::assert_snapshot!("plan", prepared.plan_text()));
 
     prepared.check_offline().unwrap_or_else(|m| fail(m));
@@ -298,7 +334,12 @@ pub fn plan_text(plan: &Plan) -> String {
         );
         out.push_str(file.sql.trim_end());
         out.push_str("\n\n");
-        let _ = writeln!(out, "-- ===== rollback of file {}/{count}: {} =====", i + 1, file.slug);
+        let _ = writeln!(
+            out,
+            "-- ===== rollback of file {}/{count}: {} =====",
+            i + 1,
+            file.slug
+        );
         out.push_str(file.rollback_sql.trim_end());
         out.push_str("\n\n");
     }
@@ -335,10 +376,222 @@ fn run(db: &mut ScratchDb, sources: &[Source], what: &str) -> Result<(), String>
 }
 
 fn names(list: &[Ident]) -> String {
-    list.iter().map(Ident::to_string).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(Ident::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A diagnostic with its causes, help and related errors, as text.
 fn report<E: miette::Diagnostic + Send + Sync + 'static>(error: E) -> String {
     format!("{:?}", miette::Report::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::plan::{Phase, PlanFile};
+
+    fn file(slug: &str, transactional: bool, sql: &str, rollback_sql: &str) -> PlanFile {
+        PlanFile {
+            slug: slug.into(),
+            phase: Phase::Expand,
+            transactional,
+            sql: sql.into(),
+            rollback_sql: rollback_sql.into(),
+            steps: Vec::new(),
+        }
+    }
+
+    const BEFORE: &str = "CREATE SCHEMA core;\nCREATE TABLE core.t (id int PRIMARY KEY);\n";
+
+    fn good_plan() -> Plan {
+        Plan {
+            files: vec![
+                file(
+                    "expand",
+                    true,
+                    "BEGIN;\nALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';\nCOMMIT;\n",
+                    "ALTER TABLE core.t DROP COLUMN title;\n",
+                ),
+                file(
+                    "expand_indexes",
+                    false,
+                    "CREATE INDEX CONCURRENTLY t_title ON core.t (title);\n",
+                    "DROP INDEX CONCURRENTLY core.t_title;\n",
+                ),
+            ],
+        }
+    }
+
+    fn from_scratch(with_index: bool) -> Plan {
+        let index = if with_index {
+            "CREATE INDEX t_title ON core.t (title);"
+        } else {
+            ""
+        };
+        Plan {
+            files: vec![file(
+                "expand",
+                true,
+                // Columns in another order than A ends up with: that must not matter.
+                &format!(
+                    "CREATE SCHEMA core;\nCREATE TABLE core.t (title text NOT NULL DEFAULT '', id int PRIMARY KEY);\n{index}\n"
+                ),
+                "",
+            )],
+        }
+    }
+
+    fn managed() -> Vec<Ident> {
+        vec![Ident::new("core")]
+    }
+
+    fn before() -> Source {
+        Source::new("before.sql", BEFORE)
+    }
+
+    #[test]
+    fn a_correct_plan_verifies() {
+        let outcome =
+            verify_on_databases(&before(), &good_plan(), &from_scratch(true), &managed()).unwrap();
+        if let Outcome::OfflineOnly { reason } = &outcome {
+            eprintln!("{reason}");
+        }
+    }
+
+    #[test]
+    fn a_plan_that_misses_the_desired_state_fails_with_a_diff() {
+        match verify_on_databases(&before(), &good_plan(), &from_scratch(false), &managed()) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => panic!("a missing index went unnoticed"),
+            Err(message) => {
+                assert!(message.contains("introspect differently"), "{message}");
+                assert!(
+                    message.contains("+      \"name\": {") && message.contains("t_title"),
+                    "{message}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_incomplete_rollback_fails() {
+        let mut plan = good_plan();
+        plan.files[0].rollback_sql = "SELECT 1;\n".into();
+        match verify_on_databases(&before(), &plan, &from_scratch(true), &managed()) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => {
+                panic!("a rollback that leaves a column behind went unnoticed")
+            }
+            Err(message) => {
+                assert!(
+                    message.contains("do not bring database A back"),
+                    "{message}"
+                );
+                assert!(message.contains("\"title\""), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_statement_names_the_plan_file() {
+        let mut plan = good_plan();
+        plan.files[1].sql = "CREATE INDEX CONCURRENTLY t_x ON core.t (nope);\n".into();
+        match verify_on_databases(&before(), &plan, &from_scratch(true), &managed()) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => panic!("a failing statement went unnoticed"),
+            Err(message) => {
+                assert!(
+                    message.starts_with("database A: plan/0002_expand_indexes.sql:1:1:"),
+                    "{message}"
+                );
+                assert!(
+                    message.contains("column \"nope\" does not exist"),
+                    "{message}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plan_text_shows_each_file_and_its_rollback() {
+        let mut plan = good_plan();
+        plan.files[0].steps.push(engine::plan::Step {
+            object: engine::plan::ObjectRef {
+                kind: engine::plan::ObjectKind::Column,
+                name: "core.t.title".into(),
+            },
+            action: engine::plan::Action::Create,
+            summary: "add column core.t.title".into(),
+            sql: String::new(),
+            rollback: engine::plan::Rollback::Sql { sql: String::new() },
+            hazards: Vec::new(),
+        });
+        insta::assert_snapshot!(plan_text(&plan), @r"
+        -- ===== file 1/2: expand (Expand, transactional) =====
+        BEGIN;
+        ALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';
+        COMMIT;
+
+        -- ===== rollback of file 1/2: expand =====
+        ALTER TABLE core.t DROP COLUMN title;
+
+        -- ===== file 2/2: expand_indexes (Expand, not transactional) =====
+        CREATE INDEX CONCURRENTLY t_title ON core.t (title);
+
+        -- ===== rollback of file 2/2: expand_indexes =====
+        DROP INDEX CONCURRENTLY core.t_title;
+        ");
+        assert_eq!(
+            plan_text(&Plan::default()),
+            "-- (empty plan: nothing to change)\n"
+        );
+    }
+
+    #[test]
+    fn default_schemas_are_declared_and_used_ones_plus_public() {
+        let mut desired = Catalog::default();
+        let media = schema::QualName::from("media.images");
+        desired
+            .tables
+            .insert(media.clone(), schema::Table::new(media));
+        desired.schemas.insert(
+            Ident::new("core"),
+            schema::Schema {
+                name: Ident::new("core"),
+                comment: None,
+            },
+        );
+        assert_eq!(
+            default_schemas(&desired),
+            vec![
+                Ident::new("core"),
+                Ident::new("media"),
+                Ident::new("public")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_scenario_loads() {
+        let names = scenario_names();
+        assert!(names.len() >= 40, "{} scenarios", names.len());
+        for name in names {
+            let scenario = Scenario::load(&name).unwrap();
+            assert!(
+                !scenario.desired.text.trim().is_empty(),
+                "{name}: empty desired.kdl"
+            );
+        }
+        let drop = Scenario::load("02-drop-schema").unwrap();
+        assert_eq!(
+            drop.schemas.unwrap(),
+            vec![
+                Ident::new("core"),
+                Ident::new("archive"),
+                Ident::new("public")
+            ]
+        );
+    }
 }
