@@ -4,7 +4,11 @@
 //! migrations already applied; may be empty), `desired.kdl` (the
 //! declaration) and optionally `trr-schema.toml` with `schemas = [...]`
 //! (default: every schema the KDL declares or puts an object in, plus
-//! `public`). For each scenario:
+//! `public`), and optionally `setup.sql`: objects outside the managed schemas
+//! that the declaration refers to (say `other.orgs`, referenced by a foreign
+//! key). `setup.sql` runs first on both databases below and heads every
+//! replayed history; without it, database B (built from nothing) would lack
+//! what the plan refers to. For each scenario:
 //!
 //! 1. current = replay of `before.sql`, desired = the KDL, plan = all files
 //!    from current to desired (destructive ones included); the plan's SQL and
@@ -13,7 +17,7 @@
 //!    Catalog (managed schemas, column order ignored), and planning again from
 //!    there gives an empty plan.
 //! 3. Database A runs `before.sql` and then the plan; database B runs the plan
-//!    from an empty database to the desired Catalog. Both must introspect
+//!    from an empty database (or `setup.sql`'s) to the desired Catalog. Both must introspect
 //!    equal (column order ignored: an added column goes last in A).
 //! 4. The rollback files, run on A in reverse order, must bring it back to
 //!    what `before.sql` alone introspected to.
@@ -37,6 +41,8 @@ pub struct Scenario {
     pub name: String,
     pub dir: PathBuf,
     pub before: Source,
+    /// `setup.sql`, when the scenario has one.
+    pub setup: Option<Source>,
     pub desired: Source,
     /// From `trr-schema.toml`, when it names them.
     pub schemas: Option<Vec<Ident>>,
@@ -87,6 +93,10 @@ impl Scenario {
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))
         };
         let before = read("before.sql")?;
+        let setup = match dir.join("setup.sql").exists() {
+            true => Some(read("setup.sql")?),
+            false => None,
+        };
         let desired = read("desired.kdl")?;
         let schemas = match std::fs::read_to_string(dir.join("trr-schema.toml")) {
             Ok(text) => {
@@ -103,14 +113,20 @@ impl Scenario {
             name: name.to_string(),
             dir,
             before,
+            setup,
             desired,
             schemas,
         })
     }
 
+    /// `setup.sql` (if any) and `before.sql`: what database A starts from.
+    pub fn history(&self) -> Vec<Source> {
+        self.setup.iter().chain([&self.before]).cloned().collect()
+    }
+
     /// Replays, loads and plans: everything the checks start from.
     pub fn prepare(&self) -> Result<Prepared, String> {
-        let current = replay_sources(std::slice::from_ref(&self.before))
+        let current = replay_sources(&self.history())
             .map_err(|e| format!("replaying {}:\n{}", self.before.path.display(), report(e)))?
             .catalog;
         let desired = schema::lang::load_sources(std::slice::from_ref(&self.desired))
@@ -167,7 +183,7 @@ impl Prepared {
     /// Replay of `before.sql` plus the plan equals the declaration, and a
     /// second plan from there is empty.
     pub fn check_offline(&self) -> Result<(), String> {
-        let mut history = vec![self.scenario.before.clone()];
+        let mut history = self.scenario.history();
         history.extend(plan_sources(&self.plan, false));
         let replayed = replay_sources(&history)
             .map_err(|e| format!("replaying before.sql + the plan:\n{}", report(e)))?
@@ -193,12 +209,14 @@ impl Prepared {
 
     /// The checks against PostgreSQL (steps 3 and 4 of the module docs).
     pub fn check_database(&self) -> Result<Outcome, String> {
-        // A fresh database as replay models one (an empty history).
-        let fresh = replay_sources(&[])
-            .map_err(|e| format!("replaying an empty history:\n{}", report(e)))?
+        // A fresh database as replay models one: an empty history, or setup.sql.
+        let setup: Vec<Source> = self.scenario.setup.iter().cloned().collect();
+        let fresh = replay_sources(&setup)
+            .map_err(|e| format!("replaying setup.sql (or nothing):\n{}", report(e)))?
             .catalog;
         let from_scratch = plan(&fresh, &self.desired, &self.options);
         verify_on_databases(
+            &setup,
             &self.scenario.before,
             &self.plan,
             &from_scratch,
@@ -207,10 +225,11 @@ impl Prepared {
     }
 }
 
-/// Steps 3 and 4 of the module docs for any plan: `before` + `plan` on
-/// database A must introspect like `from_scratch` on database B, and the
-/// rollback of `plan` must bring A back to `before`.
+/// Steps 3 and 4 of the module docs for any plan: `setup` + `before` +
+/// `plan` on database A must introspect like `setup` + `from_scratch` on
+/// database B, and the rollback of `plan` must bring A back to `before`.
 pub fn verify_on_databases(
+    setup: &[Source],
     before: &Source,
     plan: &Plan,
     from_scratch: &Plan,
@@ -231,11 +250,13 @@ pub fn verify_on_databases(
             .map_err(|e| format!("introspecting {what}:\n{}", report(e)))
     };
 
+    run(&mut a, setup, "database A")?;
     run(&mut a, std::slice::from_ref(before), "database A")?;
     let before_live = read(&mut a, "database A after before.sql")?;
     run(&mut a, &plan_sources(plan, false), "database A")?;
     let a_live = read(&mut a, "database A after the plan")?;
 
+    run(&mut b, setup, "database B")?;
     run(&mut b, &plan_sources(from_scratch, false), "database B")?;
     let b_live = read(&mut b, "database B")?;
     if comparable(&a_live) != comparable(&b_live) {
@@ -453,8 +474,40 @@ mod tests {
 
     #[test]
     fn a_correct_plan_verifies() {
-        let outcome =
-            verify_on_databases(&before(), &good_plan(), &from_scratch(true), &managed()).unwrap();
+        let setup = [Source::new(
+            "setup.sql",
+            "CREATE SCHEMA other;\nCREATE TABLE other.orgs (id int PRIMARY KEY);\n",
+        )];
+        let mut plan = good_plan();
+        plan.files[0].sql = plan.files[0].sql.replace(
+            "COMMIT;",
+            "ALTER TABLE core.t ADD COLUMN org_id int REFERENCES other.orgs;\nCOMMIT;",
+        );
+        plan.files[0]
+            .rollback_sql
+            .push_str("ALTER TABLE core.t DROP COLUMN org_id;\n");
+        let mut scratch = from_scratch(true);
+        scratch.files[0].sql = scratch.files[0].sql.replace(
+            "id int PRIMARY KEY",
+            "id int PRIMARY KEY, org_id int REFERENCES other.orgs",
+        );
+        // Setup objects are there for both databases.
+        let outcome = verify_on_databases(&setup, &before(), &plan, &scratch, &managed()).unwrap();
+        if let Outcome::OfflineOnly { reason } = &outcome {
+            eprintln!("{reason}");
+        }
+    }
+
+    #[test]
+    fn a_correct_plan_without_setup_verifies() {
+        let outcome = verify_on_databases(
+            &[],
+            &before(),
+            &good_plan(),
+            &from_scratch(true),
+            &managed(),
+        )
+        .unwrap();
         if let Outcome::OfflineOnly { reason } = &outcome {
             eprintln!("{reason}");
         }
@@ -462,7 +515,13 @@ mod tests {
 
     #[test]
     fn a_plan_that_misses_the_desired_state_fails_with_a_diff() {
-        match verify_on_databases(&before(), &good_plan(), &from_scratch(false), &managed()) {
+        match verify_on_databases(
+            &[],
+            &before(),
+            &good_plan(),
+            &from_scratch(false),
+            &managed(),
+        ) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => panic!("a missing index went unnoticed"),
             Err(message) => {
@@ -479,7 +538,7 @@ mod tests {
     fn an_incomplete_rollback_fails() {
         let mut plan = good_plan();
         plan.files[0].rollback_sql = "SELECT 1;\n".into();
-        match verify_on_databases(&before(), &plan, &from_scratch(true), &managed()) {
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => {
                 panic!("a rollback that leaves a column behind went unnoticed")
@@ -498,7 +557,7 @@ mod tests {
     fn a_failing_statement_names_the_plan_file() {
         let mut plan = good_plan();
         plan.files[1].sql = "CREATE INDEX CONCURRENTLY t_x ON core.t (nope);\n".into();
-        match verify_on_databases(&before(), &plan, &from_scratch(true), &managed()) {
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => panic!("a failing statement went unnoticed"),
             Err(message) => {
@@ -584,6 +643,8 @@ mod tests {
                 "{name}: empty desired.kdl"
             );
         }
+        let other = Scenario::load("31-foreign-key-other-schema").unwrap();
+        assert_eq!(other.history().len(), 2);
         let drop = Scenario::load("02-drop-schema").unwrap();
         assert_eq!(
             drop.schemas.unwrap(),

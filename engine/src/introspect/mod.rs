@@ -26,6 +26,10 @@
 //!   (`extensions.gin_trgm_ops`), while KDL usually names them bare;
 //! - an extension installed in `public` reads as "no schema given"
 //!   (`schema: None`), the same as an `extension` declared without `schema=`.
+//! - an index key's collation is reported when it differs from the column's
+//!   (or, for an expression key, from the default of the expression's type),
+//!   so `lower(title COLLATE "C")` reads with collation `"C"` on the key as
+//!   well as inside the expression.
 //!
 //! Objects the Catalog does not model are left out: partitions (tables with
 //! `relispartition`), exclusion constraints and the indexes behind them,

@@ -1,3 +1,1 @@
-CREATE SCHEMA other;
-CREATE TABLE other.orgs (id uuid PRIMARY KEY, name text NOT NULL);
 CREATE SCHEMA core;
