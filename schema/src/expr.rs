@@ -91,7 +91,9 @@ impl Expr {
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
         let _ = ast::visit_expressions_mut(&mut ast, |e| {
-            if let ast::Expr::Identifier(id) = e {
+            if let ast::Expr::Identifier(id) = e
+                && !is_value_keyword(id)
+            {
                 let id = Ident::from_ast(id);
                 if seen.insert(id.clone()) {
                     found.push(id);
@@ -114,6 +116,20 @@ fn parse_position(message: &str) -> Option<(usize, usize)> {
     let (line, rest) = rest.split_once(", Column: ")?;
     let column: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// SQL's parameterless value functions (`CURRENT_TIMESTAMP`, `current_user`,
+/// …), which sqlparser reads as bare identifiers. Quoting one would turn it
+/// into a column reference, so they are kept bare, in upper case as
+/// PostgreSQL prints them.
+const VALUE_KEYWORDS: &[&str] = &[
+    "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+    "current_timestamp", "current_user", "localtime", "localtimestamp", "session_user",
+    "system_user", "user",
+];
+
+fn is_value_keyword(id: &ast::Ident) -> bool {
+    id.quote_style.is_none() && VALUE_KEYWORDS.contains(&id.value.to_lowercase().as_str())
 }
 
 /// Folds a sqlparser identifier to catalog form and re-spells it the way
@@ -155,8 +171,19 @@ impl VisitorMut for Canonicalize {
                 let inner = std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
                 *expr = inner;
             }
+            ast::Expr::Identifier(id) if is_value_keyword(id) => {
+                *id = ast::Ident::new(id.value.to_uppercase());
+            }
             ast::Expr::Identifier(id) => fold_ident(id),
             ast::Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
+            // `CURRENT_TIMESTAMP` and friends without parentheses read as functions.
+            ast::Expr::Function(f)
+                if matches!(f.args, ast::FunctionArguments::None)
+                    && matches!(f.name.0.as_slice(), [ast::ObjectNamePart::Identifier(id)] if is_value_keyword(id)) =>
+            {
+                let upper = f.name.to_string().to_uppercase();
+                f.name = ObjectName::from(vec![ast::Ident::new(upper)]);
+            }
             ast::Expr::Function(f) => fold_object_name(&mut f.name),
             ast::Expr::Cast {
                 kind, data_type, ..
@@ -288,6 +315,15 @@ mod tests {
     fn quoted_names_keep_case() {
         assert_eq!(n("\"Title\" <> ''"), "\"Title\" <> ''");
         assert_eq!(n("\"title\" <> ''"), "title <> ''");
+    }
+
+    #[test]
+    fn value_keywords_stay_keywords() {
+        assert_eq!(n("current_timestamp"), "CURRENT_TIMESTAMP");
+        assert_eq!(n("CURRENT_USER"), "CURRENT_USER");
+        assert_eq!(n("\"current_user\""), "\"current_user\"");
+        let e = Expr::parse("created_at <= current_timestamp").unwrap();
+        assert_eq!(e.columns(), vec![Ident::new("created_at")]);
     }
 
     #[test]

@@ -339,3 +339,74 @@ fn unmanaged_and_missing_schemas_read_empty() {
     let catalog = introspect(db.client(), &ids(&["nope"])).unwrap();
     assert!(catalog.schemas.is_empty() && catalog.tables.is_empty() && catalog.indexes.is_empty());
 }
+
+#[test]
+fn reads_back_what_postgres_deparses() {
+    let sql = r#"
+        CREATE SCHEMA core;
+        CREATE TABLE core."Shows" (
+            id uuid PRIMARY KEY DEFAULT '00000000-0000-0000-0000-000000000000',
+            "Title" text NOT NULL,
+            "order" int NOT NULL CHECK ("order" >= 0),
+            "user" text DEFAULT current_user,
+            a int CHECK (a BETWEEN 1 AND 99),
+            s text CHECK (s IN ('x', 'y')),
+            full_name text GENERATED ALWAYS AS (s || ' ' || "Title") STORED,
+            t timestamptz DEFAULT CURRENT_TIMESTAMP,
+            d date DEFAULT current_date,
+            arr text[] DEFAULT ARRAY['a', 'b'],
+            j jsonb DEFAULT jsonb_build_object('k', 1),
+            n numeric DEFAULT -1.5,
+            i interval DEFAULT '1 day'
+        );
+        CREATE INDEX "Shows_x" ON core."Shows" (split_part("Title", '@', 2), (a + 1) DESC)
+            WHERE "user" <> '' AND s IS DISTINCT FROM 'q' AND NOT (a = ANY (ARRAY[3, 4]));
+    "#;
+    let Some(mut db) = database_with(sql) else {
+        return;
+    };
+    let catalog = introspect(db.client(), &ids(&["core"])).unwrap();
+
+    // Every expression we read is already canonical: parsing it again changes nothing.
+    let mut exprs = Vec::new();
+    for table in catalog.tables.values() {
+        for column in &table.columns {
+            exprs.extend(column.default.iter().chain(&column.generated).cloned());
+        }
+        for constraint in table.constraints.values() {
+            if let ConstraintKind::Check { expr, .. } = &constraint.kind {
+                exprs.push(expr.clone());
+            }
+        }
+    }
+    for index in catalog.indexes.values() {
+        exprs.extend(index.predicate.clone());
+        for key in &index.keys {
+            if let IndexTarget::Expression(e) = &key.target {
+                exprs.push(e.clone());
+            }
+        }
+    }
+    assert_eq!(exprs.len(), 15, "{exprs:#?}");
+    for expr in &exprs {
+        assert_eq!(&Expr::parse(expr.sql()).unwrap(), expr);
+    }
+
+    let shows = &catalog.tables[&QualName::new("core", "Shows")];
+    let col = |n: &str| shows.column(&Ident::new(n)).unwrap();
+    assert_eq!(
+        col("full_name").generated,
+        Some(Expr::parse("(s || ' '::text) || \"Title\"").unwrap())
+    );
+    assert!(
+        shows
+            .constraints
+            .contains_key(&Ident::new("Shows_order_check"))
+    );
+    let index = &catalog.indexes[&QualName::new("core", "Shows_x")];
+    assert!(index.keys[1].descending);
+    insta::assert_snapshot!(
+        "deparsed_expressions",
+        exprs.iter().map(|e| e.sql()).collect::<Vec<_>>().join("\n")
+    );
+}
