@@ -91,8 +91,10 @@ impl Expr {
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
         let _ = ast::visit_expressions_mut(&mut ast, |e| {
+            // `current_date`, `current_user`, … parse as bare names but are
+            // SQL value functions, not columns (unless quoted).
             if let ast::Expr::Identifier(id) = e
-                && !is_value_keyword(id)
+                && !(id.quote_style.is_none() && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str()))
             {
                 let id = Ident::from_ast(id);
                 if seen.insert(id.clone()) {
@@ -111,25 +113,17 @@ impl fmt::Display for Expr {
     }
 }
 
+/// Keywords PostgreSQL reads as functions without parentheses.
+const SQL_VALUE_FUNCTIONS: &[&str] = &[
+    "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "localtime", "localtimestamp", "session_user", "system_user", "user",
+];
+
 fn parse_position(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find("Line: ")? + 6..];
     let (line, rest) = rest.split_once(", Column: ")?;
     let column: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     Some((line.trim().parse().ok()?, column.parse().ok()?))
-}
-
-/// SQL's parameterless value functions (`CURRENT_TIMESTAMP`, `current_user`,
-/// …), which sqlparser reads as bare identifiers. Quoting one would turn it
-/// into a column reference, so they are kept bare, in upper case as
-/// PostgreSQL prints them.
-const VALUE_KEYWORDS: &[&str] = &[
-    "current_catalog", "current_date", "current_role", "current_schema", "current_time",
-    "current_timestamp", "current_user", "localtime", "localtimestamp", "session_user",
-    "system_user", "user",
-];
-
-fn is_value_keyword(id: &ast::Ident) -> bool {
-    id.quote_style.is_none() && VALUE_KEYWORDS.contains(&id.value.to_lowercase().as_str())
 }
 
 /// Folds a sqlparser identifier to catalog form and re-spells it the way
@@ -171,18 +165,25 @@ impl VisitorMut for Canonicalize {
                 let inner = std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
                 *expr = inner;
             }
-            ast::Expr::Identifier(id) if is_value_keyword(id) => {
-                *id = ast::Ident::new(id.value.to_uppercase());
+            // `current_date` & co. stay bare keywords: quoted they would
+            // name a column.
+            ast::Expr::Identifier(id)
+                if id.quote_style.is_none() && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str()) =>
+            {
+                *id = ast::Ident::new(id.value.to_lowercase());
             }
             ast::Expr::Identifier(id) => fold_ident(id),
             ast::Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fold_ident),
-            // `CURRENT_TIMESTAMP` and friends without parentheses read as functions.
+            // `current_date` parses as a call without arguments; keep it
+            // a bare keyword (quoted it would name a column).
             ast::Expr::Function(f)
                 if matches!(f.args, ast::FunctionArguments::None)
-                    && matches!(f.name.0.as_slice(), [ast::ObjectNamePart::Identifier(id)] if is_value_keyword(id)) =>
+                    && matches!(f.name.0.as_slice(), [ast::ObjectNamePart::Identifier(id)]
+                        if id.quote_style.is_none() && SQL_VALUE_FUNCTIONS.contains(&id.value.to_lowercase().as_str())) =>
             {
-                let upper = f.name.to_string().to_uppercase();
-                f.name = ObjectName::from(vec![ast::Ident::new(upper)]);
+                if let [ast::ObjectNamePart::Identifier(id)] = f.name.0.as_mut_slice() {
+                    *id = ast::Ident::new(id.value.to_lowercase());
+                }
             }
             ast::Expr::Function(f) => fold_object_name(&mut f.name),
             ast::Expr::Cast {
@@ -312,24 +313,24 @@ mod tests {
     }
 
     #[test]
+    fn sql_value_functions_stay_keywords() {
+        assert_eq!(n("D > CURRENT_DATE"), "d > current_date");
+        assert_eq!(n("u = current_user"), "u = current_user");
+        assert_eq!(n("\"user\" = 1"), "\"user\" = 1");
+    }
+
+    #[test]
     fn quoted_names_keep_case() {
         assert_eq!(n("\"Title\" <> ''"), "\"Title\" <> ''");
         assert_eq!(n("\"title\" <> ''"), "title <> ''");
     }
 
     #[test]
-    fn value_keywords_stay_keywords() {
-        assert_eq!(n("current_timestamp"), "CURRENT_TIMESTAMP");
-        assert_eq!(n("CURRENT_USER"), "CURRENT_USER");
-        assert_eq!(n("\"current_user\""), "\"current_user\"");
-        let e = Expr::parse("created_at <= current_timestamp").unwrap();
-        assert_eq!(e.columns(), vec![Ident::new("created_at")]);
-    }
-
-    #[test]
     fn columns_in_order() {
         let e = Expr::parse("ends_at > starts_at AND starts_at > now()").unwrap();
         assert_eq!(e.columns(), vec![Ident::new("ends_at"), Ident::new("starts_at")]);
+        let e = Expr::parse("d > current_date AND u = current_user AND \"user\" <> ''").unwrap();
+        assert_eq!(e.columns(), vec![Ident::new("d"), Ident::new("u"), Ident::new("user")]);
     }
 
     #[test]
