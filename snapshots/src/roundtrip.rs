@@ -426,23 +426,29 @@ mod tests {
 
     const BEFORE: &str = "CREATE SCHEMA core;\nCREATE TABLE core.t (id int PRIMARY KEY);\n";
 
+    // Assigned rather than a struct literal: the plan model may grow fields.
+    #[allow(clippy::field_reassign_with_default)]
+    fn plan_of(files: Vec<PlanFile>) -> Plan {
+        let mut plan = Plan::default();
+        plan.files = files;
+        plan
+    }
+
     fn good_plan() -> Plan {
-        Plan {
-            files: vec![
-                file(
-                    "expand",
-                    true,
-                    "BEGIN;\nALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';\nCOMMIT;\n",
-                    "ALTER TABLE core.t DROP COLUMN title;\n",
-                ),
-                file(
-                    "expand_indexes",
-                    false,
-                    "CREATE INDEX CONCURRENTLY t_title ON core.t (title);\n",
-                    "DROP INDEX CONCURRENTLY core.t_title;\n",
-                ),
-            ],
-        }
+        plan_of(vec![
+            file(
+                "expand",
+                true,
+                "BEGIN;\nALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';\nCOMMIT;\n",
+                "ALTER TABLE core.t DROP COLUMN title;\n",
+            ),
+            file(
+                "expand_indexes",
+                false,
+                "CREATE INDEX CONCURRENTLY t_title ON core.t (title);\n",
+                "DROP INDEX CONCURRENTLY core.t_title;\n",
+            ),
+        ])
     }
 
     fn from_scratch(with_index: bool) -> Plan {
@@ -451,17 +457,15 @@ mod tests {
         } else {
             ""
         };
-        Plan {
-            files: vec![file(
-                "expand",
-                true,
-                // Columns in another order than A ends up with: that must not matter.
-                &format!(
-                    "CREATE SCHEMA core;\nCREATE TABLE core.t (title text NOT NULL DEFAULT '', id int PRIMARY KEY);\n{index}\n"
-                ),
-                "",
-            )],
-        }
+        plan_of(vec![file(
+            "expand",
+            true,
+            // Columns in another order than A ends up with: that must not matter.
+            &format!(
+                "CREATE SCHEMA core;\nCREATE TABLE core.t (title text NOT NULL DEFAULT '', id int PRIMARY KEY);\n{index}\n"
+            ),
+            "",
+        )])
     }
 
     fn managed() -> Vec<Ident> {
