@@ -1,0 +1,2 @@
+CREATE SCHEMA archive;
+COMMENT ON SCHEMA archive IS 'Old data';

@@ -1,0 +1,3 @@
+CREATE SCHEMA extensions;
+CREATE EXTENSION pg_trgm SCHEMA extensions;
+CREATE EXTENSION pgcrypto SCHEMA extensions;

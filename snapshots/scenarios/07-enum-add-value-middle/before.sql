@@ -1,0 +1,2 @@
+CREATE SCHEMA core;
+CREATE TYPE core.show_status AS ENUM ('active', 'ended');

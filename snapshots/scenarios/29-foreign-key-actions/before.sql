@@ -1,0 +1,2 @@
+CREATE SCHEMA core;
+CREATE TABLE core.orgs (id uuid PRIMARY KEY);

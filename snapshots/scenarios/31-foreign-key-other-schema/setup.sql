@@ -1,0 +1,2 @@
+CREATE SCHEMA other;
+CREATE TABLE other.orgs (id uuid PRIMARY KEY, name text NOT NULL);

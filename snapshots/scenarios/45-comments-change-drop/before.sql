@@ -1,0 +1,10 @@
+CREATE SCHEMA core;
+COMMENT ON SCHEMA core IS 'Core';
+CREATE TYPE core.show_status AS ENUM ('active', 'ended');
+COMMENT ON TYPE core.show_status IS 'Status';
+CREATE TABLE core.shows (id uuid PRIMARY KEY, title text NOT NULL, status core.show_status NOT NULL);
+COMMENT ON TABLE core.shows IS 'Shows';
+COMMENT ON COLUMN core.shows.title IS 'Title';
+COMMENT ON COLUMN core.shows.status IS 'Where the show is';
+CREATE INDEX shows_title ON core.shows (title);
+COMMENT ON INDEX core.shows_title IS 'Lookup';

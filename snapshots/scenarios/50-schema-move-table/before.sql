@@ -1,0 +1,3 @@
+CREATE SCHEMA core;
+CREATE SCHEMA media;
+CREATE TABLE core.images (id uuid PRIMARY KEY, url text NOT NULL);

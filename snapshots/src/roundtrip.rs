@@ -1,0 +1,662 @@
+//! The round-trip harness: proves a plan right against real PostgreSQL.
+//!
+//! A scenario is a folder `scenarios/NN-name/` holding `before.sql` (the
+//! migrations already applied; may be empty), `desired.kdl` (the
+//! declaration) and optionally `trr-schema.toml` with `schemas = [...]`
+//! (default: every schema the KDL declares or puts an object in, plus
+//! `public`), and optionally `setup.sql`: objects outside the managed schemas
+//! that the declaration refers to (say `other.orgs`, referenced by a foreign
+//! key). `setup.sql` runs first on both databases below and heads every
+//! replayed history; without it, database B (built from nothing) would lack
+//! what the plan refers to. For each scenario:
+//!
+//! 1. current = replay of `before.sql`, desired = the KDL, plan = all files
+//!    from current to desired (destructive ones included); the plan's SQL and
+//!    rollback are snapshotted next to the scenario (`plan.snap`).
+//! 2. Offline: replaying `before.sql` and the plan files gives the desired
+//!    Catalog (managed schemas, column order ignored), and planning again from
+//!    there gives an empty plan.
+//! 3. Database A runs `before.sql` and then the plan; database B runs the plan
+//!    from an empty database (or `setup.sql`'s) to the desired Catalog. Both must introspect
+//!    equal (column order ignored: an added column goes last in A).
+//! 4. The rollback files, run on A in reverse order, must bring it back to
+//!    what `before.sql` alone introspected to.
+//!
+//! Without a PostgreSQL server, steps 3 and 4 are skipped with a message
+//! (an error under CI, see [`engine::scratch`]).
+
+use engine::introspect::{introspect, readable};
+use engine::plan::{Plan, PlanOptions, plan};
+use engine::replay::replay_sources;
+use engine::scratch::{ScratchDb, server_url};
+use schema::{Catalog, Ident, Source};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One scenario folder, read.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// The folder name, `NN-name`.
+    pub name: String,
+    pub dir: PathBuf,
+    pub before: Source,
+    /// `setup.sql`, when the scenario has one.
+    pub setup: Option<Source>,
+    pub desired: Source,
+    /// From `trr-schema.toml`, when it names them.
+    pub schemas: Option<Vec<Ident>>,
+}
+
+/// What a passing scenario did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every check ran, including those against PostgreSQL.
+    Verified,
+    /// The offline checks passed; there was no server for the others.
+    OfflineOnly { reason: String },
+}
+
+/// The folder holding every scenario.
+pub fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+/// The names of every scenario folder, sorted.
+pub fn scenario_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(scenarios_dir())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[derive(serde::Deserialize)]
+struct ScenarioConfig {
+    schemas: Option<Vec<String>>,
+}
+
+impl Scenario {
+    /// Reads `scenarios/<name>/`.
+    pub fn load(name: &str) -> Result<Scenario, String> {
+        let dir = scenarios_dir().join(name);
+        let read = |file: &str| {
+            let path = dir.join(file);
+            std::fs::read_to_string(&path)
+                .map(|text| Source::new(Path::new(name).join(file), text))
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let before = read("before.sql")?;
+        let setup = match dir.join("setup.sql").exists() {
+            true => Some(read("setup.sql")?),
+            false => None,
+        };
+        let desired = read("desired.kdl")?;
+        let schemas = match std::fs::read_to_string(dir.join("trr-schema.toml")) {
+            Ok(text) => {
+                let config: ScenarioConfig =
+                    toml::from_str(&text).map_err(|e| format!("{name}/trr-schema.toml: {e}"))?;
+                config
+                    .schemas
+                    .map(|list| list.iter().map(|s| Ident::from_sql(s)).collect())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("cannot read {name}/trr-schema.toml: {e}")),
+        };
+        Ok(Scenario {
+            name: name.to_string(),
+            dir,
+            before,
+            setup,
+            desired,
+            schemas,
+        })
+    }
+
+    /// `setup.sql` (if any) and `before.sql`: what database A starts from.
+    pub fn history(&self) -> Vec<Source> {
+        self.setup.iter().chain([&self.before]).cloned().collect()
+    }
+
+    /// Replays, loads and plans: everything the checks start from.
+    pub fn prepare(&self) -> Result<Prepared, String> {
+        let current = replay_sources(&self.history())
+            .map_err(|e| format!("replaying {}:\n{}", self.before.path.display(), report(e)))?
+            .catalog;
+        let desired = schema::lang::load_sources(std::slice::from_ref(&self.desired))
+            .map_err(|e| format!("loading {}:\n{}", self.desired.path.display(), report(e)))?;
+        let managed = match &self.schemas {
+            Some(list) => list.clone(),
+            None => default_schemas(&desired),
+        };
+        let options = PlanOptions {
+            managed_schemas: managed.clone(),
+            lock_timeout: "5s".into(),
+            statement_timeout: "15min".into(),
+        };
+        let plan = plan(&current, &desired, &options);
+        Ok(Prepared {
+            scenario: self.clone(),
+            current,
+            desired,
+            managed,
+            options,
+            plan,
+        })
+    }
+}
+
+/// Every schema the declaration declares or puts an object in, plus `public`.
+pub fn default_schemas(desired: &Catalog) -> Vec<Ident> {
+    let mut schemas: BTreeSet<Ident> = desired.schemas.keys().cloned().collect();
+    schemas.extend(desired.enums.keys().map(|n| n.schema.clone()));
+    schemas.extend(desired.tables.keys().map(|n| n.schema.clone()));
+    schemas.extend(desired.indexes.keys().map(|n| n.schema.clone()));
+    schemas.insert(Ident::new(schema::ident::DEFAULT_SCHEMA));
+    schemas.into_iter().collect()
+}
+
+/// A scenario with its Catalogs and plan.
+#[derive(Debug)]
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub current: Catalog,
+    pub desired: Catalog,
+    pub managed: Vec<Ident>,
+    pub options: PlanOptions,
+    pub plan: Plan,
+}
+
+impl Prepared {
+    /// The plan's files as a reviewer reads them: each file's SQL, then its
+    /// rollback, under a header.
+    pub fn plan_text(&self) -> String {
+        plan_text(&self.plan)
+    }
+
+    /// Replay of `before.sql` plus the plan equals the declaration, and a
+    /// second plan from there is empty.
+    pub fn check_offline(&self) -> Result<(), String> {
+        let mut history = self.scenario.history();
+        history.extend(plan_sources(&self.plan, false));
+        let replayed = replay_sources(&history)
+            .map_err(|e| format!("replaying before.sql + the plan:\n{}", report(e)))?
+            .catalog;
+        let got = comparable(&replayed.restricted_to(&self.managed));
+        let want = comparable(&self.desired.restricted_to(&self.managed));
+        if got != want {
+            return Err(format!(
+                "replaying before.sql + the plan does not give desired.kdl (managed schemas {}):\n{}",
+                names(&self.managed),
+                diff("desired.kdl", &want, "replay of before.sql + plan", &got)
+            ));
+        }
+        let again = plan(&replayed, &self.desired, &self.options);
+        if !again.is_empty() {
+            return Err(format!(
+                "planning again after the plan is not empty:\n{}",
+                plan_text(&again)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The checks against PostgreSQL (steps 3 and 4 of the module docs).
+    pub fn check_database(&self) -> Result<Outcome, String> {
+        // A fresh database as replay models one: an empty history, or setup.sql.
+        let setup: Vec<Source> = self.scenario.setup.iter().cloned().collect();
+        let fresh = replay_sources(&setup)
+            .map_err(|e| format!("replaying setup.sql (or nothing):\n{}", report(e)))?
+            .catalog;
+        let from_scratch = plan(&fresh, &self.desired, &self.options);
+        verify_on_databases(
+            &setup,
+            &self.scenario.before,
+            &self.plan,
+            &from_scratch,
+            &self.managed,
+        )
+    }
+}
+
+/// Steps 3 and 4 of the module docs for any plan: `setup` + `before` +
+/// `plan` on database A must introspect like `setup` + `from_scratch` on
+/// database B, and the rollback of `plan` must bring A back to `before`.
+pub fn verify_on_databases(
+    setup: &[Source],
+    before: &Source,
+    plan: &Plan,
+    from_scratch: &Plan,
+    managed: &[Ident],
+) -> Result<Outcome, String> {
+    let skipped = || Outcome::OfflineOnly {
+        reason: format!("skipped: no PostgreSQL at {}", server_url()),
+    };
+    let create = |role: &str| ScratchDb::create(&format!("trr_rt_{role}")).map_err(report);
+    let Some(mut a) = create("a")? else {
+        return Ok(skipped());
+    };
+    let Some(mut b) = create("b")? else {
+        return Ok(skipped());
+    };
+    let read = |db: &mut ScratchDb, what: &str| {
+        introspect(db.client(), managed)
+            .map_err(|e| format!("introspecting {what}:\n{}", report(e)))
+    };
+
+    run(&mut a, setup, "database A")?;
+    run(&mut a, std::slice::from_ref(before), "database A")?;
+    let before_live = read(&mut a, "database A after before.sql")?;
+    run(&mut a, &plan_sources(plan, false), "database A")?;
+    let a_live = read(&mut a, "database A after the plan")?;
+
+    run(&mut b, setup, "database B")?;
+    run(&mut b, &plan_sources(from_scratch, false), "database B")?;
+    let b_live = read(&mut b, "database B")?;
+    if comparable(&a_live) != comparable(&b_live) {
+        return Err(format!(
+            "before.sql + plan (A) and the plan from an empty database (B) introspect differently:\n{}\nplan for B:\n{}",
+            diff(
+                "B: desired from scratch",
+                &comparable(&b_live),
+                "A: before.sql + plan",
+                &comparable(&a_live)
+            ),
+            plan_text(from_scratch)
+        ));
+    }
+
+    let mut rollbacks = plan_sources(plan, true);
+    rollbacks.reverse();
+    run(&mut a, &rollbacks, "database A (rollback)")?;
+    let rolled_back = read(&mut a, "database A after the rollback")?;
+    if comparable(&before_live) != comparable(&rolled_back) {
+        return Err(format!(
+            "the rollback files do not bring database A back to before.sql:\n{}",
+            diff(
+                "A after before.sql",
+                &comparable(&before_live),
+                "A after plan + rollback",
+                &comparable(&rolled_back)
+            )
+        ));
+    }
+    Ok(Outcome::Verified)
+}
+
+/// The plan files as migration sources, named like the files `apply` would
+/// write (`0001_expand.sql`), or their rollbacks.
+fn plan_sources(plan: &Plan, rollback: bool) -> Vec<Source> {
+    plan.files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let (suffix, text) = match rollback {
+                false => ("", &file.sql),
+                true => (".rollback", &file.rollback_sql),
+            };
+            Source::new(
+                format!("plan/{:04}_{}{suffix}.sql", i + 1, file.slug),
+                text.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Runs one scenario end to end, snapshotting its plan; panics with a
+/// readable message on the first failed check.
+pub fn run_scenario(name: &str) {
+    let fail = |message: String| -> ! { panic!("scenario {name}: {message}") };
+    let scenario = Scenario::load(name).unwrap_or_else(|m| fail(m));
+    let prepared = scenario.prepare().unwrap_or_else(|m| fail(m));
+
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(&scenario.dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(scenario.dir.join("desired.kdl"));
+    settings.set_description(format!(
+        "plan for scenario {name}: before.sql -> desired.kdl"
+    ));
+    settings.bind(|| insta::assert_snapshot!("plan", prepared.plan_text()));
+
+    prepared.check_offline().unwrap_or_else(|m| fail(m));
+    match prepared.check_database().unwrap_or_else(|m| fail(m)) {
+        Outcome::Verified => {}
+        Outcome::OfflineOnly { reason } => eprintln!("scenario {name}: database checks {reason}"),
+    }
+}
+
+/// Every file's SQL and rollback under a header, for snapshots and messages.
+pub fn plan_text(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return "-- (empty plan: nothing to change)\n".to_string();
+    }
+    let count = plan.files.len();
+    let mut out = String::new();
+    for (i, file) in plan.files.iter().enumerate() {
+        let kind = if file.transactional {
+            "transactional"
+        } else {
+            "not transactional"
+        };
+        let _ = writeln!(
+            out,
+            "-- ===== file {}/{count}: {} ({:?}, {kind}) =====",
+            i + 1,
+            file.slug,
+            file.phase
+        );
+        out.push_str(file.sql.trim_end());
+        out.push_str("\n\n");
+        let _ = writeln!(
+            out,
+            "-- ===== rollback of file {}/{count}: {} =====",
+            i + 1,
+            file.slug
+        );
+        out.push_str(file.rollback_sql.trim_end());
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The Catalog with each table's columns sorted by name: column order is
+/// physical, and an added column lands last whatever the declaration says.
+pub fn comparable(catalog: &Catalog) -> Catalog {
+    let mut catalog = catalog.clone();
+    for table in catalog.tables.values_mut() {
+        table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    catalog
+}
+
+/// A unified diff of two Catalogs' readable JSON.
+pub fn diff(left_name: &str, left: &Catalog, right_name: &str, right: &Catalog) -> String {
+    let (left, right) = (readable(left), readable(right));
+    similar::TextDiff::from_lines(&left, &right)
+        .unified_diff()
+        .context_radius(6)
+        .header(left_name, right_name)
+        .to_string()
+}
+
+fn run(db: &mut ScratchDb, sources: &[Source], what: &str) -> Result<(), String> {
+    for source in sources {
+        db.run_source(source).map_err(|e| format!("{what}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn names(list: &[Ident]) -> String {
+    list.iter()
+        .map(Ident::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A diagnostic with its causes, help and related errors, as text.
+fn report<E: miette::Diagnostic + Send + Sync + 'static>(error: E) -> String {
+    format!("{:?}", miette::Report::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::plan::{Phase, PlanFile};
+
+    fn file(slug: &str, transactional: bool, sql: &str, rollback_sql: &str) -> PlanFile {
+        PlanFile {
+            slug: slug.into(),
+            phase: Phase::Expand,
+            transactional,
+            sql: sql.into(),
+            rollback_sql: rollback_sql.into(),
+            steps: Vec::new(),
+        }
+    }
+
+    const BEFORE: &str = "CREATE SCHEMA core;\nCREATE TABLE core.t (id int PRIMARY KEY);\n";
+
+    // Assigned rather than a struct literal: the plan model may grow fields.
+    #[allow(clippy::field_reassign_with_default)]
+    fn plan_of(files: Vec<PlanFile>) -> Plan {
+        let mut plan = Plan::default();
+        plan.files = files;
+        plan
+    }
+
+    fn good_plan() -> Plan {
+        plan_of(vec![
+            file(
+                "expand",
+                true,
+                "BEGIN;\nALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';\nCOMMIT;\n",
+                "ALTER TABLE core.t DROP COLUMN title;\n",
+            ),
+            file(
+                "expand_indexes",
+                false,
+                "CREATE INDEX CONCURRENTLY t_title ON core.t (title);\n",
+                "DROP INDEX CONCURRENTLY core.t_title;\n",
+            ),
+        ])
+    }
+
+    fn from_scratch(with_index: bool) -> Plan {
+        let index = if with_index {
+            "CREATE INDEX t_title ON core.t (title);"
+        } else {
+            ""
+        };
+        plan_of(vec![file(
+            "expand",
+            true,
+            // Columns in another order than A ends up with: that must not matter.
+            &format!(
+                "CREATE SCHEMA core;\nCREATE TABLE core.t (title text NOT NULL DEFAULT '', id int PRIMARY KEY);\n{index}\n"
+            ),
+            "",
+        )])
+    }
+
+    fn managed() -> Vec<Ident> {
+        vec![Ident::new("core")]
+    }
+
+    fn before() -> Source {
+        Source::new("before.sql", BEFORE)
+    }
+
+    #[test]
+    fn a_correct_plan_verifies() {
+        let setup = [Source::new(
+            "setup.sql",
+            "CREATE SCHEMA other;\nCREATE TABLE other.orgs (id int PRIMARY KEY);\n",
+        )];
+        let mut plan = good_plan();
+        plan.files[0].sql = plan.files[0].sql.replace(
+            "COMMIT;",
+            "ALTER TABLE core.t ADD COLUMN org_id int REFERENCES other.orgs;\nCOMMIT;",
+        );
+        plan.files[0]
+            .rollback_sql
+            .push_str("ALTER TABLE core.t DROP COLUMN org_id;\n");
+        let mut scratch = from_scratch(true);
+        scratch.files[0].sql = scratch.files[0].sql.replace(
+            "id int PRIMARY KEY",
+            "id int PRIMARY KEY, org_id int REFERENCES other.orgs",
+        );
+        // Setup objects are there for both databases.
+        let outcome = verify_on_databases(&setup, &before(), &plan, &scratch, &managed()).unwrap();
+        if let Outcome::OfflineOnly { reason } = &outcome {
+            eprintln!("{reason}");
+        }
+    }
+
+    #[test]
+    fn a_correct_plan_without_setup_verifies() {
+        let outcome = verify_on_databases(
+            &[],
+            &before(),
+            &good_plan(),
+            &from_scratch(true),
+            &managed(),
+        )
+        .unwrap();
+        if let Outcome::OfflineOnly { reason } = &outcome {
+            eprintln!("{reason}");
+        }
+    }
+
+    #[test]
+    fn a_plan_that_misses_the_desired_state_fails_with_a_diff() {
+        match verify_on_databases(
+            &[],
+            &before(),
+            &good_plan(),
+            &from_scratch(false),
+            &managed(),
+        ) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => panic!("a missing index went unnoticed"),
+            Err(message) => {
+                assert!(message.contains("introspect differently"), "{message}");
+                assert!(
+                    message.contains("+      \"name\": {") && message.contains("t_title"),
+                    "{message}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_incomplete_rollback_fails() {
+        let mut plan = good_plan();
+        plan.files[0].rollback_sql = "SELECT 1;\n".into();
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => {
+                panic!("a rollback that leaves a column behind went unnoticed")
+            }
+            Err(message) => {
+                assert!(
+                    message.contains("do not bring database A back"),
+                    "{message}"
+                );
+                assert!(message.contains("\"title\""), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_statement_names_the_plan_file() {
+        let mut plan = good_plan();
+        plan.files[1].sql = "CREATE INDEX CONCURRENTLY t_x ON core.t (nope);\n".into();
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
+            Ok(Outcome::OfflineOnly { .. }) => {}
+            Ok(Outcome::Verified) => panic!("a failing statement went unnoticed"),
+            Err(message) => {
+                assert!(
+                    message.starts_with("database A: plan/0002_expand_indexes.sql:1:1:"),
+                    "{message}"
+                );
+                assert!(
+                    message.contains("column \"nope\" does not exist"),
+                    "{message}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plan_text_shows_each_file_and_its_rollback() {
+        let mut plan = good_plan();
+        plan.files[0].steps.push(engine::plan::Step {
+            object: engine::plan::ObjectRef {
+                kind: engine::plan::ObjectKind::Column,
+                name: "core.t.title".into(),
+            },
+            action: engine::plan::Action::Create,
+            summary: "add column core.t.title".into(),
+            sql: String::new(),
+            rollback: engine::plan::Rollback::Sql { sql: String::new() },
+            hazards: Vec::new(),
+        });
+        insta::assert_snapshot!(plan_text(&plan), @r"
+        -- ===== file 1/2: expand (Expand, transactional) =====
+        BEGIN;
+        ALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';
+        COMMIT;
+
+        -- ===== rollback of file 1/2: expand =====
+        ALTER TABLE core.t DROP COLUMN title;
+
+        -- ===== file 2/2: expand_indexes (Expand, not transactional) =====
+        CREATE INDEX CONCURRENTLY t_title ON core.t (title);
+
+        -- ===== rollback of file 2/2: expand_indexes =====
+        DROP INDEX CONCURRENTLY core.t_title;
+        ");
+        assert_eq!(
+            plan_text(&Plan::default()),
+            "-- (empty plan: nothing to change)\n"
+        );
+    }
+
+    #[test]
+    fn default_schemas_are_declared_and_used_ones_plus_public() {
+        let mut desired = Catalog::default();
+        let media = schema::QualName::from("media.images");
+        desired
+            .tables
+            .insert(media.clone(), schema::Table::new(media));
+        desired.schemas.insert(
+            Ident::new("core"),
+            schema::Schema {
+                name: Ident::new("core"),
+                comment: None,
+            },
+        );
+        assert_eq!(
+            default_schemas(&desired),
+            vec![
+                Ident::new("core"),
+                Ident::new("media"),
+                Ident::new("public")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_scenario_loads() {
+        let names = scenario_names();
+        assert!(names.len() >= 40, "{} scenarios", names.len());
+        for name in names {
+            let scenario = Scenario::load(&name).unwrap();
+            assert!(
+                !scenario.desired.text.trim().is_empty(),
+                "{name}: empty desired.kdl"
+            );
+        }
+        let other = Scenario::load("31-foreign-key-other-schema").unwrap();
+        assert_eq!(other.history().len(), 2);
+        let drop = Scenario::load("02-drop-schema").unwrap();
+        assert_eq!(
+            drop.schemas.unwrap(),
+            vec![
+                Ident::new("core"),
+                Ident::new("archive"),
+                Ident::new("public")
+            ]
+        );
+    }
+}
