@@ -162,6 +162,8 @@ alter schema "Odd" rename to even;
     db.client
         .batch_execute(SQL)
         .expect("the migration runs on PostgreSQL");
+    // As introspection reads them: every name schema-qualified.
+    db.client.batch_execute("SET search_path = ''").unwrap();
     let rows = db
         .client
         .query(

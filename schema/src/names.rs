@@ -5,7 +5,8 @@
 //! `indexcmds.c`, including their truncation to 63 bytes and their numeric
 //! suffixes on conflict.
 
-use crate::ident::{Ident, MAX_IDENT_BYTES};
+use crate::expr::Expr;
+use crate::ident::{Ident, MAX_IDENT_BYTES, QualName};
 
 /// What kind of object a derived name is for; the label PostgreSQL appends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +128,36 @@ pub fn index_column_names(keys: &[String]) -> Vec<String> {
     out
 }
 
+/// The default of a column that owns `seq` (a `serial` column), spelled as
+/// `pg_get_expr` prints it with an empty `search_path` — always
+/// schema-qualified — so KDL, replay and introspection agree.
+pub fn serial_default(seq: &QualName) -> Expr {
+    let text = format!(
+        "nextval('{}'::regclass)",
+        seq.to_string().replace('\'', "''")
+    );
+    Expr::parse(&text).unwrap_or_else(|_| Expr::canonical(text))
+}
+
+/// The sequence a [`serial_default`] draws from.
+pub fn serial_sequence(default: &Expr) -> Option<QualName> {
+    let inner = default
+        .sql()
+        .strip_prefix("nextval('")?
+        .strip_suffix("'::regclass)")?;
+    if inner.replace("''", "").contains('\'') {
+        return None;
+    }
+    let parts = crate::ident::split_qualified(&inner.replace("''", "'"))?;
+    match parts.as_slice() {
+        [schema, name] => Some(QualName::new(
+            Ident::from_sql(schema),
+            Ident::from_sql(name),
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +218,20 @@ mod tests {
             index_column_names(&["lower".into(), "lower".into(), "expr".into()]),
             vec!["lower", "lower1", "expr"]
         );
+    }
+
+    #[test]
+    fn serial_defaults_round_trip() {
+        let odd = QualName::new(Ident::new("Odd"), Ident::new("t_Id_seq"));
+        let d = serial_default(&odd);
+        assert_eq!(d.sql(), "nextval('\"Odd\".\"t_Id_seq\"'::regclass)");
+        assert_eq!(serial_sequence(&d), Some(odd));
+        let public = QualName::from("public.t_id_seq");
+        assert_eq!(
+            serial_default(&public).sql(),
+            "nextval('public.t_id_seq'::regclass)"
+        );
+        assert_eq!(serial_sequence(&serial_default(&public)), Some(public));
+        assert_eq!(serial_sequence(&Expr::parse("now()").unwrap()), None);
     }
 }

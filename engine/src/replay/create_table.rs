@@ -192,7 +192,7 @@ pub(super) fn column_from_def(
         Some(serial) => {
             let mut c = Column::new(name.clone(), serial.ty);
             c.nullable = false;
-            c.default = Some(super::serial::nextval_default(
+            c.default = Some(schema::names::serial_default(
                 &super::serial::choose_sequence(r, table, &name),
             ));
             c
@@ -615,7 +615,7 @@ mod tests {
         assert!(!t.columns[0].nullable);
         assert_eq!(
             t.columns[1].default.as_ref().unwrap().sql(),
-            "nextval('t_a_seq'::regclass)"
+            "nextval('public.t_a_seq'::regclass)"
         );
         assert_eq!(t.columns[2].default.as_ref().unwrap().sql(), "'x'");
         assert!(t.columns[3].nullable && !t.columns[2].nullable);

@@ -267,7 +267,13 @@ impl Replay {
                 .tables
                 .values()
                 .flat_map(|t| &t.columns)
-                .any(|c| c.default.as_ref().and_then(serial::sequence_of).as_ref() == Some(&qn))
+                .any(|c| {
+                    c.default
+                        .as_ref()
+                        .and_then(schema::names::serial_sequence)
+                        .as_ref()
+                        == Some(&qn)
+                })
             || self
                 .catalog
                 .tables

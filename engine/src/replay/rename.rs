@@ -164,11 +164,11 @@ pub(super) fn move_table(r: &mut Replay, from: &QualName, to: &QualName) -> Stmt
     // A serial column's sequence moves with its table.
     if to.schema != from.schema {
         for c in &mut t.columns {
-            if let Some(seq) = c.default.as_ref().and_then(super::serial::sequence_of)
+            if let Some(seq) = c.default.as_ref().and_then(schema::names::serial_sequence)
                 && seq.schema == from.schema
             {
                 let moved = QualName::new(to.schema.clone(), seq.name);
-                c.default = Some(super::serial::nextval_default(&moved));
+                c.default = Some(schema::names::serial_default(&moved));
             }
         }
     }

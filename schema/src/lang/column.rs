@@ -8,7 +8,7 @@ use super::objects::{read_comment, unknown_node};
 use super::parse::{NodeView, ident};
 use crate::catalog::{Column, Deferral, Identity};
 use crate::expr::Expr;
-use crate::ident::{Ident, quote_ident};
+use crate::ident::{Ident, QualName};
 use crate::names::make_object_name;
 use crate::types::SqlType;
 
@@ -50,14 +50,10 @@ pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
                 Some(name.as_str()),
                 "seq",
             ));
-            // Mirrors pg_get_expr of a serial column's default (schema always
-            // written, quoted only when needed) so it equals the replayed one.
-            let text = format!(
-                "nextval('{}.{}'::regclass)",
-                quote_ident(table.name.schema.as_str()).replace('\'', "''"),
-                quote_ident(seq.as_str()).replace('\'', "''")
-            );
-            serial_default = Expr::parse(&text).ok();
+            serial_default = Some(crate::names::serial_default(&QualName::new(
+                table.name.schema.clone(),
+                seq.clone(),
+            )));
             serial_sequence = Some(seq);
             Some(serial.ty)
         }
@@ -222,8 +218,8 @@ pub fn expression(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option
 
 #[cfg(test)]
 mod tests {
-    use crate::lang::test_util::{errors, load};
     use crate::{Identity, QualName};
+    use crate::lang::test_util::{errors, load};
 
     fn column(text: &str) -> crate::Column {
         let c = load(&format!("table core.t {{ {text} }}")).unwrap();
