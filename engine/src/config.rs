@@ -23,7 +23,8 @@ use toml::Spanned;
 /// The file name looked for in the project root.
 pub const FILE_NAME: &str = "trr-schema.toml";
 
-const KEYS: &str = "schemas, schema_dir, migrations_dir, rollbacks_dir, lock_timeout, statement_timeout";
+const KEYS: &str =
+    "schemas, schema_dir, migrations_dir, rollbacks_dir, lock_timeout, statement_timeout";
 
 /// A loaded and validated `trr-schema.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,7 +136,8 @@ impl Config {
 
         let lock_timeout = timeout(source, raw.lock_timeout, "5s")?;
         let statement_timeout = timeout(source, raw.statement_timeout, "15min")?;
-        let dir = |d: Option<PathBuf>, default: &str| root.join(d.unwrap_or_else(|| default.into()));
+        let dir =
+            |d: Option<PathBuf>, default: &str| root.join(d.unwrap_or_else(|| default.into()));
         Ok(Config {
             root: root.to_path_buf(),
             schemas,
@@ -170,7 +172,11 @@ pub fn find_root(start: &Path) -> Result<PathBuf, ConfigError> {
 
 /// A PostgreSQL duration such as `5s`, `250ms` or `15min`. Checked because the
 /// value is written verbatim into every migration file.
-fn timeout(source: &Source, value: Option<Spanned<String>>, default: &str) -> Result<String, ConfigError> {
+fn timeout(
+    source: &Source,
+    value: Option<Spanned<String>>,
+    default: &str,
+) -> Result<String, ConfigError> {
     let Some(value) = value else {
         return Ok(default.to_string());
     };
@@ -183,12 +189,17 @@ fn timeout(source: &Source, value: Option<Spanned<String>>, default: &str) -> Re
         value.span(),
         format!("`{}` is not a PostgreSQL duration", value.get_ref()),
         "expected a number with an optional unit",
-        Some("write a number and one of the units us, ms, s, min, h, d, e.g. \"5s\" or \"15min\"".into()),
+        Some(
+            "write a number and one of the units us, ms, s, min, h, d, e.g. \"5s\" or \"15min\""
+                .into(),
+        ),
     ))
 }
 
 fn is_duration(text: &str) -> bool {
-    let number_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let number_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(number_end);
     let number_ok = !number.is_empty()
         && number.chars().filter(|&c| c == '.').count() <= 1
@@ -233,7 +244,10 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(Path::new("proj"), &Source::new("proj/trr-schema.toml", text))
+        Config::parse(
+            Path::new("proj"),
+            &Source::new("proj/trr-schema.toml", text),
+        )
     }
 
     fn error(text: &str) -> (usize, usize, String, Option<String>) {
@@ -251,7 +265,8 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let config = parse("schemas = [\"core\", \"Audit\", \"\\\"Media\\\"\", \"core\"]\n").unwrap();
+        let config =
+            parse("schemas = [\"core\", \"Audit\", \"\\\"Media\\\"\", \"core\"]\n").unwrap();
         assert_eq!(
             config,
             Config {
@@ -288,7 +303,10 @@ mod tests {
     fn unknown_key_points_at_it() {
         let (line, column, message, help) = error("schemas = [\"core\"]\nmigration_dir = \"x\"\n");
         assert_eq!((line, column), (2, 1));
-        assert!(message.contains("unknown field `migration_dir`"), "{message}");
+        assert!(
+            message.contains("unknown field `migration_dir`"),
+            "{message}"
+        );
         assert!(help.unwrap().contains("migrations_dir"));
     }
 
@@ -314,9 +332,13 @@ mod tests {
         assert!(message.contains("invalid type"), "{message}");
         assert!(help.is_some());
 
-        let (line, column, message, _) = error("schemas = [\"core\"]\nlock_timeout = \"5 seconds; drop table x\"\n");
+        let (line, column, message, _) =
+            error("schemas = [\"core\"]\nlock_timeout = \"5 seconds; drop table x\"\n");
         assert_eq!((line, column), (2, 16));
-        assert!(message.contains("is not a PostgreSQL duration"), "{message}");
+        assert!(
+            message.contains("is not a PostgreSQL duration"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -334,10 +356,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let nested = dir.path().join("a/b");
         std::fs::create_dir_all(&nested).unwrap();
-        assert!(matches!(find_root(&nested), Err(ConfigError::NotFound { .. })));
+        assert!(matches!(
+            find_root(&nested),
+            Err(ConfigError::NotFound { .. })
+        ));
         std::fs::write(dir.path().join(FILE_NAME), "schemas = [\"core\"]\n").unwrap();
         assert_eq!(find_root(&nested).unwrap(), dir.path());
-        assert_eq!(Config::load(dir.path()).unwrap().schemas, vec![Ident::new("core")]);
+        assert_eq!(
+            Config::load(dir.path()).unwrap().schemas,
+            vec![Ident::new("core")]
+        );
     }
 
     #[test]
