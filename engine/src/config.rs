@@ -70,21 +70,27 @@ pub enum ConfigError {
         source: std::io::Error,
     },
 
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    #[diagnostic(code(trr_schema::config::invalid))]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A mistake inside `trr-schema.toml`, with where it is and how to fix it.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{}:{line}:{column}: {message}", path.display())]
+#[diagnostic(code(trr_schema::config::invalid))]
+pub struct InvalidConfig {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 impl Config {
@@ -227,7 +233,7 @@ fn invalid(
     help: Option<String>,
 ) -> ConfigError {
     let (line, column) = source.line_col(span.start);
-    ConfigError::Invalid {
+    ConfigError::Invalid(Box::new(InvalidConfig {
         path: source.path.clone(),
         line,
         column,
@@ -236,7 +242,7 @@ fn invalid(
         span: (span.start, span.end.saturating_sub(span.start)).into(),
         label: label.to_string(),
         help,
-    }
+    }))
 }
 
 #[cfg(test)]
@@ -252,13 +258,7 @@ mod tests {
 
     fn error(text: &str) -> (usize, usize, String, Option<String>) {
         match parse(text).unwrap_err() {
-            ConfigError::Invalid {
-                line,
-                column,
-                message,
-                help,
-                ..
-            } => (line, column, message, help),
+            ConfigError::Invalid(e) => (e.line, e.column, e.message, e.help),
             other => panic!("unexpected error {other:?}"),
         }
     }
