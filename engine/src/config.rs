@@ -109,8 +109,8 @@ impl Config {
     pub fn parse(root: &Path, source: &Source) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(&source.text).map_err(|e| {
             let message = e.message().trim().to_string();
-            let help = toml_help(&message);
-            invalid(source, e.span().unwrap_or(0..0), message, "here", help)
+            let (label, help) = toml_help(&message);
+            invalid(source, e.span().unwrap_or(0..0), message, label, help)
         })?;
 
         let mut schemas: Vec<Ident> = Vec::new();
@@ -213,15 +213,25 @@ fn is_duration(text: &str) -> bool {
     number_ok && ["", "us", "ms", "s", "min", "h", "d"].contains(&unit.trim())
 }
 
-fn toml_help(message: &str) -> Option<String> {
+/// A label and a hint for serde's messages.
+fn toml_help(message: &str) -> (&'static str, Option<String>) {
     if message.contains("unknown field") {
-        Some(format!("the keys trr-schema.toml understands are: {KEYS}"))
+        (
+            "unknown key",
+            Some("remove the key or fix its spelling".into()),
+        )
     } else if message.contains("missing field `schemas`") {
-        Some("add the schemas trr-schema manages, e.g. `schemas = [\"core\"]`".into())
+        (
+            "`schemas` is missing",
+            Some("add the schemas trr-schema manages, e.g. `schemas = [\"core\"]`".into()),
+        )
     } else if message.contains("invalid type") {
-        Some("`schemas` is a list of strings; directories and timeouts are strings".into())
+        (
+            "wrong type",
+            Some("`schemas` is a list of strings; directories and timeouts are strings".into()),
+        )
     } else {
-        None
+        ("here", None)
     }
 }
 
@@ -307,7 +317,8 @@ mod tests {
             message.contains("unknown field `migration_dir`"),
             "{message}"
         );
-        assert!(help.unwrap().contains("migrations_dir"));
+        assert!(message.contains("`migrations_dir`"), "{message}");
+        assert!(help.is_some());
     }
 
     #[test]
