@@ -265,31 +265,11 @@ impl Catalog {
     pub fn restricted_to(&self, schemas: &[Ident]) -> Catalog {
         let keep = |s: &Ident| schemas.contains(s);
         Catalog {
-            schemas: self
-                .schemas
-                .iter()
-                .filter(|(k, _)| keep(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            schemas: self.schemas.iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
             extensions: self.extensions.clone(),
-            enums: self
-                .enums
-                .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            tables: self
-                .tables
-                .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            indexes: self
-                .indexes
-                .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            enums: self.enums.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            tables: self.tables.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            indexes: self.indexes.iter().filter(|(k, _)| keep(&k.schema)).map(|(k, v)| (k.clone(), v.clone())).collect(),
         }
     }
 }

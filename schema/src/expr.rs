@@ -9,7 +9,7 @@
 //! `(a + b) * c` never equals `a + b * c`), and casts written `::type` with
 //! the type canonicalized by [`SqlType`].
 
-use crate::ident::{Ident, quote_ident};
+use crate::ident::{quote_ident, Ident};
 use crate::types::SqlType;
 use serde::{Deserialize, Serialize};
 use sqlparser::ast::{self, CastKind, DataType, ObjectName, VisitMut, VisitorMut};
@@ -56,10 +56,7 @@ impl Expr {
             return Err(ExprError {
                 written: written.trim().to_string(),
                 message: format!("unexpected `{}` after the expression", next.token),
-                position: Some((
-                    next.span.start.line as usize,
-                    next.span.start.column as usize,
-                )),
+                position: Some((next.span.start.line as usize, next.span.start.column as usize)),
             });
         }
         Ok(Expr::from_ast(ast))
@@ -225,12 +222,8 @@ fn operands(e: &mut ast::Expr) -> Vec<&mut ast::Expr> {
             ..
         } => vec![expr],
         IsDistinctFrom(a, b) | IsNotDistinctFrom(a, b) => vec![a, b],
-        Between {
-            expr, low, high, ..
-        } => vec![expr, low, high],
-        Like { expr, pattern, .. }
-        | ILike { expr, pattern, .. }
-        | SimilarTo { expr, pattern, .. } => {
+        Between { expr, low, high, .. } => vec![expr, low, high],
+        Like { expr, pattern, .. } | ILike { expr, pattern, .. } | SimilarTo { expr, pattern, .. } => {
             vec![expr, pattern]
         }
         AnyOp { left, .. } | AllOp { left, .. } => vec![left],
@@ -249,7 +242,9 @@ impl VisitorMut for Parenthesize {
     type Break = ();
 
     fn post_visit_expr(&mut self, expr: &mut ast::Expr) -> ControlFlow<()> {
-        let unary_minus_literal = |e: &ast::Expr| matches!(e, ast::Expr::UnaryOp { op: ast::UnaryOperator::Minus, expr } if matches!(**expr, ast::Expr::Value(_)));
+        let unary_minus_literal = |e: &ast::Expr| {
+            matches!(e, ast::Expr::UnaryOp { op: ast::UnaryOperator::Minus, expr } if matches!(**expr, ast::Expr::Value(_)))
+        };
         let parent_is_cast = matches!(expr, ast::Expr::Cast { .. });
         for operand in operands(expr) {
             // `-1` reads as one literal except where a cast would bind tighter.
@@ -298,10 +293,7 @@ mod tests {
     #[test]
     fn columns_in_order() {
         let e = Expr::parse("ends_at > starts_at AND starts_at > now()").unwrap();
-        assert_eq!(
-            e.columns(),
-            vec![Ident::new("ends_at"), Ident::new("starts_at")]
-        );
+        assert_eq!(e.columns(), vec![Ident::new("ends_at"), Ident::new("starts_at")]);
     }
 
     #[test]

@@ -13,27 +13,23 @@ use std::collections::BTreeMap;
 /// One key of `CREATE INDEX … (key, …)` as sqlparser read it.
 pub fn index_key_from_ast(col: &IndexColumn) -> IndexKey {
     let (expr, collation) = match &col.column.expr {
-        ast::Expr::Collate { expr, collation } => {
-            (expr.as_ref(), Some(object_name_text(collation)))
-        }
+        ast::Expr::Collate { expr, collation } => (expr.as_ref(), Some(object_name_text(collation))),
         other => (other, None),
     };
     let target = match expr {
         ast::Expr::Identifier(id) => IndexTarget::Column(Ident::from_ast(id)),
         ast::Expr::Nested(inner) if matches!(inner.as_ref(), ast::Expr::Identifier(_)) => {
-            let ast::Expr::Identifier(id) = inner.as_ref() else {
-                unreachable!()
-            };
+            let ast::Expr::Identifier(id) = inner.as_ref() else { unreachable!() };
             IndexTarget::Column(Ident::from_ast(id))
         }
         other => IndexTarget::Expression(Expr::from_ast(other.clone())),
     };
     let descending = matches!(col.column.options.sort, Some(OrderBySort::Desc));
-    let opclass = col.operator_class.as_ref().map(object_name_text).map(|o| {
-        o.strip_prefix("pg_catalog.")
-            .map(str::to_string)
-            .unwrap_or(o)
-    });
+    let opclass = col
+        .operator_class
+        .as_ref()
+        .map(object_name_text)
+        .map(|o| o.strip_prefix("pg_catalog.").map(str::to_string).unwrap_or(o));
     IndexKey {
         target,
         collation,
@@ -63,9 +59,7 @@ pub fn parse_index_key(written: &str) -> Result<IndexKey, ExprError> {
         )
     })?;
     match statements.as_slice() {
-        [Statement::CreateIndex(ci)] if ci.columns.len() == 1 => {
-            Ok(index_key_from_ast(&ci.columns[0]))
-        }
+        [Statement::CreateIndex(ci)] if ci.columns.len() == 1 => Ok(index_key_from_ast(&ci.columns[0])),
         _ => Err(fail("expected one index key".to_string())),
     }
 }
@@ -125,10 +119,7 @@ mod tests {
         assert_eq!(k.opclass.as_deref(), Some("jsonb_path_ops"));
 
         let k = parse_index_key("lower(Email)").unwrap();
-        assert_eq!(
-            k.target,
-            IndexTarget::Expression(Expr::parse("lower(email)").unwrap())
-        );
+        assert_eq!(k.target, IndexTarget::Expression(Expr::parse("lower(email)").unwrap()));
 
         let k = parse_index_key("title COLLATE \"C\"").unwrap();
         assert_eq!(k.collation.as_deref(), Some("\"C\""));

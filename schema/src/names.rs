@@ -73,12 +73,7 @@ fn clip(s: &str, mut len: usize) -> &str {
 
 /// `ChooseRelationName` / `ChooseConstraintName`: the derived name, or with
 /// `1`, `2`, … appended to the label until `taken` says it is free.
-pub fn choose_name(
-    table: &Ident,
-    addition: Option<&str>,
-    label: NameLabel,
-    taken: impl Fn(&str) -> bool,
-) -> Ident {
+pub fn choose_name(table: &Ident, addition: Option<&str>, label: NameLabel, taken: impl Fn(&str) -> bool) -> Ident {
     let mut pass = 0;
     loop {
         let modlabel = if pass == 0 {
@@ -138,28 +133,16 @@ mod tests {
     #[test]
     fn derives_postgres_names() {
         let free = |_: &str| false;
-        assert_eq!(
-            choose_name(&t("shows"), None, NameLabel::PrimaryKey, free).as_str(),
-            "shows_pkey"
-        );
+        assert_eq!(choose_name(&t("shows"), None, NameLabel::PrimaryKey, free).as_str(), "shows_pkey");
         assert_eq!(
             choose_name(&t("seasons"), Some("show_id"), NameLabel::ForeignKey, free).as_str(),
             "seasons_show_id_fkey"
         );
         assert_eq!(
-            choose_name(
-                &t("shows"),
-                Some(&columns_addition(&["org_id", "slug"])),
-                NameLabel::Unique,
-                free
-            )
-            .as_str(),
+            choose_name(&t("shows"), Some(&columns_addition(&["org_id", "slug"])), NameLabel::Unique, free).as_str(),
             "shows_org_id_slug_key"
         );
-        assert_eq!(
-            choose_name(&t("shows"), None, NameLabel::Check, free).as_str(),
-            "shows_check"
-        );
+        assert_eq!(choose_name(&t("shows"), None, NameLabel::Check, free).as_str(), "shows_check");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `timestamp with time zone`, `core.show_status`, `text[]`), so that
 //! `int4`, `INT` and `integer` are one type.
 
-use crate::ident::{DEFAULT_SCHEMA, Ident, quote_ident, split_qualified};
+use crate::ident::{quote_ident, split_qualified, Ident, DEFAULT_SCHEMA};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,69 +27,15 @@ pub struct Serial {
 
 /// Types that live in `pg_catalog` and are therefore printed unqualified.
 const BUILTIN: &[&str] = &[
-    "\"char\"",
-    "bigint",
-    "bit",
-    "bit varying",
-    "boolean",
-    "box",
-    "bytea",
-    "character",
-    "character varying",
-    "cidr",
-    "circle",
-    "date",
-    "datemultirange",
-    "daterange",
-    "double precision",
-    "inet",
-    "int4multirange",
-    "int4range",
-    "int8multirange",
-    "int8range",
-    "integer",
-    "interval",
-    "json",
-    "jsonb",
-    "jsonpath",
-    "line",
-    "lseg",
-    "macaddr",
-    "macaddr8",
-    "money",
-    "name",
-    "nummultirange",
-    "numeric",
-    "numrange",
-    "oid",
-    "path",
-    "pg_lsn",
-    "pg_snapshot",
-    "point",
-    "polygon",
-    "real",
-    "record",
-    "regclass",
-    "regconfig",
-    "regproc",
-    "regprocedure",
-    "regrole",
-    "regtype",
-    "smallint",
-    "text",
-    "time with time zone",
-    "time without time zone",
-    "timestamp with time zone",
-    "timestamp without time zone",
-    "tsmultirange",
-    "tsquery",
-    "tsrange",
-    "tstzmultirange",
-    "tstzrange",
-    "tsvector",
-    "txid_snapshot",
-    "uuid",
-    "xml",
+    "\"char\"", "bigint", "bit", "bit varying", "boolean", "box", "bytea", "character",
+    "character varying", "cidr", "circle", "date", "datemultirange", "daterange",
+    "double precision", "inet", "int4multirange", "int4range", "int8multirange", "int8range",
+    "integer", "interval", "json", "jsonb", "jsonpath", "line", "lseg", "macaddr", "macaddr8",
+    "money", "name", "nummultirange", "numeric", "numrange", "oid", "path", "pg_lsn", "pg_snapshot",
+    "point", "polygon", "real", "record", "regclass", "regconfig", "regproc", "regprocedure",
+    "regrole", "regtype", "smallint", "text", "time with time zone", "time without time zone",
+    "timestamp with time zone", "timestamp without time zone", "tsmultirange", "tsquery",
+    "tsrange", "tstzmultirange", "tstzrange", "tsvector", "txid_snapshot", "uuid", "xml",
 ];
 
 impl SqlType {
@@ -185,10 +131,7 @@ impl Parsed {
         // Modifiers `(…)`; for time types they sit before `with time zone`.
         let (mut words_text, mods, tail) = match rest.find('(') {
             Some(open) => {
-                let close = rest[open..]
-                    .find(')')
-                    .map(|c| c + open)
-                    .ok_or_else(|| err("unbalanced `(`"))?;
+                let close = rest[open..].find(')').map(|c| c + open).ok_or_else(|| err("unbalanced `(`"))?;
                 let mods: Vec<String> = rest[open + 1..close]
                     .split(',')
                     .map(|m| m.trim().to_string())
@@ -196,11 +139,7 @@ impl Parsed {
                 if mods.iter().any(|m| m.is_empty()) {
                     return Err(err("empty type modifier"));
                 }
-                (
-                    rest[..open].trim().to_string(),
-                    Some(mods),
-                    rest[close + 1..].trim().to_string(),
-                )
+                (rest[..open].trim().to_string(), Some(mods), rest[close + 1..].trim().to_string())
             }
             None => (rest.to_string(), None, String::new()),
         };
@@ -215,16 +154,9 @@ impl Parsed {
         let lowered = if quoted {
             words_text.clone()
         } else {
-            words_text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
+            words_text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
         };
-        let lowered = lowered
-            .strip_prefix("pg_catalog.")
-            .unwrap_or(&lowered)
-            .to_string();
+        let lowered = lowered.strip_prefix("pg_catalog.").unwrap_or(&lowered).to_string();
 
         let mut serial = None;
         let (base, tz_suffix): (String, &str) = match lowered.as_str() {
@@ -248,9 +180,7 @@ impl Parsed {
             "float" => {
                 let precision = match mods.as_deref() {
                     None => 53,
-                    Some([p]) => p
-                        .parse::<u32>()
-                        .map_err(|_| err("float precision must be a number"))?,
+                    Some([p]) => p.parse::<u32>().map_err(|_| err("float precision must be a number"))?,
                     Some(_) => return Err(err("float takes one precision")),
                 };
                 let name = match precision {
@@ -266,9 +196,7 @@ impl Parsed {
             "decimal" | "numeric" | "dec" => ("numeric".into(), ""),
             "varbit" | "bit varying" => ("bit varying".into(), ""),
             "timestamptz" | "timestamp with time zone" => ("timestamp".into(), " with time zone"),
-            "timestamp" | "timestamp without time zone" => {
-                ("timestamp".into(), " without time zone")
-            }
+            "timestamp" | "timestamp without time zone" => ("timestamp".into(), " without time zone"),
             "timetz" | "time with time zone" => ("time".into(), " with time zone"),
             "time" | "time without time zone" => ("time".into(), " without time zone"),
             other => (other.to_string(), ""),
@@ -283,19 +211,12 @@ impl Parsed {
             if serial.is_some() {
                 return Err(err("serial types take no modifiers"));
             }
-            if mods
-                .iter()
-                .any(|m| !m.chars().all(|c| c.is_ascii_digit() || c == '-'))
-                && !base.starts_with("interval")
-            {
+            if mods.iter().any(|m| !m.chars().all(|c| c.is_ascii_digit() || c == '-')) && !base.starts_with("interval") {
                 return Err(err("type modifiers must be numbers"));
             }
         }
 
-        let base = if !tz_suffix.is_empty()
-            || BUILTIN.contains(&base.as_str())
-            || base.starts_with("interval")
-        {
+        let base = if !tz_suffix.is_empty() || BUILTIN.contains(&base.as_str()) || base.starts_with("interval") {
             base
         } else {
             qualify_user_type(&base).ok_or_else(|| err("not a valid type name"))?
@@ -306,13 +227,7 @@ impl Parsed {
         Ok(Parsed::finish(base, mods, tz_suffix, array, serial))
     }
 
-    fn finish(
-        base: String,
-        mods: Option<Vec<String>>,
-        tz: &str,
-        array: bool,
-        serial: Option<Serial>,
-    ) -> Parsed {
+    fn finish(base: String, mods: Option<Vec<String>>, tz: &str, array: bool, serial: Option<Serial>) -> Parsed {
         let mut text = base;
         if let Some(mods) = mods {
             text.push('(');
@@ -333,11 +248,8 @@ impl Parsed {
 fn qualify_user_type(written: &str) -> Option<String> {
     let parts = split_qualified(written)?;
     let plain = |p: &str| {
-        p.chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && p.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && p.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
     };
     if parts.iter().any(|p| !p.starts_with('"') && !plain(p)) {
         return None;
@@ -347,11 +259,7 @@ fn qualify_user_type(written: &str) -> Option<String> {
         [schema, name] => (Ident::from_sql(schema), Ident::from_sql(name)),
         _ => return None,
     };
-    Some(format!(
-        "{}.{}",
-        quote_ident(schema.as_str()),
-        quote_ident(name.as_str())
-    ))
+    Some(format!("{}.{}", quote_ident(schema.as_str()), quote_ident(name.as_str())))
 }
 
 #[cfg(test)]
@@ -369,10 +277,7 @@ mod tests {
         assert_eq!(t("int8"), "bigint");
         assert_eq!(t("timestamptz"), "timestamp with time zone");
         assert_eq!(t("TIMESTAMP WITH TIME ZONE"), "timestamp with time zone");
-        assert_eq!(
-            t("timestamp(3) with time zone"),
-            "timestamp(3) with time zone"
-        );
+        assert_eq!(t("timestamp(3) with time zone"), "timestamp(3) with time zone");
         assert_eq!(t("timestamp"), "timestamp without time zone");
         assert_eq!(t("varchar(20)"), "character varying(20)");
         assert_eq!(t("character varying ( 20 )"), "character varying(20)");
@@ -394,11 +299,7 @@ mod tests {
         assert_eq!(t("core.\"Status\""), "core.\"Status\"");
         assert_eq!(t("pg_catalog.text"), "text");
         assert_eq!(
-            SqlType::parse("core.show_status[]")
-                .unwrap()
-                .user_defined()
-                .unwrap()
-                .to_string(),
+            SqlType::parse("core.show_status[]").unwrap().user_defined().unwrap().to_string(),
             "core.show_status"
         );
         assert!(SqlType::parse("jsonb").unwrap().user_defined().is_none());
@@ -406,14 +307,7 @@ mod tests {
 
     #[test]
     fn serials_are_recognised() {
-        assert_eq!(
-            SqlType::parse_serial("bigserial")
-                .unwrap()
-                .unwrap()
-                .ty
-                .as_str(),
-            "bigint"
-        );
+        assert_eq!(SqlType::parse_serial("bigserial").unwrap().unwrap().ty.as_str(), "bigint");
         assert!(SqlType::parse("serial").is_err());
         assert!(SqlType::parse_serial("text").unwrap().is_none());
     }
