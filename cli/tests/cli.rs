@@ -215,7 +215,7 @@ fn apply_refuses_to_overwrite() {
     let taken = dry
         .lines()
         .filter_map(|l| l.strip_prefix("--- ")?.strip_suffix(" (rollback)"))
-        .last()
+        .next_back()
         .expect("a rollback file")
         .to_string();
     let taken = project.path().join(taken);

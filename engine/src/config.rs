@@ -23,9 +23,6 @@ use toml::Spanned;
 /// The file name looked for in the project root.
 pub const FILE_NAME: &str = "trr-schema.toml";
 
-const KEYS: &str =
-    "schemas, schema_dir, migrations_dir, rollbacks_dir, lock_timeout, statement_timeout";
-
 /// A loaded and validated `trr-schema.toml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
