@@ -56,6 +56,15 @@ pub struct Prepared {
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ApplyError {
+    #[error("the plan is incomplete: {}", reasons.join("; "))]
+    #[diagnostic(
+        code(trr_schema::apply::incomplete),
+        help(
+            "nothing was written; `trr-schema plan` lists what cannot be planned and what to do instead"
+        )
+    )]
+    Incomplete { reasons: Vec<String> },
+
     #[error("--name `{name}` has no letters or digits")]
     #[diagnostic(
         code(trr_schema::apply::name),
@@ -104,6 +113,11 @@ pub fn prepare(
     options: &ApplyOptions,
     now: SystemTime,
 ) -> Result<Prepared, ApplyError> {
+    if !plan.unsupported.is_empty() {
+        return Err(ApplyError::Incomplete {
+            reasons: plan.unsupported.iter().map(|u| u.reason.clone()).collect(),
+        });
+    }
     let name = options.name.as_deref().map(slugify).transpose()?;
     let (to_write, held): (Vec<&PlanFile>, Vec<&PlanFile>) = plan
         .files
@@ -356,7 +370,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Action, ObjectKind, ObjectRef, Phase, Rollback, Step};
+    use crate::plan::{Action, ObjectKind, ObjectRef, Phase, Rollback, Step, Unsupported};
     use std::time::Duration;
 
     fn file(slug: &str, phase: Phase) -> PlanFile {
@@ -389,6 +403,7 @@ mod tests {
                 file("expand_indexes", Phase::Expand),
                 file("contract", Phase::Contract),
             ],
+            unsupported: vec![],
         }
     }
 
@@ -598,6 +613,31 @@ mod tests {
         assert!(
             error.to_string().contains("20249999000000_bad.sql"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn incomplete_plan_is_refused() {
+        let dir = repo(&["0001_init.sql"]);
+        let mut plan = plan();
+        plan.unsupported.push(Unsupported {
+            object: ObjectRef {
+                kind: ObjectKind::Enum,
+                name: "core.cast_role".into(),
+            },
+            reason: "enum core.cast_role loses a label".into(),
+        });
+        let error = prepare(
+            &plan,
+            &dir.path().join("migrations"),
+            &dir.path().join("rollbacks"),
+            &ApplyOptions::default(),
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the plan is incomplete: enum core.cast_role loses a label"
         );
     }
 

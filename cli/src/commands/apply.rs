@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 pub fn run(root: &Path, args: &ApplyArgs) -> miette::Result<ExitCode> {
     let planned = crate::project::plan(root)?;
-    if planned.plan.is_empty() {
+    if engine::report::no_changes(&planned.plan) {
         println!("{} Nothing to write.", engine::report::NO_CHANGES);
         return Ok(ExitCode::SUCCESS);
     }

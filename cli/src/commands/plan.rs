@@ -6,11 +6,18 @@ use std::process::ExitCode;
 
 pub fn run(root: &Path, args: &PlanArgs) -> miette::Result<ExitCode> {
     let planned = crate::project::plan(root)?;
-    print!(
-        "{}",
-        engine::report::render(&planned.plan, args.format.into())
-    );
-    Ok(if args.exit_code && !planned.plan.is_empty() {
+    let plan = &planned.plan;
+    print!("{}", engine::report::render(plan, args.format.into()));
+    if !plan.unsupported.is_empty() {
+        let n = plan.unsupported.len();
+        return Err(miette::miette!(
+            code = "trr_schema::plan::incomplete",
+            help = "change the schema files so PostgreSQL can get there (the report says how), or migrate by hand",
+            "the plan is incomplete: {n} difference{} cannot be planned (listed in the report)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(if args.exit_code && !plan.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -18,9 +18,22 @@ pub struct PlanOptions {
 pub struct Plan {
     /// In the order they must run.
     pub files: Vec<PlanFile>,
+    /// Differences the plan cannot express (e.g. removing a label from an
+    /// enum that columns use). Non-empty means the plan is incomplete and
+    /// callers must refuse to apply it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Unsupported>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unsupported {
+    pub object: ObjectRef,
+    /// What differs, why it cannot be planned, and what to do instead.
+    pub reason: String,
 }
 
 impl Plan {
+    /// No step to run (check [`Plan::unsupported`] too).
     pub fn is_empty(&self) -> bool {
         self.files.iter().all(|f| f.steps.is_empty())
     }

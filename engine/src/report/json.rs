@@ -1,7 +1,7 @@
 //! The plan as JSON for tools. The schema is documented in
 //! `docs/plan-json.md`; `version` changes only with an incompatible change.
 
-use super::{Counts, files};
+use super::{Counts, files, no_changes};
 use crate::plan::{Action, Hazard, ObjectKind, Phase, Plan, Rollback};
 use serde::Serialize;
 
@@ -10,10 +10,18 @@ pub const VERSION: u32 = 1;
 #[derive(Serialize)]
 struct JsonPlan<'a> {
     version: u32,
-    /// `false` for an empty plan.
+    /// `false` when the schema files match the migrations.
     changes: bool,
     summary: Counts,
     files: Vec<JsonFile<'a>>,
+    /// Differences the plan cannot express; non-empty means `apply` refuses.
+    unsupported: Vec<JsonUnsupported<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnsupported<'a> {
+    object: JsonObject<'a>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -52,7 +60,7 @@ struct JsonHazard {
 pub fn render(plan: &Plan) -> String {
     let json = JsonPlan {
         version: VERSION,
-        changes: !plan.is_empty(),
+        changes: !no_changes(plan),
         summary: Counts::of(plan),
         files: files(plan)
             .map(|f| JsonFile {
@@ -84,6 +92,17 @@ pub fn render(plan: &Plan) -> String {
                             .collect(),
                     })
                     .collect(),
+            })
+            .collect(),
+        unsupported: plan
+            .unsupported
+            .iter()
+            .map(|u| JsonUnsupported {
+                object: JsonObject {
+                    kind: u.object.kind,
+                    name: &u.object.name,
+                },
+                reason: &u.reason,
             })
             .collect(),
     };

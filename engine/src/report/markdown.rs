@@ -2,17 +2,34 @@
 //! hazards, held-back destructive steps, and each file's SQL in a
 //! collapsible block.
 
-use super::{Counts, NO_CHANGES, files, kind_name, phase_name, plural, sign, transaction_note};
+use super::{
+    Counts, INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, sign,
+    transaction_note,
+};
 use crate::plan::{Phase, Plan, Rollback};
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
     let mut out = String::from("### trr-schema plan\n\n");
-    if plan.is_empty() {
+    if no_changes(plan) {
         let _ = writeln!(out, "{NO_CHANGES}");
         return out;
     }
     let _ = writeln!(out, "{}.", Counts::of(plan).sentence());
+
+    if !plan.unsupported.is_empty() {
+        out.push_str("\n#### Cannot be planned\n\n");
+        for u in &plan.unsupported {
+            let _ = writeln!(
+                out,
+                "- {} `{}`: {}",
+                kind_name(&u.object),
+                u.object.name,
+                inline(&u.reason)
+            );
+        }
+        let _ = writeln!(out, "\n> [!WARNING]\n> {INCOMPLETE}");
+    }
 
     for phase in [Phase::Expand, Phase::Contract] {
         let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
@@ -69,7 +86,9 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
-    out.push_str("\n#### SQL\n");
+    if files(plan).next().is_some() {
+        out.push_str("\n#### SQL\n");
+    }
     for (i, file) in files(plan).enumerate() {
         let fence = fence_for(&file.sql);
         let _ = write!(

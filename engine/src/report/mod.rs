@@ -14,6 +14,15 @@ use crate::plan::{Action, ObjectRef, Phase, Plan, PlanFile, Step};
 /// The sentence every format uses for an empty plan.
 pub const NO_CHANGES: &str = "No changes: the schema files match the migrations.";
 
+/// Said after the differences a plan cannot express.
+pub const INCOMPLETE: &str =
+    "The plan is incomplete: `apply` refuses to write it until these differences are resolved.";
+
+/// Neither steps nor differences the planner could not express.
+pub fn no_changes(plan: &Plan) -> bool {
+    plan.is_empty() && plan.unsupported.is_empty()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -42,11 +51,16 @@ pub struct Counts {
     pub drop: usize,
     /// Steps in destructive (contract) files.
     pub destructive: usize,
+    /// Differences the plan cannot express.
+    pub unsupported: usize,
 }
 
 impl Counts {
     pub fn of(plan: &Plan) -> Counts {
-        let mut counts = Counts::default();
+        let mut counts = Counts {
+            unsupported: plan.unsupported.len(),
+            ..Counts::default()
+        };
         for file in files(plan) {
             counts.files += 1;
             for step in &file.steps {
@@ -66,14 +80,21 @@ impl Counts {
 
     /// "3 migration files, 9 steps (6 create, 2 alter, 1 drop)".
     pub fn sentence(&self) -> String {
-        format!(
+        let mut sentence = format!(
             "{}, {} ({} create, {} alter, {} drop)",
             plural(self.files, "migration file", "migration files"),
             plural(self.steps, "step", "steps"),
             self.create,
             self.alter,
             self.drop
-        )
+        );
+        if self.unsupported > 0 {
+            sentence.push_str(&format!(
+                ", {} that cannot be planned",
+                plural(self.unsupported, "difference", "differences")
+            ));
+        }
+        sentence
     }
 }
 
@@ -183,11 +204,12 @@ mod tests {
                 alter: 2,
                 drop: 3,
                 destructive: 2,
+                unsupported: 1,
             }
         );
         assert_eq!(
             counts.sentence(),
-            "3 migration files, 9 steps (4 create, 2 alter, 3 drop)"
+            "3 migration files, 9 steps (4 create, 2 alter, 3 drop), 1 difference that cannot be planned"
         );
         let groups = groups(&plan);
         let signs: Vec<String> = groups
@@ -220,5 +242,22 @@ mod tests {
                 assert!(out.contains(NO_CHANGES), "{format:?}: {out}");
             }
         }
+    }
+
+    /// A plan with nothing to run but a difference it cannot express is not
+    /// "no changes".
+    #[test]
+    fn only_unsupported() {
+        let plan = Plan {
+            unsupported: sample::plan().unsupported,
+            ..Plan::default()
+        };
+        assert!(!no_changes(&plan));
+        for format in [Format::Text, Format::Markdown, Format::Json, Format::Sql] {
+            let out = render(&plan, format);
+            assert!(!out.contains(NO_CHANGES), "{format:?}: {out}");
+            assert!(out.contains("core.cast_role"), "{format:?}: {out}");
+        }
+        insta::assert_snapshot!(render(&plan, Format::Text));
     }
 }

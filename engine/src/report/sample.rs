@@ -172,5 +172,15 @@ pub(crate) fn plan() -> Plan {
                 ],
             ),
         ],
+        unsupported: vec![Unsupported {
+            object: ObjectRef {
+                kind: ObjectKind::Enum,
+                name: "core.cast_role".into(),
+            },
+            reason: "enum core.cast_role changes from (main, friend, guest) to (main, guest): \
+                     PostgreSQL can only add labels, and the type is used by core.cast_members.role; \
+                     add the new labels only, or migrate those columns to a new type by hand"
+                .into(),
+        }],
     }
 }

@@ -2,19 +2,33 @@
 //! piping, not for running as one script (concurrent index files must run
 //! outside a transaction, as their own files do).
 
-use super::{NO_CHANGES, files, phase_name, plural, transaction_note};
+use super::{
+    INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, transaction_note,
+};
 use crate::plan::Plan;
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
-    if plan.is_empty() {
+    if no_changes(plan) {
         return format!("-- {NO_CHANGES}\n");
+    }
+    let mut out = String::new();
+    for u in &plan.unsupported {
+        let _ = writeln!(
+            out,
+            "-- cannot be planned: {} {}: {}",
+            kind_name(&u.object),
+            u.object.name,
+            u.reason.replace('\n', " ")
+        );
+    }
+    if !plan.unsupported.is_empty() {
+        let _ = writeln!(out, "-- {INCOMPLETE}");
     }
     let files: Vec<_> = files(plan).collect();
     let total = files.len();
-    let mut out = String::new();
     for (i, file) in files.into_iter().enumerate() {
-        if i > 0 {
+        if i > 0 || !plan.unsupported.is_empty() {
             out.push('\n');
         }
         let _ = writeln!(

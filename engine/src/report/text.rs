@@ -1,20 +1,40 @@
 //! The human summary printed by `trr-schema plan`: changes grouped by object,
 //! hazards, held-back destructive steps, then the SQL of each file.
 
-use super::{Counts, NO_CHANGES, files, groups, kind_name, phase_name, transaction_note};
+use super::{
+    Counts, INCOMPLETE, NO_CHANGES, files, groups, kind_name, no_changes, phase_name,
+    transaction_note,
+};
 use crate::plan::{Plan, Rollback};
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
-    if plan.is_empty() {
+    if no_changes(plan) {
         return format!("{NO_CHANGES}\n");
     }
     let mut out = String::new();
     let counts = Counts::of(plan);
     let _ = writeln!(out, "Plan: {}", counts.sentence());
 
-    out.push_str("\nChanges\n");
-    for group in groups(plan) {
+    if !plan.unsupported.is_empty() {
+        out.push_str("\nCannot be planned\n");
+        for u in &plan.unsupported {
+            let _ = writeln!(
+                out,
+                "  ? {} {}\n      {}",
+                kind_name(&u.object),
+                u.object.name,
+                u.reason
+            );
+        }
+        let _ = writeln!(out, "  {INCOMPLETE}");
+    }
+
+    let groups = groups(plan);
+    if !groups.is_empty() {
+        out.push_str("\nChanges\n");
+    }
+    for group in groups {
         let _ = writeln!(
             out,
             "  {} {} {}",
