@@ -1,1 +1,386 @@
-//! `trr-schema.toml`.
+//! `trr-schema.toml`: which schemas the project manages, where its files
+//! live, and the timeouts every generated migration sets.
+//!
+//! ```toml
+//! schemas = ["core"]                       # required, non-empty
+//! schema_dir = "schema"                    # KDL files
+//! migrations_dir = "supabase/migrations"
+//! rollbacks_dir = "supabase/rollbacks"
+//! lock_timeout = "5s"
+//! statement_timeout = "15min"
+//! ```
+//!
+//! Directories are relative to the file's own directory (the project root).
+
+use crate::plan::PlanOptions;
+use miette::{NamedSource, SourceSpan};
+use schema::{Ident, Source};
+use serde::Deserialize;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name looked for in the project root.
+pub const FILE_NAME: &str = "trr-schema.toml";
+
+/// A loaded and validated `trr-schema.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The directory holding `trr-schema.toml`; every other path starts here.
+    pub root: PathBuf,
+    /// Managed schemas, folded, in the order written (duplicates removed).
+    pub schemas: Vec<Ident>,
+    pub schema_dir: PathBuf,
+    pub migrations_dir: PathBuf,
+    pub rollbacks_dir: PathBuf,
+    pub lock_timeout: String,
+    pub statement_timeout: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    schemas: Spanned<Vec<Spanned<String>>>,
+    schema_dir: Option<PathBuf>,
+    migrations_dir: Option<PathBuf>,
+    rollbacks_dir: Option<PathBuf>,
+    lock_timeout: Option<Spanned<String>>,
+    statement_timeout: Option<Spanned<String>>,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("no {FILE_NAME} found in {} or any parent directory", start.display())]
+    #[diagnostic(
+        code(trr_schema::config::not_found),
+        help(
+            "run trr-schema inside a project, pass --dir DIR, or create {FILE_NAME} in the project root with `schemas = [\"core\"]`"
+        )
+    )]
+    NotFound { start: PathBuf },
+
+    #[error("cannot read {}: {source}", path.display())]
+    #[diagnostic(code(trr_schema::config::io))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A mistake inside `trr-schema.toml`, with where it is and how to fix it.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{}:{line}:{column}: {message}", path.display())]
+#[diagnostic(code(trr_schema::config::invalid))]
+pub struct InvalidConfig {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl Config {
+    /// Reads `root/trr-schema.toml`.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Config::parse(root, &Source::new(path, text))
+    }
+
+    /// Parses and validates the text of a `trr-schema.toml` whose directory
+    /// is `root`.
+    pub fn parse(root: &Path, source: &Source) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(&source.text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            let (label, help) = toml_help(&message);
+            invalid(source, e.span().unwrap_or(0..0), message, label, help)
+        })?;
+
+        let mut schemas: Vec<Ident> = Vec::new();
+        for written in raw.schemas.get_ref() {
+            let name = written.get_ref().trim();
+            if name.is_empty() {
+                return Err(invalid(
+                    source,
+                    written.span(),
+                    "a schema name is empty".into(),
+                    "empty name",
+                    Some("write schema names as they appear in SQL, e.g. \"core\"".into()),
+                ));
+            }
+            let ident = Ident::from_sql(name);
+            if !schemas.contains(&ident) {
+                schemas.push(ident);
+            }
+        }
+        if schemas.is_empty() {
+            return Err(invalid(
+                source,
+                raw.schemas.span(),
+                "`schemas` must list at least one schema".into(),
+                "no schemas",
+                Some("list the schemas trr-schema manages, e.g. `schemas = [\"core\"]`".into()),
+            ));
+        }
+
+        let lock_timeout = timeout(source, raw.lock_timeout, "5s")?;
+        let statement_timeout = timeout(source, raw.statement_timeout, "15min")?;
+        let dir =
+            |d: Option<PathBuf>, default: &str| root.join(d.unwrap_or_else(|| default.into()));
+        Ok(Config {
+            root: root.to_path_buf(),
+            schemas,
+            schema_dir: dir(raw.schema_dir, "schema"),
+            migrations_dir: dir(raw.migrations_dir, "supabase/migrations"),
+            rollbacks_dir: dir(raw.rollbacks_dir, "supabase/rollbacks"),
+            lock_timeout,
+            statement_timeout,
+        })
+    }
+
+    /// What the planner needs from the configuration.
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            managed_schemas: self.schemas.clone(),
+            lock_timeout: self.lock_timeout.clone(),
+            statement_timeout: self.statement_timeout.clone(),
+        }
+    }
+}
+
+/// The nearest directory at or above `start` that holds `trr-schema.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, ConfigError> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| ConfigError::NotFound {
+            start: start.to_path_buf(),
+        })
+}
+
+/// A PostgreSQL duration such as `5s`, `250ms` or `15min`. Checked because the
+/// value is written verbatim into every migration file.
+fn timeout(
+    source: &Source,
+    value: Option<Spanned<String>>,
+    default: &str,
+) -> Result<String, ConfigError> {
+    let Some(value) = value else {
+        return Ok(default.to_string());
+    };
+    let text = value.get_ref().trim();
+    if is_duration(text) {
+        return Ok(text.to_string());
+    }
+    Err(invalid(
+        source,
+        value.span(),
+        format!("`{}` is not a PostgreSQL duration", value.get_ref()),
+        "expected a number with an optional unit",
+        Some(
+            "write a number and one of the units us, ms, s, min, h, d, e.g. \"5s\" or \"15min\""
+                .into(),
+        ),
+    ))
+}
+
+fn is_duration(text: &str) -> bool {
+    let number_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(number_end);
+    let number_ok = !number.is_empty()
+        && number.chars().filter(|&c| c == '.').count() <= 1
+        && number.chars().any(|c| c.is_ascii_digit());
+    number_ok && ["", "us", "ms", "s", "min", "h", "d"].contains(&unit.trim())
+}
+
+/// A label and a hint for serde's messages.
+fn toml_help(message: &str) -> (&'static str, Option<String>) {
+    if message.contains("unknown field") {
+        (
+            "unknown key",
+            Some("remove the key or fix its spelling".into()),
+        )
+    } else if message.contains("missing field `schemas`") {
+        (
+            "`schemas` is missing",
+            Some("add the schemas trr-schema manages, e.g. `schemas = [\"core\"]`".into()),
+        )
+    } else if message.contains("invalid type") {
+        (
+            "wrong type",
+            Some("`schemas` is a list of strings; directories and timeouts are strings".into()),
+        )
+    } else {
+        ("here", None)
+    }
+}
+
+fn invalid(
+    source: &Source,
+    span: Range<usize>,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> ConfigError {
+    let (line, column) = source.line_col(span.start);
+    ConfigError::Invalid(Box::new(InvalidConfig {
+        path: source.path.clone(),
+        line,
+        column,
+        message,
+        src: NamedSource::new(source.path.display().to_string(), source.text.clone()),
+        span: (span.start, span.end.saturating_sub(span.start)).into(),
+        label: label.to_string(),
+        help,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(
+            Path::new("proj"),
+            &Source::new("proj/trr-schema.toml", text),
+        )
+    }
+
+    fn error(text: &str) -> (usize, usize, String, Option<String>) {
+        match parse(text).unwrap_err() {
+            ConfigError::Invalid(e) => (e.line, e.column, e.message, e.help),
+            other => panic!("unexpected error {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let config =
+            parse("schemas = [\"core\", \"Audit\", \"\\\"Media\\\"\", \"core\"]\n").unwrap();
+        assert_eq!(
+            config,
+            Config {
+                root: "proj".into(),
+                schemas: vec![Ident::new("core"), Ident::new("audit"), Ident::new("Media")],
+                schema_dir: "proj/schema".into(),
+                migrations_dir: "proj/supabase/migrations".into(),
+                rollbacks_dir: "proj/supabase/rollbacks".into(),
+                lock_timeout: "5s".into(),
+                statement_timeout: "15min".into(),
+            }
+        );
+        let options = config.plan_options();
+        assert_eq!(options.managed_schemas.len(), 3);
+        assert_eq!(options.lock_timeout, "5s");
+        assert_eq!(options.statement_timeout, "15min");
+    }
+
+    #[test]
+    fn every_key() {
+        let config = parse(
+            "schemas = [\"core\"]\nschema_dir = \"kdl\"\nmigrations_dir = \"db/migrations\"\n\
+             rollbacks_dir = \"db/down\"\nlock_timeout = \"250ms\"\nstatement_timeout = \"1h\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.schema_dir, Path::new("proj/kdl"));
+        assert_eq!(config.migrations_dir, Path::new("proj/db/migrations"));
+        assert_eq!(config.rollbacks_dir, Path::new("proj/db/down"));
+        assert_eq!(config.lock_timeout, "250ms");
+        assert_eq!(config.statement_timeout, "1h");
+    }
+
+    #[test]
+    fn unknown_key_points_at_it() {
+        let (line, column, message, help) = error("schemas = [\"core\"]\nmigration_dir = \"x\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(
+            message.contains("unknown field `migration_dir`"),
+            "{message}"
+        );
+        assert!(message.contains("`migrations_dir`"), "{message}");
+        assert!(help.is_some());
+    }
+
+    #[test]
+    fn missing_and_empty_schemas() {
+        let (_, _, message, help) = error("schema_dir = \"schema\"\n");
+        assert!(message.contains("missing field `schemas`"), "{message}");
+        assert!(help.unwrap().contains("schemas = [\"core\"]"));
+
+        let (line, column, message, _) = error("\nschemas = []\n");
+        assert_eq!((line, column), (2, 11));
+        assert_eq!(message, "`schemas` must list at least one schema");
+
+        let (line, column, message, _) = error("schemas = [\"core\", \" \"]\n");
+        assert_eq!((line, column), (1, 20));
+        assert_eq!(message, "a schema name is empty");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_timeouts() {
+        let (line, _, message, help) = error("schemas = \"core\"\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("invalid type"), "{message}");
+        assert!(help.is_some());
+
+        let (line, column, message, _) =
+            error("schemas = [\"core\"]\nlock_timeout = \"5 seconds; drop table x\"\n");
+        assert_eq!((line, column), (2, 16));
+        assert!(
+            message.contains("is not a PostgreSQL duration"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn durations() {
+        for ok in ["5s", "250ms", "15min", "1h", "2d", "100", "1.5s", "10 s"] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in ["", "s", "5sec", "1..5s", "5s'", "-1s", ".s"] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn finds_the_root_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert!(matches!(
+            find_root(&nested),
+            Err(ConfigError::NotFound { .. })
+        ));
+        std::fs::write(dir.path().join(FILE_NAME), "schemas = [\"core\"]\n").unwrap();
+        assert_eq!(find_root(&nested).unwrap(), dir.path());
+        assert_eq!(
+            Config::load(dir.path()).unwrap().schemas,
+            vec![Ident::new("core")]
+        );
+    }
+
+    #[test]
+    fn missing_file_is_an_io_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = Config::load(dir.path()).unwrap_err();
+        assert!(matches!(error, ConfigError::Io { .. }));
+        assert!(error.to_string().contains("trr-schema.toml"));
+    }
+}

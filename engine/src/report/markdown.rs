@@ -1,0 +1,142 @@
+//! A plan ready to paste into a pull request: a summary table per phase,
+//! hazards, held-back destructive steps, and each file's SQL in a
+//! collapsible block.
+
+use super::{
+    Counts, INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, sign,
+    transaction_note,
+};
+use crate::plan::{Phase, Plan, Rollback};
+use std::fmt::Write;
+
+pub fn render(plan: &Plan) -> String {
+    let mut out = String::from("### trr-schema plan\n\n");
+    if no_changes(plan) {
+        let _ = writeln!(out, "{NO_CHANGES}");
+        return out;
+    }
+    let _ = writeln!(out, "{}.", Counts::of(plan).sentence());
+
+    if !plan.unsupported.is_empty() {
+        out.push_str("\n#### Cannot be planned\n\n");
+        for u in &plan.unsupported {
+            let _ = writeln!(
+                out,
+                "- {} `{}`: {}",
+                kind_name(&u.object),
+                u.object.name,
+                inline(&u.reason)
+            );
+        }
+        let _ = writeln!(out, "\n> [!WARNING]\n> {INCOMPLETE}");
+    }
+
+    for phase in [Phase::Expand, Phase::Contract] {
+        let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
+        if in_phase.is_empty() {
+            continue;
+        }
+        let title = match phase {
+            Phase::Expand => "Expand",
+            Phase::Contract => "Contract (destructive: held back unless `--allow-destructive`)",
+        };
+        let _ = writeln!(out, "\n#### {title}\n");
+        out.push_str("| | Object | Change | Hazards |\n| --- | --- | --- | --- |\n");
+        for file in in_phase {
+            for step in &file.steps {
+                let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} `{}` | {} | {} |",
+                    sign(step.action),
+                    kind_name(&step.object),
+                    cell(&step.object.name),
+                    cell(&step.summary),
+                    cell(&hazards.join(", "))
+                );
+            }
+        }
+    }
+
+    let hazardous: Vec<_> = plan.steps().filter(|s| !s.hazards.is_empty()).collect();
+    if !hazardous.is_empty() {
+        out.push_str("\n#### Hazards\n\n");
+        for step in hazardous {
+            let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                inline(&step.summary),
+                hazards.join(", ")
+            );
+        }
+    }
+
+    let irreversible: Vec<_> = plan
+        .steps()
+        .filter_map(|s| match &s.rollback {
+            Rollback::Irreversible { reason } => Some((s, reason)),
+            Rollback::Sql { .. } => None,
+        })
+        .collect();
+    if !irreversible.is_empty() {
+        out.push_str("\n#### Cannot be rolled back\n\n");
+        for (step, reason) in irreversible {
+            let _ = writeln!(out, "- **{}**: {}", inline(&step.summary), inline(reason));
+        }
+    }
+
+    if files(plan).next().is_some() {
+        out.push_str("\n#### SQL\n");
+    }
+    for (i, file) in files(plan).enumerate() {
+        let fence = fence_for(&file.sql);
+        let _ = write!(
+            out,
+            "\n<details>\n<summary>{}. <code>{}</code>: {} phase, {}, {}</summary>\n\n{fence}sql\n{}\n{fence}\n\n</details>\n",
+            i + 1,
+            html(&file.slug),
+            phase_name(file.phase),
+            transaction_note(file),
+            plural(file.steps.len(), "step", "steps"),
+            file.sql.trim_end()
+        );
+    }
+    out
+}
+
+/// Text inside a table cell: pipes and line breaks would end the cell.
+fn cell(text: &str) -> String {
+    inline(text).replace('|', "\\|")
+}
+
+fn inline(text: &str) -> String {
+    text.replace('\n', " ")
+}
+
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A code fence longer than any backtick run inside the SQL.
+fn fence_for(sql: &str) -> String {
+    let longest = sql.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sample() {
+        insta::assert_snapshot!(super::render(&super::super::sample::plan()));
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(super::cell("a | b\nc"), "a \\| b c");
+        assert_eq!(super::fence_for("select 1"), "```");
+        assert_eq!(super::fence_for("comment on x is '````';"), "`````");
+    }
+}
