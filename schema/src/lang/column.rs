@@ -218,8 +218,8 @@ pub fn expression(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option
 
 #[cfg(test)]
 mod tests {
-    use crate::{Identity, QualName};
     use crate::lang::test_util::{errors, load};
+    use crate::{Identity, QualName};
 
     fn column(text: &str) -> crate::Column {
         let c = load(&format!("table core.t {{ {text} }}")).unwrap();
