@@ -290,3 +290,18 @@ fn destructive_changes_are_held_back() {
     let out = run(project.path(), &["plan", "--exit-code"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+/// Separate processes get separate hash seeds, so any hash-ordered iteration
+/// reaching the output would show up here as a difference.
+#[test]
+fn plan_output_is_byte_identical_across_runs() {
+    let project = project();
+    for format in ["text", "sql", "json", "markdown"] {
+        let first = run(project.path(), &["plan", "--format", format]);
+        assert_eq!(code(&first), 0, "{}", stderr(&first));
+        for _ in 0..3 {
+            let again = run(project.path(), &["plan", "--format", format]);
+            assert_eq!(stdout(&again), stdout(&first), "--format {format} changed between runs");
+        }
+    }
+}
