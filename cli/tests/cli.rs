@@ -301,7 +301,11 @@ fn plan_output_is_byte_identical_across_runs() {
         assert_eq!(code(&first), 0, "{}", stderr(&first));
         for _ in 0..3 {
             let again = run(project.path(), &["plan", "--format", format]);
-            assert_eq!(stdout(&again), stdout(&first), "--format {format} changed between runs");
+            assert_eq!(
+                stdout(&again),
+                stdout(&first),
+                "--format {format} changed between runs"
+            );
         }
     }
 }

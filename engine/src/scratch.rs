@@ -94,6 +94,23 @@ pub fn in_ci() -> bool {
 }
 
 impl ScratchDb {
+    /// For tests: a fresh database, or `None` after printing why the test
+    /// skips (no server, outside CI). Any other failure — including no server
+    /// under `CI=true` — panics, so CI never passes by skipping.
+    pub fn for_test(prefix: &str) -> Option<ScratchDb> {
+        match ScratchDb::create(prefix) {
+            Ok(Some(db)) => Some(db),
+            Ok(None) => {
+                eprintln!(
+                    "skipped: no PostgreSQL at {} (set CI=true to make this a failure)",
+                    server_url()
+                );
+                None
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     /// Creates a fresh, empty database named `<prefix>_<pid>_<counter>_<nanos>`.
     /// `Ok(None)` when the server is unreachable outside CI.
     pub fn create(prefix: &str) -> Result<Option<ScratchDb>, ScratchError> {

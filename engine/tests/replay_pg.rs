@@ -87,15 +87,15 @@ fn replayed_names() -> BTreeSet<String> {
 
 #[test]
 fn derived_names_match_postgres() {
-    let Some(mut db) = common::ScratchDb::create("replay_names") else {
+    let Some(mut db) = common::ScratchDb::for_test("replay_names") else {
         return;
     };
-    db.client
+    db.client()
         .batch_execute(MIGRATION)
         .expect("the migration runs on PostgreSQL");
     let mut actual = BTreeSet::new();
     let constraints = db
-        .client
+        .client()
         .query(
             "select n.nspname, c.relname, k.contype::text, k.conname
                from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
@@ -110,7 +110,7 @@ fn derived_names_match_postgres() {
     }
     // Indexes that do not back a constraint (those are the constraint's).
     let indexes = db
-        .client
+        .client()
         .query(
             "select n.nspname, t.relname, i.relname
                from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
@@ -156,16 +156,16 @@ create table mv (id serial);
 alter table mv set schema s;
 alter schema "Odd" rename to even;
 "#;
-    let Some(mut db) = common::ScratchDb::create("replay_serial") else {
+    let Some(mut db) = common::ScratchDb::for_test("replay_serial") else {
         return;
     };
-    db.client
+    db.client()
         .batch_execute(SQL)
         .expect("the migration runs on PostgreSQL");
     // As introspection reads them: every name schema-qualified.
-    db.client.batch_execute("SET search_path = ''").unwrap();
+    db.client().batch_execute("SET search_path = ''").unwrap();
     let rows = db
-        .client
+        .client()
         .query(
             "select n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid)
                from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum

@@ -2,72 +2,30 @@
 //! same schema is created with SQL in a scratch database and the names
 //! PostgreSQL chose must be the names the loader derived.
 
+use engine::scratch::ScratchDb;
 use schema::lang::load_sources;
 use schema::{Catalog, Source};
-use std::process::Command;
 
-/// A scratch database, dropped again when the test ends.
-struct Scratch(String);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let name = format!("kdl_{tag}_{}_{nanos}", std::process::id());
-        psql("postgres", &[&format!("CREATE DATABASE {name}")]);
-        Scratch(name)
+/// Runs `commands` in order on `db` and returns the rows of the last one,
+/// each row's single text column on its own line.
+fn run(db: &mut ScratchDb, commands: &[&str]) -> String {
+    let (last, before) = commands.split_last().expect("at least one command");
+    for c in before {
+        db.client()
+            .batch_execute(c)
+            .unwrap_or_else(|e| panic!("{c}: {e}"));
     }
-
-    fn run(&self, commands: &[&str]) -> String {
-        psql(&self.0, commands)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-Xq",
-                "-c",
-            ])
-            .arg(format!("DROP DATABASE IF EXISTS {}", self.0))
-            .output();
-    }
-}
-
-fn psql(db: &str, commands: &[&str]) -> String {
-    let mut cmd = Command::new("psql");
-    cmd.args([
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "postgres",
-        "-d",
-        db,
-        "-XAtq",
-        "-v",
-        "ON_ERROR_STOP=1",
-    ]);
-    for c in commands {
-        cmd.arg("-c").arg(c);
-    }
-    let out = cmd
-        .output()
-        .expect("psql must be installed (PostgreSQL runs at 127.0.0.1:5432)");
-    assert!(
-        out.status.success(),
-        "psql failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let rows = db
+        .client()
+        .simple_query(last)
+        .unwrap_or_else(|e| panic!("{last}: {e}"));
+    rows.iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn load(text: &str) -> Catalog {
@@ -89,12 +47,15 @@ fn loader_names(c: &Catalog) -> String {
     lines.join("\n")
 }
 
-fn postgres_names(db: &Scratch) -> String {
-    let out = db.run(&[
-        "SET search_path = ''",
-        "SELECT conrelid::regclass::text || '|' || quote_ident(conname) FROM pg_constraint \
+fn postgres_names(db: &mut ScratchDb) -> String {
+    let out = run(
+        db,
+        &[
+            "SET search_path = ''",
+            "SELECT conrelid::regclass::text || '|' || quote_ident(conname) FROM pg_constraint \
          WHERE connamespace = 'core'::regnamespace AND contype IN ('p', 'u', 'c', 'f') ORDER BY 1",
-    ]);
+        ],
+    );
     let mut lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
     lines.sort();
     lines.join("\n")
@@ -136,9 +97,11 @@ fn derived_constraint_names_match_postgres() {
         CREATE TABLE core.a (x int NOT NULL, CONSTRAINT b_x_check CHECK (x > 0));\
         CREATE TABLE core.b (x int NOT NULL CHECK (x > 0));\
         CREATE TABLE core.tttttttttttttttttttttttttttttttttttttttt (cccccccccccccccccccccccccccccccccccccccc int UNIQUE);";
-    let db = Scratch::new("names");
-    db.run(&[sql]);
-    assert_eq!(loader_names(&load(kdl)), postgres_names(&db));
+    let Some(mut db) = ScratchDb::for_test("kdl_names") else {
+        return;
+    };
+    run(&mut db, &[sql]);
+    assert_eq!(loader_names(&load(kdl)), postgres_names(&mut db));
 }
 
 #[test]
@@ -147,17 +110,25 @@ fn serial_defaults_match_pg_get_expr() {
         table core.shows { column n serial; column b bigserial; column s smallserial }
         table #""Shows""# { column #""N""# serial }
     "##;
-    let db = Scratch::new("serial");
-    db.run(&[
-        "CREATE SCHEMA core; CREATE TABLE core.shows (n serial, b bigserial, s smallserial); \
+    let Some(mut db) = ScratchDb::for_test("kdl_serial") else {
+        return;
+    };
+    run(
+        &mut db,
+        &[
+            "CREATE SCHEMA core; CREATE TABLE core.shows (n serial, b bigserial, s smallserial); \
          CREATE TABLE \"Shows\" (\"N\" serial)",
-    ]);
-    let from_pg = db.run(&[
-        "SET search_path = ''",
-        "SELECT a.attrelid::regclass::text || '|' || a.attname || '|' || format_type(a.atttypid, a.atttypmod) \
+        ],
+    );
+    let from_pg = run(
+        &mut db,
+        &[
+            "SET search_path = ''",
+            "SELECT a.attrelid::regclass::text || '|' || a.attname || '|' || format_type(a.atttypid, a.atttypmod) \
          || '|' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
          JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum ORDER BY 1",
-    ]);
+        ],
+    );
     let c = load(kdl);
     let mut from_kdl: Vec<String> = c
         .tables
