@@ -78,4 +78,5 @@ scenarios! {
     s53_trr_core_evolve => "53-trr-core-evolve",
     s54_no_change => "54-no-change",
     s55_explicit_transaction_before => "55-explicit-transaction-before",
+    s56_enum_add_value_used => "56-enum-add-value-used",
 }

@@ -24,7 +24,7 @@ pub mod sql;
 mod steps;
 pub mod types;
 
-use crate::diff::{Change, diff};
+use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
 use schema::Catalog;
 use steps::FileKind;
@@ -36,6 +36,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     let mut drafts = Vec::new();
     let mut deps = Vec::new();
     let mut sources = Vec::new();
+    let mut labels = steps::EnumLabels::new();
     for change in &changes {
         if let Change::UnsupportedEnumChange { from, to, used_by } = change {
             unsupported.push(Unsupported {
@@ -54,7 +55,31 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
             });
             continue;
         }
-        if let Some(draft) = steps::draft(change, current) {
+        if let Change::AddEnumValue { name, .. } = change {
+            labels.entry(name.clone()).or_insert_with(|| {
+                current
+                    .enums
+                    .get(name)
+                    .map(|e| e.values.clone())
+                    .unwrap_or_default()
+            });
+        }
+        let draft = steps::draft(change, current, &labels);
+        if let Change::AddEnumValue {
+            name,
+            value,
+            position,
+        } = change
+        {
+            let list = labels.entry(name.clone()).or_default();
+            let at = match position {
+                EnumPosition::End => None,
+                EnumPosition::Before(v) => list.iter().position(|l| l == v),
+                EnumPosition::After(v) => list.iter().position(|l| l == v).map(|i| i + 1),
+            };
+            list.insert(at.unwrap_or(list.len()), value.clone());
+        }
+        if let Some(draft) = draft {
             deps.push(deps::deps(change, current, desired));
             drafts.push(draft);
             sources.push(change);
