@@ -79,4 +79,5 @@ scenarios! {
     s54_no_change => "54-no-change",
     s55_explicit_transaction_before => "55-explicit-transaction-before",
     s56_enum_add_value_used => "56-enum-add-value-used",
+    s57_enum_remove_used_label => "57-enum-remove-used-label",
 }
