@@ -15,6 +15,12 @@
 //!   enums, extensions, schemas; narrowing type changes (see
 //!   [`types`](self::types)); turning a plain column into a generated one.
 //!   Dropping NOT NULL and widening types are not destructive: expand.
+//!
+//! Every file has a rollback file, run in reverse file order, each undoing
+//! its steps in reverse. Rollbacks of drops and narrowing changes recreate
+//! the structure ([`Rollback::Lossy`]) and list at the top of the file the
+//! data they cannot bring back; the rollback of `ADD VALUE` rebuilds the
+//! enum without the label (it runs last, when the columns are as before).
 
 mod deps;
 mod files;
@@ -115,9 +121,10 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     Plan { files, unsupported }
 }
 
-/// A rollback that needs something an irreversible step destroyed (re-adding
-/// a foreign key to a dropped table, an index on a dropped column) cannot
+/// A rollback that needs something an irreversible step destroyed cannot
 /// run either: it becomes irreversible too, naming the step that prevents it.
+/// Drops are lossy, not irreversible (their rollback recreates the table or
+/// column), so re-adding a foreign key to a dropped table still works.
 fn unreachable_rollbacks(drafts: &mut [steps::Draft], deps: &[deps::Deps]) {
     loop {
         let gone: Vec<(&deps::Key, String)> = drafts
