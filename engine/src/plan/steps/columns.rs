@@ -268,7 +268,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                         colname(table, &column.name)
                     ),
                     alter_column(table, &column.name, "DROP EXPRESSION"),
-                    sql_rollback(recreate_sql(table, &old)),
+                    sql_rollback(recreate_back_sql(table, &old)),
                     env.alter_hazards(table, &[]),
                 ),
                 Expand,
@@ -287,12 +287,12 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             let rollback = if *destroys_data {
                 extra.push(Hazard::DeletesData);
                 lossy(
-                    recreate_sql(table, from),
+                    recreate_back_sql(table, from),
                     column_loss(table, from)
                         .unwrap_or_else(|| format!("the stored values of {name} are not restored")),
                 )
             } else {
-                sql_rollback(recreate_sql(table, from))
+                sql_rollback(recreate_back_sql(table, from))
             };
             let summary = match &to.generated {
                 Some(g) => format!("recreate {name} as generated from {}", g.sql()),

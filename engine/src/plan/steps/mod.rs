@@ -219,6 +219,23 @@ fn recreate_sql(table: &QualName, to: &schema::Column) -> String {
     )
 }
 
+/// Rollback of a recreated column: `recreate_sql` back to `from`, with the
+/// comment it had (dropping the column took it away).
+fn recreate_back_sql(table: &QualName, from: &schema::Column) -> String {
+    let mut out = recreate_sql(table, from);
+    if let Some(c) = &from.comment {
+        out.push('\n');
+        out.push_str(&comment_sql(
+            &CommentTarget::Column {
+                table: table.clone(),
+                column: from.name.clone(),
+            },
+            Some(c),
+        ));
+    }
+    out
+}
+
 /// A volatile default or an identity/generated column fills every row.
 fn add_column_rewrites(table: &QualName, c: &schema::Column) -> bool {
     const VOLATILE: &[&str] = &[
