@@ -119,7 +119,8 @@ fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
     let forward = plan(&current, &desired, &options);
     db.apply("plan", &forward);
     // Rollback files always run (irreversible steps are left out of them);
-    // only a fully reversible plan can be applied again afterwards.
+    // a plan whose every step has rollback SQL (lossy ones included: the
+    // scratch tables hold no rows) can be applied again afterwards.
     for file in forward.files.iter().rev() {
         db.run(
             &format!("rollback of {}", file.slug),
@@ -129,7 +130,7 @@ fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
     }
     if forward
         .steps()
-        .all(|s| matches!(s.rollback, Rollback::Sql { .. }))
+        .all(|s| !matches!(s.rollback, Rollback::Irreversible { .. }))
     {
         db.apply("plan after rollback", &forward);
     }

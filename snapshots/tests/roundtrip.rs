@@ -78,4 +78,8 @@ scenarios! {
     s53_trr_core_evolve => "53-trr-core-evolve",
     s54_no_change => "54-no-change",
     s55_explicit_transaction_before => "55-explicit-transaction-before",
+    s56_enum_add_value_used => "56-enum-add-value-used",
+    s57_enum_remove_used_label => "57-enum-remove-used-label",
+    s58_drop_with_dependents => "58-drop-with-dependents",
+    s59_generated_change_keeps_comments => "59-generated-change-keeps-comments",
 }

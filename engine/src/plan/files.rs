@@ -73,25 +73,36 @@ pub fn render_rollback(kind: FileKind, steps: &[Step], options: &PlanOptions) ->
         ),
         options,
     );
-    let lost: Vec<(&Step, &String)> = steps
-        .iter()
-        .filter_map(|s| match &s.rollback {
-            Rollback::Irreversible { reason } => Some((s, reason)),
-            Rollback::Sql { .. } => None,
-        })
-        .collect();
-    if !lost.is_empty() {
-        out.push_str("--\n-- These steps cannot be undone; what they lost does not come back:\n");
-        for (step, reason) in &lost {
-            out.push_str(&format!("--   {}: {reason}\n", step.summary));
+    let note = |out: &mut String, title: &str, pick: fn(&Rollback) -> Option<&String>| {
+        let listed: Vec<(&Step, &String)> = steps
+            .iter()
+            .filter_map(|s| pick(&s.rollback).map(|text| (s, text)))
+            .collect();
+        if !listed.is_empty() {
+            out.push_str(&format!("--\n-- {title}\n"));
+            for (step, text) in listed {
+                out.push_str(&format!("--   {}: {text}\n", step.summary));
+            }
         }
-    }
+    };
+    note(
+        &mut out,
+        "Data this rollback cannot bring back (the structure is recreated, the data is not):",
+        |r| match r {
+            Rollback::Lossy { lost, .. } => Some(lost),
+            _ => None,
+        },
+    );
+    note(&mut out, "These steps cannot be undone:", |r| match r {
+        Rollback::Irreversible { reason } => Some(reason),
+        _ => None,
+    });
     open(&mut out, transactional);
-    if lost.len() == steps.len() {
+    if steps.iter().all(|s| s.rollback.sql().is_none()) {
         out.push_str("\n-- Nothing in this file can be undone automatically.\n");
     }
     for step in steps.iter().rev() {
-        if let Rollback::Sql { sql } = &step.rollback {
+        if let Some(sql) = step.rollback.sql() {
             out.push_str(&format!("\n-- undo: {}\n{sql}\n", step.summary));
         }
     }

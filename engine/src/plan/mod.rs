@@ -15,6 +15,12 @@
 //!   enums, extensions, schemas; narrowing type changes (see
 //!   [`types`](self::types)); turning a plain column into a generated one.
 //!   Dropping NOT NULL and widening types are not destructive: expand.
+//!
+//! Every file has a rollback file, run in reverse file order, each undoing
+//! its steps in reverse. Rollbacks of drops and narrowing changes recreate
+//! the structure ([`Rollback::Lossy`]) and list at the top of the file the
+//! data they cannot bring back; the rollback of `ADD VALUE` rebuilds the
+//! enum without the label (it runs last, when the columns are as before).
 
 mod deps;
 mod files;
@@ -24,7 +30,7 @@ pub mod sql;
 mod steps;
 pub mod types;
 
-use crate::diff::{Change, diff};
+use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
 use schema::Catalog;
 use steps::FileKind;
@@ -36,6 +42,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     let mut drafts = Vec::new();
     let mut deps = Vec::new();
     let mut sources = Vec::new();
+    let mut labels = steps::EnumLabels::new();
     for change in &changes {
         if let Change::UnsupportedEnumChange { from, to, used_by } = change {
             unsupported.push(Unsupported {
@@ -54,7 +61,31 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
             });
             continue;
         }
-        if let Some(draft) = steps::draft(change, current) {
+        if let Change::AddEnumValue { name, .. } = change {
+            labels.entry(name.clone()).or_insert_with(|| {
+                current
+                    .enums
+                    .get(name)
+                    .map(|e| e.values.clone())
+                    .unwrap_or_default()
+            });
+        }
+        let draft = steps::draft(change, current, &labels);
+        if let Change::AddEnumValue {
+            name,
+            value,
+            position,
+        } = change
+        {
+            let list = labels.entry(name.clone()).or_default();
+            let at = match position {
+                EnumPosition::End => None,
+                EnumPosition::Before(v) => list.iter().position(|l| l == v),
+                EnumPosition::After(v) => list.iter().position(|l| l == v).map(|i| i + 1),
+            };
+            list.insert(at.unwrap_or(list.len()), value.clone());
+        }
+        if let Some(draft) = draft {
             deps.push(deps::deps(change, current, desired));
             drafts.push(draft);
             sources.push(change);
@@ -90,9 +121,10 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
     Plan { files, unsupported }
 }
 
-/// A rollback that needs something an irreversible step destroyed (re-adding
-/// a foreign key to a dropped table, an index on a dropped column) cannot
+/// A rollback that needs something an irreversible step destroyed cannot
 /// run either: it becomes irreversible too, naming the step that prevents it.
+/// Drops are lossy, not irreversible (their rollback recreates the table or
+/// column), so re-adding a foreign key to a dropped table still works.
 fn unreachable_rollbacks(drafts: &mut [steps::Draft], deps: &[deps::Deps]) {
     loop {
         let gone: Vec<(&deps::Key, String)> = drafts

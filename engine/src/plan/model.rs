@@ -113,13 +113,33 @@ pub enum Action {
     Drop,
 }
 
+/// How a step is undone. Every rollback that PostgreSQL allows brings the
+/// *structure* back; what it cannot bring back is data:
+/// - [`Rollback::Sql`]: undoes the step completely.
+/// - [`Rollback::Lossy`]: `sql` recreates the structure (a dropped table with
+///   its columns, keys, constraints, indexes and comments; a dropped column
+///   with its default and comment; a removed enum label by rebuilding the
+///   type), but the data in `lost` does not come back, and the rollback file
+///   says so at its top. `lost` may also say when `sql` fails (a NOT NULL
+///   column without default on a table that has rows).
+/// - [`Rollback::Irreversible`]: no SQL can undo the step, e.g. it needs
+///   something that an irreversible step destroyed; `reason` says why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rollback {
-    /// SQL that undoes the step.
     Sql { sql: String },
-    /// The step cannot be undone; `reason` says what is lost.
+    Lossy { sql: String, lost: String },
     Irreversible { reason: String },
+}
+
+impl Rollback {
+    /// The SQL to run, if any.
+    pub fn sql(&self) -> Option<&str> {
+        match self {
+            Rollback::Sql { sql } | Rollback::Lossy { sql, .. } => Some(sql),
+            Rollback::Irreversible { .. } => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

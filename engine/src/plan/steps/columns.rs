@@ -50,10 +50,10 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                 Drop,
                 format!("drop column {}", colname(table, &column.name)),
                 alter_table(table, format!("DROP COLUMN {}", column.name)),
-                irreversible(format!(
-                    "the values of {} are deleted",
-                    colname(table, &column.name)
-                )),
+                match column_loss(table, column) {
+                    Some(lost) => lossy(add_column_sql(table, column), lost),
+                    None => sql_rollback(add_column_sql(table, column)),
+                },
                 vec![Hazard::AccessExclusiveLock, Hazard::DeletesData],
             ),
             Contract,
@@ -78,10 +78,13 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                     format!("TYPE {from} USING {column}::{from}"),
                 ))
             } else {
-                irreversible(format!(
-                    "values of {} converted from {from} to {to} may have lost information",
-                    colname(table, column)
-                ))
+                lossy(
+                    alter_column(table, column, format!("TYPE {from} USING {column}::{from}")),
+                    format!(
+                        "values of {} converted from {from} to {to} may have lost information",
+                        colname(table, column)
+                    ),
+                )
             };
             (
                 step(
@@ -265,7 +268,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                         colname(table, &column.name)
                     ),
                     alter_column(table, &column.name, "DROP EXPRESSION"),
-                    sql_rollback(recreate_sql(table, &old)),
+                    sql_rollback(recreate_back_sql(table, &old)),
                     env.alter_hazards(table, &[]),
                 ),
                 Expand,
@@ -283,11 +286,13 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             let mut extra = vec![Hazard::RewritesTable];
             let rollback = if *destroys_data {
                 extra.push(Hazard::DeletesData);
-                irreversible(format!(
-                    "the stored values of {name} are replaced by the generated ones"
-                ))
+                lossy(
+                    recreate_back_sql(table, from),
+                    column_loss(table, from)
+                        .unwrap_or_else(|| format!("the stored values of {name} are not restored")),
+                )
             } else {
-                sql_rollback(recreate_sql(table, from))
+                sql_rollback(recreate_back_sql(table, from))
             };
             let summary = match &to.generated {
                 Some(g) => format!("recreate {name} as generated from {}", g.sql()),

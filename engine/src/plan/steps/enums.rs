@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn draft(change: &Change) -> Option<Parts> {
+pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     use Action::*;
     use FileKind::*;
     use ObjectKind as K;
@@ -78,10 +78,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                         "ALTER TYPE {name} ADD VALUE IF NOT EXISTS {}{clause};",
                         literal(value)
                     ),
-                    irreversible(format!(
-                        "PostgreSQL cannot remove the label {} from {name}; recreate the type to undo",
-                        literal(value)
-                    )),
+                    sql_rollback(without_label(name, value, env)),
                     vec![],
                 ),
                 ExpandEnums,
@@ -91,4 +88,131 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
         }
         _ => return None,
     })
+}
+
+/// PostgreSQL cannot drop an enum label: the type is rebuilt with the labels
+/// it had before the step, and every column using it is converted through
+/// `text`, in one transaction. Runs after the rollbacks of every later file and step, so the
+/// columns are those of the current Catalog.
+fn without_label(name: &QualName, value: &str, env: &Env) -> String {
+    let labels = env.labels_before.get(name).cloned().unwrap_or_default();
+    let rebuilt = schema::Enum {
+        name: name.clone(),
+        values: labels,
+        comment: None,
+    };
+    let aside = Ident::new(schema::names::make_object_name(
+        name.name.as_str(),
+        None,
+        "trr_old",
+    ));
+    let mut out = vec![
+        format!(
+            "-- Fails if rows still hold the label {}: change them first.\n\
+             -- One transaction, so that a failure leaves the type as it was.",
+            literal(value)
+        ),
+        "BEGIN;".to_string(),
+        format!("ALTER TYPE {name} RENAME TO {aside};"),
+        create_enum(&rebuilt),
+    ];
+    for table in env.current.tables.values() {
+        let users: Vec<&schema::Column> = table
+            .columns
+            .iter()
+            .filter(|c| c.ty.user_defined().as_ref() == Some(name))
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        // Checks and index expressions on these columns may hold labels
+        // typed with the old type: PostgreSQL cannot re-parse them across
+        // the type change, so they are dropped and created again.
+        let uses = |columns: Vec<Ident>| users.iter().any(|c| columns.contains(&c.name));
+        let checks: Vec<&schema::Constraint> = table
+            .constraints
+            .values()
+            .filter(|c| match &c.kind {
+                ConstraintKind::Check { expr, .. } => uses(expr.columns()),
+                _ => false,
+            })
+            .collect();
+        let indexes: Vec<&schema::Index> = env
+            .current
+            .indexes_on(&table.name)
+            .filter(|i| {
+                let mut columns: Vec<Ident> =
+                    i.predicate.iter().flat_map(|p| p.columns()).collect();
+                for key in &i.keys {
+                    if let schema::IndexTarget::Expression(e) = &key.target {
+                        columns.extend(e.columns());
+                    }
+                }
+                uses(columns)
+            })
+            .collect();
+        for check in &checks {
+            out.push(alter_table(
+                &table.name,
+                format!("DROP CONSTRAINT {}", check.name),
+            ));
+        }
+        for index in &indexes {
+            out.push(format!("DROP INDEX {};", index.name));
+        }
+        for column in &users {
+            let via = if column.ty.is_array() {
+                "text[]"
+            } else {
+                "text"
+            };
+            if column.default.is_some() {
+                out.push(alter_column(&table.name, &column.name, "DROP DEFAULT"));
+            }
+            out.push(alter_column(
+                &table.name,
+                &column.name,
+                format!(
+                    "TYPE {} USING {}::{via}::{}",
+                    column.ty, column.name, column.ty
+                ),
+            ));
+            if let Some(default) = &column.default {
+                out.push(alter_column(
+                    &table.name,
+                    &column.name,
+                    format!("SET DEFAULT {}", default.sql()),
+                ));
+            }
+        }
+        for check in &checks {
+            out.push(alter_table(
+                &table.name,
+                format!("ADD {}", constraint_def(check)),
+            ));
+        }
+        for index in &indexes {
+            out.push(create_index(index, false));
+            if let Some(c) = &index.comment {
+                out.push(comment_sql(
+                    &CommentTarget::Index {
+                        index: index.name.clone(),
+                    },
+                    Some(c),
+                ));
+            }
+        }
+    }
+    out.push(format!(
+        "DROP TYPE {};",
+        QualName::new(name.schema.clone(), aside)
+    ));
+    if let Some(c) = env.current.enums.get(name).and_then(|e| e.comment.as_ref()) {
+        out.push(comment_sql(
+            &CommentTarget::Enum { name: name.clone() },
+            Some(c),
+        ));
+    }
+    out.push("COMMIT;".to_string());
+    out.join("\n")
 }

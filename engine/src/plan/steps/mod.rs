@@ -70,7 +70,12 @@ pub struct Draft {
 
 struct Env<'a> {
     current: &'a Catalog,
+    labels_before: &'a EnumLabels,
 }
+
+/// The labels each enum has just before a step runs: its current labels
+/// plus those added by earlier steps of the plan.
+pub type EnumLabels = std::collections::BTreeMap<QualName, Vec<String>>;
 
 impl Env<'_> {
     /// The table exists before the plan runs (so locks and scans matter).
@@ -92,10 +97,47 @@ fn sql_rollback(sql: impl Into<String>) -> Rollback {
     Rollback::Sql { sql: sql.into() }
 }
 
-fn irreversible(reason: impl Into<String>) -> Rollback {
-    Rollback::Irreversible {
-        reason: reason.into(),
+fn lossy(sql: impl Into<String>, lost: impl Into<String>) -> Rollback {
+    Rollback::Lossy {
+        sql: sql.into(),
+        lost: lost.into(),
     }
+}
+
+/// What re-adding `column` (after its values were deleted) cannot restore,
+/// or `None` when it can: a generated column computes its values again.
+fn column_loss(table: &QualName, column: &schema::Column) -> Option<String> {
+    if column.generated.is_some() {
+        return None;
+    }
+    let name = colname(table, &column.name);
+    let mut lost = format!("the values of {name} are not restored");
+    if column.identity.is_some() || sql::serial_type(table, column).is_some() {
+        lost.push_str(" (its sequence starts again)");
+    } else if column.default.is_some() {
+        lost.push_str(" (existing rows get the default)");
+    } else if !column.nullable {
+        lost.push_str(&format!(
+            "; re-adding it fails if {table} has rows (NOT NULL without a default)"
+        ));
+    }
+    Some(lost)
+}
+
+/// `column_def` for `ADD COLUMN`, then its comment.
+fn add_column_sql(table: &QualName, column: &schema::Column) -> String {
+    let mut out = alter_table(table, format!("ADD COLUMN {}", column_def(table, column)));
+    if let Some(c) = &column.comment {
+        out.push('\n');
+        out.push_str(&comment_sql(
+            &CommentTarget::Column {
+                table: table.clone(),
+                column: column.name.clone(),
+            },
+            Some(c),
+        ));
+    }
+    out
 }
 
 fn alter_table(table: &QualName, action: impl AsRef<str>) -> String {
@@ -177,6 +219,23 @@ fn recreate_sql(table: &QualName, to: &schema::Column) -> String {
     )
 }
 
+/// Rollback of a recreated column: `recreate_sql` back to `from`, with the
+/// comment it had (dropping the column took it away).
+fn recreate_back_sql(table: &QualName, from: &schema::Column) -> String {
+    let mut out = recreate_sql(table, from);
+    if let Some(c) = &from.comment {
+        out.push('\n');
+        out.push_str(&comment_sql(
+            &CommentTarget::Column {
+                table: table.clone(),
+                column: from.name.clone(),
+            },
+            Some(c),
+        ));
+    }
+    out
+}
+
 /// A volatile default or an identity/generated column fills every row.
 fn add_column_rewrites(table: &QualName, c: &schema::Column) -> bool {
     const VOLATILE: &[&str] = &[
@@ -228,11 +287,14 @@ fn colname(table: &QualName, column: &Ident) -> String {
 }
 
 /// The step for `change`, or `None` for changes that are only reported.
-pub fn draft(change: &Change, current: &Catalog) -> Option<Draft> {
-    let env = Env { current };
+pub fn draft(change: &Change, current: &Catalog, labels_before: &EnumLabels) -> Option<Draft> {
+    let env = Env {
+        current,
+        labels_before,
+    };
     let (step, file, rank, chain) = schemas::draft(change)
-        .or_else(|| enums::draft(change))
-        .or_else(|| tables::draft(change))
+        .or_else(|| enums::draft(change, &env))
+        .or_else(|| tables::draft(change, &env))
         .or_else(|| columns::draft(change, &env))
         .or_else(|| constraints::draft(change, &env))
         .or_else(|| indexes::draft(change, &env))

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn draft(change: &Change) -> Option<Parts> {
+pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     use Action::*;
     use FileKind::*;
     use ObjectKind as K;
@@ -26,7 +26,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 Drop,
                 format!("drop table {}", t.name),
                 format!("DROP TABLE {};", t.name),
-                irreversible(format!("the rows of {} are deleted", t.name)),
+                lossy(recreate_table(t, env), table_loss(t)),
                 vec![Hazard::AccessExclusiveLock, Hazard::DeletesData],
             ),
             Contract,
@@ -35,4 +35,59 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
         ),
         _ => return None,
     })
+}
+
+/// The table as it was: columns, keys, its own constraints, comments and
+/// indexes. Foreign keys between dropped tables, and those of other tables
+/// pointing at it, are steps of their own and come back in their rollbacks.
+fn recreate_table(t: &schema::Table, env: &Env) -> String {
+    let mut out = vec![create_table(t)];
+    let mut comment = |target: CommentTarget, text: &Option<String>| {
+        if let Some(text) = text {
+            out.push(comment_sql(&target, Some(text)));
+        }
+    };
+    comment(
+        CommentTarget::Table {
+            table: t.name.clone(),
+        },
+        &t.comment,
+    );
+    for c in &t.columns {
+        comment(
+            CommentTarget::Column {
+                table: t.name.clone(),
+                column: c.name.clone(),
+            },
+            &c.comment,
+        );
+    }
+    for index in env.current.indexes_on(&t.name) {
+        out.push(create_index(index, false));
+        if let Some(text) = &index.comment {
+            out.push(comment_sql(
+                &CommentTarget::Index {
+                    index: index.name.clone(),
+                },
+                Some(text),
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+fn table_loss(t: &schema::Table) -> String {
+    let sequences = t
+        .columns
+        .iter()
+        .any(|c| c.identity.is_some() || sql::serial_type(&t.name, c).is_some());
+    format!(
+        "the rows of {} are not restored{}",
+        t.name,
+        if sequences {
+            " (its sequences start again)"
+        } else {
+            ""
+        }
+    )
 }
