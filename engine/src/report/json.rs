@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(value["files"][1]["transactional"], false);
         assert_eq!(
             value["files"][2]["steps"][1]["rollback"]["kind"],
-            "irreversible"
+            "lossy"
         );
         insta::assert_snapshot!(out);
     }

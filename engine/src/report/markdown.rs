@@ -2,11 +2,12 @@
 //! hazards, held-back destructive steps, and each file's SQL in a
 //! collapsible block.
 
+use super::rollback_limit;
 use super::{
     Counts, INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, sign,
     transaction_note,
 };
-use crate::plan::{Phase, Plan, Rollback};
+use crate::plan::{Phase, Plan};
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
@@ -72,17 +73,14 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
-    let irreversible: Vec<_> = plan
+    let limits: Vec<_> = plan
         .steps()
-        .filter_map(|s| match &s.rollback {
-            Rollback::Irreversible { reason } => Some((s, reason)),
-            Rollback::Sql { .. } => None,
-        })
+        .filter_map(|s| rollback_limit(&s.rollback).map(|limit| (s, limit)))
         .collect();
-    if !irreversible.is_empty() {
-        out.push_str("\n#### Cannot be rolled back\n\n");
-        for (step, reason) in irreversible {
-            let _ = writeln!(out, "- **{}**: {}", inline(&step.summary), inline(reason));
+    if !limits.is_empty() {
+        out.push_str("\n#### Rollback limits\n\n");
+        for (step, limit) in limits {
+            let _ = writeln!(out, "- **{}**: {}", inline(&step.summary), inline(&limit));
         }
     }
 

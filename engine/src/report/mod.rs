@@ -9,7 +9,7 @@ pub mod markdown;
 pub mod sql;
 pub mod text;
 
-use crate::plan::{Action, ObjectRef, Phase, Plan, PlanFile, Step};
+use crate::plan::{Action, ObjectRef, Phase, Plan, PlanFile, Rollback, Step};
 
 /// The sentence every format uses for an empty plan.
 pub const NO_CHANGES: &str = "No changes: the schema files match the migrations.";
@@ -29,6 +29,18 @@ pub enum Format {
     Markdown,
     Json,
     Sql,
+}
+
+/// What a step's rollback cannot do, in words, or `None` when it undoes the
+/// step completely.
+pub fn rollback_limit(rollback: &Rollback) -> Option<String> {
+    match rollback {
+        Rollback::Sql { .. } => None,
+        Rollback::Lossy { lost, .. } => Some(format!(
+            "rollback recreates the structure, not the data: {lost}"
+        )),
+        Rollback::Irreversible { reason } => Some(format!("cannot be rolled back: {reason}")),
+    }
 }
 
 /// Renders `plan` in `format`; the result ends with a newline.

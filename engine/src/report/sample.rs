@@ -45,7 +45,7 @@ fn file(slug: &str, phase: Phase, transactional: bool, steps: Vec<Step>) -> Plan
             .iter()
             .rev()
             .map(|s| match &s.rollback {
-                Rollback::Sql { sql } => sql.clone(),
+                Rollback::Sql { sql } | Rollback::Lossy { sql, .. } => sql.clone(),
                 Rollback::Irreversible { reason } => format!("-- cannot undo: {reason}"),
             })
             .collect(),
@@ -164,8 +164,9 @@ pub(crate) fn plan() -> Plan {
                         Drop,
                         "drop column core.people.nickname",
                         "ALTER TABLE core.people DROP COLUMN nickname;",
-                        Rollback::Irreversible {
-                            reason: "the values of core.people.nickname are deleted".into(),
+                        Rollback::Lossy {
+                            sql: "ALTER TABLE core.people ADD COLUMN nickname text;".into(),
+                            lost: "the values of core.people.nickname".into(),
                         },
                         &[Hazard::AccessExclusiveLock, Hazard::DeletesData],
                     ),

@@ -1,11 +1,12 @@
 //! The human summary printed by `trr-schema plan`: changes grouped by object,
 //! hazards, held-back destructive steps, then the SQL of each file.
 
+use super::rollback_limit;
 use super::{
     Counts, INCOMPLETE, NO_CHANGES, files, groups, kind_name, no_changes, phase_name,
     transaction_note,
 };
-use crate::plan::{Plan, Rollback};
+use crate::plan::Plan;
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
@@ -64,8 +65,8 @@ pub fn render(plan: &Plan) -> String {
         for file in destructive {
             for step in &file.steps {
                 let _ = writeln!(out, "  - {}", step.summary);
-                if let Rollback::Irreversible { reason } = &step.rollback {
-                    let _ = writeln!(out, "      cannot be rolled back: {reason}");
+                if let Some(limit) = rollback_limit(&step.rollback) {
+                    let _ = writeln!(out, "      {limit}");
                 }
             }
         }
