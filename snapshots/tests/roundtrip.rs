@@ -82,4 +82,5 @@ scenarios! {
     s57_enum_remove_used_label => "57-enum-remove-used-label",
     s58_drop_with_dependents => "58-drop-with-dependents",
     s59_generated_change_keeps_comments => "59-generated-change-keeps-comments",
+    s60_generated_to_plain => "60-generated-to-plain",
 }

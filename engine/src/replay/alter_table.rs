@@ -1,7 +1,8 @@
 //! `ALTER TABLE [IF EXISTS] [ONLY] t action, …`: columns, defaults, NOT
 //! NULL, identity, types, constraints, renames and `SET SCHEMA`.
 //!
-//! sqlparser does not read `DROP IDENTITY` or `SET SCHEMA`; for those the
+//! sqlparser does not read `DROP IDENTITY`, `DROP EXPRESSION` or `SET
+//! SCHEMA`; for those the
 //! statement is split into its actions here and the others are parsed one
 //! by one (see [`replay_unparsed`]).
 
@@ -19,7 +20,16 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 pub(super) enum Action {
     Parsed(Box<Op>),
     SetSchema(Ident),
-    DropIdentity { column: Ident, if_exists: bool },
+    DropIdentity {
+        column: Ident,
+        if_exists: bool,
+    },
+    /// `ALTER COLUMN c DROP EXPRESSION`: a generated column becomes a plain
+    /// one and keeps its values.
+    DropExpression {
+        column: Ident,
+        if_exists: bool,
+    },
 }
 
 pub(super) fn alter_table(
@@ -56,6 +66,17 @@ pub(super) fn alter_table(
                         display_name(&table)
                     ))
                     .hint("use DROP IDENTITY IF EXISTS"));
+                }
+            }
+            Action::DropExpression { column, if_exists } => {
+                let c = column_mut(r, &table, &column)?;
+                if c.generated.take().is_none() && !if_exists {
+                    return Err(StmtError::invalid(format!(
+                        "column {} of relation \"{}\" is not a stored generated column",
+                        q(&column),
+                        display_name(&table)
+                    ))
+                    .hint("use DROP EXPRESSION IF EXISTS"));
                 }
             }
         }
@@ -333,7 +354,8 @@ fn drop_constraint(
 }
 
 /// A statement sqlparser refused. For `ALTER TABLE` with actions it cannot
-/// read (`SET SCHEMA`, `DROP IDENTITY`), split the actions and replay them;
+/// read (`SET SCHEMA`, `DROP IDENTITY`, `DROP EXPRESSION`), split the
+/// actions and replay them;
 /// `None` means this is not such a statement (report the parse error).
 pub(super) fn replay_unparsed(
     r: &mut Replay,
@@ -420,19 +442,32 @@ pub(super) fn replay_unparsed(
                 special = true;
                 parsed.push(Action::SetSchema(ident_at(2)?));
             }
-            ["alter", "column", _, "drop", "identity", rest @ ..]
-            | ["alter", _, "drop", "identity", rest @ ..]
-                if matches!(rest, [] | ["if", "exists"]) =>
-            {
+            [
+                "alter",
+                "column",
+                _,
+                "drop",
+                what @ ("identity" | "expression"),
+                rest @ ..,
+            ]
+            | [
+                "alter",
+                _,
+                "drop",
+                what @ ("identity" | "expression"),
+                rest @ ..,
+            ] if matches!(rest, [] | ["if", "exists"]) => {
                 special = true;
-                let col = if w[1] == "column" && w.len() > 4 && w[4] == "identity" {
+                let col = if w[1] == "column" && w.len() > 4 && w[4] == *what {
                     2
                 } else {
                     1
                 };
-                parsed.push(Action::DropIdentity {
-                    column: ident_at(col)?,
-                    if_exists: !rest.is_empty(),
+                let (column, if_exists) = (ident_at(col)?, !rest.is_empty());
+                parsed.push(if *what == "identity" {
+                    Action::DropIdentity { column, if_exists }
+                } else {
+                    Action::DropExpression { column, if_exists }
                 });
             }
             _ => {
@@ -489,6 +524,25 @@ mod tests {
                 .is_ok()
         );
         assert!(replay("create table t (id int); alter table t set schema nowhere").is_err());
+    }
+
+    #[test]
+    fn drop_expression_keeps_a_plain_column() {
+        let base = "create table t (a int, b int generated always as (a * 2) stored);";
+        let r = replay(&format!(
+            "{base} alter table t alter column b drop expression;"
+        ))
+        .unwrap();
+        let t = &r.catalog.tables[&QualName::from("public.t")];
+        assert!(t.columns[1].generated.is_none());
+        assert_eq!(t.columns[1].ty.as_str(), "integer");
+        assert!(replay(&format!("{base} alter table t alter a drop expression")).is_err());
+        assert!(
+            replay(&format!(
+                "{base} alter table t alter a drop expression if exists"
+            ))
+            .is_ok()
+        );
     }
 
     #[test]
