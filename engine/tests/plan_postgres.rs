@@ -8,131 +8,50 @@ mod catalogs;
 
 use catalogs::*;
 use engine::plan::{Plan, PlanOptions, Rollback, plan};
-use postgres::{Client, NoTls};
-use schema::{Catalog, Ident};
+use engine::scratch::{ScratchDb, run_statements};
+use schema::{Catalog, Ident, Source};
 
-const ADMIN: &str = "host=127.0.0.1 user=postgres dbname=postgres connect_timeout=5";
-
-fn admin() -> Option<Client> {
-    match Client::connect(ADMIN, NoTls) {
-        Ok(c) => Some(c),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("CI=true but PostgreSQL is not reachable at 127.0.0.1:5432: {e}")
-        }
-        Err(e) => {
-            eprintln!("skipping: PostgreSQL is not reachable at 127.0.0.1:5432 ({e})");
-            None
-        }
+/// Runs every file of `plan` on `db`, statement by statement as psql would.
+fn apply(db: &mut ScratchDb, label: &str, plan: &Plan) {
+    for file in &plan.files {
+        run(db, &format!("{label} {}", file.slug), &file.sql);
     }
 }
 
-/// A scratch database dropped when the test ends, even on failure.
-struct Scratch {
-    admin: Client,
-    name: String,
-    client: Client,
-}
-
-impl Scratch {
-    fn new(mut admin: Client, label: &str) -> Scratch {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let name = format!("trr_plan_{label}_{}_{nanos}", std::process::id());
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create scratch database");
-        let client = Client::connect(
-            &format!("host=127.0.0.1 user=postgres dbname={name}"),
-            NoTls,
-        )
-        .expect("connect");
-        Scratch {
-            admin,
-            name,
-            client,
-        }
-    }
-
-    /// Runs a plan file as psql would: transactional files in one go, the
-    /// others statement by statement (CONCURRENTLY refuses a transaction,
-    /// including the implicit one of a multi-statement query).
-    fn run(&mut self, what: &str, sql: &str, transactional: bool) {
-        let result = if transactional {
-            self.client.batch_execute(sql)
-        } else {
-            let mut statement = String::new();
-            let mut result = Ok(());
-            for line in sql.lines().filter(|l| !l.starts_with("--")) {
-                statement.push_str(line);
-                statement.push('\n');
-                if line.trim_end().ends_with(';') {
-                    result = self.client.batch_execute(&statement);
-                    if result.is_err() {
-                        break;
-                    }
-                    statement.clear();
-                }
-            }
-            result
-        };
-        if let Err(e) = result {
-            let detail = e
-                .as_db_error()
-                .map(|d| d.message().to_string())
-                .unwrap_or_default();
-            panic!("PostgreSQL rejected {what}: {e} {detail}\n{sql}");
-        }
-    }
-
-    fn apply(&mut self, label: &str, plan: &Plan) {
-        for file in &plan.files {
-            self.run(
-                &format!("{label} {}", file.slug),
-                &file.sql,
-                file.transactional,
-            );
-        }
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = self.admin.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ));
+fn run(db: &mut ScratchDb, what: &str, sql: &str) {
+    if let Err(e) = run_statements(db.client(), &Source::new(what, sql)) {
+        panic!("PostgreSQL rejected {what}: {e}\n{sql}");
     }
 }
 
 fn check(label: &str, current: Catalog, desired: Catalog, managed: Vec<Ident>) {
-    let Some(admin) = admin() else { return };
-    let mut db = Scratch::new(admin, label);
+    let Some(mut db) = ScratchDb::for_test(&format!("plan_{label}")) else {
+        return;
+    };
     let options = PlanOptions {
         managed_schemas: managed,
         ..options()
     };
     let setup = plan(&Catalog::default(), &current, &options);
     assert!(setup.unsupported.is_empty());
-    db.apply("setup", &setup);
+    apply(&mut db, "setup", &setup);
     let forward = plan(&current, &desired, &options);
-    db.apply("plan", &forward);
+    apply(&mut db, "plan", &forward);
     // Rollback files always run (irreversible steps are left out of them);
     // a plan whose every step has rollback SQL (lossy ones included: the
     // scratch tables hold no rows) can be applied again afterwards.
     for file in forward.files.iter().rev() {
-        db.run(
+        run(
+            &mut db,
             &format!("rollback of {}", file.slug),
             &file.rollback_sql,
-            file.transactional,
         );
     }
     if forward
         .steps()
         .all(|s| !matches!(s.rollback, Rollback::Irreversible { .. }))
     {
-        db.apply("plan after rollback", &forward);
+        apply(&mut db, "plan after rollback", &forward);
     }
 }
 
