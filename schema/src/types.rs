@@ -92,6 +92,11 @@ const BUILTIN: &[&str] = &[
     "xml",
 ];
 
+/// Names of the types that live in `pg_catalog`, as [`SqlType`] spells them.
+pub fn builtin_names() -> &'static [&'static str] {
+    BUILTIN
+}
+
 impl SqlType {
     /// Normalizes a type as written in SQL or KDL. `serial` types are
     /// rejected here: callers that accept them use [`SqlType::parse_serial`].
@@ -132,12 +137,18 @@ impl SqlType {
 
     /// The user-defined type this refers to (`core.show_status`), if any.
     pub fn user_defined(&self) -> Option<crate::ident::QualName> {
-        let base = self.element();
-        let base = base.0.split('(').next().unwrap_or_default().trim();
-        if BUILTIN.contains(&base) {
+        let element = self.element();
+        // Drop the modifiers, wherever they sit (`timestamp(3) with time zone`).
+        let base = match (element.0.find('('), element.0.find(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &element.0[..open], &element.0[close + 1..])
+            }
+            _ => element.0.clone(),
+        };
+        if BUILTIN.contains(&base.as_str()) {
             return None;
         }
-        crate::ident::QualName::from_sql(base)
+        crate::ident::QualName::from_sql(&base)
     }
 }
 
@@ -406,6 +417,17 @@ mod tests {
             "core.show_status"
         );
         assert!(SqlType::parse("jsonb").unwrap().user_defined().is_none());
+        for builtin in [
+            "timestamp(3) with time zone",
+            "time(0)",
+            "numeric(10,2)[]",
+            "varchar(3)",
+        ] {
+            assert!(
+                SqlType::parse(builtin).unwrap().user_defined().is_none(),
+                "{builtin}"
+            );
+        }
     }
 
     #[test]

@@ -128,3 +128,12 @@ fn syntax_error_after_non_ascii_text() {
         "// Séries télé\ntable core.shows {\n    column titre text comment=\"é\" nullable=false\n}\n"
     ));
 }
+
+#[test]
+fn unknown_column_types() {
+    // A typo of a built-in type, and an undeclared type in a schema the
+    // files manage; `public.citext` (an extension's type) stays allowed.
+    insta::assert_snapshot!(one(
+        "schema core\nenum core.show_status active ended\ntable core.shows {\n    column title txet\n    column state core.show_state\n    column email citext\n    column status core.show_status\n    column at \"timestamp(3) with time zone\"\n}\n"
+    ));
+}

@@ -2,7 +2,7 @@
 //! column references, foreign-key targets, and PostgreSQL's derived
 //! constraint names.
 
-use super::decl::{Decls, FkDecl, Named, TableDecl};
+use super::decl::{ColumnDecl, Decls, FkDecl, Named, TableDecl};
 use super::errors::{Diag, Loc, Sink, did_you_mean};
 use crate::catalog::{
     Catalog, Constraint, ConstraintKind, Enum, Extension, ForeignKey, PrimaryKey, Schema, Table,
@@ -118,6 +118,12 @@ pub fn build(decls: Decls, sink: &mut Sink) -> Catalog {
         .cloned()
         .chain(tables.keys().map(|t| t.schema.clone()))
         .collect();
+
+    for t in tables.values() {
+        for c in &t.columns {
+            check_column_type(c, &types, &managed, sink);
+        }
+    }
 
     let names = reserve_names(&tables, sink);
     let mut taken: BTreeMap<Ident, BTreeSet<String>> = names;
@@ -415,6 +421,54 @@ fn addition(columns: &[Ident]) -> String {
 }
 
 /// Reports every name in `columns` that is not a column of `t`.
+/// A column type that is neither built in nor declared here: an error when
+/// its schema is one these files manage (every type there is declared) or
+/// when it is one typo away from a built-in type (`txet`); otherwise it may
+/// come from an extension or another schema, and PostgreSQL will judge it.
+fn check_column_type(
+    c: &ColumnDecl,
+    types: &BTreeMap<QualName, Loc>,
+    managed: &BTreeSet<Ident>,
+    sink: &mut Sink,
+) {
+    let Some(ty) = c.column.ty.user_defined() else {
+        return;
+    };
+    if types.contains_key(&ty) {
+        return;
+    }
+    let typo = (ty.schema.as_str() == crate::ident::DEFAULT_SCHEMA)
+        .then(|| {
+            crate::types::builtin_names()
+                .iter()
+                .copied()
+                .find(|b| strsim::damerau_levenshtein(b, ty.name.as_str()) == 1)
+        })
+        .flatten();
+    let declared = types
+        .keys()
+        .filter(|t| t.schema == ty.schema)
+        .map(|t| t.name.as_str());
+    let help = match typo {
+        Some(b) => format!("did you mean `{b}`?"),
+        None if managed.contains(&ty.schema) => did_you_mean(ty.name.as_str(), declared)
+            .unwrap_or_else(|| {
+                format!(
+                    "declare it (`enum {ty} …`) or use a built-in type such as text, integer, uuid"
+                )
+            }),
+        None => return,
+    };
+    sink.push(
+        Diag::new(
+            c.at,
+            format!("column {} has unknown type `{ty}`", c.column.name),
+            "no such type",
+        )
+        .help(help),
+    );
+}
+
 fn check_columns(t: &TableDecl, columns: &[Named], what: &str, sink: &mut Sink) {
     for n in columns {
         if !t.columns.iter().any(|c| c.column.name == n.name) {
