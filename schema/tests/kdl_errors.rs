@@ -137,3 +137,10 @@ fn unknown_column_types() {
         "schema core\nenum core.show_status active ended\ntable core.shows {\n    column title txet\n    column state core.show_state\n    column email citext\n    column status core.show_status\n    column at \"timestamp(3) with time zone\"\n}\n"
     ));
 }
+
+#[test]
+fn unknown_columns_inside_expressions() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column starts date\n    column ends date\n    column total int generated=\"starts_day + 1\"\n    check \"ends > start\"\n    index shows_lower \"lower(titel)\" where=\"deleted_at is null\"\n}\n"
+    ));
+}

@@ -115,6 +115,7 @@ pub fn read_check(v: NodeView<'_>, sink: &mut Sink) -> Option<CheckDecl> {
     Some(CheckDecl {
         name,
         expr,
+        at,
         no_inherit,
     })
 }

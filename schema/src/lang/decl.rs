@@ -86,6 +86,8 @@ pub struct UniqueDecl {
 pub struct CheckDecl {
     pub name: Option<Named>,
     pub expr: Expr,
+    /// Where the expression is written.
+    pub at: Loc,
     pub no_inherit: bool,
 }
 

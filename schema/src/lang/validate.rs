@@ -5,8 +5,10 @@
 use super::decl::{ColumnDecl, Decls, FkDecl, Named, TableDecl};
 use super::errors::{Diag, Loc, Sink, did_you_mean};
 use crate::catalog::{
-    Catalog, Constraint, ConstraintKind, Enum, Extension, ForeignKey, PrimaryKey, Schema, Table,
+    Catalog, Constraint, ConstraintKind, Enum, Extension, ForeignKey, IndexTarget, PrimaryKey,
+    Schema, Table,
 };
+use crate::expr::Expr;
 use crate::ident::{Ident, QualName};
 use crate::names::{NameLabel, choose_name, columns_addition};
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,8 +138,23 @@ pub fn build(decls: Decls, sink: &mut Sink) -> Catalog {
             taken.entry(name.schema.clone()).or_default(),
             sink,
         );
+        for c in &t.columns {
+            if let Some(generated) = &c.column.generated {
+                check_expr_columns(t, generated, c.at, "generated column", sink);
+            }
+        }
+        for c in &t.checks {
+            check_expr_columns(t, &c.expr, c.at, "check", sink);
+        }
         for i in &t.indexes {
             check_columns(t, &i.columns, "index", sink);
+            let expressions = i.index.keys.iter().filter_map(|k| match &k.target {
+                IndexTarget::Expression(e) => Some(e),
+                IndexTarget::Column(_) => None,
+            });
+            for e in expressions.chain(&i.index.predicate) {
+                check_expr_columns(t, e, i.at, "index", sink);
+            }
             catalog
                 .indexes
                 .insert(i.index.name.clone(), i.index.clone());
@@ -475,6 +492,17 @@ fn check_columns(t: &TableDecl, columns: &[Named], what: &str, sink: &mut Sink) 
             sink.push(unknown_column(t, n, what));
         }
     }
+}
+
+/// Bare names inside a table's own SQL expressions are its columns (checks,
+/// index keys and predicates cannot hold subqueries), so each must exist.
+fn check_expr_columns(t: &TableDecl, expr: &Expr, at: Loc, what: &str, sink: &mut Sink) {
+    let named: Vec<Named> = expr
+        .columns()
+        .into_iter()
+        .map(|name| Named { name, at })
+        .collect();
+    check_columns(t, &named, what, sink);
 }
 
 fn unknown_column(t: &TableDecl, n: &Named, what: &str) -> Diag {
