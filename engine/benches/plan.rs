@@ -121,7 +121,7 @@ fn parents(i: usize) -> Vec<usize> {
     if i > 0 {
         out.push((i * 7 + 3) % i);
     }
-    if i > 1 && i % 3 == 0 {
+    if i > 1 && i.is_multiple_of(3) {
         let p = i / 2;
         if !out.contains(&p) {
             out.push(p);
