@@ -262,18 +262,22 @@ impl Replay {
         let qn = QualName::new(schema.clone(), Ident::new(name));
         self.catalog.tables.contains_key(&qn)
             || self.catalog.indexes.contains_key(&qn)
-            || self
-                .catalog
-                .tables
-                .values()
-                .flat_map(|t| &t.columns)
-                .any(|c| {
+            // Serial sequences live beside their table and always carry the
+            // `seq` label, so most names skip this scan of every column.
+            || (name.contains("seq")
+                && self
+                    .catalog
+                    .tables
+                    .values()
+                    .filter(|t| &t.name.schema == schema)
+                    .flat_map(|t| &t.columns)
+                    .any(|c| {
                     c.default
                         .as_ref()
                         .and_then(schema::names::serial_sequence)
                         .as_ref()
                         == Some(&qn)
-                })
+                    }))
             || self
                 .catalog
                 .tables
