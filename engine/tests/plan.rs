@@ -1,7 +1,7 @@
 //! Snapshots of full plan files (SQL and rollback) for hand-built Catalogs,
 //! plus ordering and determinism checks.
 
-#[path = "plan_catalogs.rs"]
+#[path = "common/plan_catalogs.rs"]
 mod catalogs;
 
 use catalogs::*;

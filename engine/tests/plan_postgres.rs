@@ -3,7 +3,7 @@
 //! the scenario's plan runs, then its rollback files in reverse order, then
 //! (when nothing is irreversible) the plan again.
 
-#[path = "plan_catalogs.rs"]
+#[path = "common/plan_catalogs.rs"]
 mod catalogs;
 
 use catalogs::*;
