@@ -31,10 +31,24 @@ pub fn plan(root: &Path) -> miette::Result<Planned> {
     }
     let desired = schema::lang::load_dir(&config.schema_dir)?;
     let replayed = engine::replay::replay_dir(&config.migrations_dir)?;
-    match replayed.notes.len() {
-        0 => {}
-        1 => eprintln!("replay kept 1 statement as a note"),
-        n => eprintln!("replay kept {n} statements as notes"),
+    let notes = replayed.notes.len();
+    if notes > 0 {
+        let unfollowed = replayed
+            .notes
+            .iter()
+            .filter(|n| n.may_change_schema())
+            .count();
+        let plural = if notes == 1 {
+            "statement"
+        } else {
+            "statements"
+        };
+        match unfollowed {
+            0 => eprintln!("replay kept {notes} {plural} as notes, none with a schema effect"),
+            n => eprintln!(
+                "warning: replay kept {notes} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate"
+            ),
+        }
     }
     let plan = engine::plan::plan(&replayed.catalog, &desired, &config.plan_options());
     Ok(Planned { config, plan })

@@ -309,3 +309,29 @@ fn plan_output_is_byte_identical_across_runs() {
         }
     }
 }
+
+#[test]
+fn replay_notes_warn_when_the_plan_may_be_approximate() {
+    let project = project();
+    let out = run(project.path(), &["plan"]);
+    assert!(
+        stderr(&out).contains("replay kept 5 statements as notes, none with a schema effect"),
+        "{}",
+        stderr(&out)
+    );
+
+    let migration = project.path().join("supabase/migrations/0006_guarded.sql");
+    std::fs::write(
+        &migration,
+        "DO $$ BEGIN EXECUTE 'ALTER TABLE core.shows ADD COLUMN x int'; END $$;\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["plan"]);
+    assert!(
+        stderr(&out).contains(
+            "warning: replay kept 6 statements as notes; 1 may change the schema in ways the replay does not follow"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

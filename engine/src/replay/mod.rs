@@ -49,6 +49,14 @@ pub struct Note {
     pub statement: String,
 }
 
+impl Note {
+    /// Whether the statement may have changed the schema in ways the replay
+    /// did not follow (so the replayed Catalog may be approximate).
+    pub fn may_change_schema(&self) -> bool {
+        self.reason.ends_with(&format!("({})", notes::MAY_CHANGE))
+    }
+}
+
 /// Schemas a Supabase project provides without a migration creating them:
 /// objects there may be referenced (`auth.users`) or created into.
 const PROVIDED_SCHEMAS: &[&str] = &[
