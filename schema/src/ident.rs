@@ -68,6 +68,28 @@ impl From<&str> for Ident {
     }
 }
 
+/// Whether `part` can be written without quotes in SQL: a letter or `_`,
+/// then letters, digits, `_` or `$`. Quoted parts (`"My Name"`) are
+/// always valid; this is for the unquoted ones.
+pub fn is_bare_identifier(part: &str) -> bool {
+    part.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && part
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Whether every part of a written (possibly dotted) name is either quoted
+/// or a bare identifier.
+pub fn is_well_formed(written: &str) -> bool {
+    split_qualified(written).is_some_and(|parts| {
+        parts.iter().all(|p| {
+            (p.len() >= 2 && p.starts_with('"') && p.ends_with('"')) || is_bare_identifier(p)
+        })
+    })
+}
+
 /// Truncates to 63 bytes on a character boundary, as PostgreSQL does.
 pub fn truncate_ident(name: &str) -> String {
     if name.len() <= MAX_IDENT_BYTES {
@@ -392,6 +414,16 @@ mod tests {
         );
         assert!(QualName::from_sql("a..b").is_none());
         assert!(QualName::from_sql("\"open").is_none());
+    }
+
+    #[test]
+    fn well_formed_names() {
+        assert!(is_well_formed("core.shows"));
+        assert!(is_well_formed("\"Display Name\""));
+        assert!(is_well_formed("_x$1"));
+        assert!(!is_well_formed("Display Name"));
+        assert!(!is_well_formed("1st"));
+        assert!(!is_well_formed("a-b"));
     }
 
     #[test]

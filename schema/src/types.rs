@@ -347,14 +347,10 @@ impl Parsed {
 
 fn qualify_user_type(written: &str) -> Option<String> {
     let parts = split_qualified(written)?;
-    let plain = |p: &str| {
-        p.chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && p.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    };
-    if parts.iter().any(|p| !p.starts_with('"') && !plain(p)) {
+    if parts
+        .iter()
+        .any(|p| !p.starts_with('"') && !crate::ident::is_bare_identifier(p))
+    {
         return None;
     }
     let (schema, name) = match parts.as_slice() {

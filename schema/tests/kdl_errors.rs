@@ -144,3 +144,12 @@ fn unknown_columns_inside_expressions() {
         "table core.shows {\n    column starts date\n    column ends date\n    column total int generated=\"starts_day + 1\"\n    check \"ends > start\"\n    index shows_lower \"lower(titel)\" where=\"deleted_at is null\"\n}\n"
     ));
 }
+
+#[test]
+fn names_that_need_sql_quotes() {
+    // `Display Name` cannot be written bare in SQL; folding it silently to
+    // `display name` would surprise, so the loader asks for quotes.
+    insta::assert_snapshot!(one(
+        "table \"core.\\\"my table\\\"\" {\n    column \"Display Name\" text\n    column \"1st\" int\n    column \"\\\"Kept\\\"\" int\n}\n"
+    ));
+}

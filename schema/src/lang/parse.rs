@@ -401,7 +401,7 @@ pub fn describe(v: &KdlValue) -> String {
 
 /// A possibly schema-qualified object name, or a problem.
 pub fn qual_name(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option<QualName> {
-    match QualName::from_sql(written) {
+    match QualName::from_sql(written).filter(|_| crate::ident::is_well_formed(written)) {
         Some(q) => Some(q),
         None => {
             sink.push(
@@ -417,7 +417,9 @@ pub fn qual_name(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option<
 /// A single identifier (column, index, constraint, schema), or a problem.
 pub fn ident(written: &str, at: Loc, what: &str, sink: &mut Sink) -> Option<Ident> {
     match crate::ident::split_qualified(written) {
-        Some(parts) if parts.len() == 1 => Some(Ident::from_sql(&parts[0])),
+        Some(parts) if parts.len() == 1 && crate::ident::is_well_formed(written) => {
+            Some(Ident::from_sql(&parts[0]))
+        }
         _ => {
             sink.push(
                 Diag::new(at, format!("`{written}` is not a valid {what} name"), "invalid name").help(format!(
