@@ -43,7 +43,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> miette::Result<ExitCode> {
     let root = discover::project_root(cli.dir.as_deref())?;
     match &cli.command {
-        Command::Plan(args) => commands::plan::run(&root, args),
-        Command::Apply(args) => commands::apply::run(&root, args),
+        Command::Plan(args) => commands::plan::run(&root, args, cli.verbose),
+        Command::Apply(args) => commands::apply::run(&root, args, cli.verbose),
     }
 }

@@ -21,7 +21,7 @@ pub struct Planned {
     pub plan: Plan,
 }
 
-pub fn plan(root: &Path) -> miette::Result<Planned> {
+pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
     let config = Config::load(root)?;
     if !config.schema_dir.is_dir() {
         return Err(MissingSchemaDir {
@@ -31,25 +31,43 @@ pub fn plan(root: &Path) -> miette::Result<Planned> {
     }
     let desired = schema::lang::load_dir(&config.schema_dir)?;
     let replayed = engine::replay::replay_dir(&config.migrations_dir)?;
-    let notes = replayed.notes.len();
-    if notes > 0 {
-        let unfollowed = replayed
-            .notes
-            .iter()
-            .filter(|n| n.may_change_schema())
-            .count();
-        let plural = if notes == 1 {
-            "statement"
-        } else {
-            "statements"
-        };
-        match unfollowed {
-            0 => eprintln!("replay kept {notes} {plural} as notes, none with a schema effect"),
-            n => eprintln!(
-                "warning: replay kept {notes} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate"
-            ),
-        }
-    }
+    report_notes(&replayed.notes, verbose);
     let plan = engine::plan::plan(&replayed.catalog, &desired, &config.plan_options());
     Ok(Planned { config, plan })
+}
+
+/// One line on stderr counting the replay's notes — a warning when some may
+/// hide schema changes — and with `--verbose` every note, where it is and why.
+fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
+    if notes.is_empty() {
+        return;
+    }
+    let count = notes.len();
+    let plural = if count == 1 {
+        "statement"
+    } else {
+        "statements"
+    };
+    let hint = if verbose {
+        ""
+    } else {
+        " (--verbose lists them)"
+    };
+    match notes.iter().filter(|n| n.may_change_schema()).count() {
+        0 => eprintln!("replay kept {count} {plural} as notes, none with a schema effect{hint}"),
+        n => eprintln!(
+            "warning: replay kept {count} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate{hint}"
+        ),
+    }
+    if verbose {
+        for note in notes {
+            eprintln!(
+                "  {}:{}:{}: {}",
+                note.file.display(),
+                note.line,
+                note.column,
+                note.reason
+            );
+        }
+    }
 }

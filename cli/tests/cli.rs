@@ -334,4 +334,22 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
         "{}",
         stderr(&out)
     );
+    assert!(
+        stderr(&out).contains("(--verbose lists them)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(project.path(), &["plan", "--verbose"]);
+    let listed = stderr(&out);
+    assert!(
+        listed.contains(
+            "supabase/migrations/0006_guarded.sql:1:1: DO (not modeled: may change the schema)"
+        ),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("supabase/migrations/0005_episode_synopsis_and_seed.sql:5:1: INSERT (data change, no schema effect)"),
+        "{listed}"
+    );
 }

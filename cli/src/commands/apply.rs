@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::SystemTime;
 
-pub fn run(root: &Path, args: &ApplyArgs) -> miette::Result<ExitCode> {
-    let planned = crate::project::plan(root)?;
+pub fn run(root: &Path, args: &ApplyArgs, verbose: bool) -> miette::Result<ExitCode> {
+    let planned = crate::project::plan(root, verbose)?;
     if engine::report::no_changes(&planned.plan) {
         println!("{} Nothing to write.", engine::report::NO_CHANGES);
         return Ok(ExitCode::SUCCESS);

@@ -4,8 +4,8 @@ use crate::args::PlanArgs;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(root: &Path, args: &PlanArgs) -> miette::Result<ExitCode> {
-    let planned = crate::project::plan(root)?;
+pub fn run(root: &Path, args: &PlanArgs, verbose: bool) -> miette::Result<ExitCode> {
+    let planned = crate::project::plan(root, verbose)?;
     let plan = &planned.plan;
     print!("{}", engine::report::render(plan, args.format.into()));
     if !plan.unsupported.is_empty() {
