@@ -113,144 +113,89 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             column,
             from,
             to,
-        } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!("set default of {} to {}", colname(table, column), to.sql()),
-                alter_column(table, column, format!("SET DEFAULT {}", to.sql())),
-                sql_rollback(match from {
-                    Some(f) => alter_column(table, column, format!("SET DEFAULT {}", f.sql())),
-                    None => alter_column(table, column, "DROP DEFAULT"),
-                }),
-                env.alter_hazards(table, &[]),
-            ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+        } => alter_in_place(
+            env,
+            (table, column),
+            format!("set default of {} to {}", colname(table, column), to.sql()),
+            format!("SET DEFAULT {}", to.sql()),
+            match from {
+                Some(f) => format!("SET DEFAULT {}", f.sql()),
+                None => "DROP DEFAULT".to_string(),
+            },
+            &[],
         ),
         Change::DropDefault {
             table,
             column,
             from,
-        } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!("drop default of {}", colname(table, column)),
-                alter_column(table, column, "DROP DEFAULT"),
-                sql_rollback(alter_column(
-                    table,
-                    column,
-                    format!("SET DEFAULT {}", from.sql()),
-                )),
-                env.alter_hazards(table, &[]),
-            ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+        } => alter_in_place(
+            env,
+            (table, column),
+            format!("drop default of {}", colname(table, column)),
+            "DROP DEFAULT".to_string(),
+            format!("SET DEFAULT {}", from.sql()),
+            &[],
         ),
-        Change::SetNotNull { table, column } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!("set not null on {}", colname(table, column)),
-                alter_column(table, column, "SET NOT NULL"),
-                sql_rollback(alter_column(table, column, "DROP NOT NULL")),
-                env.alter_hazards(table, &[Hazard::ScansTable]),
-            ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+        Change::SetNotNull { table, column } => alter_in_place(
+            env,
+            (table, column),
+            format!("set not null on {}", colname(table, column)),
+            "SET NOT NULL".to_string(),
+            "DROP NOT NULL".to_string(),
+            &[Hazard::ScansTable],
         ),
-        Change::DropNotNull { table, column } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!("drop not null on {}", colname(table, column)),
-                alter_column(table, column, "DROP NOT NULL"),
-                sql_rollback(alter_column(table, column, "SET NOT NULL")),
-                env.alter_hazards(table, &[]),
-            ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+        Change::DropNotNull { table, column } => alter_in_place(
+            env,
+            (table, column),
+            format!("drop not null on {}", colname(table, column)),
+            "DROP NOT NULL".to_string(),
+            "SET NOT NULL".to_string(),
+            &[],
         ),
         Change::AddIdentity {
             table,
             column,
             identity,
-        } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!(
-                    "add identity ({}) to {}",
-                    identity_word(*identity).to_lowercase(),
-                    colname(table, column)
-                ),
-                alter_column(
-                    table,
-                    column,
-                    format!("ADD {}", sql::identity_sql(*identity)),
-                ),
-                sql_rollback(alter_column(table, column, "DROP IDENTITY")),
-                env.alter_hazards(table, &[]),
+        } => alter_in_place(
+            env,
+            (table, column),
+            format!(
+                "add identity ({}) to {}",
+                identity_word(*identity).to_lowercase(),
+                colname(table, column)
             ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+            format!("ADD {}", sql::identity_sql(*identity)),
+            "DROP IDENTITY".to_string(),
+            &[],
         ),
         Change::DropIdentity {
             table,
             column,
             identity,
-        } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!("drop identity from {}", colname(table, column)),
-                alter_column(table, column, "DROP IDENTITY"),
-                sql_rollback(alter_column(
-                    table,
-                    column,
-                    format!("ADD {}", sql::identity_sql(*identity)),
-                )),
-                env.alter_hazards(table, &[]),
-            ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+        } => alter_in_place(
+            env,
+            (table, column),
+            format!("drop identity from {}", colname(table, column)),
+            "DROP IDENTITY".to_string(),
+            format!("ADD {}", sql::identity_sql(*identity)),
+            &[],
         ),
         Change::SetIdentity {
             table,
             column,
             from,
             to,
-        } => (
-            step(
-                obj(K::Column, colname(table, column)),
-                Alter,
-                format!(
-                    "make identity of {} {}",
-                    colname(table, column),
-                    identity_word(*to).to_lowercase()
-                ),
-                alter_column(
-                    table,
-                    column,
-                    format!("SET GENERATED {}", identity_word(*to)),
-                ),
-                sql_rollback(alter_column(
-                    table,
-                    column,
-                    format!("SET GENERATED {}", identity_word(*from)),
-                )),
-                env.alter_hazards(table, &[]),
+        } => alter_in_place(
+            env,
+            (table, column),
+            format!(
+                "make identity of {} {}",
+                colname(table, column),
+                identity_word(*to).to_lowercase()
             ),
-            Expand,
-            17,
-            Some(colname(table, column)),
+            format!("SET GENERATED {}", identity_word(*to)),
+            format!("SET GENERATED {}", identity_word(*from)),
+            &[],
         ),
         Change::DropGenerated {
             table,
@@ -314,4 +259,29 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
         }
         _ => return None,
     })
+}
+
+/// An `ALTER COLUMN` that changes the column in place and is undone by the
+/// opposite `ALTER COLUMN` (defaults, NOT NULL, identity): always expand.
+fn alter_in_place(
+    env: &Env,
+    (table, column): (&QualName, &Ident),
+    summary: String,
+    action: String,
+    undo: String,
+    extra: &[Hazard],
+) -> Parts {
+    (
+        step(
+            obj(ObjectKind::Column, colname(table, column)),
+            Action::Alter,
+            summary,
+            alter_column(table, column, action),
+            sql_rollback(alter_column(table, column, undo)),
+            env.alter_hazards(table, extra),
+        ),
+        FileKind::Expand,
+        17,
+        Some(colname(table, column)),
+    )
 }
