@@ -53,19 +53,34 @@ fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
     } else {
         " (--verbose lists them)"
     };
-    match notes.iter().filter(|n| n.may_change_schema()).count() {
-        0 => eprintln!("replay kept {count} {plural} as notes, none with a schema effect{hint}"),
+    let warnings = notes.iter().filter(|n| n.may_change_schema()).count();
+    let outside = notes
+        .iter()
+        .filter(|n| n.severity == engine::replay::Severity::Notice)
+        .count();
+    let outside = match outside {
+        0 if warnings == 0 => ", none with a schema effect".to_string(),
+        0 => String::new(),
+        n => format!("; {n} only touch objects trr-schema does not model yet"),
+    };
+    match warnings {
+        0 => eprintln!("replay kept {count} {plural} as notes{outside}{hint}"),
         n => eprintln!(
-            "warning: replay kept {count} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate{hint}"
+            "warning: replay kept {count} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate{outside}{hint}"
         ),
     }
     if verbose {
         for note in notes {
             eprintln!(
-                "  {}:{}:{}: {}",
+                "  {}:{}:{}: {}: {}",
                 note.file.display(),
                 note.line,
                 note.column,
+                match note.severity {
+                    engine::replay::Severity::Info => "info",
+                    engine::replay::Severity::Notice => "notice",
+                    engine::replay::Severity::Warning => "warning",
+                },
                 note.reason
             );
         }

@@ -344,12 +344,12 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let listed = stderr(&out);
     assert!(
         listed.contains(
-            "supabase/migrations/0006_guarded.sql:1:1: DO (not modeled: may change the schema)"
+            "supabase/migrations/0006_guarded.sql:1:1: warning: DO (not followed: may change the schema)"
         ),
         "{listed}"
     );
     assert!(
-        listed.contains("supabase/migrations/0005_episode_synopsis_and_seed.sql:5:1: INSERT (data change, no schema effect)"),
+        listed.contains("supabase/migrations/0005_episode_synopsis_and_seed.sql:5:1: info: INSERT (data change, no schema effect)"),
         "{listed}"
     );
 }

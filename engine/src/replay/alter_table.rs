@@ -9,8 +9,9 @@
 use super::create_table::{add_constraint, column_from_def, table_constraint};
 use super::drop::{drop_column, drop_fks, referencing_fks};
 use super::errors::{StmtError, StmtResult};
+use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
-use super::{Replay, display_name, notes, q, qual_name, syntax_error};
+use super::{Replay, display_name, q, qual_name, syntax_error};
 use schema::{ConstraintKind, Expr, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -37,7 +38,7 @@ pub(super) fn alter_table(
     name: &ast::ObjectName,
     if_exists: bool,
     actions: Vec<Action>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult {
     let mut table = qual_name(name)?;
     if !r.catalog.tables.contains_key(&table) {
@@ -102,7 +103,7 @@ fn column_mut<'a>(
 }
 
 /// Applies one action; returns the table's name afterwards (RENAME TO).
-fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> StmtResult<QualName> {
+fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> StmtResult<QualName> {
     match op {
         Op::AddColumn {
             if_not_exists,
@@ -196,9 +197,39 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<String>) -> St
             move_table(r, &table, &to)?;
             return Ok(to);
         }
-        other => notes.push(format!("ALTER TABLE … {other} ({})", notes::MAY_CHANGE)),
+        other => notes.push(unmodeled_action(&other)),
     }
     Ok(table)
+}
+
+/// An `ALTER TABLE` action the replay does not apply: harmless to the
+/// Catalog when it only touches what the Catalog does not model (owner, RLS,
+/// triggers, storage settings, validation state), otherwise not followed.
+fn unmodeled_action(op: &Op) -> Remark {
+    let text = op.to_string();
+    let label = format!("ALTER TABLE … {text}");
+    let upper = text.to_ascii_uppercase();
+    const OUTSIDE: &[&str] = &[
+        "OWNER TO",
+        "ENABLE ",
+        "DISABLE ",
+        "FORCE ROW LEVEL SECURITY",
+        "NO FORCE ROW LEVEL SECURITY",
+        "REPLICA IDENTITY",
+        "SET (",
+        "RESET (",
+        "CLUSTER ON",
+        "SET WITHOUT CLUSTER",
+        "SET LOGGED",
+        "SET UNLOGGED",
+        "SET TABLESPACE",
+        "VALIDATE CONSTRAINT",
+    ];
+    if OUTSIDE.iter().any(|p| upper.starts_with(p)) {
+        Remark::outside_model(&label)
+    } else {
+        Remark::not_followed(&label)
+    }
 }
 
 fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> StmtResult {
@@ -360,7 +391,7 @@ fn drop_constraint(
 pub(super) fn replay_unparsed(
     r: &mut Replay,
     text: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> Option<StmtResult> {
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
         .tokenize_with_location()

@@ -1,7 +1,8 @@
 //! `COMMENT ON SCHEMA/TYPE/TABLE/COLUMN/INDEX … IS '…' | NULL`.
 
 use super::errors::{StmtError, StmtResult};
-use super::{Replay, display_name, label_of, notes, q, qual_name};
+use super::notes::Remark;
+use super::{Replay, display_name, label_of, q, qual_name};
 use schema::{Ident, QualName};
 use sqlparser::ast::{self, CommentObject};
 
@@ -11,7 +12,7 @@ pub(super) fn comment_on(
     name: &ast::ObjectName,
     comment: Option<String>,
     text: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult {
     match object {
         CommentObject::Schema => {
@@ -73,11 +74,10 @@ pub(super) fn comment_on(
             } else if r.relation_taken(&n.schema, n.name.as_str()) {
                 // The index of a primary key or unique constraint: the Catalog
                 // has no place for its comment.
-                notes.push(format!(
-                    "{} on a constraint's index ({})",
-                    label_of(text),
-                    notes::MAY_CHANGE
-                ));
+                notes.push(Remark::outside_model(&format!(
+                    "{} on a constraint's index",
+                    label_of(text)
+                )));
             } else {
                 return Err(StmtError::missing(format!(
                     "relation \"{}\" does not exist",
@@ -85,7 +85,7 @@ pub(super) fn comment_on(
                 )));
             }
         }
-        _ => notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE)),
+        _ => notes.push(Remark::not_followed(&label_of(text))),
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! `ALTER TABLE … ADD` shares, including PostgreSQL's derived names.
 
 use super::errors::{StmtError, StmtResult};
-use super::{Replay, display_name, missing_relation, notes, q, qual_name};
+use super::notes::Remark;
+use super::{Replay, display_name, missing_relation, q, qual_name};
 use schema::names::{NameLabel, choose_name, columns_addition};
 use schema::{
     Column, Constraint, ConstraintKind, Deferral, Expr, FkAction, ForeignKey, Ident, Identity,
@@ -56,11 +57,14 @@ impl PendingKind {
 pub(super) fn create_table(
     r: &mut Replay,
     ct: &ast::CreateTable,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult {
     let text_label = "CREATE TABLE";
     if ct.temporary {
-        notes.push(format!("{text_label} (temporary table, no schema effect)"));
+        notes.push(Remark::info(
+            text_label,
+            "temporary table, no schema effect",
+        ));
         return Ok(());
     }
     if ct.query.is_some()
@@ -69,17 +73,15 @@ pub(super) fn create_table(
         || ct.inherits.is_some()
         || ct.clone.is_some()
     {
-        notes.push(format!(
-            "{text_label} AS/LIKE/PARTITION OF/INHERITS ({})",
-            notes::MAY_CHANGE
-        ));
+        notes.push(Remark::not_followed(&format!(
+            "{text_label} AS/LIKE/PARTITION OF/INHERITS"
+        )));
         return Ok(());
     }
     if ct.partition_by.is_some() {
-        notes.push(format!(
-            "{text_label} … PARTITION BY: partitioning ({})",
-            notes::MAY_CHANGE
-        ));
+        notes.push(Remark::not_followed(&format!(
+            "{text_label} … PARTITION BY: partitioning"
+        )));
     }
     let name = qual_name(&ct.name)?;
     r.require_schema(&name.schema)?;
@@ -181,7 +183,7 @@ pub(super) fn column_from_def(
     r: &Replay,
     table: &QualName,
     def: &ast::ColumnDef,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult<(Column, Vec<PendingConstraint>)> {
     let name = Ident::from_ast(&def.name);
     let written = def.data_type.to_string();
@@ -260,11 +262,10 @@ pub(super) fn column_from_def(
                 }
             },
             ColumnOption::Collation(c) => {
-                notes.push(format!(
-                    "COLLATE {c} on column {} ({})",
-                    q(&name),
-                    notes::MAY_CHANGE
-                ));
+                notes.push(Remark::not_followed(&format!(
+                    "COLLATE {c} on column {}",
+                    q(&name)
+                )));
             }
             other => {
                 return Err(StmtError::invalid(format!(
@@ -342,7 +343,7 @@ fn key_columns(cols: &[ast::IndexColumn]) -> StmtResult<Vec<Ident>> {
 /// A table-level constraint from `CREATE TABLE` or `ALTER TABLE … ADD`.
 pub(super) fn table_constraint(
     c: &TableConstraint,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult<PendingConstraint> {
     // The Catalog keeps no INCLUDE columns for constraints: say so.
     let include = match c {
@@ -351,10 +352,9 @@ pub(super) fn table_constraint(
         _ => &Vec::new(),
     };
     if !include.is_empty() {
-        notes.push(format!(
-            "INCLUDE on constraint `{c}` ({})",
-            notes::MAY_CHANGE
-        ));
+        notes.push(Remark::not_followed(&format!(
+            "INCLUDE on constraint `{c}`"
+        )));
     }
     Ok(match c {
         TableConstraint::PrimaryKey(pk) => PendingConstraint {

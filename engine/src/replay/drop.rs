@@ -3,7 +3,8 @@
 //! constraints go with it, and foreign keys elsewhere need CASCADE.
 
 use super::errors::{StmtError, StmtResult};
-use super::{Replay, display_name, label_of, notes, q, qual_name};
+use super::notes::Remark;
+use super::{Replay, display_name, label_of, q, qual_name};
 use schema::{ConstraintKind, Ident, IndexTarget, QualName};
 use sqlparser::ast;
 
@@ -14,7 +15,7 @@ pub(super) fn drop_objects(
     names: &[ast::ObjectName],
     cascade: bool,
     text: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult {
     match object_type {
         ast::ObjectType::Table => {
@@ -57,7 +58,7 @@ pub(super) fn drop_objects(
             Ok(())
         }
         _ => {
-            notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE));
+            notes.push(Remark::not_followed(&label_of(text)));
             Ok(())
         }
     }

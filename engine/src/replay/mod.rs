@@ -20,6 +20,7 @@ mod serial;
 pub mod split;
 
 pub use errors::{ReplayError, ReplayErrorKind};
+pub use notes::{Remark, Severity};
 
 use errors::{StmtError, StmtResult};
 use schema::ident::DEFAULT_SCHEMA;
@@ -42,10 +43,11 @@ pub struct Note {
     pub file: std::path::PathBuf,
     pub line: usize,
     pub column: usize,
-    /// Short description: "INSERT (data change, no schema effect)"; for a
-    /// statement that may change the schema it ends in
-    /// "(not modeled: may change the schema)".
+    /// Short description: "INSERT (data change, no schema effect)".
     pub reason: String,
+    pub severity: Severity,
+    /// Objects the statement may touch, when they can be guessed.
+    pub objects: Vec<String>,
     pub statement: String,
 }
 
@@ -53,7 +55,7 @@ impl Note {
     /// Whether the statement may have changed the schema in ways the replay
     /// did not follow (so the replayed Catalog may be approximate).
     pub fn may_change_schema(&self) -> bool {
-        self.reason.ends_with(&format!("({})", notes::MAY_CHANGE))
+        self.severity == Severity::Warning
     }
 }
 
@@ -85,12 +87,14 @@ pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
                 .statement(&stmt.text, &mut reasons)
                 .map_err(|e| place_error(source, &stmt, e))?;
             let (line, column) = source.line_col(stmt.offset);
-            for reason in reasons {
+            for remark in reasons {
                 replay.notes.push(Note {
                     file: source.path.clone(),
                     line,
                     column,
-                    reason,
+                    reason: remark.reason,
+                    severity: remark.severity,
+                    objects: remark.objects,
                     statement: stmt.text.clone(),
                 });
             }
@@ -161,7 +165,7 @@ pub(crate) struct Replay {
 
 impl Replay {
     /// Replays one statement; `notes` receives reasons for parts not modeled.
-    fn statement(&mut self, text: &str, notes: &mut Vec<String>) -> StmtResult {
+    fn statement(&mut self, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
         if let Some(reason) = notes::classify(text) {
             notes.push(reason);
             return Ok(());
@@ -183,7 +187,7 @@ impl Replay {
         &mut self,
         stmt: ast::Statement,
         text: &str,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Remark>,
     ) -> StmtResult {
         use ast::Statement as S;
         match stmt {
@@ -226,7 +230,7 @@ impl Replay {
                 ..
             } => comment::comment_on(self, object_type, &object_name, comment, text, notes),
             _ => {
-                notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE));
+                notes.push(Remark::not_followed(&label_of(text)));
                 Ok(())
             }
         }

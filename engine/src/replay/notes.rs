@@ -3,8 +3,69 @@
 //! changed the schema, so a reader knows when the replayed Catalog may be
 //! incomplete.
 
-/// Reason suffix for anything that may change the schema.
-pub const MAY_CHANGE: &str = "not modeled: may change the schema";
+/// Reason suffix for a statement that may change modeled objects (tables,
+/// columns, constraints, indexes, types) in ways the replay did not follow.
+pub const MAY_CHANGE: &str = "not followed: may change the schema";
+
+/// Reason suffix for a statement that changes only objects the Catalog does
+/// not model yet (functions, views, policies, grants, …).
+pub const OUTSIDE_MODEL: &str = "outside the model: tables, columns and indexes unaffected";
+
+/// How much a noted statement matters to the replayed Catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// No schema effect (data changes, queries, transaction control) or an
+    /// effect the replay followed.
+    Info,
+    /// Changes objects the Catalog does not model; what it diffs is exact.
+    Notice,
+    /// May change what the Catalog models and was not followed: the
+    /// replayed Catalog, and so the plan, may be approximate.
+    Warning,
+}
+
+/// Why a statement (or a part of one) was noted instead of replayed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remark {
+    pub reason: String,
+    pub severity: Severity,
+    /// Objects the statement may touch, when they can be guessed
+    /// (`core.shows`, `core.shows.title`), sorted and without repeats.
+    pub objects: Vec<String>,
+}
+
+impl Remark {
+    pub fn new(reason: impl Into<String>, severity: Severity) -> Remark {
+        Remark {
+            reason: reason.into(),
+            severity,
+            objects: Vec::new(),
+        }
+    }
+
+    /// `label (why)`, with no schema effect.
+    pub fn info(label: &str, why: &str) -> Remark {
+        Remark::new(format!("{label} ({why})"), Severity::Info)
+    }
+
+    /// A statement that may change modeled objects and was not followed.
+    pub fn not_followed(label: &str) -> Remark {
+        Remark::new(format!("{label} ({MAY_CHANGE})"), Severity::Warning)
+    }
+
+    /// A statement that changes only objects outside the model.
+    pub fn outside_model(label: &str) -> Remark {
+        Remark::new(format!("{label} ({OUTSIDE_MODEL})"), Severity::Notice)
+    }
+
+    pub fn with_objects(mut self, objects: impl IntoIterator<Item = String>) -> Remark {
+        self.objects.extend(objects);
+        self.objects.sort();
+        self.objects.dedup();
+        self
+    }
+}
 
 /// The first words of a statement, lower case, skipping comments (enough
 /// to classify it without parsing: `DO` and friends do not parse).
@@ -38,13 +99,15 @@ pub fn head_words(text: &str, max: usize) -> Vec<String> {
 
 /// The reason to note a statement without parsing it, or `None` when the
 /// replay models it (or may: it is then parsed and dispatched).
-pub fn classify(text: &str) -> Option<String> {
+pub fn classify(text: &str) -> Option<Remark> {
     let words = head_words(text, 6);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let label = label(&w);
-    let reason = |why: &str| Some(format!("{label} ({why})"));
+    let reason = |why: &str| Some(Remark::info(&label, why));
+    let outside = || Some(Remark::outside_model(&label));
+    let unknown = || Some(Remark::not_followed(&label));
     match w.as_slice() {
-        [] => reason(MAY_CHANGE),
+        [] => unknown(),
         [
             "insert" | "update" | "delete" | "merge" | "copy" | "truncate",
             ..,
@@ -63,13 +126,18 @@ pub fn classify(text: &str) -> Option<String> {
             | "checkpoint" | "refresh",
             ..,
         ] => reason("maintenance, no schema effect"),
-        ["do", ..] => reason(MAY_CHANGE),
+        ["do", ..] => unknown(),
         ["create", rest @ ..] => match skip_modifiers(rest) {
             ["schema" | "extension" | "table" | "index", ..] => None,
             ["type", ..] => None, // enums are modeled, other types become notes after parsing
             ["temp" | "temporary", ..] => reason("temporary object, no schema effect"),
-            _ => reason(MAY_CHANGE),
+            [kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
+            _ => unknown(),
         },
+        ["alter" | "drop", kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
+        ["alter", "default", "privileges", ..]
+        | ["grant" | "revoke" | "security" | "reassign", ..] => outside(),
+
         ["alter", "table" | "type" | "schema", ..] => None,
         [
             "drop",
@@ -82,9 +150,44 @@ pub fn classify(text: &str) -> Option<String> {
             "schema" | "type" | "table" | "column" | "index",
             ..,
         ] => None,
-        _ => reason(MAY_CHANGE),
+        // A comment never changes structure.
+        ["comment", ..] => outside(),
+        _ => unknown(),
     }
 }
+
+/// Object kinds the Catalog does not model yet: creating, altering or
+/// dropping them leaves tables, columns, constraints, indexes and types as
+/// they were. (`DROP FUNCTION … CASCADE` could drop a column default that
+/// calls it; the replay would then keep a default PostgreSQL dropped.)
+const OUTSIDE_KINDS: &[&str] = &[
+    "function",
+    "procedure",
+    "aggregate",
+    "view",
+    "materialized",
+    "trigger",
+    "event",
+    "policy",
+    "role",
+    "user",
+    "group",
+    "sequence",
+    "publication",
+    "subscription",
+    "rule",
+    "operator",
+    "cast",
+    "conversion",
+    "collation",
+    "domain",
+    "server",
+    "foreign",
+    "text",
+    "statistics",
+    "language",
+    "access",
+];
 
 /// `CREATE OR REPLACE FUNCTION` → `CREATE FUNCTION`: the verb and the kind.
 pub fn label(words: &[&str]) -> String {
@@ -134,29 +237,56 @@ mod tests {
 
     #[test]
     fn classifies_without_parsing() {
+        let reason = |sql: &str| classify(sql).map(|r| (r.reason, r.severity)).unwrap();
         assert_eq!(
-            classify("insert into t values (1)").unwrap(),
-            "INSERT (data change, no schema effect)"
+            reason("insert into t values (1)"),
+            (
+                "INSERT (data change, no schema effect)".into(),
+                Severity::Info
+            )
         );
         assert_eq!(
-            classify("DO $$ begin end $$").unwrap(),
-            format!("DO ({MAY_CHANGE})")
+            reason("DO $$ begin end $$"),
+            (format!("DO ({MAY_CHANGE})"), Severity::Warning)
         );
         assert_eq!(
-            classify("create or replace function f() returns int as $$ x $$").unwrap(),
-            format!("CREATE FUNCTION ({MAY_CHANGE})")
+            reason("create or replace function f() returns int as $$ x $$"),
+            (
+                format!("CREATE FUNCTION ({OUTSIDE_MODEL})"),
+                Severity::Notice
+            )
         );
         assert_eq!(
-            classify("/* c */ commit").unwrap(),
-            "COMMIT (transaction control, no schema effect)"
+            reason("/* c */ commit"),
+            (
+                "COMMIT (transaction control, no schema effect)".into(),
+                Severity::Info
+            )
         );
         assert_eq!(
-            classify("alter default privileges grant").unwrap(),
-            format!("ALTER DEFAULT PRIVILEGES ({MAY_CHANGE})")
+            reason("alter default privileges grant"),
+            (
+                format!("ALTER DEFAULT PRIVILEGES ({OUTSIDE_MODEL})"),
+                Severity::Notice
+            )
         );
         assert_eq!(
-            classify("comment on function f() is 'x'").unwrap(),
-            format!("COMMENT ON FUNCTION ({MAY_CHANGE})")
+            reason("comment on function f() is 'x'"),
+            (
+                format!("COMMENT ON FUNCTION ({OUTSIDE_MODEL})"),
+                Severity::Notice
+            )
+        );
+        assert_eq!(
+            reason("create publication p for all tables"),
+            (
+                format!("CREATE PUBLICATION ({OUTSIDE_MODEL})"),
+                Severity::Notice
+            )
+        );
+        assert_eq!(
+            reason("cluster t using i"),
+            (format!("CLUSTER ({MAY_CHANGE})"), Severity::Warning)
         );
         assert!(classify("create unique index on t (a)").is_none());
         assert!(classify("Alter Table t add column x int").is_none());

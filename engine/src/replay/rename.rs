@@ -4,7 +4,8 @@
 //! inside expressions.
 
 use super::errors::{StmtError, StmtResult};
-use super::{Replay, display_name, label_of, notes, q};
+use super::notes::Remark;
+use super::{Replay, display_name, label_of, q};
 use schema::{ConstraintKind, Expr, Ident, IndexTarget, QualName, SqlType};
 use sqlparser::ast::{self, VisitMut, VisitorMut};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -223,7 +224,7 @@ pub(super) fn alter_schema(
     r: &mut Replay,
     alter: &ast::AlterSchema,
     text: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Remark>,
 ) -> StmtResult {
     let from = match alter.name.0.as_slice() {
         [p] => p.as_ident().map(Ident::from_ast),
@@ -232,7 +233,7 @@ pub(super) fn alter_schema(
     .ok_or_else(|| StmtError::invalid(format!("improper schema name: {}", alter.name)))?;
     for op in &alter.operations {
         let ast::AlterSchemaOperation::Rename { name } = op else {
-            notes.push(format!("{} ({})", label_of(text), notes::MAY_CHANGE));
+            notes.push(Remark::not_followed(&label_of(text)));
             continue;
         };
         let to = match name.0.as_slice() {
