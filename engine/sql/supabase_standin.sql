@@ -15,10 +15,10 @@ DECLARE
 BEGIN
     FOR r IN
         SELECT * FROM (VALUES
+            ('authenticator', 'LOGIN NOINHERIT'),
             ('anon', 'NOLOGIN NOINHERIT'),
             ('authenticated', 'NOLOGIN NOINHERIT'),
-            ('service_role', 'NOLOGIN NOINHERIT BYPASSRLS'),
-            ('authenticator', 'LOGIN NOINHERIT')
+            ('service_role', 'NOLOGIN NOINHERIT BYPASSRLS')
         ) AS roles(name, options)
     LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
@@ -28,12 +28,17 @@ BEGIN
                 NULL; -- created by a concurrent session
             END;
         END IF;
+        IF r.name <> 'authenticator' AND NOT EXISTS (
+            SELECT 1 FROM pg_auth_members m
+            WHERE m.roleid = to_regrole(r.name) AND m.member = to_regrole('authenticator')
+        ) THEN
+            BEGIN
+                EXECUTE format('GRANT %I TO authenticator', r.name);
+            EXCEPTION WHEN duplicate_object OR unique_violation OR internal_error THEN
+                NULL; -- granted by a concurrent session ("tuple concurrently updated")
+            END;
+        END IF;
     END LOOP;
-    BEGIN
-        GRANT anon, authenticated, service_role TO authenticator;
-    EXCEPTION WHEN unique_violation OR duplicate_object THEN
-        NULL;
-    END;
 END
 $standin$;
 

@@ -11,3 +11,4 @@ pub mod plan;
 pub mod replay;
 pub mod report;
 pub mod scratch;
+pub mod standin;

@@ -169,6 +169,19 @@ impl ScratchDb {
         self.client.as_mut().expect("the client lives until drop")
     }
 
+    /// Installs the Supabase stand-in ([`crate::standin`]) into this database.
+    pub fn install_standin(&mut self) -> Result<(), StatementError> {
+        crate::standin::install_if_absent(self.client())
+            .map(|_| ())
+            .map_err(|e| StatementError {
+                file: "engine/sql/supabase_standin.sql".into(),
+                line: 1,
+                column: 1,
+                message: describe(&e),
+                statement: String::new(),
+            })
+    }
+
     /// Runs a SQL file statement by statement (see [`run_statements`]).
     pub fn run_source(&mut self, source: &Source) -> Result<(), StatementError> {
         run_statements(self.client(), source)
@@ -323,6 +336,43 @@ mod tests {
         );
         let config: postgres::Config = with_dbname(DEFAULT_SERVER, "x").parse().unwrap();
         assert_eq!(config.get_dbname(), Some("x"));
+    }
+
+    #[test]
+    fn standin_provides_what_policies_call() {
+        let Some(mut db) = ScratchDb::for_test("trr_standin_test") else {
+            return;
+        };
+        db.install_standin().unwrap();
+        // Installing again leaves the database as it is (a real `auth` schema is never replaced).
+        assert!(!crate::standin::install_if_absent(db.client()).unwrap());
+        let row = db
+            .client()
+            .query_one(
+                "SELECT set_config('request.jwt.claims', \
+                 '{\"sub\":\"00000000-0000-0000-0000-00000000000a\",\"role\":\"authenticated\"}', false), \
+                 auth.uid()::text, auth.role(), auth.jwt() ->> 'role', \
+                 storage.foldername('org/show/poster.png')::text",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(
+            row.get::<_, String>(1),
+            "00000000-0000-0000-0000-00000000000a"
+        );
+        assert_eq!(row.get::<_, String>(2), "authenticated");
+        assert_eq!(row.get::<_, String>(3), "authenticated");
+        assert_eq!(row.get::<_, String>(4), "{org,show}");
+        let roles: i64 = db
+            .client()
+            .query_one(
+                "SELECT count(*) FROM pg_roles WHERE rolname IN \
+                 ('anon', 'authenticated', 'service_role', 'authenticator')",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(roles, 4);
     }
 
     #[test]
