@@ -12,7 +12,7 @@ use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
 use super::{Replay, display_name, q, qual_name, syntax_error};
-use schema::{ConstraintKind, Expr, Ident, Identity, QualName, SqlType};
+use schema::{ConstraintKind, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -264,7 +264,7 @@ fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> St
             if c.identity.is_some() {
                 return Err(identity_err().hint("use ALTER COLUMN … DROP IDENTITY first"));
             }
-            c.default = Some(Expr::from_ast(value));
+            c.default = Some(super::serial::column_default(&value));
         }
         Col::DropDefault => c.default = None,
         Col::SetDataType { data_type, .. } => {
