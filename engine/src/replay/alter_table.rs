@@ -43,6 +43,15 @@ pub(super) fn alter_table(
     let mut table = qual_name(name)?;
     if !r.catalog.tables.contains_key(&table) {
         if if_exists {
+            // Said, not silent: a table the replay lost (to a statement it
+            // did not follow) would make every later change vanish here.
+            notes.push(
+                Remark::info(
+                    "ALTER TABLE IF EXISTS",
+                    "no such table in the replay: skipped",
+                )
+                .with_objects([table.to_string()]),
+            );
             return Ok(());
         }
         return Err(super::missing_relation(&table));
