@@ -231,7 +231,7 @@ fn offline_replay_agrees_with_postgres() {
     };
     let mut differing = differences(&offline_live, &shadow);
     for key in borrowed {
-        let diff = format!("absent offline; borrowed from PostgreSQL so its columns compare\n");
+        let diff = "absent offline; borrowed from PostgreSQL so its columns compare\n".to_string();
         differing.insert(key, diff);
     }
     let expected: BTreeMap<&str, &str> = EXPECTED_DIFFERENCES.iter().copied().collect();
