@@ -1,0 +1,108 @@
+use super::*;
+use crate::lang::load_sources;
+
+fn load(text: &str) -> Catalog {
+    load_sources(&[Source::new("in.kdl", text)]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn managed(c: &Catalog) -> Vec<Ident> {
+    let mut s: BTreeSet<Ident> = c.schemas.keys().cloned().collect();
+    s.extend(c.tables.keys().map(|t| t.schema.clone()));
+    s.extend(c.enums.keys().map(|t| t.schema.clone()));
+    s.into_iter().collect()
+}
+
+/// KDL → Catalog → KDL: the files, joined, after checking they load back.
+fn round_trip(text: &str) -> String {
+    let c = load(text);
+    let files = write_catalog(&c, &managed(&c), "test").unwrap_or_else(|e| panic!("{e}"));
+    files
+        .iter()
+        .map(|f| format!("== {}\n{}", f.file_name, f.text))
+        .collect()
+}
+
+#[test]
+fn writes_plain_tables_readably() {
+    let out = round_trip(
+        "schema core { comment \"Core\" }\n\
+         extension pgcrypto schema=extensions\n\
+         enum core.status active \"on hold\" ended\n\
+         table core.orgs { column id uuid default=\"gen_random_uuid()\" primary-key=#true }\n\
+         table core.shows {\n\
+           comment \"TV shows\"\n\
+           column id bigint identity=always primary-key=#true\n\
+           column org_id uuid { references core.orgs on-delete=cascade }\n\
+           column title text unique=#true { check \"char_length(title) > 0\"; comment \"Shown\" }\n\
+           column n serial\n\
+           column rank int default=0 nullable=#true\n\
+           column status core.status default=\"'active'\"\n\
+           index shows_recent org_id \"n desc\" where=\"rank > 0\"\n\
+         }",
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn quoted_names_and_strings_survive() {
+    round_trip(
+        r###"schema "\"Odd Schema\""
+enum "\"Odd Schema\".\"Mood\"" "it's" "a\"b" "back\\slash" "new\nline"
+table "\"Odd Schema\".\"Table\"" {
+    comment "line one\nline \"two\""
+    column #""Id""# int primary-key=#true
+    column user text default="'o''neil'"
+    column #""select""# text nullable=#true
+    column #""a""b""# text nullable=#true
+    index #""Idx""# "lower(\"select\")" #""Id" desc"# include=#"user "a""b""#
+}"###,
+    );
+}
+
+#[test]
+fn names_are_written_only_when_the_loader_would_derive_another() {
+    let out = round_trip(
+        "table t {\n\
+           column a int; column b int\n\
+           primary-key a name=t_main\n\
+           unique b name=t_b_key\n\
+           check \"a > 0\" name=t_a_check1\n\
+           check \"a < 10\"\n\
+           check \"a < b\"\n\
+         }",
+    );
+    assert!(out.contains("primary-key a name=t_main"), "{out}");
+    assert!(out.contains("column b integer unique=#true"), "{out}");
+    assert!(out.contains("check \"a > 0\" name=t_a_check1"), "{out}");
+    assert!(out.contains("check \"a < 10\"\n"), "{out}");
+}
+
+#[test]
+fn what_kdl_cannot_declare_is_an_error() {
+    let mut c = load("table t { column a int; index t_a a }");
+    c.tables
+        .get_mut(&QualName::from("t"))
+        .unwrap()
+        .columns
+        .clear();
+    c.indexes.get_mut(&QualName::from("t_a")).unwrap().method = "hnsw".into();
+    let e = write_catalog(&c, &[Ident::new("public")], "").unwrap_err();
+    assert_eq!(e.problems.len(), 2, "{e}");
+    assert!(
+        e.to_string().contains("table public.t has no columns"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("access method `hnsw`"), "{e}");
+}
+
+#[test]
+fn extensions_without_a_schema_file_go_to_the_first_file() {
+    let c = load("extension citext\nextension pgcrypto schema=extensions");
+    let files = write_catalog(&c, &[Ident::new("core")], "h").unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].file_name, "core.kdl");
+    assert_eq!(
+        files[0].text,
+        "// h\n\nextension citext\nextension pgcrypto schema=extensions\n"
+    );
+}
