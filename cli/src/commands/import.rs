@@ -43,13 +43,20 @@ pub fn run(root: &Path, args: &ImportArgs, verbose: bool) -> miette::Result<Exit
             .map(|p| format!("  {}", p.display()))
             .collect::<Vec<_>>()
             .join("\n");
+        let one = existing.len() == 1;
         return Err(miette!(
             code = "trr_schema::import::exists",
-            help = "pass --force to overwrite them, or --out DIR to write somewhere else",
-            "{} file{} already exist{}, nothing was written:\n{list}",
-            existing.len(),
-            if existing.len() == 1 { "" } else { "s" },
-            if existing.len() == 1 { "s" } else { "" },
+            help = format!(
+                "pass --force to overwrite {}, or --out DIR to write somewhere else",
+                if one { "it" } else { "them" }
+            ),
+            "{} already exist{}, nothing was written:\n{list}",
+            if one {
+                "1 file".to_string()
+            } else {
+                format!("{} files", existing.len())
+            },
+            if one { "s" } else { "" },
         ));
     }
     if files.is_empty() {
