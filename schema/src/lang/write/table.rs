@@ -359,19 +359,63 @@ fn write_index(out: &mut String, index: &Index) {
     if let Some(comment) = &index.comment {
         children.push(format!("comment {}", prose(comment)));
     }
-    if !children.is_empty() {
-        let _ = write!(line, " {{ {} }}", children.join("; "));
+    match children.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = write!(line, " {{ {one} }}");
+        }
+        many => {
+            line.push_str(" {\n");
+            for c in many {
+                let _ = writeln!(line, "        {c}");
+            }
+            line.push_str("    }");
+        }
     }
     out.push_str(&line);
     out.push('\n');
 }
 
-/// A storage parameter: a bare number when it reads back the same.
+/// A storage parameter: a bare number or boolean when it reads back the same.
 fn storage_value(v: &str) -> String {
     match v.parse::<i64>() {
         Ok(i) if i.to_string() == v => v.to_string(),
+        _ if v == "true" || v == "false" => format!("#{v}"),
         _ => string(v),
     }
+}
+
+/// Whether `sql` is one function call, `f(…)`: such an index key reads as
+/// in SQL without the extra parentheses other expressions need.
+fn is_call(sql: &str) -> bool {
+    let Some(open) = sql.find('(') else {
+        return false;
+    };
+    let name = &sql[..open];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return false;
+    }
+    // The parenthesis opened after the name must close at the very end.
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in sql[open..].char_indices() {
+        match c {
+            '\'' | '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return open + i + 1 == sql.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// One index key as the loader's `parse_index_key` reads it: the bare
@@ -382,8 +426,9 @@ pub fn index_key(key: &IndexKey) -> String {
         IndexTarget::Column(c) => sql_ident(c),
         IndexTarget::Expression(e) => {
             let bare = e.sql().to_string();
-            let same = parse_index_key(&bare)
-                .is_ok_and(|k| k.target == IndexTarget::Expression(e.clone()));
+            let same = is_call(&bare)
+                && parse_index_key(&bare)
+                    .is_ok_and(|k| k.target == IndexTarget::Expression(e.clone()));
             if same { bare } else { format!("({bare})") }
         }
     };
@@ -402,4 +447,18 @@ pub fn index_key(key: &IndexKey) -> String {
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_call;
+
+    #[test]
+    fn function_calls_are_recognised() {
+        assert!(is_call("lower(email)"));
+        assert!(is_call("coalesce(a, ')')"));
+        assert!(!is_call("lower(a) || upper(b)"));
+        assert!(!is_call("a + b"));
+        assert!(!is_call("(a)"));
+    }
 }

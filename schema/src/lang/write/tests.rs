@@ -54,6 +54,7 @@ table "\"Odd Schema\".\"Table\"" {
     column user text default="'o''neil'"
     column #""select""# text nullable=#true
     column #""a""b""# text nullable=#true
+    column mood "\"Odd Schema\".\"Mood\"[]" nullable=#true
     index #""Idx""# "lower(\"select\")" #""Id" desc"# include=#"user "a""b""#
 }"###,
     );
@@ -104,5 +105,68 @@ fn extensions_without_a_schema_file_go_to_the_first_file() {
     assert_eq!(
         files[0].text,
         "// h\n\nextension citext\nextension pgcrypto schema=extensions\n"
+    );
+}
+
+#[test]
+fn every_option_round_trips() {
+    let out = round_trip(
+        r###"schema core
+enum core.mood happy sad { comment "How it feels" }
+table core.t {
+    column id bigint identity=by-default
+    column a int nullable=#true
+    column b int nullable=#true
+    column m core.mood nullable=#true
+    column total bigint generated="a + b" nullable=#true
+    column title text nullable=#true
+    column j jsonb nullable=#true
+    primary-key id name=t_main
+    unique a b nulls-not-distinct=#true initially-deferred=#true
+    check "a < b" no-inherit=#true
+    foreign-key a b name=t_ext_fkey {
+        references ext.x c d on-delete=set-null on-update=set-default deferrable=#true match-full=#true
+    }
+    index t_keys "title collate \"C\" desc nulls last" "a nulls first" "(a + b)" "lower(title) text_pattern_ops" include="j" unique=#true nulls-not-distinct=#true where="a > 0" {
+        with fillfactor=70 deduplicate_items=#false
+        comment "All the options"
+    }
+    index t_j using=gin { on "j jsonb_path_ops"; with fastupdate=#false }
+}"###,
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_difference_on_loading_back_is_an_error_not_a_silent_loss() {
+    // The loader lower-cases storage parameter values; a Catalog value it
+    // cannot reproduce must be reported.
+    let mut c = load("table t { column a int; index t_a a }");
+    let index = c.indexes.get_mut(&QualName::from("t_a")).unwrap();
+    index.with.insert("buffering".into(), "AUTO".into());
+    let e = write_catalog(&c, &[Ident::new("public")], "").unwrap_err();
+    assert!(e.to_string().contains("index public.t_a"), "{e}");
+}
+
+#[test]
+fn repeated_keys_are_reported() {
+    let mut c = load("table t { column a int primary-key=#true }");
+    let t = c.tables.get_mut(&QualName::from("t")).unwrap();
+    t.constraints.insert(
+        Ident::new("t_a_key"),
+        crate::Constraint {
+            name: Ident::new("t_a_key"),
+            kind: crate::ConstraintKind::Unique {
+                columns: vec![Ident::new("a")],
+                nulls_not_distinct: false,
+                deferral: crate::Deferral::NotDeferrable,
+            },
+        },
+    );
+    let e = write_catalog(&c, &[Ident::new("public")], "").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("unique constraint t_a_key repeats the columns of t_pkey"),
+        "{e}"
     );
 }
