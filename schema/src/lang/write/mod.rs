@@ -106,7 +106,7 @@ fn load_back(files: &[KdlFile]) -> Result<Catalog, WriteError> {
         .collect();
     super::load_sources(&sources).map_err(|e| WriteError {
         problems: vec![format!(
-            "the written KDL does not load back (a bug in the writer, please report it): {e}"
+            "the written KDL does not load back (something the language cannot declare, or a bug in the writer): {e}"
         )],
     })
 }
@@ -136,7 +136,33 @@ fn inexpressible(catalog: &Catalog) -> Vec<String> {
             ));
         }
     }
+    // Schemas the loader treats as fully declared: a type there must be
+    // declared too.
+    let declared: BTreeSet<&Ident> = catalog
+        .schemas
+        .keys()
+        .chain(catalog.tables.keys().map(|t| &t.schema))
+        .collect();
     for t in catalog.tables.values() {
+        for c in &t.columns {
+            let Some(ty) = c.ty.user_defined() else {
+                continue;
+            };
+            if catalog.enums.contains_key(&ty) || catalog.tables.contains_key(&ty) {
+                continue;
+            }
+            let near_builtin = ty.schema.as_str() == DEFAULT_SCHEMA
+                && crate::types::builtin_names()
+                    .iter()
+                    .any(|b| strsim::damerau_levenshtein(b, ty.name.as_str()) == 1);
+            if declared.contains(&ty.schema) || near_builtin {
+                out.push(format!(
+                    "table {}, column {}: its type {ty} is not an enum or table the migrations create \
+                     (a domain or composite type?); the KDL language declares only enums",
+                    t.name, c.name
+                ));
+            }
+        }
         if t.columns.is_empty() {
             out.push(format!(
                 "table {} has no columns: the KDL language needs at least one",
