@@ -179,3 +179,64 @@ fn repeated_keys_are_reported() {
         "{e}"
     );
 }
+
+/// Names and strings that need every kind of quoting, and names long
+/// enough that derived names are truncated: each table built directly as a
+/// Catalog must be written and load back the same (the writer checks).
+#[test]
+fn awkward_names_round_trip() {
+    use crate::ident::quote_ident;
+    let awkward = [
+        "user",
+        "select",
+        "Title",
+        "my table",
+        "a\"b",
+        "a\"#b",
+        "#hash",
+        "dot.ted",
+        "1st",
+        "a-b",
+        "true",
+        "null",
+        "café",
+        "Ünïcode",
+        "back\\slash",
+        "x".repeat(63).as_str(),
+        &format!("{}Y", "y".repeat(60)),
+    ]
+    .map(str::to_string);
+    for (i, n) in awkward.iter().enumerate() {
+        let q = quote_ident(n);
+        let schema = Ident::new(format!("s{i}"));
+        let ty = QualName::new(schema.clone(), Ident::new(n.clone()));
+        let table = QualName::new(schema.clone(), Ident::new(format!("t{n}")));
+        let text = format!(
+            "schema {s}\n\
+             enum {t} {label} other\n\
+             table {table} {{\n\
+               column {c} {t} nullable=#true\n\
+               column id serial\n\
+               column other text nullable=#true\n\
+               primary-key id\n\
+               unique {c} other\n\
+               check {chk}\n\
+               index {idx} {key} include={c}\n\
+             }}",
+            s = super::text::name(&schema),
+            t = super::text::qual_name(&ty),
+            table = super::text::qual_name(&table),
+            label = super::text::string(n),
+            c = super::text::name(&Ident::new(n.clone())),
+            chk = super::text::prose(&format!("{q} IS NOT NULL OR other IS NULL")),
+            idx = super::text::name(&Ident::new(format!("i{n}"))),
+            key = super::text::string(&format!("{q} desc")),
+        );
+        let c = load_sources(&[Source::new("in.kdl", text.clone())])
+            .unwrap_or_else(|e| panic!("{n:?}: the test input does not load: {e}\n{text}"));
+        let schemas: Vec<Ident> = c.schemas.keys().cloned().collect();
+        if let Err(e) = write_catalog(&c, &schemas, "t") {
+            panic!("{n:?}: {e}");
+        }
+    }
+}
