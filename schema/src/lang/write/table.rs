@@ -9,6 +9,7 @@ use crate::catalog::{
 use crate::ident::{Ident, QualName};
 use crate::index_key::parse_index_key;
 use crate::names::{columns_addition, make_object_name, serial_default};
+use crate::types::SqlType;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -170,6 +171,31 @@ enum Inline<'a> {
     References(&'a Constraint, &'a ForeignKey, bool),
 }
 
+/// The spelling people write (`timestamptz`, `varchar(80)`) rather than
+/// PostgreSQL's `format_type` one, kept only when it reads back as the same
+/// type.
+fn short_type(ty: &SqlType) -> String {
+    const LONG_TO_SHORT: &[(&str, &str)] = &[
+        ("timestamp with time zone", "timestamptz"),
+        ("timestamp without time zone", "timestamp"),
+        ("time with time zone", "timetz"),
+        ("time without time zone", "time"),
+        ("character varying", "varchar"),
+        ("bit varying", "varbit"),
+        ("double precision", "float8"),
+    ];
+    let long = ty.as_str();
+    for (from, to) in LONG_TO_SHORT {
+        if let Some(rest) = long.strip_prefix(from) {
+            let short = format!("{to}{rest}");
+            if SqlType::parse(&short).is_ok_and(|t| &t == ty) {
+                return short;
+            }
+        }
+    }
+    long.to_string()
+}
+
 fn write_column(
     out: &mut String,
     table: &Table,
@@ -180,7 +206,8 @@ fn write_column(
 ) {
     let mut line = format!("    column {}", name(&column.name));
     let serial = serial_type(table, column);
-    let _ = write!(line, " {}", string(serial.unwrap_or(column.ty.as_str())));
+    let short = short_type(&column.ty);
+    let _ = write!(line, " {}", string(serial.unwrap_or(&short)));
     if column.nullable {
         line.push_str(" nullable=#true");
     }
