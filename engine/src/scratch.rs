@@ -23,7 +23,7 @@ pub const SERVER_ENV: &str = "TRR_DATABASE_URL";
 pub enum ScratchError {
     #[error("no PostgreSQL at {server}: {source}")]
     #[diagnostic(help(
-        "start PostgreSQL or point {SERVER_ENV} at one; outside CI these tests are skipped"
+        "check that PostgreSQL runs there and accepts connections (tests use {SERVER_ENV} and skip outside CI when no server answers)"
     ))]
     Unreachable {
         server: String,
@@ -111,20 +111,32 @@ impl ScratchDb {
         }
     }
 
-    /// Creates a fresh, empty database named `<prefix>_<pid>_<counter>_<nanos>`.
-    /// `Ok(None)` when the server is unreachable outside CI.
+    /// Creates a fresh, empty database named `<prefix>_<pid>_<counter>_<nanos>`
+    /// on the server of [`server_url`]. `Ok(None)` when the server is
+    /// unreachable outside CI.
     pub fn create(prefix: &str) -> Result<Option<ScratchDb>, ScratchError> {
-        let server = server_url();
+        match ScratchDb::create_on(&server_url(), prefix) {
+            Ok(db) => Ok(Some(db)),
+            Err(ScratchError::Unreachable { .. }) if !in_ci() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a fresh, empty database on the server `server` names (a libpq
+    /// URL or `key=value` string; its own database name is only used to
+    /// connect for `CREATE DATABASE`). An unreachable server is an error.
+    pub fn create_on(server: &str, prefix: &str) -> Result<ScratchDb, ScratchError> {
         let config: postgres::Config =
             server.parse().map_err(|source| ScratchError::BadServer {
-                server: server.clone(),
+                server: redact(server),
                 source,
             })?;
-        let mut admin = match config.connect(NoTls) {
-            Ok(client) => client,
-            Err(source) if in_ci() => return Err(ScratchError::Unreachable { server, source }),
-            Err(_) => return Ok(None),
-        };
+        let mut admin = config
+            .connect(NoTls)
+            .map_err(|source| ScratchError::Unreachable {
+                server: redact(server),
+                source,
+            })?;
         let name = unique_name(prefix);
         admin
             .batch_execute(&format!(
@@ -137,8 +149,9 @@ impl ScratchDb {
                 source,
             })?;
         drop(admin);
+        // From here on, dropping `db` (also on the error path below) drops the database.
         let mut db = ScratchDb {
-            url: with_dbname(&server, &name),
+            url: with_dbname(server, &name),
             name,
             server: config,
             client: None,
@@ -153,7 +166,7 @@ impl ScratchDb {
                     source,
                 })?,
         );
-        Ok(Some(db))
+        Ok(db)
     }
 
     pub fn name(&self) -> &str {
@@ -254,6 +267,27 @@ pub fn describe(error: &postgres::Error) -> String {
     }
 }
 
+/// A connection string with its password masked, for messages.
+pub fn redact(server: &str) -> String {
+    let server = server.trim();
+    for scheme in ["postgres://", "postgresql://"] {
+        if let Some(rest) = server.strip_prefix(scheme)
+            && let Some((userinfo, host)) = rest.split_once('@')
+            && let Some((user, _password)) = userinfo.split_once(':')
+        {
+            return format!("{scheme}{user}:***@{host}");
+        }
+    }
+    server
+        .split_whitespace()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `<prefix>_<pid>_<counter>_<nanos>`, lower case and at most 63 bytes: the
 /// pid separates test processes, the counter threads of one process, and the
 /// clock separates runs that reuse a pid.
@@ -321,6 +355,20 @@ mod tests {
         assert!(a.starts_with("round_trip__"), "{a}");
         assert!(a.len() <= 63, "{a}");
         assert_eq!(schema::ident::quote_ident(&a), a);
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact("postgresql://u@h/db"), "postgresql://u@h/db");
+        assert_eq!(
+            redact("host=h password=secret user=u"),
+            "host=h password=*** user=u"
+        );
+        assert_eq!(redact(DEFAULT_SERVER), DEFAULT_SERVER);
     }
 
     #[test]
