@@ -4,12 +4,19 @@
 //! what checkpoints ([`crate::checkpoint`]) store and what
 //! `trr-schema replay --shadow-database-url` compares with.
 
+use crate::checkpoint::{self, Checkpoint};
+use crate::config::Config;
 use crate::introspect::{IntrospectError, introspect};
-use crate::replay::is_provided_schema;
+use crate::replay::compare::{Difference, compare, prefer_offline_spelling};
+use crate::replay::{
+    ProjectReplay, ReplayError, StartFrom, is_provided_schema, replay_project_with,
+};
 use crate::scratch::{ScratchDb, ScratchError, StatementError, describe, run_statements};
 use postgres::Client;
 use schema::ident::DEFAULT_SCHEMA;
 use schema::{Catalog, Ident, Source};
+use serde::Serialize;
+use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ShadowError {
@@ -33,6 +40,64 @@ pub enum ShadowError {
     #[error("shadow database: {0}")]
     #[diagnostic(transparent)]
     Introspect(#[from] IntrospectError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Offline(#[from] ReplayError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Checkpoint(#[from] checkpoint::WriteError),
+}
+
+/// What `trr-schema replay --shadow-database-url` found.
+#[derive(Clone, Debug)]
+pub struct ShadowCheck {
+    /// The offline replay from the first file (no checkpoint), compared.
+    pub offline: ProjectReplay,
+    /// The checkpoint written for the whole history (`None` when there are
+    /// no migrations).
+    pub checkpoint_written: Option<PathBuf>,
+    /// Where the offline replay and PostgreSQL disagree.
+    pub differences: Vec<Difference>,
+}
+
+/// The `shadow` part of the replay report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShadowSummary<'a> {
+    pub checkpoint_written: Option<&'a PathBuf>,
+    pub differences: &'a [Difference],
+}
+
+impl ShadowCheck {
+    pub fn summary(&self) -> ShadowSummary<'_> {
+        ShadowSummary {
+            checkpoint_written: self.checkpoint_written.as_ref(),
+            differences: &self.differences,
+        }
+    }
+}
+
+/// Replays the project offline from its first migration and on a shadow
+/// database on `server`, writes a checkpoint of PostgreSQL's answer for the
+/// whole history into `config.checkpoint_dir`, and compares the two.
+pub fn check(config: &Config, server: &str) -> Result<ShadowCheck, ShadowError> {
+    let offline = replay_project_with(config, StartFrom::Scratch)?;
+    let shadow = shadow_replay(server, &offline.migrations)?;
+    let offline_scope = scope(&offline.replayed.catalog);
+    let differences = compare(&offline_scope, &shadow);
+    let checkpoint_written = match Checkpoint::new(
+        &offline.migrations,
+        prefer_offline_spelling(&shadow, &offline_scope),
+    ) {
+        Some(cp) => Some(cp.write(&config.checkpoint_dir)?),
+        None => None,
+    };
+    Ok(ShadowCheck {
+        offline,
+        checkpoint_written,
+        differences,
+    })
 }
 
 /// Runs `sources` in order on a new database on `server` (with the Supabase

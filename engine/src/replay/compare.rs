@@ -3,12 +3,21 @@
 //! [`crate::diff`], which says how to get from one Catalog to the other in
 //! SQL, this says what differs, so a person can see where the offline
 //! replay went wrong (a dynamic `EXECUTE`, a guarded block it misread).
+//!
+//! PostgreSQL stores the type it resolved for every string literal and
+//! prints it back (`'draft'` → `'draft'::text`, a default `-1` →
+//! `'-1'::integer`), so expressions are compared with casts on literals
+//! removed ([`loosen`]); a difference, once found, shows both spellings.
 
 use crate::plan::sql::{column_list, constraint_def, create_index, identity_sql};
-use schema::{Catalog, Column, Table};
+use schema::{Catalog, Column, Constraint, ConstraintKind, Expr, Index, IndexTarget, Table};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use sqlparser::ast::{self, Value};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::ops::ControlFlow;
 
 /// One object on which the offline and shadow replays disagree. A side is
 /// `None` when the object does not exist there.
@@ -53,6 +62,131 @@ impl fmt::Display for Difference {
 /// object by object: schemas, extensions, enums, tables (columns, primary
 /// key, constraints, comments), then indexes, each in name order.
 pub fn compare(offline: &Catalog, shadow: &Catalog) -> Vec<Difference> {
+    // What differs once literal casts are ignored; shown as spelled.
+    let real: BTreeSet<(&str, String, &str)> = walk(&loosen(offline), &loosen(shadow))
+        .into_iter()
+        .map(|d| (d.kind, d.object, d.aspect))
+        .collect();
+    walk(offline, shadow)
+        .into_iter()
+        .filter(|d| real.contains(&(d.kind, d.object.clone(), d.aspect)))
+        .collect()
+}
+
+/// `shadow` with each column, constraint and index that the offline replay
+/// has too, equal but for literal casts, taken from `offline`: what a
+/// checkpoint stores, so that a plan from it compares the user's own
+/// spelling with the KDL's (as a plan from the offline replay would) and
+/// only objects the offline replay got wrong take PostgreSQL's.
+pub fn prefer_offline_spelling(shadow: &Catalog, offline: &Catalog) -> Catalog {
+    let mut out = shadow.clone();
+    for (name, table) in &mut out.tables {
+        let Some(theirs) = offline.tables.get(name) else {
+            continue;
+        };
+        for column in &mut table.columns {
+            if let Some(c) = theirs.column(&column.name)
+                && loose_column(c) == loose_column(column)
+            {
+                *column = c.clone();
+            }
+        }
+        for (cname, constraint) in &mut table.constraints {
+            if let Some(c) = theirs.constraints.get(cname)
+                && loose_constraint(c) == loose_constraint(constraint)
+            {
+                *constraint = c.clone();
+            }
+        }
+    }
+    for (name, index) in &mut out.indexes {
+        if let Some(i) = offline.indexes.get(name)
+            && loose_index(i) == loose_index(index)
+        {
+            *index = i.clone();
+        }
+    }
+    out
+}
+
+/// Every expression of `catalog` with casts on string literals removed.
+pub fn loosen(catalog: &Catalog) -> Catalog {
+    let mut out = catalog.clone();
+    for table in out.tables.values_mut() {
+        for column in &mut table.columns {
+            *column = loose_column(column);
+        }
+        for constraint in table.constraints.values_mut() {
+            *constraint = loose_constraint(constraint);
+        }
+    }
+    for index in out.indexes.values_mut() {
+        *index = loose_index(index);
+    }
+    out
+}
+
+fn loose_column(c: &Column) -> Column {
+    let mut c = c.clone();
+    c.default = c.default.as_ref().map(loose_expr);
+    c.generated = c.generated.as_ref().map(loose_expr);
+    c
+}
+
+fn loose_constraint(c: &Constraint) -> Constraint {
+    let mut c = c.clone();
+    if let ConstraintKind::Check { expr, .. } = &mut c.kind {
+        *expr = loose_expr(expr);
+    }
+    c
+}
+
+fn loose_index(i: &Index) -> Index {
+    let mut i = i.clone();
+    i.predicate = i.predicate.as_ref().map(loose_expr);
+    for key in &mut i.keys {
+        if let IndexTarget::Expression(e) = &mut key.target {
+            *e = loose_expr(e);
+        }
+    }
+    i
+}
+
+/// `'x'::text` → `'x'`, `'-1'::integer` → `-1`, everywhere in `expr`. An
+/// expression our parser cannot read is kept as it is.
+fn loose_expr(expr: &Expr) -> Expr {
+    let Ok(mut parsed) = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(expr.sql())
+        .and_then(|mut p| p.parse_expr())
+    else {
+        return expr.clone();
+    };
+    let _ = ast::visit_expressions_mut(&mut parsed, |e| {
+        if let ast::Expr::Cast { expr: inner, .. } = e
+            && let ast::Expr::Value(v) = inner.as_ref()
+            && let Value::SingleQuotedString(text) = &v.value
+        {
+            let mut value = v.clone();
+            if is_number(text) {
+                value.value = Value::Number(text.clone(), false);
+            }
+            *e = ast::Expr::Value(value);
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Expr::canonical(parsed.to_string())
+}
+
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Every difference, spelling included.
+fn walk(offline: &Catalog, shadow: &Catalog) -> Vec<Difference> {
     let mut out = Out::default();
     pairs(&offline.schemas, &shadow.schemas, |name, a, b| {
         let object = name.to_string();
@@ -461,6 +595,55 @@ mod tests {
         constraint core.shows.shows_title_check: only in the offline replay: CONSTRAINT shows_title_check CHECK (title <> '')
         index core.shows_title definition: offline CREATE INDEX shows_title ON core.shows (title), PostgreSQL CREATE UNIQUE INDEX shows_title ON core.shows (title)
         "#);
+    }
+
+    #[test]
+    fn literal_casts_postgres_adds_are_not_differences() {
+        let offline = base();
+        let mut shadow = base();
+        let t = shadow
+            .tables
+            .get_mut(&QualName::from("core.shows"))
+            .unwrap();
+        t.columns[1].default = Some(Expr::parse("'draft'::text").unwrap());
+        t.columns[0].default = Some(Expr::parse("'-1'::integer").unwrap());
+        t.constraints.values_mut().next().unwrap().kind = ConstraintKind::Check {
+            expr: Expr::parse("title <> ''::text").unwrap(),
+            no_inherit: false,
+        };
+        let mut offline = offline;
+        let t = offline
+            .tables
+            .get_mut(&QualName::from("core.shows"))
+            .unwrap();
+        t.columns[1].default = Some(Expr::parse("'draft'").unwrap());
+        t.columns[0].default = Some(Expr::parse("-1").unwrap());
+        assert_eq!(lines(&offline, &shadow), Vec::<String>::new());
+
+        // A real difference is shown as each side spells it.
+        let t = offline
+            .tables
+            .get_mut(&QualName::from("core.shows"))
+            .unwrap();
+        t.columns[1].default = Some(Expr::parse("'final'").unwrap());
+        assert_eq!(
+            lines(&offline, &shadow),
+            ["column core.shows.title default: offline 'final', PostgreSQL 'draft'::text"]
+        );
+
+        // A checkpoint keeps the offline spelling where the two agree.
+        let kept = prefer_offline_spelling(&shadow, &offline);
+        let t = &kept.tables[&QualName::from("core.shows")];
+        assert_eq!(t.columns[0].default.as_ref().unwrap().sql(), "-1");
+        assert_eq!(
+            t.columns[1].default.as_ref().unwrap().sql(),
+            "'draft'::text"
+        );
+        assert_eq!(
+            t.constraints.values().next().map(constraint_def).unwrap(),
+            "CONSTRAINT shows_title_check CHECK (title <> '')"
+        );
+        assert!(compare(&kept, &shadow).is_empty());
     }
 
     #[test]
