@@ -1,2 +1,3 @@
 pub mod apply;
 pub mod plan;
+pub mod replay;

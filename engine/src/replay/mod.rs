@@ -23,7 +23,7 @@ pub mod split;
 
 pub use errors::{ReplayError, ReplayErrorKind};
 pub use notes::{Remark, Severity};
-pub use project::{ProjectReplay, StartFrom, replay_project, replay_project_with};
+pub use project::{ProjectReplay, StartFrom, UsedCheckpoint, replay_project, replay_project_with};
 
 use errors::{StmtError, StmtResult};
 use schema::ident::DEFAULT_SCHEMA;
