@@ -262,7 +262,7 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
     let counts = NoteCounts::of(notes);
     let _ = writeln!(
         out,
-        "\nNotes: {} warning{}, {} notice{}, {} info",
+        "\nStatements kept as notes: {} warning{}, {} notice{}, {} info",
         counts.warning,
         plural(counts.warning),
         counts.notice,
