@@ -4,10 +4,11 @@
 //! SQL, this says what differs, so a person can see where the offline
 //! replay went wrong (a dynamic `EXECUTE`, a guarded block it misread).
 //!
-//! PostgreSQL stores the type it resolved for every string literal and
-//! prints it back (`'draft'` → `'draft'::text`, a default `-1` →
-//! `'-1'::integer`), so expressions are compared with casts on literals
-//! removed ([`loosen`]); a difference, once found, shows both spellings.
+//! PostgreSQL stores the type it resolved for every literal and every
+//! implicit coercion and prints them back (`'draft'` → `'draft'::text`, a
+//! default `-1` → `'-1'::integer`, `rating > 5` → `rating > 5::numeric`),
+//! so expressions are compared without casts ([`loosen`]); a difference,
+//! once found, shows both spellings.
 
 use crate::plan::sql::{column_list, constraint_def, create_index, identity_sql};
 use schema::{Catalog, Column, Constraint, ConstraintKind, Expr, Index, IndexTarget, Table};
@@ -109,7 +110,7 @@ pub fn prefer_offline_spelling(shadow: &Catalog, offline: &Catalog) -> Catalog {
     out
 }
 
-/// Every expression of `catalog` with casts on string literals removed.
+/// Every expression of `catalog` without casts (see `loose_expr`).
 pub fn loosen(catalog: &Catalog) -> Catalog {
     let mut out = catalog.clone();
     for table in out.tables.values_mut() {
@@ -152,8 +153,12 @@ fn loose_index(i: &Index) -> Index {
     i
 }
 
-/// `'x'::text` → `'x'`, `'-1'::integer` → `-1`, everywhere in `expr`. An
-/// expression our parser cannot read is kept as it is.
+/// `expr` without casts (`'x'::text` → `'x'`, `price * quantity::numeric`
+/// → `price * quantity`) and with numeric string literals as numbers
+/// (`'-1'` → `-1`): PostgreSQL makes every implicit coercion explicit and
+/// prints a literal's resolved type, so casts say nothing about whether
+/// the offline replay followed the migrations (a changed column type is
+/// reported on the column). An expression our parser cannot read is kept.
 fn loose_expr(expr: &Expr) -> Expr {
     let Ok(mut parsed) = Parser::new(&PostgreSqlDialect {})
         .try_with_sql(expr.sql())
@@ -162,19 +167,20 @@ fn loose_expr(expr: &Expr) -> Expr {
         return expr.clone();
     };
     let _ = ast::visit_expressions_mut(&mut parsed, |e| {
-        if let ast::Expr::Cast { expr: inner, .. } = e
-            && let ast::Expr::Value(v) = inner.as_ref()
+        if let ast::Expr::Cast { expr: inner, .. } = e {
+            *e = std::mem::replace(inner.as_mut(), ast::Expr::value(Value::Null));
+        }
+        if let ast::Expr::Value(v) = e
             && let Value::SingleQuotedString(text) = &v.value
+            && is_number(text)
         {
-            let mut value = v.clone();
-            if is_number(text) {
-                value.value = Value::Number(text.clone(), false);
-            }
-            *e = ast::Expr::Value(value);
+            v.value = Value::Number(text.clone(), false);
         }
         ControlFlow::<()>::Continue(())
     });
-    Expr::canonical(parsed.to_string())
+    // Parse again so parentheses left around a former cast's operand go.
+    let text = parsed.to_string();
+    Expr::parse(&text).unwrap_or_else(|_| Expr::canonical(text))
 }
 
 fn is_number(text: &str) -> bool {
@@ -598,7 +604,7 @@ mod tests {
     }
 
     #[test]
-    fn literal_casts_postgres_adds_are_not_differences() {
+    fn casts_postgres_adds_are_not_differences() {
         let offline = base();
         let mut shadow = base();
         let t = shadow
@@ -607,6 +613,7 @@ mod tests {
             .unwrap();
         t.columns[1].default = Some(Expr::parse("'draft'::text").unwrap());
         t.columns[0].default = Some(Expr::parse("'-1'::integer").unwrap());
+        t.columns[0].generated = Some(Expr::parse("(a + b::numeric)::text").unwrap());
         t.constraints.values_mut().next().unwrap().kind = ConstraintKind::Check {
             expr: Expr::parse("title <> ''::text").unwrap(),
             no_inherit: false,
@@ -618,6 +625,7 @@ mod tests {
             .unwrap();
         t.columns[1].default = Some(Expr::parse("'draft'").unwrap());
         t.columns[0].default = Some(Expr::parse("-1").unwrap());
+        t.columns[0].generated = Some(Expr::parse("a + b").unwrap());
         assert_eq!(lines(&offline, &shadow), Vec::<String>::new());
 
         // A real difference is shown as each side spells it.
