@@ -550,3 +550,51 @@ fn shadow_replay_reports_what_dynamic_sql_hid() {
         stdout(&text)
     );
 }
+
+#[test]
+fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    std::fs::write(
+        project.path().join("supabase/migrations/0006_copy.sql"),
+        "create table core.orgs_archive (like core.orgs including all);\n",
+    )
+    .unwrap();
+    let before = run(project.path(), &["plan"]);
+    assert_eq!(
+        code(&before),
+        1,
+        "the offline replay cannot read LIKE … INCLUDING ALL"
+    );
+    assert!(
+        stderr(&before).contains("0006_copy.sql:1:"),
+        "{}",
+        stderr(&before)
+    );
+
+    let out = run(
+        project.path(),
+        &["replay", "--shadow-database-url", &server],
+    );
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  the offline replay stops where PostgreSQL does not: supabase/migrations/0006_copy.sql:1:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  core.orgs_archive "),
+        "PostgreSQL's table is summarized: {text}"
+    );
+
+    // From the checkpoint, plan works again, offline.
+    let after = run(project.path(), &["plan"]);
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+    assert!(
+        stdout(&after).contains("core.orgs_archive"),
+        "{}",
+        stdout(&after)
+    );
+}

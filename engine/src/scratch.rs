@@ -126,11 +126,15 @@ impl ScratchDb {
     /// URL or `key=value` string; its own database name is only used to
     /// connect for `CREATE DATABASE`). An unreachable server is an error.
     pub fn create_on(server: &str, prefix: &str) -> Result<ScratchDb, ScratchError> {
-        let config: postgres::Config =
+        let mut config: postgres::Config =
             server.parse().map_err(|source| ScratchError::BadServer {
                 server: redact(server),
                 source,
             })?;
+        // A host that drops packets would otherwise hang the command.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(15));
+        }
         let mut admin = config
             .connect(NoTls)
             .map_err(|source| ScratchError::Unreachable {

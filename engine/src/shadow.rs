@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::introspect::{IntrospectError, introspect};
 use crate::replay::compare::{Difference, compare, prefer_offline_spelling};
 use crate::replay::{
-    ProjectReplay, ReplayError, StartFrom, is_provided_schema, replay_project_with,
+    ProjectReplay, ReplayError, StartFrom, is_provided_schema, read_migrations, replay_project_with,
 };
 use crate::scratch::{ScratchDb, ScratchError, StatementError, describe, run_statements};
 use postgres::Client;
@@ -53,8 +53,13 @@ pub enum ShadowError {
 /// What `trr-schema replay --shadow-database-url` found.
 #[derive(Clone, Debug)]
 pub struct ShadowCheck {
-    /// The offline replay from the first file (no checkpoint), compared.
+    /// The offline replay from the first file (no checkpoint), compared;
+    /// when that replay failed, the replay from the checkpoint just written.
     pub offline: ProjectReplay,
+    /// Why the offline replay from the first file stopped on a history
+    /// PostgreSQL runs (a statement it cannot read): the strongest
+    /// difference there is. The checkpoint makes `plan` work again.
+    pub offline_error: Option<ReplayError>,
     /// The checkpoint written for the whole history (`None` when there are
     /// no migrations).
     pub checkpoint_written: Option<PathBuf>,
@@ -62,39 +67,58 @@ pub struct ShadowCheck {
     pub differences: Vec<Difference>,
 }
 
+impl ShadowCheck {
+    /// Whether the offline replay and PostgreSQL agree.
+    pub fn agree(&self) -> bool {
+        self.offline_error.is_none() && self.differences.is_empty()
+    }
+
+    pub fn summary(&self) -> ShadowSummary<'_> {
+        ShadowSummary {
+            checkpoint_written: self.checkpoint_written.as_ref(),
+            offline_error: self.offline_error.as_ref(),
+            differences: &self.differences,
+        }
+    }
+}
+
 /// The `shadow` part of the replay report.
 #[derive(Clone, Debug, Serialize)]
 pub struct ShadowSummary<'a> {
     pub checkpoint_written: Option<&'a PathBuf>,
+    pub offline_error: Option<&'a ReplayError>,
     pub differences: &'a [Difference],
-}
-
-impl ShadowCheck {
-    pub fn summary(&self) -> ShadowSummary<'_> {
-        ShadowSummary {
-            checkpoint_written: self.checkpoint_written.as_ref(),
-            differences: &self.differences,
-        }
-    }
 }
 
 /// Replays the project offline from its first migration and on a shadow
 /// database on `server`, writes a checkpoint of PostgreSQL's answer for the
 /// whole history into `config.checkpoint_dir`, and compares the two.
 pub fn check(config: &Config, server: &str) -> Result<ShadowCheck, ShadowError> {
-    let offline = replay_project_with(config, StartFrom::Scratch)?;
-    let shadow = shadow_replay(server, &offline.migrations)?;
-    let offline_scope = scope(&offline.replayed.catalog);
-    let differences = compare(&offline_scope, &shadow);
-    let checkpoint_written = match Checkpoint::new(
-        &offline.migrations,
-        prefer_offline_spelling(&shadow, &offline_scope),
-    ) {
+    let migrations = read_migrations(&config.migrations_dir)?;
+    let offline = replay_project_with(config, StartFrom::Scratch);
+    let shadow = shadow_replay(server, &migrations)?;
+    let (stored, differences) = match &offline {
+        Ok(offline) => {
+            let offline_scope = scope(&offline.replayed.catalog);
+            let differences = compare(&offline_scope, &shadow);
+            (
+                prefer_offline_spelling(&shadow, &offline_scope),
+                differences,
+            )
+        }
+        Err(_) => (shadow, Vec::new()),
+    };
+    let checkpoint_written = match Checkpoint::new(&migrations, stored) {
         Some(cp) => Some(cp.write(&config.checkpoint_dir)?),
         None => None,
     };
+    let (offline, offline_error) = match offline {
+        Ok(offline) => (offline, None),
+        Err(e) => (replay_project_with(config, StartFrom::Checkpoint)?, Some(e)),
+    };
     Ok(ShadowCheck {
         offline,
+        offline_error,
         checkpoint_written,
         differences,
     })

@@ -37,7 +37,7 @@ pub fn run(root: &Path, args: &ReplayArgs, verbose: bool) -> miette::Result<Exit
             ReplayFormat::Json => json(&report),
         }
     );
-    let differ = shadow.is_some_and(|s| !s.differences.is_empty());
+    let differ = shadow.is_some_and(|s| !s.agree());
     Ok(if differ {
         ExitCode::from(2)
     } else {

@@ -241,9 +241,15 @@ pub fn text(report: &ReplayReport) -> String {
             }
             None => out.push_str("  no migrations, so no checkpoint written\n"),
         }
-        if shadow.differences.is_empty() {
+        if let Some(e) = &shadow.offline_error {
+            let _ = writeln!(
+                out,
+                "  the offline replay stops where PostgreSQL does not: {e}\n  (replays now start from the checkpoint; the summary above is PostgreSQL's)"
+            );
+        }
+        if shadow.agree() {
             let _ = writeln!(out, "  {AGREE}");
-        } else {
+        } else if !shadow.differences.is_empty() {
             let n = shadow.differences.len();
             let _ = writeln!(
                 out,
