@@ -1,11 +1,13 @@
 //! Scratch databases for tests and shadow replays: created with a unique
 //! name, dropped when done.
 //!
-//! The server comes from `TRR_DATABASE_URL` (a libpq URL or `key=value`
-//! string), else `host=127.0.0.1 port=5432 user=postgres`. When it cannot be
-//! reached, [`ScratchDb::create`] returns `Ok(None)` so that tests can skip —
-//! except under CI (`CI=true` or `CI=1`), where a missing server is an error:
-//! a green CI run must mean the database tests really ran.
+//! For tests the server comes from `TRR_DATABASE_URL` (a libpq URL or
+//! `key=value` string), else `host=127.0.0.1 port=5432 user=postgres`. When
+//! it cannot be reached, [`ScratchDb::create`] returns `Ok(None)` so that
+//! tests can skip — except under CI (`CI=true` or `CI=1`), where a missing
+//! server is an error: a green CI run must mean the database tests really
+//! ran. Shadow replays name their server ([`ScratchDb::create_on`]), and an
+//! unreachable one is always an error.
 
 use crate::replay::split::split_statements;
 use postgres::{Client, NoTls};
