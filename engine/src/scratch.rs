@@ -23,7 +23,7 @@ pub const SERVER_ENV: &str = "TRR_DATABASE_URL";
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScratchError {
-    #[error("no PostgreSQL at {server}: {source}")]
+    #[error("no PostgreSQL at {server}: {}", describe(source))]
     #[diagnostic(help(
         "check that PostgreSQL runs there and accepts connections (tests use {SERVER_ENV} and skip outside CI when no server answers)"
     ))]
@@ -32,7 +32,7 @@ pub enum ScratchError {
         #[source]
         source: postgres::Error,
     },
-    #[error("`{server}` is not a valid connection string: {source}")]
+    #[error("`{server}` is not a valid connection string: {}", describe(source))]
     BadServer {
         server: String,
         #[source]
@@ -256,7 +256,9 @@ pub fn run_statements(client: &mut Client, source: &Source) -> Result<(), Statem
     Ok(())
 }
 
-/// The server's own words for an error: message, DETAIL and HINT.
+/// The server's own words for an error: message, DETAIL and HINT; for a
+/// client-side error, its message and causes ("error connecting to server:
+/// Connection refused").
 pub fn describe(error: &postgres::Error) -> String {
     match error.as_db_error() {
         Some(db) => {
@@ -269,7 +271,15 @@ pub fn describe(error: &postgres::Error) -> String {
             }
             text
         }
-        None => error.to_string(),
+        None => {
+            let mut text = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                text.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            text
+        }
     }
 }
 

@@ -20,9 +20,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ShadowError {
+    /// Not a `#[source]`: the message already says everything, once.
     #[error("shadow database: {0}")]
     #[diagnostic(transparent)]
-    Scratch(#[from] ScratchError),
+    Scratch(ScratchError),
 
     #[error("shadow database: could not install the Supabase stand-in: {0}")]
     #[diagnostic(help("this is a bug in engine/sql/supabase_standin.sql; please report it"))]
@@ -129,7 +130,7 @@ pub fn check(config: &Config, server: &str) -> Result<ShadowCheck, ShadowError> 
 /// PostgreSQL ended up with, in the scope of [`scope`]. The database is
 /// dropped before returning, also on error.
 pub fn shadow_replay(server: &str, sources: &[Source]) -> Result<Catalog, ShadowError> {
-    let mut db = ScratchDb::create_on(server, "trr_shadow")?;
+    let mut db = ScratchDb::create_on(server, "trr_shadow").map_err(ShadowError::Scratch)?;
     crate::standin::install_if_absent(db.client())
         .map_err(|e| ShadowError::Standin(describe(&e)))?;
     for source in sources {
