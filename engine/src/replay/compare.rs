@@ -154,11 +154,12 @@ fn loose_index(i: &Index) -> Index {
 }
 
 /// `expr` without casts (`'x'::text` → `'x'`, `price * quantity::numeric`
-/// → `price * quantity`) and with numeric string literals as numbers
-/// (`'-1'` → `-1`): PostgreSQL makes every implicit coercion explicit and
-/// prints a literal's resolved type, so casts say nothing about whether
-/// the offline replay followed the migrations (a changed column type is
-/// reported on the column). An expression our parser cannot read is kept.
+/// → `price * quantity`), with numeric string literals as numbers (`'-1'`
+/// → `-1`), and with `IN`/`BETWEEN` spelled as PostgreSQL stores them:
+/// PostgreSQL makes every implicit coercion explicit and prints a literal's
+/// resolved type, so casts say nothing about whether the offline replay
+/// followed the migrations (a changed column type is reported on the
+/// column). An expression our parser cannot read is kept.
 fn loose_expr(expr: &Expr) -> Expr {
     let Ok(mut parsed) = Parser::new(&PostgreSqlDialect {})
         .try_with_sql(expr.sql())
@@ -169,6 +170,9 @@ fn loose_expr(expr: &Expr) -> Expr {
     let _ = ast::visit_expressions_mut(&mut parsed, |e| {
         if let ast::Expr::Cast { expr: inner, .. } = e {
             *e = std::mem::replace(inner.as_mut(), ast::Expr::value(Value::Null));
+        }
+        if let Some(rewritten) = as_postgres_prints(e) {
+            *e = rewritten;
         }
         if let ast::Expr::Value(v) = e
             && let Value::SingleQuotedString(text) = &v.value
@@ -181,6 +185,63 @@ fn loose_expr(expr: &Expr) -> Expr {
     // Parse again so parentheses left around a former cast's operand go.
     let text = parsed.to_string();
     Expr::parse(&text).unwrap_or_else(|_| Expr::canonical(text))
+}
+
+/// `IN (…)` and `BETWEEN` the way PostgreSQL stores them: `= ANY
+/// (ARRAY[…])` / `<> ALL (ARRAY[…])`, and two comparisons.
+fn as_postgres_prints(e: &ast::Expr) -> Option<ast::Expr> {
+    use ast::{BinaryOperator as Op, Expr as E};
+    let binary = |left: &E, op: Op, right: &E| E::BinaryOp {
+        left: Box::new(left.clone()),
+        op,
+        right: Box::new(right.clone()),
+    };
+    match e {
+        E::In {
+            expr,
+            target: ast::InTarget::List(list),
+            negated,
+            ..
+        } => {
+            let array = Box::new(E::Array(ast::Array {
+                elem: list.clone(),
+                named: true,
+            }));
+            Some(if *negated {
+                E::AllOp {
+                    left: expr.clone(),
+                    compare_op: Op::NotEq,
+                    right: array,
+                }
+            } else {
+                E::AnyOp {
+                    left: expr.clone(),
+                    compare_op: Op::Eq,
+                    right: array,
+                    is_some: false,
+                }
+            })
+        }
+        E::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } => Some(if *negated {
+            binary(
+                &binary(expr, Op::Lt, low),
+                Op::Or,
+                &binary(expr, Op::Gt, high),
+            )
+        } else {
+            binary(
+                &binary(expr, Op::GtEq, low),
+                Op::And,
+                &binary(expr, Op::LtEq, high),
+            )
+        }),
+        _ => None,
+    }
 }
 
 fn is_number(text: &str) -> bool {
@@ -615,7 +676,12 @@ mod tests {
         t.columns[0].default = Some(Expr::parse("'-1'::integer").unwrap());
         t.columns[0].generated = Some(Expr::parse("(a + b::numeric)::text").unwrap());
         t.constraints.values_mut().next().unwrap().kind = ConstraintKind::Check {
-            expr: Expr::parse("title <> ''::text").unwrap(),
+            expr: Expr::parse(
+                "(title <> ''::text) AND (title = ANY (ARRAY['a'::text, 'b'::text])) \
+                 AND (title <> ALL (ARRAY['c'::text])) AND ((id >= 1) AND (id <= 9)) \
+                 AND ((id < 1) OR (id > 9))",
+            )
+            .unwrap(),
             no_inherit: false,
         };
         let mut offline = offline;
@@ -626,6 +692,14 @@ mod tests {
         t.columns[1].default = Some(Expr::parse("'draft'").unwrap());
         t.columns[0].default = Some(Expr::parse("-1").unwrap());
         t.columns[0].generated = Some(Expr::parse("a + b").unwrap());
+        t.constraints.values_mut().next().unwrap().kind = ConstraintKind::Check {
+            expr: Expr::parse(
+                "title <> '' AND title IN ('a', 'b') AND title NOT IN ('c') \
+                 AND id BETWEEN 1 AND 9 AND id NOT BETWEEN 1 AND 9",
+            )
+            .unwrap(),
+            no_inherit: false,
+        };
         assert_eq!(lines(&offline, &shadow), Vec::<String>::new());
 
         // A real difference is shown as each side spells it.
@@ -649,7 +723,7 @@ mod tests {
         );
         assert_eq!(
             t.constraints.values().next().map(constraint_def).unwrap(),
-            "CONSTRAINT shows_title_check CHECK (title <> '')"
+            "CONSTRAINT shows_title_check CHECK (((((title <> '') AND (title IN ('a', 'b'))) AND (title NOT IN ('c'))) AND (id BETWEEN 1 AND 9)) AND (id NOT BETWEEN 1 AND 9))"
         );
         assert!(compare(&kept, &shadow).is_empty());
     }
