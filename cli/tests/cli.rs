@@ -466,6 +466,21 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
         std::fs::read_to_string(project.path().join(checkpoint)).unwrap(),
         written
     );
+    let from = run(project.path(), &["replay"]);
+    assert!(
+        stdout(&from).starts_with(&format!(
+            "Replay: 5 migration files, all from checkpoint {checkpoint}\n"
+        )),
+        "{}",
+        stdout(&from)
+    );
+    let scratch = run(project.path(), &["replay", "--no-checkpoint"]);
+    assert!(
+        stdout(&scratch)
+            .starts_with("Replay: 5 migration files, all replayed offline (no checkpoint used)\n"),
+        "{}",
+        stdout(&scratch)
+    );
     let quiet = run(project.path(), &["plan"]);
     assert!(!stderr(&quiet).contains("checkpoint"), "{}", stderr(&quiet));
     let verbose = run(project.path(), &["plan", "--verbose"]);
@@ -600,5 +615,44 @@ fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
         stdout(&after).contains("core.orgs_archive"),
         "{}",
         stdout(&after)
+    );
+}
+
+#[test]
+fn shadow_url_from_the_environment_then_the_config_file() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    let replay = |env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trr-schema"));
+        command
+            .args(["replay", "--format", "json"])
+            .current_dir(project.path())
+            .env("NO_COLOR", "1")
+            .env_remove("TRR_SHADOW_DATABASE_URL");
+        if let Some(url) = env {
+            command.env("TRR_SHADOW_DATABASE_URL", url);
+        }
+        command.output().unwrap()
+    };
+    let out = replay(Some(&server));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["shadow"]["differences"], serde_json::json!([]));
+
+    let config = project.path().join("trr-schema.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("shadow_database_url = \"host=127.0.0.1 port=1\"\n");
+    std::fs::write(&config, text).unwrap();
+    // The variable wins over the file…
+    assert_eq!(code(&replay(Some(&server))), 0);
+    // …and the file is used without it.
+    let out = replay(None);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("no PostgreSQL at host=127.0.0.1 port=1"),
+        "{}",
+        stderr(&out)
     );
 }
