@@ -33,6 +33,35 @@ pub enum Command {
     /// Write KDL files declaring what the migrations build (to adopt an
     /// existing project): afterwards `plan` has nothing to do.
     Import(ImportArgs),
+    /// Show what the migrations add up to and every statement the replay
+    /// did not follow; with a shadow database, check it against PostgreSQL
+    /// and write a checkpoint.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Text)]
+    pub format: ReplayFormat,
+
+    /// Also run the migrations on a scratch database created on this
+    /// PostgreSQL server, write a checkpoint of the result, and report every
+    /// difference from the offline replay (exit code 2 when there are).
+    /// Defaults to $TRR_SHADOW_DATABASE_URL, then `shadow_database_url` in
+    /// trr-schema.toml.
+    #[arg(long, value_name = "URL")]
+    pub shadow_database_url: Option<String>,
+
+    /// Replay from the first migration, ignoring checkpoints.
+    #[arg(long)]
+    pub no_checkpoint: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

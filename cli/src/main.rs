@@ -2,7 +2,8 @@
 //! done by the `schema` and `engine` libraries.
 //!
 //! Exit codes: 0 success (and, with `plan --exit-code`, no changes), 1 error,
-//! 2 changes (`plan --exit-code` only).
+//! 2 changes (`plan --exit-code`) or differences between the offline and
+//! shadow replays (`replay --shadow-database-url`).
 
 mod args;
 mod commands;
@@ -46,5 +47,6 @@ fn run(cli: &Cli) -> miette::Result<ExitCode> {
         Command::Plan(args) => commands::plan::run(&root, args, cli.verbose),
         Command::Apply(args) => commands::apply::run(&root, args, cli.verbose),
         Command::Import(args) => commands::import::run(&root, args, cli.verbose),
+        Command::Replay(args) => commands::replay::run(&root, args, cli.verbose),
     }
 }

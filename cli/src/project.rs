@@ -30,10 +30,23 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         .into());
     }
     let desired = schema::lang::load_dir(&config.schema_dir)?;
-    let replayed = engine::replay::replay_dir(&config.migrations_dir)?;
+    let project = engine::replay::replay_project(&config)?;
+    report_checkpoints(&project, verbose);
+    let replayed = project.replayed;
     report_notes(&replayed.notes, verbose);
     let plan = engine::plan::plan(&replayed.catalog, &desired, &config.plan_options());
     Ok(Planned { config, plan })
+}
+
+/// Stale checkpoints, always (a stale one means the replay is slower or
+/// approximate again); the one used, with `--verbose`.
+pub fn report_checkpoints(project: &engine::replay::ProjectReplay, verbose: bool) {
+    for ignored in &project.ignored {
+        eprintln!("warning: {ignored}");
+    }
+    if verbose && let Some(used) = &project.checkpoint {
+        eprintln!("{}", engine::report::replay::started_from(used));
+    }
 }
 
 /// One line on stderr counting the replay's notes — a warning when some may

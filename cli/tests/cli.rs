@@ -51,6 +51,7 @@ fn run(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env_remove("TRR_SHADOW_DATABASE_URL")
         .output()
         .unwrap()
 }
@@ -351,5 +352,307 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     assert!(
         listed.contains("supabase/migrations/0005_episode_synopsis_and_seed.sql:5:1: info: INSERT (data change, no schema effect)"),
         "{listed}"
+    );
+}
+
+// ---- trr-schema replay ----
+
+#[test]
+fn replay_report_on_examples() {
+    let project = project();
+    let out = run(project.path(), &["replay"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    insta::assert_snapshot!("replay_text", stdout(&out));
+
+    let verbose = run(project.path(), &["replay", "--verbose"]);
+    assert_eq!(code(&verbose), 0, "{}", stderr(&verbose));
+    assert!(
+        stdout(&verbose).contains(
+            "supabase/migrations/0005_episode_synopsis_and_seed.sql:5:1: info: INSERT (data change, no schema effect)"
+        ),
+        "{}",
+        stdout(&verbose)
+    );
+
+    let json = run(project.path(), &["replay", "--format", "json"]);
+    assert_eq!(code(&json), 0, "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["counts"]["info"], 5);
+    assert!(value["shadow"].is_null());
+    insta::assert_snapshot!("replay_json", stdout(&json));
+}
+
+#[test]
+fn replay_lists_warnings_with_guessed_objects() {
+    let project = project();
+    std::fs::write(
+        project.path().join("supabase/migrations/0006_dynamic.sql"),
+        "DO $$ BEGIN EXECUTE 'ALTER TABLE core.shows ADD COLUMN x int'; END $$;\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["replay"]);
+    assert_eq!(code(&out), 0, "a report, not an error: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Statements kept as notes: 1 warning, 0 notices, 5 info"),
+        "{text}"
+    );
+    assert!(
+        text.contains("supabase/migrations/0006_dynamic.sql:1:1: warning: "),
+        "{text}"
+    );
+}
+
+#[test]
+fn replay_with_an_unreachable_shadow_server_fails_cleanly() {
+    let project = project();
+    let out = run(
+        project.path(),
+        &[
+            "replay",
+            "--shadow-database-url",
+            "postgres://postgres:secret@127.0.0.1:1/postgres",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        // (miette wraps long lines, so look for the parts)
+        err.contains("no PostgreSQL at postgres://postgres:***@127.0.0.1:1/")
+            && err.contains("Connection refused"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+    assert!(!project.path().join("supabase/trr-schema").exists());
+}
+
+/// The test server's URL, or `None` (after saying so) outside CI when it is
+/// unreachable, like `ScratchDb::for_test`.
+fn shadow_server() -> Option<String> {
+    engine::scratch::ScratchDb::for_test("trr_cli_probe").map(|_| engine::scratch::server_url())
+}
+
+#[test]
+fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    let out = run(
+        project.path(),
+        &["replay", "--shadow-database-url", &server],
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  offline replay and PostgreSQL agree\n"),
+        "{text}"
+    );
+    let checkpoint = "supabase/trr-schema/checkpoints/0005_episode_synopsis_and_seed.json";
+    assert!(
+        text.contains(&format!("checkpoint written: {checkpoint}")),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(project.path().join(checkpoint)).unwrap();
+
+    // Written again byte for byte; `plan` says where it started only with --verbose.
+    let again = run(
+        project.path(),
+        &["replay", "--shadow-database-url", &server],
+    );
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        std::fs::read_to_string(project.path().join(checkpoint)).unwrap(),
+        written
+    );
+    let from = run(project.path(), &["replay"]);
+    assert!(
+        stdout(&from).starts_with(&format!(
+            "Replay: 5 migration files, all from checkpoint {checkpoint}\n"
+        )),
+        "{}",
+        stdout(&from)
+    );
+    let scratch = run(project.path(), &["replay", "--no-checkpoint"]);
+    assert!(
+        stdout(&scratch)
+            .starts_with("Replay: 5 migration files, all replayed offline (no checkpoint used)\n"),
+        "{}",
+        stdout(&scratch)
+    );
+    let quiet = run(project.path(), &["plan"]);
+    assert!(!stderr(&quiet).contains("checkpoint"), "{}", stderr(&quiet));
+    let verbose = run(project.path(), &["plan", "--verbose"]);
+    assert!(
+        stderr(&verbose).contains(&format!(
+            "replay started from checkpoint {checkpoint} (5 files)"
+        )),
+        "{}",
+        stderr(&verbose)
+    );
+    assert_eq!(
+        stdout(&verbose),
+        stdout(&run(examples().as_path(), &["plan"]))
+    );
+
+    // An edited migration makes it stale: a warning naming it, and the plan is unchanged.
+    let edited = project
+        .path()
+        .join("supabase/migrations/0002_orgs_and_shows.sql");
+    let mut sql = std::fs::read_to_string(&edited).unwrap();
+    sql.push_str("-- reviewed\n");
+    std::fs::write(&edited, sql).unwrap();
+    let stale = run(project.path(), &["plan"]);
+    assert_eq!(code(&stale), 0);
+    assert!(
+        stderr(&stale).contains(&format!(
+            "warning: ignoring checkpoint {checkpoint}: one of the first 5 migrations (through 0005_episode_synopsis_and_seed.sql) was edited since it was written"
+        )),
+        "{}",
+        stderr(&stale)
+    );
+    assert_eq!(stdout(&stale), stdout(&verbose));
+}
+
+#[test]
+fn shadow_replay_reports_what_dynamic_sql_hid() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    std::fs::write(
+        project.path().join("supabase/migrations/0006_drop_checks.sql"),
+        "do $$\ndeclare r record;\nbegin\n  for r in select conname from pg_constraint\n            where conrelid = 'core.orgs'::regclass and contype = 'c'\n  loop\n    execute format('alter table core.orgs drop constraint %I', r.conname);\n  end loop;\nend $$;\n",
+    )
+    .unwrap();
+    let out = run(
+        project.path(),
+        &[
+            "replay",
+            "--format",
+            "json",
+            "--shadow-database-url",
+            &server,
+        ],
+    );
+    assert_eq!(code(&out), 2, "differences exit with 2: {}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let differences = value["shadow"]["differences"].as_array().unwrap();
+    assert_eq!(differences.len(), 1, "{differences:#?}");
+    assert_eq!(differences[0]["object"], "core.orgs.orgs_slug_check");
+    assert!(differences[0]["shadow"].is_null());
+
+    // The checkpoint makes the next offline replay exact: the plan now
+    // restores the check constraint the loop dropped.
+    let plan = run(project.path(), &["plan", "--verbose"]);
+    assert!(
+        stderr(&plan).contains("replay started from checkpoint supabase/trr-schema/checkpoints/0006_drop_checks.json (6 files)"),
+        "{}",
+        stderr(&plan)
+    );
+    assert!(
+        stdout(&plan).contains("orgs_slug_check"),
+        "{}",
+        stdout(&plan)
+    );
+    let text = run(
+        project.path(),
+        &["replay", "--shadow-database-url", &server],
+    );
+    assert_eq!(code(&text), 2);
+    assert!(
+        stdout(&text).contains("    constraint core.orgs.orgs_slug_check: only in the offline replay: CONSTRAINT orgs_slug_check CHECK (slug ~ '^[a-z0-9-]+$')\n"),
+        "{}",
+        stdout(&text)
+    );
+}
+
+#[test]
+fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    std::fs::write(
+        project.path().join("supabase/migrations/0006_tuning.sql"),
+        "create table core.orgs_archive (id uuid primary key, slug text);\n\
+         alter table core.orgs_archive alter column slug set statistics 500;\n",
+    )
+    .unwrap();
+    let before = run(project.path(), &["plan"]);
+    // If the replay learns this statement, pick another one it cannot read.
+    assert_eq!(
+        code(&before),
+        1,
+        "the offline replay cannot read SET STATISTICS"
+    );
+    assert!(
+        stderr(&before).contains("0006_tuning.sql:2:"),
+        "{}",
+        stderr(&before)
+    );
+
+    let out = run(
+        project.path(),
+        &["replay", "--shadow-database-url", &server],
+    );
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  the offline replay stops where PostgreSQL does not: supabase/migrations/0006_tuning.sql:2:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  core.orgs_archive "),
+        "PostgreSQL's table is summarized: {text}"
+    );
+
+    // From the checkpoint, plan works again, offline.
+    let after = run(project.path(), &["plan"]);
+    assert_eq!(code(&after), 0, "{}", stderr(&after));
+    assert!(
+        stdout(&after).contains("core.orgs_archive"),
+        "{}",
+        stdout(&after)
+    );
+}
+
+#[test]
+fn shadow_url_from_the_environment_then_the_config_file() {
+    let Some(server) = shadow_server() else {
+        return;
+    };
+    let project = project();
+    let replay = |env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trr-schema"));
+        command
+            .args(["replay", "--format", "json"])
+            .current_dir(project.path())
+            .env("NO_COLOR", "1")
+            .env_remove("TRR_SHADOW_DATABASE_URL");
+        if let Some(url) = env {
+            command.env("TRR_SHADOW_DATABASE_URL", url);
+        }
+        command.output().unwrap()
+    };
+    let out = replay(Some(&server));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["shadow"]["differences"], serde_json::json!([]));
+
+    let config = project.path().join("trr-schema.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("shadow_database_url = \"host=127.0.0.1 port=1\"\n");
+    std::fs::write(&config, text).unwrap();
+    // The variable wins over the file…
+    assert_eq!(code(&replay(Some(&server))), 0);
+    // …and the file is used without it.
+    let out = replay(None);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("no PostgreSQL at host=127.0.0.1 port=1"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -8,6 +8,8 @@
 //! rollbacks_dir = "supabase/rollbacks"
 //! lock_timeout = "5s"
 //! statement_timeout = "15min"
+//! checkpoint_dir = "supabase/trr-schema/checkpoints"
+//! shadow_database_url = "postgres://postgres@127.0.0.1:5432/postgres"   # optional
 //! ```
 //!
 //! Directories are relative to the file's own directory (the project root).
@@ -35,7 +37,15 @@ pub struct Config {
     pub rollbacks_dir: PathBuf,
     pub lock_timeout: String,
     pub statement_timeout: String,
+    /// Where `trr-schema replay --shadow-database-url` writes checkpoints.
+    pub checkpoint_dir: PathBuf,
+    /// The server shadow replays create their scratch database on.
+    pub shadow_database_url: Option<String>,
 }
+
+/// The environment variable that names the shadow server, between the
+/// `--shadow-database-url` flag and `shadow_database_url` in the file.
+pub const SHADOW_URL_ENV: &str = "TRR_SHADOW_DATABASE_URL";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +56,8 @@ struct RawConfig {
     rollbacks_dir: Option<PathBuf>,
     lock_timeout: Option<Spanned<String>>,
     statement_timeout: Option<Spanned<String>>,
+    checkpoint_dir: Option<PathBuf>,
+    shadow_database_url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -139,6 +151,22 @@ impl Config {
 
         let lock_timeout = timeout(source, raw.lock_timeout, "5s")?;
         let statement_timeout = timeout(source, raw.statement_timeout, "15min")?;
+        let shadow_database_url = match raw.shadow_database_url {
+            Some(url) if url.get_ref().trim().is_empty() => {
+                return Err(invalid(
+                    source,
+                    url.span(),
+                    "`shadow_database_url` is empty".into(),
+                    "empty URL",
+                    Some(
+                        "write a connection string such as \"postgres://postgres@127.0.0.1:5432/postgres\", or remove the key"
+                            .into(),
+                    ),
+                ));
+            }
+            Some(url) => Some(url.get_ref().trim().to_string()),
+            None => None,
+        };
         let dir =
             |d: Option<PathBuf>, default: &str| root.join(d.unwrap_or_else(|| default.into()));
         Ok(Config {
@@ -149,7 +177,17 @@ impl Config {
             rollbacks_dir: dir(raw.rollbacks_dir, "supabase/rollbacks"),
             lock_timeout,
             statement_timeout,
+            checkpoint_dir: dir(raw.checkpoint_dir, "supabase/trr-schema/checkpoints"),
+            shadow_database_url,
         })
+    }
+
+    /// The shadow server to use: `flag` (`--shadow-database-url`), else
+    /// [`SHADOW_URL_ENV`] when set and non-empty, else the file's
+    /// `shadow_database_url`.
+    pub fn shadow_url(&self, flag: Option<&str>) -> Option<String> {
+        let env = std::env::var(SHADOW_URL_ENV).ok();
+        pick_shadow_url(flag, env.as_deref(), self.shadow_database_url.as_deref())
     }
 
     /// What the planner needs from the configuration.
@@ -160,6 +198,15 @@ impl Config {
             statement_timeout: self.statement_timeout.clone(),
         }
     }
+}
+
+fn pick_shadow_url(flag: Option<&str>, env: Option<&str>, file: Option<&str>) -> Option<String> {
+    [flag, env, file]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|url| !url.is_empty())
+        .map(str::to_string)
 }
 
 /// The nearest directory at or above `start` that holds `trr-schema.toml`.
@@ -284,6 +331,8 @@ mod tests {
                 rollbacks_dir: "proj/supabase/rollbacks".into(),
                 lock_timeout: "5s".into(),
                 statement_timeout: "15min".into(),
+                checkpoint_dir: "proj/supabase/trr-schema/checkpoints".into(),
+                shadow_database_url: None,
             }
         );
         let options = config.plan_options();
@@ -296,9 +345,15 @@ mod tests {
     fn every_key() {
         let config = parse(
             "schemas = [\"core\"]\nschema_dir = \"kdl\"\nmigrations_dir = \"db/migrations\"\n\
-             rollbacks_dir = \"db/down\"\nlock_timeout = \"250ms\"\nstatement_timeout = \"1h\"\n",
+             rollbacks_dir = \"db/down\"\nlock_timeout = \"250ms\"\nstatement_timeout = \"1h\"\n\
+             checkpoint_dir = \"db/checkpoints\"\nshadow_database_url = \" postgres://h/db \"\n",
         )
         .unwrap();
+        assert_eq!(config.checkpoint_dir, Path::new("proj/db/checkpoints"));
+        assert_eq!(
+            config.shadow_database_url.as_deref(),
+            Some("postgres://h/db")
+        );
         assert_eq!(config.schema_dir, Path::new("proj/kdl"));
         assert_eq!(config.migrations_dir, Path::new("proj/db/migrations"));
         assert_eq!(config.rollbacks_dir, Path::new("proj/db/down"));
@@ -347,6 +402,28 @@ mod tests {
             message.contains("is not a PostgreSQL duration"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn shadow_url_flag_then_env_then_file() {
+        let (line, column, message, _) =
+            error("schemas = [\"core\"]\nshadow_database_url = \"\"\n");
+        assert_eq!((line, column), (2, 23));
+        assert_eq!(message, "`shadow_database_url` is empty");
+
+        assert_eq!(
+            pick_shadow_url(Some("f"), Some("e"), Some("c")).as_deref(),
+            Some("f")
+        );
+        assert_eq!(
+            pick_shadow_url(None, Some("e"), Some("c")).as_deref(),
+            Some("e")
+        );
+        assert_eq!(
+            pick_shadow_url(None, Some(" "), Some("c")).as_deref(),
+            Some("c")
+        );
+        assert_eq!(pick_shadow_url(None, None, None), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! knows where a Catalog came from.
 
 pub mod apply;
+pub mod checkpoint;
 pub mod config;
 pub mod diff;
 pub mod introspect;
@@ -11,4 +12,5 @@ pub mod plan;
 pub mod replay;
 pub mod report;
 pub mod scratch;
+pub mod shadow;
 pub mod standin;

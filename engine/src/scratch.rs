@@ -1,11 +1,13 @@
 //! Scratch databases for tests and shadow replays: created with a unique
 //! name, dropped when done.
 //!
-//! The server comes from `TRR_DATABASE_URL` (a libpq URL or `key=value`
-//! string), else `host=127.0.0.1 port=5432 user=postgres`. When it cannot be
-//! reached, [`ScratchDb::create`] returns `Ok(None)` so that tests can skip —
-//! except under CI (`CI=true` or `CI=1`), where a missing server is an error:
-//! a green CI run must mean the database tests really ran.
+//! For tests the server comes from `TRR_DATABASE_URL` (a libpq URL or
+//! `key=value` string), else `host=127.0.0.1 port=5432 user=postgres`. When
+//! it cannot be reached, [`ScratchDb::create`] returns `Ok(None)` so that
+//! tests can skip — except under CI (`CI=true` or `CI=1`), where a missing
+//! server is an error: a green CI run must mean the database tests really
+//! ran. Shadow replays name their server ([`ScratchDb::create_on`]), and an
+//! unreachable one is always an error.
 
 use crate::replay::split::split_statements;
 use postgres::{Client, NoTls};
@@ -21,16 +23,16 @@ pub const SERVER_ENV: &str = "TRR_DATABASE_URL";
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScratchError {
-    #[error("no PostgreSQL at {server}: {source}")]
+    #[error("no PostgreSQL at {server}: {}", describe(source))]
     #[diagnostic(help(
-        "start PostgreSQL or point {SERVER_ENV} at one; outside CI these tests are skipped"
+        "check that PostgreSQL runs there and accepts connections (tests use {SERVER_ENV} and skip outside CI when no server answers)"
     ))]
     Unreachable {
         server: String,
         #[source]
         source: postgres::Error,
     },
-    #[error("`{server}` is not a valid connection string: {source}")]
+    #[error("`{server}` is not a valid connection string: {}", describe(source))]
     BadServer {
         server: String,
         #[source]
@@ -111,20 +113,36 @@ impl ScratchDb {
         }
     }
 
-    /// Creates a fresh, empty database named `<prefix>_<pid>_<counter>_<nanos>`.
-    /// `Ok(None)` when the server is unreachable outside CI.
+    /// Creates a fresh, empty database named `<prefix>_<pid>_<counter>_<nanos>`
+    /// on the server of [`server_url`]. `Ok(None)` when the server is
+    /// unreachable outside CI.
     pub fn create(prefix: &str) -> Result<Option<ScratchDb>, ScratchError> {
-        let server = server_url();
-        let config: postgres::Config =
+        match ScratchDb::create_on(&server_url(), prefix) {
+            Ok(db) => Ok(Some(db)),
+            Err(ScratchError::Unreachable { .. }) if !in_ci() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a fresh, empty database on the server `server` names (a libpq
+    /// URL or `key=value` string; its own database name is only used to
+    /// connect for `CREATE DATABASE`). An unreachable server is an error.
+    pub fn create_on(server: &str, prefix: &str) -> Result<ScratchDb, ScratchError> {
+        let mut config: postgres::Config =
             server.parse().map_err(|source| ScratchError::BadServer {
-                server: server.clone(),
+                server: redact(server),
                 source,
             })?;
-        let mut admin = match config.connect(NoTls) {
-            Ok(client) => client,
-            Err(source) if in_ci() => return Err(ScratchError::Unreachable { server, source }),
-            Err(_) => return Ok(None),
-        };
+        // A host that drops packets would otherwise hang the command.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(15));
+        }
+        let mut admin = config
+            .connect(NoTls)
+            .map_err(|source| ScratchError::Unreachable {
+                server: redact(server),
+                source,
+            })?;
         let name = unique_name(prefix);
         admin
             .batch_execute(&format!(
@@ -137,8 +155,9 @@ impl ScratchDb {
                 source,
             })?;
         drop(admin);
+        // From here on, dropping `db` (also on the error path below) drops the database.
         let mut db = ScratchDb {
-            url: with_dbname(&server, &name),
+            url: with_dbname(server, &name),
             name,
             server: config,
             client: None,
@@ -153,7 +172,7 @@ impl ScratchDb {
                     source,
                 })?,
         );
-        Ok(Some(db))
+        Ok(db)
     }
 
     pub fn name(&self) -> &str {
@@ -237,7 +256,9 @@ pub fn run_statements(client: &mut Client, source: &Source) -> Result<(), Statem
     Ok(())
 }
 
-/// The server's own words for an error: message, DETAIL and HINT.
+/// The server's own words for an error: message, DETAIL and HINT; for a
+/// client-side error, its message and causes ("error connecting to server:
+/// Connection refused").
 pub fn describe(error: &postgres::Error) -> String {
     match error.as_db_error() {
         Some(db) => {
@@ -250,8 +271,37 @@ pub fn describe(error: &postgres::Error) -> String {
             }
             text
         }
-        None => error.to_string(),
+        None => {
+            let mut text = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                text.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            text
+        }
     }
+}
+
+/// A connection string with its password masked, for messages.
+pub fn redact(server: &str) -> String {
+    let server = server.trim();
+    for scheme in ["postgres://", "postgresql://"] {
+        if let Some(rest) = server.strip_prefix(scheme)
+            && let Some((userinfo, host)) = rest.split_once('@')
+            && let Some((user, _password)) = userinfo.split_once(':')
+        {
+            return format!("{scheme}{user}:***@{host}");
+        }
+    }
+    server
+        .split_whitespace()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `<prefix>_<pid>_<counter>_<nanos>`, lower case and at most 63 bytes: the
@@ -321,6 +371,20 @@ mod tests {
         assert!(a.starts_with("round_trip__"), "{a}");
         assert!(a.len() <= 63, "{a}");
         assert_eq!(schema::ident::quote_ident(&a), a);
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact("postgresql://u@h/db"), "postgresql://u@h/db");
+        assert_eq!(
+            redact("host=h password=secret user=u"),
+            "host=h password=*** user=u"
+        );
+        assert_eq!(redact(DEFAULT_SERVER), DEFAULT_SERVER);
     }
 
     #[test]

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 pub fn run(root: &Path, args: &ImportArgs, verbose: bool) -> miette::Result<ExitCode> {
     let config = Config::load(root)?;
-    let replayed = engine::replay::replay_dir(&config.migrations_dir)?;
+    // From the newest valid checkpoint, so a history with dynamic SQL
+    // imports what PostgreSQL built, not the offline approximation.
+    let project = engine::replay::replay_project(&config)?;
+    crate::project::report_checkpoints(&project, verbose);
+    let replayed = project.replayed;
     crate::project::report_notes(&replayed.notes, verbose);
 
     let migrations = count_sql_files(&config.migrations_dir);

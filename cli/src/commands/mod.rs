@@ -1,3 +1,4 @@
 pub mod apply;
 pub mod import;
 pub mod plan;
+pub mod replay;

@@ -9,6 +9,7 @@
 mod alter_relation;
 mod alter_table;
 mod comment;
+pub mod compare;
 mod create_index;
 mod create_table;
 mod create_table_like;
@@ -16,6 +17,7 @@ mod drop;
 mod enums;
 mod errors;
 mod notes;
+mod project;
 mod rename;
 mod schema_ext;
 mod serial;
@@ -23,6 +25,7 @@ pub mod split;
 
 pub use errors::{ReplayError, ReplayErrorKind};
 pub use notes::{Remark, Severity};
+pub use project::{ProjectReplay, StartFrom, UsedCheckpoint, replay_project, replay_project_with};
 
 use errors::{StmtError, StmtResult};
 use schema::ident::DEFAULT_SCHEMA;
@@ -79,9 +82,23 @@ const PROVIDED_SCHEMAS: &[&str] = &[
     "vault",
 ];
 
+/// Whether `schema` is one the platform provides (see `PROVIDED_SCHEMAS`;
+/// `public` included).
+pub fn is_provided_schema(schema: &str) -> bool {
+    PROVIDED_SCHEMAS.contains(&schema)
+}
+
 /// Replays the given files in the order given.
 pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
-    let mut replay = Replay::default();
+    replay_sources_from(Catalog::default(), sources)
+}
+
+/// Replays the given files on top of `start` (a checkpoint's Catalog).
+pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replayed, ReplayError> {
+    let mut replay = Replay {
+        catalog: start,
+        notes: Vec::new(),
+    };
     for source in sources {
         for stmt in split::split_statements(&source.text) {
             let mut reasons = Vec::new();
@@ -111,8 +128,14 @@ pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
 /// Replays every `*.sql` file directly inside `dir`, in file-name order. A
 /// missing directory is an empty history.
 pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
+    replay_sources(&read_migrations(dir)?)
+}
+
+/// Every `*.sql` file directly inside `dir`, in file-name order. A missing
+/// directory is an empty history.
+pub fn read_migrations(dir: &Path) -> Result<Vec<Source>, ReplayError> {
     if !dir.exists() {
-        return Ok(Replayed::default());
+        return Ok(Vec::new());
     }
     let io_error = |file: &Path, e: std::io::Error| ReplayError {
         kind: ReplayErrorKind::Io,
@@ -131,14 +154,13 @@ pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "sql"))
         .collect();
     paths.sort();
-    let sources = paths
+    paths
         .into_iter()
         .map(|p| match std::fs::read_to_string(&p) {
             Ok(text) => Ok(Source::new(p, text)),
             Err(e) => Err(io_error(&p, e)),
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    replay_sources(&sources)
+        .collect()
 }
 
 fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> ReplayError {

@@ -6,6 +6,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod replay;
 pub mod sql;
 pub mod text;
 

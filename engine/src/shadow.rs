@@ -1,0 +1,225 @@
+//! Shadow replay: the migrations run on a scratch database of a real
+//! PostgreSQL server, then read back with [`crate::introspect`]. This is the
+//! exact answer the offline replay ([`crate::replay`]) approximates; it is
+//! what checkpoints ([`crate::checkpoint`]) store and what
+//! `trr-schema replay --shadow-database-url` compares with.
+
+use crate::checkpoint::{self, Checkpoint};
+use crate::config::Config;
+use crate::introspect::{IntrospectError, introspect};
+use crate::replay::compare::{Difference, compare, prefer_offline_spelling};
+use crate::replay::{
+    ProjectReplay, ReplayError, StartFrom, is_provided_schema, read_migrations, replay_project_with,
+};
+use crate::scratch::{ScratchDb, ScratchError, StatementError, describe, run_statements};
+use postgres::Client;
+use schema::ident::DEFAULT_SCHEMA;
+use schema::{Catalog, Ident, Source};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ShadowError {
+    /// Not a `#[source]`: the message already says everything, once.
+    #[error("shadow database: {0}")]
+    #[diagnostic(transparent)]
+    Scratch(ScratchError),
+
+    #[error("shadow database: could not install the Supabase stand-in: {0}")]
+    #[diagnostic(help("this is a bug in engine/sql/supabase_standin.sql; please report it"))]
+    Standin(String),
+
+    #[error("a migration fails on PostgreSQL: {0}")]
+    #[diagnostic(help(
+        "the same statement would fail on your database: fix the migration (the shadow database was dropped)"
+    ))]
+    Migration(StatementError),
+
+    #[error("shadow database: could not list its schemas: {}", describe(.0))]
+    Schemas(#[source] postgres::Error),
+
+    #[error("shadow database: {0}")]
+    #[diagnostic(transparent)]
+    Introspect(#[from] IntrospectError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Offline(#[from] ReplayError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Checkpoint(#[from] checkpoint::WriteError),
+}
+
+/// What `trr-schema replay --shadow-database-url` found.
+#[derive(Clone, Debug)]
+pub struct ShadowCheck {
+    /// The offline replay from the first file (no checkpoint), compared;
+    /// when that replay failed, the replay from the checkpoint just written.
+    pub offline: ProjectReplay,
+    /// Why the offline replay from the first file stopped on a history
+    /// PostgreSQL runs (a statement it cannot read): the strongest
+    /// difference there is. The checkpoint makes `plan` work again.
+    pub offline_error: Option<ReplayError>,
+    /// The checkpoint written for the whole history (`None` when there are
+    /// no migrations).
+    pub checkpoint_written: Option<PathBuf>,
+    /// Where the offline replay and PostgreSQL disagree.
+    pub differences: Vec<Difference>,
+}
+
+impl ShadowCheck {
+    /// Whether the offline replay and PostgreSQL agree.
+    pub fn agree(&self) -> bool {
+        self.offline_error.is_none() && self.differences.is_empty()
+    }
+
+    pub fn summary(&self) -> ShadowSummary<'_> {
+        ShadowSummary {
+            checkpoint_written: self.checkpoint_written.as_ref(),
+            offline_error: self.offline_error.as_ref(),
+            differences: &self.differences,
+        }
+    }
+}
+
+/// The `shadow` part of the replay report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShadowSummary<'a> {
+    pub checkpoint_written: Option<&'a PathBuf>,
+    pub offline_error: Option<&'a ReplayError>,
+    pub differences: &'a [Difference],
+}
+
+/// Replays the project offline from its first migration and on a shadow
+/// database on `server`, writes a checkpoint of PostgreSQL's answer for the
+/// whole history into `config.checkpoint_dir`, and compares the two.
+pub fn check(config: &Config, server: &str) -> Result<ShadowCheck, ShadowError> {
+    let migrations = read_migrations(&config.migrations_dir)?;
+    let offline = replay_project_with(config, StartFrom::Scratch);
+    let shadow = shadow_replay(server, &migrations)?;
+    let (stored, differences) = match &offline {
+        Ok(offline) => {
+            let offline_scope = scope(&offline.replayed.catalog);
+            let differences = compare(&offline_scope, &shadow);
+            (
+                prefer_offline_spelling(&shadow, &offline_scope),
+                differences,
+            )
+        }
+        Err(_) => (shadow, Vec::new()),
+    };
+    let checkpoint_written = match Checkpoint::new(&migrations, stored) {
+        Some(cp) => Some(cp.write(&config.checkpoint_dir)?),
+        None => None,
+    };
+    let (offline, offline_error) = match offline {
+        Ok(offline) => (offline, None),
+        Err(e) => (replay_project_with(config, StartFrom::Checkpoint)?, Some(e)),
+    };
+    Ok(ShadowCheck {
+        offline,
+        offline_error,
+        checkpoint_written,
+        differences,
+    })
+}
+
+/// Runs `sources` in order on a new database on `server` (with the Supabase
+/// stand-in where the server has no `auth` schema), and returns what
+/// PostgreSQL ended up with, in the scope of [`scope`]. The database is
+/// dropped before returning, also on error.
+pub fn shadow_replay(server: &str, sources: &[Source]) -> Result<Catalog, ShadowError> {
+    let mut db = ScratchDb::create_on(server, "trr_shadow").map_err(ShadowError::Scratch)?;
+    crate::standin::install_if_absent(db.client())
+        .map_err(|e| ShadowError::Standin(describe(&e)))?;
+    for source in sources {
+        run_statements(db.client(), source).map_err(ShadowError::Migration)?;
+    }
+    let schemas = replayed_schemas(db.client())?;
+    let catalog = introspect(db.client(), &schemas)?;
+    Ok(scope(&catalog))
+}
+
+/// The schemas the migrations created or use: every schema but PostgreSQL's
+/// own and those the platform provides, plus `public` when it holds a table
+/// or an enum (its emptiness is what every database starts with).
+fn replayed_schemas(client: &mut Client) -> Result<Vec<Ident>, ShadowError> {
+    let rows = client
+        .query(
+            "SELECT n.nspname::text,
+                    EXISTS (SELECT 1 FROM pg_class c
+                             WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
+                    OR EXISTS (SELECT 1 FROM pg_type t
+                                WHERE t.typnamespace = n.oid AND t.typtype = 'e')
+               FROM pg_namespace n
+              WHERE n.nspname NOT LIKE 'pg\\_%'
+              ORDER BY 1",
+            &[],
+        )
+        .map_err(ShadowError::Schemas)?;
+    Ok(rows
+        .iter()
+        .filter(|row| {
+            let name: &str = row.get(0);
+            let used: bool = row.get(1);
+            if name == DEFAULT_SCHEMA {
+                used
+            } else {
+                !is_provided_schema(name)
+            }
+        })
+        .map(|row| Ident::new(row.get::<_, String>(0)))
+        .collect())
+}
+
+/// The part of a Catalog that offline and shadow replays both describe:
+/// objects in provided schemas (`auth`, `storage`, …) are the platform's,
+/// and `public` is never a created schema — only its tables, enums and
+/// indexes count. Applied to both sides before comparing, and to what a
+/// checkpoint stores.
+pub fn scope(catalog: &Catalog) -> Catalog {
+    let keep =
+        |schema: &Ident| schema.as_str() == DEFAULT_SCHEMA || !is_provided_schema(schema.as_str());
+    let mut scoped = catalog.clone();
+    scoped
+        .schemas
+        .retain(|name, _| name.as_str() != DEFAULT_SCHEMA && keep(name));
+    scoped.enums.retain(|name, _| keep(&name.schema));
+    scoped.tables.retain(|name, _| keep(&name.schema));
+    scoped.indexes.retain(|name, _| keep(&name.schema));
+    scoped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schema::{QualName, Schema, SqlType, Table};
+
+    #[test]
+    fn scope_keeps_what_migrations_create() {
+        let mut catalog = Catalog::default();
+        for name in ["core", "public", "auth", "extensions"] {
+            catalog.schemas.insert(
+                Ident::new(name),
+                Schema {
+                    name: Ident::new(name),
+                    comment: None,
+                },
+            );
+        }
+        for name in ["core.t", "public.t", "auth.users", "storage.objects"] {
+            let mut table = Table::new(QualName::from(name));
+            table.columns.push(schema::Column::new(
+                Ident::new("id"),
+                SqlType::parse("uuid").unwrap(),
+            ));
+            catalog.tables.insert(table.name.clone(), table);
+        }
+        let scoped = scope(&catalog);
+        let schemas: Vec<&str> = scoped.schemas.keys().map(Ident::as_str).collect();
+        assert_eq!(schemas, ["core"]);
+        let tables: Vec<String> = scoped.tables.keys().map(ToString::to_string).collect();
+        assert_eq!(tables, ["core.t", "public.t"]);
+    }
+}
