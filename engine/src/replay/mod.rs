@@ -14,6 +14,7 @@ mod drop;
 mod enums;
 mod errors;
 mod notes;
+mod plpgsql;
 mod rename;
 mod schema_ext;
 mod serial;
@@ -86,8 +87,10 @@ pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
             replay
                 .statement(&stmt.text, &mut reasons)
                 .map_err(|e| place_error(source, &stmt, e))?;
-            let (line, column) = source.line_col(stmt.offset);
             for remark in reasons {
+                // Notes about a statement inside a DO body point at it.
+                let at = stmt.offset + remark.at.min(stmt.text.len());
+                let (line, column) = source.line_col(at);
                 replay.notes.push(Note {
                     file: source.path.clone(),
                     line,
@@ -95,7 +98,7 @@ pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
                     reason: remark.reason,
                     severity: remark.severity,
                     objects: remark.objects,
-                    statement: stmt.text.clone(),
+                    statement: remark.statement.unwrap_or_else(|| stmt.text.clone()),
                 });
             }
         }
@@ -161,6 +164,8 @@ fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> Replay
 pub(crate) struct Replay {
     pub catalog: Catalog,
     pub notes: Vec<Note>,
+    /// DO blocks being replayed (EXECUTE can nest them).
+    do_depth: usize,
 }
 
 impl Replay {
@@ -170,17 +175,17 @@ impl Replay {
             notes.push(reason);
             return Ok(());
         }
-        let parsed = parse_one(&strip_drop_index_concurrently(text));
-        let stmt = match parsed {
-            Ok(stmt) => stmt,
-            Err(err) => {
-                if let Some(result) = alter_table::replay_unparsed(self, text, notes) {
-                    return result;
-                }
-                return Err(err);
-            }
+        if notes::head_words(text, 1)
+            .first()
+            .is_some_and(|w| w == "do")
+        {
+            return plpgsql::replay_do_block(self, text, notes);
+        }
+        let result = match parse_one(&strip_drop_index_concurrently(text)) {
+            Ok(stmt) => self.dispatch(stmt, text, notes),
+            Err(err) => alter_table::replay_unparsed(self, text, notes).unwrap_or(Err(err)),
         };
-        self.dispatch(stmt, text, notes)
+        unreadable_as_note(result, text, notes)
     }
 
     fn dispatch(
@@ -319,6 +324,31 @@ impl Replay {
                     .is_some_and(|pk| pk.name.as_str() == name)
                     || t.constraints.contains_key(&Ident::new(name))
             })
+    }
+}
+
+/// A statement the parser cannot read was applied by PostgreSQL (it is in
+/// the history), so it is valid SQL beyond what sqlparser reads: note it as
+/// not followed, where reading stopped, instead of stopping the replay.
+/// Errors about state (missing relation, duplicate column) stay errors.
+fn unreadable_as_note(result: StmtResult, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+    match result {
+        Err(e) if e.kind == ReplayErrorKind::Syntax => {
+            let why = e.message.trim_start_matches("syntax error: ");
+            let mut remark = Remark::new(
+                format!(
+                    "could not read {}: {why} ({})",
+                    label_of(text),
+                    notes::MAY_CHANGE
+                ),
+                Severity::Warning,
+            )
+            .with_objects(plpgsql::objects_in_head(text));
+            remark.at = e.at;
+            notes.push(remark);
+            Ok(())
+        }
+        other => other,
     }
 }
 

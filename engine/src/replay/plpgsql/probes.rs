@@ -1,0 +1,699 @@
+//! Existence probes evaluated against the replayed Catalog:
+//! `EXISTS (SELECT 1 FROM pg_constraint WHERE conname = … AND conrelid =
+//! 'core.t'::regclass)`, `information_schema.columns`, `pg_indexes`,
+//! `pg_class` joined to `pg_namespace`, … and `to_regclass('core.t')`.
+//!
+//! A probe is read as "is there an object of this kind whose schema,
+//! table, name and kind match these constants?". Probes over catalogs the
+//! replay does not model (policies, triggers, roles, functions) and over
+//! user tables cannot be decided; the answer says which.
+
+use super::cond::{matching, split_top};
+use super::lexer::Token;
+use crate::replay::Replay;
+use schema::{ConstraintKind, Ident, QualName};
+
+/// The answer to a probe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Known(bool),
+    /// Reads user tables: known only at run time.
+    Data,
+    /// Reads a catalog the replay does not model (named).
+    Outside(String),
+    /// A shape this reader does not follow.
+    Unreadable,
+}
+
+/// What kind of object a catalog relation lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Schema,
+    Extension,
+    Table,
+    /// `pg_class`: tables, indexes and sequences alike.
+    Relation,
+    Type,
+    Column,
+    Index,
+    Constraint,
+    EnumLabel,
+}
+
+/// Where a column of a catalog relation lands in the probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    /// A schema name (`table_schema`), or a namespace oid
+    /// (`relnamespace = 'core'::regnamespace`).
+    Schema,
+    /// A table name, or a relation oid (`conrelid = 'core.t'::regclass`),
+    /// or for `pg_enum` the enum type (`enumtypid = 'core.s'::regtype`).
+    Table,
+    Name,
+    /// `contype`, `relkind`, `typtype`, `table_type`, `constraint_type`.
+    Flavor,
+    /// The row's own oid, for joins.
+    Oid,
+    /// Columns whose constant conditions do not change the answer
+    /// (`NOT attisdropped`, `attnum > 0`).
+    Ignore,
+}
+
+struct RelInfo {
+    kind: Kind,
+    columns: &'static [(&'static str, Slot)],
+}
+
+fn relation_info(name: &str) -> Result<RelInfo, Answer> {
+    use Slot::*;
+    let (kind, columns): (Kind, &'static [(&'static str, Slot)]) = match name {
+        "pg_constraint" => (
+            Kind::Constraint,
+            &[
+                ("conname", Name),
+                ("conrelid", Table),
+                ("connamespace", Schema),
+                ("contype", Flavor),
+                ("oid", Oid),
+            ],
+        ),
+        "pg_class" => (
+            Kind::Relation,
+            &[
+                ("relname", Name),
+                ("relnamespace", Schema),
+                ("relkind", Flavor),
+                ("oid", Oid),
+            ],
+        ),
+        "pg_attribute" => (
+            Kind::Column,
+            &[
+                ("attname", Name),
+                ("attrelid", Table),
+                ("attisdropped", Ignore),
+                ("attnum", Ignore),
+            ],
+        ),
+        "pg_type" => (
+            Kind::Type,
+            &[
+                ("typname", Name),
+                ("typnamespace", Schema),
+                ("typtype", Flavor),
+                ("oid", Oid),
+            ],
+        ),
+        "pg_enum" => (
+            Kind::EnumLabel,
+            &[("enumlabel", Name), ("enumtypid", Table)],
+        ),
+        "pg_namespace" => (Kind::Schema, &[("nspname", Name), ("oid", Oid)]),
+        "pg_extension" => (
+            Kind::Extension,
+            &[("extname", Name), ("extnamespace", Ignore)],
+        ),
+        "pg_tables" => (Kind::Table, &[("schemaname", Schema), ("tablename", Name)]),
+        "pg_indexes" => (
+            Kind::Index,
+            &[
+                ("schemaname", Schema),
+                ("tablename", Table),
+                ("indexname", Name),
+            ],
+        ),
+        "information_schema.columns" => (
+            Kind::Column,
+            &[
+                ("table_schema", Schema),
+                ("table_name", Table),
+                ("column_name", Name),
+                ("table_catalog", Ignore),
+            ],
+        ),
+        "information_schema.tables" => (
+            Kind::Table,
+            &[
+                ("table_schema", Schema),
+                ("table_name", Name),
+                ("table_type", Flavor),
+                ("table_catalog", Ignore),
+            ],
+        ),
+        "information_schema.schemata" => (Kind::Schema, &[("schema_name", Name)]),
+        "information_schema.table_constraints" => (
+            Kind::Constraint,
+            &[
+                ("constraint_schema", Schema),
+                ("table_schema", Schema),
+                ("table_name", Table),
+                ("constraint_name", Name),
+                ("constraint_type", Flavor),
+            ],
+        ),
+        other => {
+            let catalog = other.starts_with("pg_") || other.starts_with("information_schema.");
+            return Err(if catalog {
+                Answer::Outside(format!("`{other}`"))
+            } else {
+                Answer::Data
+            });
+        }
+    };
+    Ok(RelInfo { kind, columns })
+}
+
+/// The constants a probe pins down; `None` matches anything.
+#[derive(Clone, Debug, Default)]
+struct Desc {
+    schema: Option<String>,
+    table: Option<String>,
+    name: Option<String>,
+    kind: Option<String>,
+    /// Two different constants for one slot: no row can match.
+    conflict: bool,
+}
+
+impl Desc {
+    fn set(field: &mut Option<String>, value: &str, conflict: &mut bool) {
+        match field {
+            Some(v) if v != value => *conflict = true,
+            _ => *field = Some(value.to_string()),
+        }
+    }
+
+    fn put(&mut self, slot: Slot, value: &Value) {
+        let (schema, name) = match value {
+            Value::Text(t) => (None, t.clone()),
+            Value::Reg(qn) => (
+                Some(qn.schema.as_str().to_string()),
+                qn.name.as_str().to_string(),
+            ),
+        };
+        match slot {
+            Slot::Schema => {
+                // A namespace reference is just the schema's name.
+                Desc::set(&mut self.schema, &name, &mut self.conflict);
+            }
+            Slot::Table => {
+                if let Some(s) = schema {
+                    Desc::set(&mut self.schema, &s, &mut self.conflict);
+                }
+                Desc::set(&mut self.table, &name, &mut self.conflict);
+            }
+            Slot::Name => Desc::set(&mut self.name, &name, &mut self.conflict),
+            Slot::Flavor => Desc::set(&mut self.kind, &name, &mut self.conflict),
+            Slot::Oid => {
+                if let Some(s) = schema {
+                    Desc::set(&mut self.schema, &s, &mut self.conflict);
+                }
+                Desc::set(&mut self.name, &name, &mut self.conflict);
+            }
+            Slot::Ignore => {}
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Value {
+    Text(String),
+    /// `'core.t'::regclass`, `'core'::regnamespace`, `to_regclass('x')`:
+    /// the name, folded as PostgreSQL reads it.
+    Reg(QualName),
+}
+
+struct Rel {
+    name: String,
+    alias: String,
+    info: RelInfo,
+}
+
+/// `EXISTS (query)`: whether the query returns a row.
+pub fn exists(r: &Replay, query: &[Token]) -> Answer {
+    let Some(q) = read_query(query) else {
+        return Answer::Unreadable;
+    };
+    let rels = match q
+        .from
+        .iter()
+        .map(|(name, alias)| {
+            relation_info(name).map(|info| Rel {
+                name: name.clone(),
+                alias: alias.clone(),
+                info,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(rels) => rels,
+        Err(answer) => return answer,
+    };
+    if q.grouped {
+        return Answer::Unreadable;
+    }
+    // The most specific relation answers; the others only narrow it.
+    let Some(primary) = (0..rels.len()).max_by_key(|&i| (rels[i].info.kind, usize::MAX - i)) else {
+        return Answer::Unreadable;
+    };
+    let mut descs: Vec<Desc> = vec![Desc::default(); rels.len()];
+    let mut links = Vec::new();
+    for conj in &q.conditions {
+        match read_condition(&rels, conj) {
+            Some(Cond::Filter(i, slot, value)) => descs[i].put(slot, &value),
+            Some(Cond::Link(a, b)) => links.push((a, b)),
+            Some(Cond::Ignore) => {}
+            None => return Answer::Unreadable,
+        }
+    }
+    // Fold joined relations into the primary: `c.relnamespace = n.oid`
+    // with `n.nspname = 'core'` pins the schema.
+    for &((i, si), (j, sj)) in &links {
+        if i == primary || j == primary {
+            continue;
+        }
+        // A link between two joined relations (class to namespace).
+        let (child, parent) = if si == Slot::Schema && sj == Slot::Oid {
+            (i, j)
+        } else if sj == Slot::Schema && si == Slot::Oid {
+            (j, i)
+        } else {
+            return Answer::Unreadable;
+        };
+        if let Some(s) = descs[parent].name.clone() {
+            let child = &mut descs[child];
+            Desc::set(&mut child.schema, &s, &mut child.conflict);
+        }
+    }
+    let mut desc = descs[primary].clone();
+    for &((i, si), (j, sj)) in &links {
+        let (slot, other) = if i == primary && sj == Slot::Oid {
+            (si, j)
+        } else if j == primary && si == Slot::Oid {
+            (sj, i)
+        } else if i == primary || j == primary {
+            return Answer::Unreadable;
+        } else {
+            continue;
+        };
+        let o = &descs[other];
+        desc.conflict |= o.conflict;
+        match slot {
+            Slot::Schema => {
+                if let Some(n) = &o.name {
+                    Desc::set(&mut desc.schema, n, &mut desc.conflict);
+                }
+            }
+            Slot::Table => {
+                if let Some(n) = &o.name {
+                    Desc::set(&mut desc.table, n, &mut desc.conflict);
+                }
+                if let Some(s) = &o.schema {
+                    Desc::set(&mut desc.schema, s, &mut desc.conflict);
+                }
+            }
+            _ => return Answer::Unreadable,
+        }
+    }
+    if desc.conflict {
+        return Answer::Known(false);
+    }
+    evaluate(r, rels[primary].info.kind, &desc)
+}
+
+enum Cond {
+    Filter(usize, Slot, Value),
+    Link((usize, Slot), (usize, Slot)),
+    Ignore,
+}
+
+fn read_condition(rels: &[Rel], toks: &[Token]) -> Option<Cond> {
+    // `NOT a.attisdropped`, `attnum > 0`: conditions on ignored columns.
+    let columns: Vec<(usize, Slot)> = (0..toks.len())
+        .filter_map(|k| column_at(rels, toks, k).map(|(c, _)| c))
+        .collect();
+    if !columns.is_empty() && columns.iter().all(|(_, s)| *s == Slot::Ignore) {
+        return Some(Cond::Ignore);
+    }
+    let eq = toks.iter().position(|t| t.is_op("="))?;
+    let (lhs, rhs) = (&toks[..eq], &toks[eq + 1..]);
+    let col = |side: &[Token]| column_at(rels, side, 0).filter(|(_, len)| *len == side.len());
+    match (col(lhs), col(rhs)) {
+        (Some((a, _)), Some((b, _))) => Some(Cond::Link(a, b)),
+        (Some(((i, slot), _)), None) => Some(Cond::Filter(i, slot, value(rhs)?)),
+        (None, Some(((i, slot), _))) => Some(Cond::Filter(i, slot, value(lhs)?)),
+        (None, None) => None,
+    }
+}
+
+/// A column reference starting at `k` (`alias.col` or `col`): which
+/// relation, which slot, and how many tokens it spans.
+fn column_at(rels: &[Rel], toks: &[Token], k: usize) -> Option<((usize, Slot), usize)> {
+    let first = toks.get(k)?.word()?;
+    if k > 0 && toks[k - 1].is_op(".") {
+        return None;
+    }
+    let lookup = |i: usize, col: &str| {
+        rels[i]
+            .info
+            .columns
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, s)| (i, *s))
+    };
+    if toks.get(k + 1).is_some_and(|t| t.is_op(".")) {
+        let col = toks.get(k + 2)?.word()?;
+        let i = rels
+            .iter()
+            .position(|r| r.alias == first || r.name == first)?;
+        return Some((lookup(i, col)?, 3));
+    }
+    (0..rels.len())
+        .find_map(|i| lookup(i, first))
+        .map(|c| (c, 1))
+}
+
+/// A constant: `'x'`, `'x'::text`, `'core.t'::regclass`, `to_regclass('x')`.
+fn value(toks: &[Token]) -> Option<Value> {
+    let (text, casts) = match toks {
+        [f, open, s, rest @ ..]
+            if f.word().is_some_and(|w| w.starts_with("to_reg")) && open.is_op("(") =>
+        {
+            let close = rest.iter().position(|t| t.is_op(")"))?;
+            if close != 0 {
+                return None;
+            }
+            (
+                s.string()?.to_string(),
+                vec![f.word()?.trim_start_matches("to_").to_string()],
+            )
+        }
+        [s, rest @ ..] => {
+            let text = s.string()?.to_string();
+            let mut casts = Vec::new();
+            let mut k = 0;
+            while k < rest.len() {
+                if !rest[k].is_op("::") {
+                    return None;
+                }
+                casts.push(rest.get(k + 1)?.word()?.to_string());
+                k += 2;
+            }
+            (text, casts)
+        }
+        [] => return None,
+    };
+    let reg = casts
+        .iter()
+        .any(|c| matches!(c.as_str(), "regclass" | "regtype" | "regnamespace"));
+    if !reg {
+        return Some(Value::Text(text));
+    }
+    if casts.iter().any(|c| c == "regnamespace") {
+        return Some(Value::Text(Ident::from_sql(&text).as_str().to_string()));
+    }
+    QualName::from_sql(&text).map(Value::Reg)
+}
+
+struct Query {
+    /// Relations (`pg_class`, `information_schema.columns`) and aliases.
+    from: Vec<(String, String)>,
+    /// WHERE and JOIN … ON conditions, split at top-level AND.
+    conditions: Vec<Vec<Token>>,
+    grouped: bool,
+}
+
+fn read_query(toks: &[Token]) -> Option<Query> {
+    if !toks.first()?.is("select") {
+        return None;
+    }
+    let at_top = |kw: &str| -> Option<usize> {
+        let mut depth = 0usize;
+        for (k, t) in toks.iter().enumerate() {
+            if t.is_op("(") {
+                depth += 1;
+            } else if t.is_op(")") {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && t.is(kw) {
+                return Some(k);
+            }
+        }
+        None
+    };
+    let from = at_top("from")?;
+    let tail_kws = [
+        "group",
+        "having",
+        "order",
+        "limit",
+        "offset",
+        "union",
+        "except",
+        "intersect",
+    ];
+    let tail = tail_kws
+        .iter()
+        .filter_map(|k| at_top(k))
+        .min()
+        .unwrap_or(toks.len());
+    let grouped = ["group", "having", "union", "except", "intersect"]
+        .iter()
+        .any(|k| at_top(k).is_some());
+    let where_at = at_top("where").filter(|&w| w < tail);
+    let from_toks = &toks[from + 1..where_at.unwrap_or(tail)];
+    let mut conditions: Vec<Vec<Token>> = Vec::new();
+    let mut rels = Vec::new();
+    let mut k = 0;
+    let stop = |t: &Token| {
+        [
+            "join", "inner", "left", "right", "full", "cross", "on", "natural", "outer",
+        ]
+        .iter()
+        .any(|w| t.is(w))
+            || t.is_op(",")
+    };
+    while k < from_toks.len() {
+        let first = from_toks[k].word()?.to_string();
+        k += 1;
+        let mut name = first.clone();
+        if from_toks.get(k).is_some_and(|t| t.is_op(".")) {
+            let second = from_toks.get(k + 1)?.word()?;
+            name = if first == "pg_catalog" {
+                second.to_string()
+            } else {
+                format!("{first}.{second}")
+            };
+            k += 2;
+        }
+        if from_toks.get(k).is_some_and(|t| t.is("as")) {
+            k += 1;
+        }
+        let mut alias = name.clone();
+        if let Some(t) = from_toks.get(k)
+            && !stop(t)
+            && let Some(w) = t.word()
+        {
+            alias = w.to_string();
+            k += 1;
+        }
+        rels.push((name, alias));
+        // Separators and ON conditions up to the next relation.
+        while let Some(t) = from_toks.get(k) {
+            if t.is("on") {
+                let start = k + 1;
+                let mut depth = 0usize;
+                k = start;
+                while let Some(t) = from_toks.get(k) {
+                    if t.is_op("(") {
+                        depth += 1;
+                    } else if t.is_op(")") {
+                        depth = depth.saturating_sub(1);
+                    } else if depth == 0 && stop(t) {
+                        break;
+                    }
+                    k += 1;
+                }
+                conditions.extend(
+                    split_top(&from_toks[start..k], "and")
+                        .into_iter()
+                        .map(<[Token]>::to_vec),
+                );
+            } else if stop(t) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    if rels.is_empty() {
+        return None;
+    }
+    if let Some(w) = where_at {
+        let cond = &toks[w + 1..tail];
+        if split_top(cond, "or").len() > 1 {
+            return None;
+        }
+        for part in split_top(cond, "and") {
+            // Strip redundant parentheses around one condition.
+            let mut part = part;
+            while part.first().is_some_and(|t| t.is_op("("))
+                && matching(part, 0) == Some(part.len() - 1)
+            {
+                part = &part[1..part.len() - 1];
+            }
+            conditions.push(part.to_vec());
+        }
+    }
+    Some(Query {
+        from: rels,
+        conditions,
+        grouped,
+    })
+}
+
+/// Schemas Supabase provides whose objects the replay does not know unless
+/// a migration created them (`auth.users`).
+fn external(r: &Replay, schema: &str) -> bool {
+    !matches!(
+        schema,
+        "public" | "extensions" | "pg_catalog" | "information_schema"
+    ) && crate::replay::PROVIDED_SCHEMAS.contains(&schema)
+        && !r.catalog.tables.keys().any(|t| t.schema.as_str() == schema)
+}
+
+fn eq(want: &Option<String>, have: &str) -> bool {
+    want.as_deref().is_none_or(|w| w == have)
+}
+
+fn evaluate(r: &Replay, kind: Kind, d: &Desc) -> Answer {
+    let c = &r.catalog;
+    if let Some(s) = &d.schema
+        && kind != Kind::Schema
+        && external(r, s)
+    {
+        return Answer::Outside(format!("objects Supabase provides in `{s}`"));
+    }
+    let kind_is = |allowed: &[&str]| d.kind.as_deref().is_none_or(|k| allowed.contains(&k));
+    let tables = || {
+        c.tables
+            .values()
+            .filter(|t| eq(&d.schema, t.name.schema.as_str()))
+    };
+    let found = match kind {
+        Kind::Schema => match &d.name {
+            Some(n) => r.schema_exists(&Ident::new(n.as_str())),
+            None => return Answer::Unreadable,
+        },
+        Kind::Extension => c.extensions.keys().any(|e| eq(&d.name, e.as_str())),
+        Kind::Table => {
+            if !kind_is(&["BASE TABLE"]) {
+                return Answer::Outside("views".into());
+            }
+            tables().any(|t| eq(&d.name, t.name.name.as_str()))
+        }
+        Kind::Relation => match d.kind.as_deref() {
+            Some("r" | "p") => tables().any(|t| eq(&d.name, t.name.name.as_str())),
+            Some("i") => index_names(r, d).next().is_some(),
+            None => match &d.name {
+                Some(n) => {
+                    let mut schemas: Vec<Ident> = c
+                        .tables
+                        .keys()
+                        .map(|t| t.schema.clone())
+                        .chain(c.indexes.keys().map(|i| i.schema.clone()))
+                        .filter(|s| eq(&d.schema, s.as_str()))
+                        .collect();
+                    schemas.sort();
+                    schemas.dedup();
+                    schemas.iter().any(|s| r.relation_taken(s, n))
+                }
+                None => return Answer::Unreadable,
+            },
+            Some(_) => return Answer::Outside("sequences and views".into()),
+        },
+        Kind::Type => {
+            (kind_is(&["e"])
+                && c.enums
+                    .keys()
+                    .any(|e| eq(&d.schema, e.schema.as_str()) && eq(&d.name, e.name.as_str())))
+                || (kind_is(&["c"]) && tables().any(|t| eq(&d.name, t.name.name.as_str())))
+        }
+        Kind::Column => tables()
+            .filter(|t| eq(&d.table, t.name.name.as_str()))
+            .any(|t| t.columns.iter().any(|col| eq(&d.name, col.name.as_str()))),
+        Kind::Index => index_names(r, d).next().is_some(),
+        Kind::Constraint => tables()
+            .filter(|t| eq(&d.table, t.name.name.as_str()))
+            .any(|t| {
+                let pk = t.primary_key.as_ref().is_some_and(|pk| {
+                    eq(&d.name, pk.name.as_str()) && kind_is(&["p", "PRIMARY KEY"])
+                });
+                pk || t.constraints.values().any(|con| {
+                    let kinds: &[&str] = match con.kind {
+                        ConstraintKind::Unique { .. } => &["u", "UNIQUE"],
+                        ConstraintKind::Check { .. } => &["c", "CHECK"],
+                        ConstraintKind::ForeignKey(_) => &["f", "FOREIGN KEY"],
+                    };
+                    eq(&d.name, con.name.as_str()) && kind_is(kinds)
+                })
+            }),
+        Kind::EnumLabel => c
+            .enums
+            .values()
+            .filter(|e| eq(&d.schema, e.name.schema.as_str()) && eq(&d.table, e.name.name.as_str()))
+            .any(|e| e.values.iter().any(|v| eq(&d.name, v))),
+    };
+    Answer::Known(found)
+}
+
+/// Index names matching the probe: explicit indexes and the indexes behind
+/// primary keys and unique constraints.
+fn index_names<'a>(r: &'a Replay, d: &'a Desc) -> impl Iterator<Item = String> + 'a {
+    let c = &r.catalog;
+    let explicit = c
+        .indexes
+        .values()
+        .filter(|i| eq(&d.schema, i.name.schema.as_str()) && eq(&d.table, i.table.name.as_str()))
+        .map(|i| i.name.name.as_str().to_string());
+    let backing = c
+        .tables
+        .values()
+        .filter(|t| eq(&d.schema, t.name.schema.as_str()) && eq(&d.table, t.name.name.as_str()))
+        .flat_map(|t| {
+            t.primary_key
+                .iter()
+                .map(|pk| pk.name.as_str().to_string())
+                .chain(t.constraints.values().filter_map(|con| {
+                    matches!(con.kind, ConstraintKind::Unique { .. })
+                        .then(|| con.name.as_str().to_string())
+                }))
+        });
+    explicit.chain(backing).filter(|n| eq(&d.name, n))
+}
+
+/// `to_regclass('x')`, `to_regtype('x')`, `to_regnamespace('x')`: whether
+/// the named object exists.
+pub fn reg_lookup(r: &Replay, func: &str, arg: &str) -> Answer {
+    match func {
+        "to_regnamespace" => Answer::Known(r.schema_exists(&Ident::from_sql(arg))),
+        "to_regclass" | "to_regtype" => {
+            let Some(qn) = QualName::from_sql(arg) else {
+                return Answer::Unreadable;
+            };
+            if external(r, qn.schema.as_str()) {
+                return Answer::Outside(format!(
+                    "objects Supabase provides in `{}`",
+                    qn.schema.as_str()
+                ));
+            }
+            let found = if func == "to_regclass" {
+                r.relation_taken(&qn.schema, qn.name.as_str())
+            } else {
+                r.catalog.enums.contains_key(&qn) || r.catalog.tables.contains_key(&qn)
+            };
+            Answer::Known(found)
+        }
+        "to_regproc" | "to_regprocedure" => Answer::Outside("functions".into()),
+        "to_regrole" => Answer::Outside("roles".into()),
+        _ => Answer::Outside(format!("`{func}`")),
+    }
+}
