@@ -36,7 +36,12 @@ impl Unknown {
     pub fn explain(&self) -> String {
         match &self.why {
             Why::Data => format!("`{}` depends on data", self.probe),
-            Why::Outside(what) => format!("`{}` reads {what}, outside the model", self.probe),
+            Why::Outside(what) => {
+                format!(
+                    "`{}` reads {what}, which the replay does not model",
+                    self.probe
+                )
+            }
             Why::Unreadable => format!("`{}` is not a probe the replay reads", self.probe),
         }
     }

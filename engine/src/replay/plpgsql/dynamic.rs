@@ -124,6 +124,21 @@ pub fn not_followed(expr: &[Token], header: &[Token]) -> Remark {
         _ => (MAY_CHANGE, Severity::Warning),
     };
     let mut objects = objects_in_head(&template.replace(['%'], " %"));
+    // `'CREATE TABLE core.backup_' || to_char(now(), …)`: the name goes on
+    // at run time, so only its prefix is known.
+    let continued = expr
+        .iter()
+        .position(|t| t.string() == Some(template))
+        .is_some_and(|k| expr.get(k + 1).is_some_and(|t| t.is_op("||")));
+    if continued
+        && template.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        && let Some(last) = objects.last_mut()
+        && template
+            .to_lowercase()
+            .ends_with(last.rsplit('.').next().unwrap_or_default())
+    {
+        last.push('*');
+    }
     objects.extend(objects_in_query(header));
     objects.extend(objects_in_query(expr));
     // Format arguments that look like qualified names: `'core.shows'`.
@@ -243,6 +258,14 @@ pub fn objects_in_head(text: &str) -> Vec<String> {
     if kind == "schema" || kind == "extension" {
         if let Some(t) = toks.get(k).and_then(Token::word) {
             out.push(t.to_string());
+        }
+        return out;
+    }
+    if kind == "policy" || kind == "trigger" {
+        // `CREATE POLICY name ON table`: the name is not an object of its own.
+        let on = toks.iter().position(|t| t.is("on"));
+        if let Some(t) = on.and_then(|o| qualified_at(&toks, o + 1)) {
+            out.push(display(&t));
         }
         return out;
     }
