@@ -204,6 +204,16 @@ DO $$ BEGIN
                  WHERE table_schema = 'core' AND table_name = 'seasons' AND constraint_type = 'PRIMARY KEY') THEN
     ALTER TABLE core.seasons ADD PRIMARY KEY (id);
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                 JOIN pg_catalog.pg_class rel ON rel.oid = con.conrelid
+                 JOIN pg_catalog.pg_namespace nsp ON nsp.oid = rel.relnamespace
+                 WHERE nsp.nspname = 'core' AND rel.relname = 'seasons' AND con.conname = 'seasons_pkey') THEN
+    ALTER TABLE core.seasons ADD COLUMN never int;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint c, pg_class t
+                 WHERE t.oid = c.conrelid AND t.relname = 'seasons' AND c.contype = 'c') THEN
+    ALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check CHECK (number > 0);
+  END IF;
 END $$;"
     ));
     assert_eq!(warnings(&r), 0, "{}", notes(&r));
@@ -410,6 +420,20 @@ END $$;"
     ));
     assert_eq!(warnings(&r), 0, "{}", notes(&r));
     insta::assert_snapshot!(summary(&r.catalog));
+}
+
+/// `RETURN` ends the body: the idempotency idiom "return when done".
+#[test]
+fn return_ends_the_body() {
+    let block = "DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'shows' AND column_name = 'slug') THEN
+    RETURN;
+  END IF;
+  ALTER TABLE core.shows ADD COLUMN slug text;
+END $$;";
+    let r = one(&format!("{SETUP}\n{block}\n{block}"));
+    assert_eq!(warnings(&r), 0, "{}", notes(&r));
+    insta::assert_snapshot!(render(&r));
 }
 
 /// Notes about a statement inside a DO body point at that statement.

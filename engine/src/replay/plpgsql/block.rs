@@ -69,7 +69,9 @@ pub enum Stmt {
         name: String,
         expr: Span,
     },
-    /// `NULL`, `RETURN`, `EXIT`, `CONTINUE`, `GET DIAGNOSTICS`, `ASSERT`, … —
+    /// `RETURN`: the rest of the body does not run.
+    Return,
+    /// `NULL`, `EXIT`, `CONTINUE`, `GET DIAGNOSTICS`, `ASSERT`, … —
     /// nothing the schema depends on.
     Control,
     /// Any other statement: plain SQL, replayed as a statement of its own.
@@ -329,8 +331,14 @@ impl Parser<'_> {
                     query: Span { start, end },
                 })
             }
-            "null" | "return" | "exit" | "continue" | "get" | "assert" | "open" | "fetch"
-            | "move" | "close" => {
+            "return" => {
+                let end = self.until_semi();
+                self.i = end;
+                self.expect_semi()?;
+                Ok(Stmt::Return)
+            }
+            "null" | "exit" | "continue" | "get" | "assert" | "open" | "fetch" | "move"
+            | "close" => {
                 let end = self.until_semi();
                 self.i = end;
                 self.expect_semi()?;

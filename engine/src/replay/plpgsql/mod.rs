@@ -107,6 +107,7 @@ pub(crate) fn replay_do_block(r: &mut Replay, text: &str, notes: &mut Vec<Remark
         followed: 0,
         skipped: 0,
         remarks: Vec::new(),
+        returned: false,
     };
     let result = run.block(&tree);
     let (followed, skipped, remarks) = (run.followed, run.skipped, run.remarks);

@@ -27,6 +27,8 @@ pub(super) struct Run<'a> {
     pub skipped: usize,
     /// Notes (notice and warning) for statements inside the body, placed.
     pub remarks: Vec<Remark>,
+    /// A `RETURN` ran: nothing after it does.
+    pub returned: bool,
 }
 
 /// How much a statement may matter to the Catalog, for branches not taken.
@@ -118,7 +120,12 @@ impl Run<'_> {
     }
 
     fn stmts(&mut self, list: &[Stmt]) -> StmtResult {
-        for s in list {
+        for (k, s) in list.iter().enumerate() {
+            if self.returned {
+                // What a RETURN skipped counts as skipped by a guard.
+                self.skip(std::iter::once(&list[k..]));
+                break;
+            }
             self.stmt(s)?;
         }
         Ok(())
@@ -231,6 +238,10 @@ impl Run<'_> {
                 Ok(())
             }
             Stmt::Control => Ok(()),
+            Stmt::Return => {
+                self.returned = true;
+                Ok(())
+            }
             Stmt::Sql(span) => {
                 let toks = self.slice(*span);
                 if toks.first().is_some_and(|t| t.is("select")) {
@@ -407,8 +418,11 @@ impl Run<'_> {
                     }
                 }
                 Stmt::Loop { body, .. } => self.loop_notes(body, header, out),
-                Stmt::Raise { .. } | Stmt::Perform { .. } | Stmt::Assign { .. } | Stmt::Control => {
-                }
+                Stmt::Raise { .. }
+                | Stmt::Perform { .. }
+                | Stmt::Assign { .. }
+                | Stmt::Return
+                | Stmt::Control => {}
             }
         }
     }
@@ -474,7 +488,11 @@ impl Run<'_> {
                     let h = self.slice(*header).to_vec();
                     self.leaves(body, &h, out);
                 }
-                Stmt::Raise { .. } | Stmt::Perform { .. } | Stmt::Assign { .. } | Stmt::Control => {
+                Stmt::Raise { .. }
+                | Stmt::Perform { .. }
+                | Stmt::Assign { .. }
+                | Stmt::Return
+                | Stmt::Control => {
                     out.push(Leaf {
                         effect: Effect::Data,
                         objects: Vec::new(),
