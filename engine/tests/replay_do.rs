@@ -2,8 +2,6 @@
 //! replayed Catalog decides the guard, and everything else is noted with
 //! its severity, position and the objects it may touch.
 
-mod common;
-
 use engine::replay::{Replayed, Severity, replay_sources};
 use schema::{Catalog, ConstraintKind, Source};
 
@@ -92,7 +90,7 @@ fn notes(r: &Replayed) -> String {
 }
 
 fn render(r: &Replayed) -> String {
-    format!("{}\nnotes:\n{}", summary(&r.catalog), notes(&r))
+    format!("{}\nnotes:\n{}", summary(&r.catalog), notes(r))
 }
 
 fn warnings(r: &Replayed) -> usize {

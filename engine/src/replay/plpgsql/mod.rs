@@ -74,8 +74,8 @@ pub(crate) fn replay_do_block(r: &mut Replay, text: &str, notes: &mut Vec<Remark
     let raw = &text[body_tok.start..body_tok.end];
     // A dollar-quoted body (or a quoted one without escapes) maps byte for
     // byte onto the file; otherwise notes point at the body's start.
-    let base = if raw.starts_with('$') {
-        Ok(body_tok.start + raw[1..].find('$').map_or(1, |p| p + 2))
+    let base = if let Some(tagged) = raw.strip_prefix('$') {
+        Ok(body_tok.start + tagged.find('$').map_or(1, |p| p + 2))
     } else if raw.get(1..raw.len().saturating_sub(1)) == Some(body) {
         Ok(body_tok.start + 1)
     } else {

@@ -662,10 +662,12 @@ fn index_names<'a>(r: &'a Replay, d: &'a Desc) -> impl Iterator<Item = String> +
             t.primary_key
                 .iter()
                 .map(|pk| pk.name.as_str().to_string())
-                .chain(t.constraints.values().filter_map(|con| {
-                    matches!(con.kind, ConstraintKind::Unique { .. })
-                        .then(|| con.name.as_str().to_string())
-                }))
+                .chain(
+                    t.constraints
+                        .values()
+                        .filter(|con| matches!(con.kind, ConstraintKind::Unique { .. }))
+                        .map(|con| con.name.as_str().to_string()),
+                )
         });
     explicit.chain(backing).filter(|n| eq(&d.name, n))
 }
