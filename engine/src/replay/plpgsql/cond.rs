@@ -249,3 +249,59 @@ pub fn split_top<'t>(toks: &'t [Token], kw: &str) -> Vec<&'t [Token]> {
     parts.push(&toks[start..]);
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexer::tokenize;
+    use super::*;
+
+    fn eval_str(r: &Replay, found: Option<bool>, text: &str) -> Truth {
+        let ctx = Ctx {
+            replay: r,
+            text,
+            found,
+        };
+        eval(&ctx, &tokenize(text))
+    }
+
+    #[test]
+    fn three_valued_logic() {
+        let mut r = Replay::default();
+        r.statement("create table t (id int)", &mut Vec::new())
+            .unwrap();
+        let known = |b| Truth::Known(b);
+        let policy = "exists (select 1 from pg_policies where policyname = 'p')";
+        let t = "to_regclass('t') is not null";
+        let u = "to_regclass('u') is not null";
+        assert_eq!(eval_str(&r, None, t), known(true));
+        assert_eq!(
+            eval_str(&r, None, &format!("not ({t}) or {u}")),
+            known(false)
+        );
+        assert_eq!(eval_str(&r, None, &format!("{policy} or {t}")), known(true));
+        assert_eq!(
+            eval_str(&r, None, &format!("{policy} and {u}")),
+            known(false)
+        );
+        assert_eq!(
+            eval_str(&r, None, "not found"),
+            Truth::Unknown(Unknown {
+                probe: "found".into(),
+                why: Why::Data
+            })
+        );
+        assert_eq!(eval_str(&r, Some(false), "not found and true"), known(true));
+        match eval_str(&r, None, &format!("{policy} and {t}")) {
+            Truth::Unknown(u) => {
+                assert_eq!(u.why, Why::Outside("`pg_policies`".into()));
+                assert!(u.explain().contains("pg_policies"), "{}", u.explain());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            eval_str(&r, None, "n > 0"),
+            Truth::Unknown(Unknown { why: Why::Data, .. })
+        ));
+        assert!(matches!(eval_str(&r, None, ""), Truth::Unknown(_)));
+    }
+}

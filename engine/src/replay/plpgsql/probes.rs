@@ -699,3 +699,131 @@ pub fn reg_lookup(r: &Replay, func: &str, arg: &str) -> Answer {
         _ => Answer::Outside(format!("`{func}`")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexer::tokenize;
+    use super::*;
+
+    fn replay(sql: &str) -> Replay {
+        let mut r = Replay::default();
+        for stmt in crate::replay::split::split_statements(sql) {
+            r.statement(&stmt.text, &mut Vec::new()).unwrap();
+        }
+        r
+    }
+
+    fn probe(r: &Replay, query: &str) -> Answer {
+        exists(r, &tokenize(query))
+    }
+
+    #[test]
+    fn probes_read_the_replayed_catalog() {
+        let r = replay(
+            "create schema core; create type core.s as enum ('a');
+             create table core.t (id int primary key, c text unique, p int references core.t check (p > 0));
+             create index t_c_idx on core.t (lower(c));",
+        );
+        let yes = Answer::Known(true);
+        let no = Answer::Known(false);
+        let cases = [
+            (
+                "select 1 from pg_constraint where conname = 't_pkey' and conrelid = 'core.t'::regclass",
+                &yes,
+            ),
+            (
+                "select 1 from pg_constraint where conname = 't_pkey' and contype = 'f'",
+                &no,
+            ),
+            (
+                "select 1 from pg_constraint where conname = 't_p_fkey' and contype = 'f'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_constraint where conname = 't_p_check' and conrelid = to_regclass('public.t')",
+                &no,
+            ),
+            (
+                "select 1 from information_schema.columns where table_name = 't' and column_name = 'C'",
+                &no,
+            ),
+            (
+                "select 1 from information_schema.columns where (table_schema = 'core') and column_name = 'c'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_indexes where indexname = 't_c_key' and tablename = 't'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_class where relname = 't_c_idx' and relkind = 'i'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_class where relname = 't_c_idx' and relkind = 'r'",
+                &no,
+            ),
+            ("select 1 from pg_class where relname = 't_id_seq'", &no),
+            (
+                "select 1 from pg_type where typname = 's' and typtype = 'e'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_type where typname = 't' and typtype = 'c'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_enum e join pg_type t on t.oid = e.enumtypid where t.typname = 's' and e.enumlabel = 'b'",
+                &no,
+            ),
+            ("select 1 from pg_namespace where nspname = 'auth'", &yes),
+            (
+                "select 1 from information_schema.schemata where schema_name = 'core'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_tables where schemaname = 'core' and tablename = 't' and tablename = 'u'",
+                &no,
+            ),
+        ];
+        for (query, want) in cases {
+            assert_eq!(&probe(&r, query), want, "{query}");
+        }
+    }
+
+    #[test]
+    fn probes_outside_the_model_or_over_data_are_not_decided() {
+        let r = replay("create table t (id int);");
+        assert_eq!(
+            probe(&r, "select 1 from pg_policies where policyname = 'p'"),
+            Answer::Outside("`pg_policies`".into())
+        );
+        assert_eq!(
+            probe(&r, "select 1 from core.shows where id = 1"),
+            Answer::Data
+        );
+        assert_eq!(
+            probe(
+                &r,
+                "select 1 from pg_class where relname = 'users' and relnamespace = 'auth'::regnamespace"
+            ),
+            Answer::Outside("objects Supabase provides in `auth`".into())
+        );
+        // Shapes the reader does not follow are said so, not guessed.
+        for query in [
+            "select 1 from pg_class where relname in ('a', 'b')",
+            "select 1 from pg_class where relname = 'a' or relname = 'b'",
+            "select 1 from pg_class where lower(relname) = 'a'",
+            "select 1 from (select 1) x",
+            "select 1",
+        ] {
+            assert_eq!(probe(&r, query), Answer::Unreadable, "{query}");
+        }
+        assert_eq!(reg_lookup(&r, "to_regclass", "t"), Answer::Known(true));
+        assert_eq!(reg_lookup(&r, "to_regclass", "\"T\""), Answer::Known(false));
+        assert_eq!(
+            reg_lookup(&r, "to_regrole", "anon"),
+            Answer::Outside("roles".into())
+        );
+    }
+}
