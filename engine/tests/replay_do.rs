@@ -420,6 +420,24 @@ END $$;"
     insta::assert_snapshot!(summary(&r.catalog));
 }
 
+/// EXECUTE of a constant DO block runs it too (nesting is bounded).
+#[test]
+fn execute_of_a_constant_do_block_is_followed() {
+    let r = one("DO $a$ BEGIN EXECUTE $b$ DO $c$ BEGIN CREATE TABLE made (id int); END $c$ $b$; END $a$;");
+    assert!(r.catalog.tables.contains_key(&schema::QualName::from("public.made")));
+    assert_eq!(warnings(&r), 0, "{}", notes(&r));
+    // Twelve DO blocks, each EXECUTE-ing the next: beyond eight the
+    // replay stops following and says so.
+    let mut sql = "CREATE TABLE deep (id int)".to_string();
+    for k in 0..12 {
+        sql = format!("DO $t{k}$ BEGIN EXECUTE $e{k}$ {sql} $e{k}$; END $t{k}$");
+    }
+    let r = one(&sql);
+    assert!(r.catalog.tables.is_empty());
+    assert_eq!(warnings(&r), 1, "{}", notes(&r));
+    assert!(notes(&r).contains("nested too deeply"), "{}", notes(&r));
+}
+
 /// `RETURN` ends the body: the idempotency idiom "return when done".
 #[test]
 fn return_ends_the_body() {
@@ -499,6 +517,14 @@ fn prefixes_never_panic() {
         checked += 1;
     }
     assert!(checked > 500);
+    // Damaged bodies: one byte replaced by something that unbalances.
+    for at in (0..DO_HEAVY.len()).step_by(7) {
+        for junk in ["(", ")", "'", "$", ";", "\"", "é", "END", "IF"] {
+            let mut damaged = DO_HEAVY.to_string();
+            damaged.replace_range(at..at + 1, junk);
+            let _ = replay_sources(&sources(&[("0001.sql", &damaged)]));
+        }
+    }
     let r = replay_sources(&sources(&[("0001.sql", DO_HEAVY)])).unwrap();
     assert_eq!(warnings(&r), 1, "{}", notes(&r));
 }
