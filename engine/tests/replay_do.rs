@@ -423,8 +423,14 @@ END $$;"
 /// EXECUTE of a constant DO block runs it too (nesting is bounded).
 #[test]
 fn execute_of_a_constant_do_block_is_followed() {
-    let r = one("DO $a$ BEGIN EXECUTE $b$ DO $c$ BEGIN CREATE TABLE made (id int); END $c$ $b$; END $a$;");
-    assert!(r.catalog.tables.contains_key(&schema::QualName::from("public.made")));
+    let r = one(
+        "DO $a$ BEGIN EXECUTE $b$ DO $c$ BEGIN CREATE TABLE made (id int); END $c$ $b$; END $a$;",
+    );
+    assert!(
+        r.catalog
+            .tables
+            .contains_key(&schema::QualName::from("public.made"))
+    );
     assert_eq!(warnings(&r), 0, "{}", notes(&r));
     // Twelve DO blocks, each EXECUTE-ing the next: beyond eight the
     // replay stops following and says so.

@@ -265,6 +265,12 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
             None => return Answer::Unreadable,
         }
     }
+    // A relation joined without a link to the others (a cross join) would
+    // make its own conditions independent of the answer: not a probe.
+    let linked = |k: usize| links.iter().any(|&((i, _), (j, _))| i == k || j == k);
+    if (0..rels.len()).any(|k| k != primary && !linked(k)) {
+        return Answer::Unreadable;
+    }
     // Fold joined relations into the primary: `c.relnamespace = n.oid`
     // with `n.nspname = 'core'` pins the schema.
     for &((i, si), (j, sj)) in &links {
@@ -815,6 +821,7 @@ mod tests {
             "select 1 from pg_class where relname = 'a' or relname = 'b'",
             "select 1 from pg_class where lower(relname) = 'a'",
             "select 1 from (select 1) x",
+            "select 1 from pg_class, pg_namespace where nspname = 'core'",
             "select 1",
         ] {
             assert_eq!(probe(&r, query), Answer::Unreadable, "{query}");
