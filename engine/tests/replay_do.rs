@@ -345,6 +345,9 @@ END $$;"
     assert_eq!(warnings(&r), 2);
 }
 
+/// A FOR loop over a catalog query the replay reads runs once per object
+/// it lists, so EXECUTE built from the loop variable is followed; a loop
+/// whose query it cannot read is noted with the tables it names.
 #[test]
 fn dynamic_execute_is_noted_and_constant_execute_followed() {
     let r = one(&format!(
@@ -365,6 +368,22 @@ BEGIN
   EXECUTE format('ALTER TABLE %s ADD COLUMN %I text', tbl, 'Label');
   EXECUTE 'CREATE TABLE core.backup_' || to_char(now(), 'YYYYMMDD') || ' (LIKE core.shows)';
   EXECUTE format('GRANT SELECT ON %s TO anon', tbl);
+  FOR r IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
+           WHERE contype = 'f' AND confrelid = 'core.orgs'::regclass LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+END $$;
+create table core.seasons (id int, show_id int references core.shows, org_id int references core.orgs);
+DO $$
+DECLARE c text;
+BEGIN
+  FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'core.seasons'::regclass AND contype = 'f' LOOP
+    EXECUTE 'ALTER TABLE core.seasons DROP CONSTRAINT ' || quote_ident(c);
+  END LOOP;
+  FOR r IN SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'core' AND c.relkind = 'r' LOOP
+    EXECUTE format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS note text', r.nspname, r.relname);
+  END LOOP;
 END $$;"
     ));
     insta::assert_snapshot!(render(&r));
@@ -510,6 +529,7 @@ BEGIN
   END LOOP;
   CASE n WHEN 0 THEN PERFORM 1; ELSE RAISE NOTICE 'x'; END CASE;
   EXECUTE 'ALTER TABLE core.t ADD COLUMN b int';
+  EXECUTE format('ALTER TABLE core.t ADD COLUMN c_%s int', to_char(now(), 'YYYY'));
 END $x$;
 ";
 

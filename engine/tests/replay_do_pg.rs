@@ -160,6 +160,27 @@ DO $$ BEGIN
 END $$;
 "#;
 
+const DYNAMIC: &str = r#"
+-- the foreign keys of a table dropped by a loop over pg_constraint, then
+-- one added back under a name built by the loop's own query
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
+           WHERE conrelid = 'core.shows'::regclass AND contype = 'f'
+  LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+  FOR r IN SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'billing' AND c.relkind = 'r'
+  LOOP
+    EXECUTE format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS note text', r.nspname, r.relname);
+  END LOOP;
+  EXECUTE 'ALTER TABLE core.shows ADD CONSTRAINT shows_org_fk FOREIGN KEY (org_id) REFERENCES core.orgs (id)';
+END $$;
+"#;
+
 fn history() -> Vec<Source> {
     [
         ("0001_setup.sql", SETUP),
@@ -167,11 +188,13 @@ fn history() -> Vec<Source> {
         ("0003_rebuild.sql", REBUILD),
         ("0004_outside.sql", OUTSIDE),
         ("0005_data.sql", DATA),
+        ("0006_dynamic.sql", DYNAMIC),
         // The same files again: every guard now takes its other branch.
-        ("0006_guards_again.sql", GUARDS),
-        ("0007_rebuild_again.sql", REBUILD),
-        ("0008_outside_again.sql", OUTSIDE),
-        ("0009_data_again.sql", DATA),
+        ("0007_guards_again.sql", GUARDS),
+        ("0008_rebuild_again.sql", REBUILD),
+        ("0009_outside_again.sql", OUTSIDE),
+        ("0010_data_again.sql", DATA),
+        ("0011_dynamic_again.sql", DYNAMIC),
     ]
     .into_iter()
     .map(|(p, t)| Source::new(format!("supabase/migrations/{p}"), t))

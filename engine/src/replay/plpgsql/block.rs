@@ -71,6 +71,8 @@ pub enum Stmt {
     },
     /// `RETURN`: the rest of the body does not run.
     Return,
+    /// `EXIT` / `CONTINUE` (loops are followed only without them).
+    Exit,
     /// `NULL`, `EXIT`, `CONTINUE`, `GET DIAGNOSTICS`, `ASSERT`, … —
     /// nothing the schema depends on.
     Control,
@@ -337,8 +339,13 @@ impl Parser<'_> {
                 self.expect_semi()?;
                 Ok(Stmt::Return)
             }
-            "null" | "exit" | "continue" | "get" | "assert" | "open" | "fetch" | "move"
-            | "close" => {
+            "exit" | "continue" => {
+                let end = self.until_semi();
+                self.i = end;
+                self.expect_semi()?;
+                Ok(Stmt::Exit)
+            }
+            "null" | "get" | "assert" | "open" | "fetch" | "move" | "close" => {
                 let end = self.until_semi();
                 self.i = end;
                 self.expect_semi()?;

@@ -63,7 +63,11 @@ fn term_value(toks: &[Token], vars: &Vars, depth: usize) -> Option<String> {
                 _ => None,
             }
         }
-        // A record field (`r.conname`) or a qualified variable: run time.
+        // A record field (`r.conname`): known when a followed loop set it.
+        [rec, dot, field] if dot.is_op(".") => vars
+            .get(&format!("{}.{}", rec.word()?, field.word()?))
+            .cloned()
+            .flatten(),
         _ => None,
     }
 }

@@ -230,10 +230,28 @@ struct Rel {
 
 /// `EXISTS (query)`: whether the query returns a row.
 pub fn exists(r: &Replay, query: &[Token]) -> Answer {
+    match resolve(query) {
+        Ok(p) if p.desc.conflict => Answer::Known(false),
+        Ok(p) => evaluate(r, p.rels[p.primary].info.kind, &p.desc),
+        Err(answer) => answer,
+    }
+}
+
+/// A query read as a probe: its relations, the one that answers, and the
+/// constants it pins down.
+struct Resolved {
+    query: Query,
+    rels: Vec<Rel>,
+    primary: usize,
+    /// The primary's constants, with those of joined relations folded in.
+    desc: Desc,
+}
+
+fn resolve(query: &[Token]) -> Result<Resolved, Answer> {
     let Some(q) = read_query(query) else {
-        return Answer::Unreadable;
+        return Err(Answer::Unreadable);
     };
-    let rels = match q
+    let rels = q
         .from
         .iter()
         .map(|(name, alias)| {
@@ -243,17 +261,13 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
                 info,
             })
         })
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(rels) => rels,
-        Err(answer) => return answer,
-    };
+        .collect::<Result<Vec<_>, _>>()?;
     if q.grouped {
-        return Answer::Unreadable;
+        return Err(Answer::Unreadable);
     }
     // The most specific relation answers; the others only narrow it.
     let Some(primary) = (0..rels.len()).max_by_key(|&i| (rels[i].info.kind, usize::MAX - i)) else {
-        return Answer::Unreadable;
+        return Err(Answer::Unreadable);
     };
     let mut descs: Vec<Desc> = vec![Desc::default(); rels.len()];
     let mut links = Vec::new();
@@ -262,14 +276,14 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
             Some(Cond::Filter(i, slot, value)) => descs[i].put(slot, &value),
             Some(Cond::Link(a, b)) => links.push((a, b)),
             Some(Cond::Ignore) => {}
-            None => return Answer::Unreadable,
+            None => return Err(Answer::Unreadable),
         }
     }
     // A relation joined without a link to the others (a cross join) would
     // make its own conditions independent of the answer: not a probe.
     let linked = |k: usize| links.iter().any(|&((i, _), (j, _))| i == k || j == k);
     if (0..rels.len()).any(|k| k != primary && !linked(k)) {
-        return Answer::Unreadable;
+        return Err(Answer::Unreadable);
     }
     // Fold joined relations into the primary: `c.relnamespace = n.oid`
     // with `n.nspname = 'core'` pins the schema.
@@ -283,7 +297,7 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
         } else if sj == Slot::Schema && si == Slot::Oid {
             (j, i)
         } else {
-            return Answer::Unreadable;
+            return Err(Answer::Unreadable);
         };
         if let Some(s) = descs[parent].name.clone() {
             let child = &mut descs[child];
@@ -297,7 +311,7 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
         } else if j == primary && si == Slot::Oid {
             (sj, i)
         } else if i == primary || j == primary {
-            return Answer::Unreadable;
+            return Err(Answer::Unreadable);
         } else {
             continue;
         };
@@ -317,13 +331,137 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
                     Desc::set(&mut desc.schema, s, &mut desc.conflict);
                 }
             }
-            _ => return Answer::Unreadable,
+            _ => return Err(Answer::Unreadable),
         }
     }
-    if desc.conflict {
-        return Answer::Known(false);
+    Ok(Resolved {
+        query: q,
+        rels,
+        primary,
+        desc,
+    })
+}
+
+/// One row of a loop's query: `(column or alias, value)` in select order.
+pub type Record = Vec<(String, String)>;
+
+/// What a select-list item reads from a matching object.
+#[derive(Clone, Copy, Debug)]
+enum Field {
+    Name,
+    Table,
+    Schema,
+    /// `conrelid::regclass`: the table as PostgreSQL prints it.
+    TableRegclass,
+    /// `c.oid::regclass` on `pg_class`: the relation itself.
+    NameRegclass,
+}
+
+/// The rows of `SELECT cols FROM <catalog> WHERE …`, each as
+/// `(column or alias, text value)`, when the query is one the replay reads
+/// and every selected column is one it can produce (for `FOR r IN …`).
+pub fn rows(r: &Replay, query: &[Token]) -> Option<Vec<Record>> {
+    let p = resolve(query).ok()?;
+    let mut fields = Vec::new();
+    for item in split_top_commas(&p.query.select) {
+        fields.push(select_item(&p, item)?);
     }
-    evaluate(r, rels[primary].info.kind, &desc)
+    if fields.is_empty() {
+        return None;
+    }
+    let found = if p.desc.conflict {
+        Vec::new()
+    } else {
+        matching_rows(r, p.rels[p.primary].info.kind, &p.desc).ok()?
+    };
+    let regclass = |schema: &str, name: &str| {
+        let name = Ident::new(name).quoted();
+        if schema == "public" {
+            name
+        } else {
+            format!("{}.{name}", Ident::new(schema).quoted())
+        }
+    };
+    Some(
+        found
+            .iter()
+            .map(|row| {
+                fields
+                    .iter()
+                    .map(|(key, field)| {
+                        let value = match field {
+                            Field::Name => row.name.clone(),
+                            Field::Table => row.table.clone(),
+                            Field::Schema => row.schema.clone(),
+                            Field::TableRegclass => regclass(&row.schema, &row.table),
+                            Field::NameRegclass => regclass(&row.schema, &row.name),
+                        };
+                        (key.clone(), value)
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// `[alias.]column [::type …] [[AS] name]` → its key and what it reads.
+fn select_item(p: &Resolved, item: &[Token]) -> Option<(String, Field)> {
+    let (col, len) = column_at(&p.rels, item, 0)?;
+    let column = item.get(len - 1)?.word()?.to_string();
+    let mut k = len;
+    let mut casts = Vec::new();
+    while item.get(k).is_some_and(|t| t.is_op("::")) {
+        casts.push(item.get(k + 1)?.word()?.to_string());
+        k += 2;
+    }
+    let key = match &item[k..] {
+        [] => column.clone(),
+        [a, name] if a.is("as") => name.word()?.to_string(),
+        [name] => name.word()?.to_string(),
+        _ => return None,
+    };
+    let regclass = casts.iter().any(|c| c == "regclass");
+    let oid =
+        column.ends_with("relid") || column.ends_with("typid") || column.ends_with("namespace");
+    let (rel, slot) = col;
+    let field = if rel == p.primary {
+        match slot {
+            Slot::Name => Field::Name,
+            Slot::Table if regclass => Field::TableRegclass,
+            Slot::Table if !oid => Field::Table,
+            Slot::Schema if !oid || casts.iter().any(|c| c == "regnamespace") => Field::Schema,
+            Slot::Oid if regclass && p.rels[rel].info.kind == Kind::Relation => Field::NameRegclass,
+            _ => return None,
+        }
+    } else {
+        // A joined relation's name: the table (pg_class) or schema (pg_namespace).
+        match (p.rels[rel].info.kind, slot) {
+            (Kind::Relation, Slot::Name) => Field::Table,
+            (Kind::Schema, Slot::Name) => Field::Schema,
+            _ => return None,
+        }
+    };
+    Some((key, field))
+}
+
+fn split_top_commas(toks: &[Token]) -> Vec<&[Token]> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (k, t) in toks.iter().enumerate() {
+        if t.is_op("(") {
+            depth += 1;
+        } else if t.is_op(")") {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && t.is_op(",") {
+            parts.push(&toks[start..k]);
+            start = k + 1;
+        }
+    }
+    if start < toks.len() {
+        parts.push(&toks[start..]);
+    }
+    parts
 }
 
 enum Cond {
@@ -421,6 +559,8 @@ fn value(toks: &[Token]) -> Option<Value> {
 }
 
 struct Query {
+    /// The select list (between SELECT and FROM).
+    select: Vec<Token>,
     /// Relations (`pg_class`, `information_schema.columns`) and aliases.
     from: Vec<(String, String)>,
     /// WHERE and JOIN … ON conditions, split at top-level AND.
@@ -550,6 +690,7 @@ fn read_query(toks: &[Token]) -> Option<Query> {
         }
     }
     Some(Query {
+        select: toks[1..from].to_vec(),
         from: rels,
         conditions,
         grouped,
@@ -571,12 +712,41 @@ fn eq(want: &Option<String>, have: &str) -> bool {
 }
 
 fn evaluate(r: &Replay, kind: Kind, d: &Desc) -> Answer {
+    match matching_rows(r, kind, d) {
+        Ok(rows) => Answer::Known(!rows.is_empty()),
+        Err(answer) => answer,
+    }
+}
+
+/// One object a catalog query returns: its schema, its table (for
+/// columns, constraints, indexes; the enum for labels) and its name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Row {
+    schema: String,
+    table: String,
+    name: String,
+}
+
+impl Row {
+    fn new(schema: &Ident, table: &str, name: &str) -> Row {
+        Row {
+            schema: schema.as_str().to_string(),
+            table: table.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+/// The objects matching the probe, in a stable order.
+fn matching_rows(r: &Replay, kind: Kind, d: &Desc) -> Result<Vec<Row>, Answer> {
     let c = &r.catalog;
     if let Some(s) = &d.schema
         && kind != Kind::Schema
         && external(r, s)
     {
-        return Answer::Outside(format!("objects Supabase provides in `{s}`"));
+        return Err(Answer::Outside(format!(
+            "objects Supabase provides in `{s}`"
+        )));
     }
     let kind_is = |allowed: &[&str]| d.kind.as_deref().is_none_or(|k| allowed.contains(&k));
     let tables = || {
@@ -584,98 +754,157 @@ fn evaluate(r: &Replay, kind: Kind, d: &Desc) -> Answer {
             .values()
             .filter(|t| eq(&d.schema, t.name.schema.as_str()))
     };
-    let found = match kind {
+    let table_rows = || {
+        tables()
+            .filter(|t| eq(&d.name, t.name.name.as_str()))
+            .map(|t| Row::new(&t.name.schema, "", t.name.name.as_str()))
+            .collect::<Vec<_>>()
+    };
+    let mut rows = match kind {
         Kind::Schema => match &d.name {
-            Some(n) => r.schema_exists(&Ident::new(n.as_str())),
-            None => return Answer::Unreadable,
+            Some(n) if r.schema_exists(&Ident::new(n.as_str())) => {
+                vec![Row::new(&Ident::new(n.as_str()), "", n)]
+            }
+            Some(_) => Vec::new(),
+            None => return Err(Answer::Unreadable),
         },
-        Kind::Extension => c.extensions.keys().any(|e| eq(&d.name, e.as_str())),
+        Kind::Extension => c
+            .extensions
+            .keys()
+            .filter(|e| eq(&d.name, e.as_str()))
+            .map(|e| Row::new(e, "", e.as_str()))
+            .collect(),
         Kind::Table => {
             if !kind_is(&["BASE TABLE"]) {
-                return Answer::Outside("views".into());
+                return Err(Answer::Outside("views".into()));
             }
-            tables().any(|t| eq(&d.name, t.name.name.as_str()))
+            table_rows()
         }
         Kind::Relation => match d.kind.as_deref() {
-            Some("r" | "p") => tables().any(|t| eq(&d.name, t.name.name.as_str())),
-            Some("i") => index_names(r, d).next().is_some(),
-            None => match &d.name {
-                Some(n) => {
-                    let mut schemas: Vec<Ident> = c
+            Some("r" | "p") => table_rows(),
+            Some("i") => index_rows(r, d),
+            None => {
+                let mut rows = table_rows();
+                rows.extend(index_rows(r, d));
+                // Serial sequences: known by name only.
+                if rows.is_empty()
+                    && let Some(n) = &d.name
+                {
+                    let mut schemas: Vec<&Ident> = c
                         .tables
                         .keys()
-                        .map(|t| t.schema.clone())
-                        .chain(c.indexes.keys().map(|i| i.schema.clone()))
+                        .map(|t| &t.schema)
                         .filter(|s| eq(&d.schema, s.as_str()))
                         .collect();
-                    schemas.sort();
                     schemas.dedup();
-                    schemas.iter().any(|s| r.relation_taken(s, n))
+                    rows.extend(
+                        schemas
+                            .into_iter()
+                            .filter(|s| r.relation_taken(s, n))
+                            .map(|s| Row::new(s, "", n)),
+                    );
                 }
-                None => return Answer::Unreadable,
-            },
-            Some(_) => return Answer::Outside("sequences and views".into()),
+                rows
+            }
+            Some(_) => return Err(Answer::Outside("sequences and views".into())),
         },
         Kind::Type => {
-            (kind_is(&["e"])
-                && c.enums
+            let mut rows: Vec<Row> = if kind_is(&["e"]) {
+                c.enums
                     .keys()
-                    .any(|e| eq(&d.schema, e.schema.as_str()) && eq(&d.name, e.name.as_str())))
-                || (kind_is(&["c"]) && tables().any(|t| eq(&d.name, t.name.name.as_str())))
+                    .filter(|e| eq(&d.schema, e.schema.as_str()) && eq(&d.name, e.name.as_str()))
+                    .map(|e| Row::new(&e.schema, "", e.name.as_str()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if kind_is(&["c"]) {
+                rows.extend(table_rows());
+            }
+            rows
         }
         Kind::Column => tables()
             .filter(|t| eq(&d.table, t.name.name.as_str()))
-            .any(|t| t.columns.iter().any(|col| eq(&d.name, col.name.as_str()))),
-        Kind::Index => index_names(r, d).next().is_some(),
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|col| eq(&d.name, col.name.as_str()))
+                    .map(|col| Row::new(&t.name.schema, t.name.name.as_str(), col.name.as_str()))
+            })
+            .collect(),
+        Kind::Index => index_rows(r, d),
         Kind::Constraint => tables()
             .filter(|t| eq(&d.table, t.name.name.as_str()))
-            .any(|t| {
-                let pk = t.primary_key.as_ref().is_some_and(|pk| {
-                    eq(&d.name, pk.name.as_str()) && kind_is(&["p", "PRIMARY KEY"])
-                });
-                pk || t.constraints.values().any(|con| {
-                    let kinds: &[&str] = match con.kind {
-                        ConstraintKind::Unique { .. } => &["u", "UNIQUE"],
-                        ConstraintKind::Check { .. } => &["c", "CHECK"],
-                        ConstraintKind::ForeignKey(_) => &["f", "FOREIGN KEY"],
-                    };
-                    eq(&d.name, con.name.as_str()) && kind_is(kinds)
-                })
-            }),
+            .flat_map(|t| {
+                let pk = t
+                    .primary_key
+                    .iter()
+                    .filter(|_| kind_is(&["p", "PRIMARY KEY"]))
+                    .map(|pk| pk.name.as_str());
+                let others = t
+                    .constraints
+                    .values()
+                    .filter(|con| {
+                        kind_is(match con.kind {
+                            ConstraintKind::Unique { .. } => &["u", "UNIQUE"],
+                            ConstraintKind::Check { .. } => &["c", "CHECK"],
+                            ConstraintKind::ForeignKey(_) => &["f", "FOREIGN KEY"],
+                        })
+                    })
+                    .map(|con| con.name.as_str());
+                pk.chain(others)
+                    .filter(|n| eq(&d.name, n))
+                    .map(|n| Row::new(&t.name.schema, t.name.name.as_str(), n))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
         Kind::EnumLabel => c
             .enums
             .values()
             .filter(|e| eq(&d.schema, e.name.schema.as_str()) && eq(&d.table, e.name.name.as_str()))
-            .any(|e| e.values.iter().any(|v| eq(&d.name, v))),
+            .flat_map(|e| {
+                e.values
+                    .iter()
+                    .filter(|v| eq(&d.name, v))
+                    .map(|v| Row::new(&e.name.schema, e.name.name.as_str(), v))
+            })
+            .collect(),
     };
-    Answer::Known(found)
+    rows.sort();
+    rows.dedup();
+    Ok(rows)
 }
 
-/// Index names matching the probe: explicit indexes and the indexes behind
+/// Indexes matching the probe: explicit indexes and the indexes behind
 /// primary keys and unique constraints.
-fn index_names<'a>(r: &'a Replay, d: &'a Desc) -> impl Iterator<Item = String> + 'a {
+fn index_rows(r: &Replay, d: &Desc) -> Vec<Row> {
     let c = &r.catalog;
     let explicit = c
         .indexes
         .values()
         .filter(|i| eq(&d.schema, i.name.schema.as_str()) && eq(&d.table, i.table.name.as_str()))
-        .map(|i| i.name.name.as_str().to_string());
+        .map(|i| Row::new(&i.name.schema, i.table.name.as_str(), i.name.name.as_str()));
     let backing = c
         .tables
         .values()
         .filter(|t| eq(&d.schema, t.name.schema.as_str()) && eq(&d.table, t.name.name.as_str()))
         .flat_map(|t| {
+            let unique = t
+                .constraints
+                .values()
+                .filter(|con| matches!(con.kind, ConstraintKind::Unique { .. }))
+                .map(|con| con.name.as_str());
             t.primary_key
                 .iter()
-                .map(|pk| pk.name.as_str().to_string())
-                .chain(
-                    t.constraints
-                        .values()
-                        .filter(|con| matches!(con.kind, ConstraintKind::Unique { .. }))
-                        .map(|con| con.name.as_str().to_string()),
-                )
+                .map(|pk| pk.name.as_str())
+                .chain(unique)
+                .map(|n| Row::new(&t.name.schema, t.name.name.as_str(), n))
+                .collect::<Vec<_>>()
         });
-    explicit.chain(backing).filter(|n| eq(&d.name, n))
+    explicit
+        .chain(backing)
+        .filter(|row| eq(&d.name, &row.name))
+        .collect()
 }
 
 /// `to_regclass('x')`, `to_regtype('x')`, `to_regnamespace('x')`: whether

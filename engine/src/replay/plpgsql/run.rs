@@ -182,8 +182,30 @@ impl Run<'_> {
                 Ok(())
             }
             Stmt::Loop { header, body } => {
-                self.in_loop(*header, body);
-                Ok(())
+                match self.loop_rows(*header).filter(|_| !exits(body)) {
+                    Some((var, rows)) => {
+                        // The query reads the Catalog: run the body per row,
+                        // as PostgreSQL would (rows read before the first).
+                        self.found = Some(!rows.is_empty());
+                        for row in rows {
+                            if let [(_, value)] = row.as_slice() {
+                                self.vars.insert(var.clone(), Some(value.clone()));
+                            }
+                            for (column, value) in row {
+                                self.vars.insert(format!("{var}.{column}"), Some(value));
+                            }
+                            self.stmts(body)?;
+                            if self.returned {
+                                break;
+                            }
+                        }
+                        Ok(())
+                    }
+                    None => {
+                        self.in_loop(*header, body);
+                        Ok(())
+                    }
+                }
             }
             Stmt::Execute { expr, at } => {
                 let at_pos = self.at_token(*at);
@@ -237,7 +259,7 @@ impl Run<'_> {
                 self.vars.insert(name.clone(), value);
                 Ok(())
             }
-            Stmt::Control => Ok(()),
+            Stmt::Control | Stmt::Exit => Ok(()),
             Stmt::Return => {
                 self.returned = true;
                 Ok(())
@@ -251,6 +273,20 @@ impl Run<'_> {
                 let at = self.at_token(span.start);
                 self.sql(&text, at, true)
             }
+        }
+    }
+
+    /// `FOR var IN SELECT … FROM <catalog> …`: the variable and the rows,
+    /// when the replay can list them.
+    fn loop_rows(&self, header: Span) -> Option<(String, Vec<probes::Record>)> {
+        match self.slice(header) {
+            [f, var, kw, query @ ..]
+                if f.is("for") && kw.is("in") && query.first()?.is("select") =>
+            {
+                let rows = probes::rows(self.replay, query)?;
+                Some((var.word()?.to_string(), rows))
+            }
+            _ => None,
         }
     }
 
@@ -422,6 +458,7 @@ impl Run<'_> {
                 | Stmt::Perform { .. }
                 | Stmt::Assign { .. }
                 | Stmt::Return
+                | Stmt::Exit
                 | Stmt::Control => {}
             }
         }
@@ -492,6 +529,7 @@ impl Run<'_> {
                 | Stmt::Perform { .. }
                 | Stmt::Assign { .. }
                 | Stmt::Return
+                | Stmt::Exit
                 | Stmt::Control => {
                     out.push(Leaf {
                         effect: Effect::Data,
@@ -501,6 +539,21 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Whether a loop body leaves early (then its iterations are not followed).
+fn exits(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Exit => true,
+        Stmt::Block(b) => exits(&b.body) || b.handlers.iter().any(|h| exits(&h.body)),
+        Stmt::If {
+            branches,
+            otherwise,
+            ..
+        } => branches.iter().any(|(_, b)| exits(b)) || otherwise.as_deref().is_some_and(exits),
+        Stmt::Case { branches, .. } => branches.iter().any(|b| exits(b)),
+        _ => false,
+    })
 }
 
 /// A `SELECT` keyword placed where PERFORM's query starts.
