@@ -475,6 +475,22 @@ END $$;";
     let r = one(&format!("{SETUP}\n{block}\n{block}"));
     assert_eq!(warnings(&r), 0, "{}", notes(&r));
     insta::assert_snapshot!(render(&r));
+
+    // A RETURN under a guard the replay cannot decide: what follows may
+    // not run, so it is noted, not followed.
+    let r = one(&format!(
+        "{SETUP}
+DO $$ BEGIN
+  IF (SELECT count(*) FROM core.shows) > 0 THEN
+    RETURN;
+  END IF;
+  ALTER TABLE core.shows ADD COLUMN slug text;
+  CREATE POLICY p ON core.shows USING (true);
+END $$;"
+    ));
+    let shows = &r.catalog.tables[&schema::QualName::from("core.shows")];
+    assert!(shows.column(&"slug".into()).is_none());
+    insta::assert_snapshot!("return_under_an_undecided_guard", notes(&r));
 }
 
 /// Notes about a statement inside a DO body point at that statement.

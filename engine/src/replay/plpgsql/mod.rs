@@ -97,19 +97,9 @@ pub(crate) fn replay_do_block(r: &mut Replay, text: &str, notes: &mut Vec<Remark
         }
     };
     r.do_depth += 1;
-    let mut run = run::Run {
-        replay: r,
-        body,
-        toks: &body_toks,
-        base,
-        vars: Default::default(),
-        found: None,
-        followed: 0,
-        skipped: 0,
-        remarks: Vec::new(),
-        returned: false,
-    };
+    let mut run = run::Run::new(r, body, &body_toks, base);
     let result = run.block(&tree);
+    run.finish();
     let (followed, skipped, remarks) = (run.followed, run.skipped, run.remarks);
     r.do_depth -= 1;
     result?;

@@ -13,22 +13,26 @@ use crate::replay::notes::{self, MAY_CHANGE, OUTSIDE_MODEL, Remark, Severity};
 use crate::replay::{Replay, label_of, split};
 
 pub(super) struct Run<'a> {
-    pub replay: &'a mut Replay,
+    replay: &'a mut Replay,
     /// The body as read (the tokens' spans point into it).
-    pub body: &'a str,
-    pub toks: &'a [Token],
+    body: &'a str,
+    toks: &'a [Token],
     /// Where the body starts in the DO statement, when offsets map 1:1
     /// (a dollar-quoted body); otherwise notes point at the body's start.
-    pub base: Result<usize, usize>,
-    pub vars: Vars,
-    pub found: Option<bool>,
+    base: Result<usize, usize>,
+    vars: Vars,
+    found: Option<bool>,
     /// Modeled statements replayed, and skipped because a guard said so.
     pub followed: usize,
     pub skipped: usize,
     /// Notes (notice and warning) for statements inside the body, placed.
     pub remarks: Vec<Remark>,
     /// A `RETURN` ran: nothing after it does.
-    pub returned: bool,
+    returned: bool,
+    /// An undecided IF whose branch may RETURN (its token and why): what
+    /// follows is noted, not followed.
+    cut: Option<(usize, String)>,
+    cut_leaves: Vec<Leaf>,
 }
 
 /// How much a statement may matter to the Catalog, for branches not taken.
@@ -44,7 +48,29 @@ struct Leaf {
     objects: Vec<String>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    pub fn new(
+        replay: &'a mut Replay,
+        body: &'a str,
+        toks: &'a [Token],
+        base: Result<usize, usize>,
+    ) -> Run<'a> {
+        Run {
+            replay,
+            body,
+            toks,
+            base,
+            vars: Vars::new(),
+            found: None,
+            followed: 0,
+            skipped: 0,
+            remarks: Vec::new(),
+            returned: false,
+            cut: None,
+            cut_leaves: Vec::new(),
+        }
+    }
+
     /// Offset in the DO statement of the body's byte `off`.
     fn pos(&self, off: usize) -> usize {
         match self.base {
@@ -122,8 +148,15 @@ impl Run<'_> {
     fn stmts(&mut self, list: &[Stmt]) -> StmtResult {
         for (k, s) in list.iter().enumerate() {
             if self.returned {
-                // What a RETURN skipped counts as skipped by a guard.
-                self.skip(std::iter::once(&list[k..]));
+                if self.cut.is_some() {
+                    // Skipped only if an undecided branch returned.
+                    let mut leaves = Vec::new();
+                    self.leaves(&list[k..], &[], &mut leaves);
+                    self.cut_leaves.extend(leaves);
+                } else {
+                    // What a RETURN skipped counts as skipped by a guard.
+                    self.skip(std::iter::once(&list[k..]));
+                }
                 break;
             }
             self.stmt(s)?;
@@ -363,10 +396,32 @@ impl Run<'_> {
         explain: &str,
         bodies: impl Iterator<Item = &'s [Stmt]>,
     ) {
+        let bodies: Vec<&[Stmt]> = bodies.collect();
         let mut leaves = Vec::new();
-        for body in bodies {
+        for body in &bodies {
             self.leaves(body, &[], &mut leaves);
         }
+        // A branch that may RETURN makes everything after the IF uncertain.
+        if self.cut.is_none() && bodies.iter().any(|b| returns(b)) {
+            self.cut = Some((at, explain.to_string()));
+            self.returned = true;
+        }
+        self.note_leaves(at, &format!("IF not decided: {explain}"), leaves);
+    }
+
+    /// Notes what the statements after an undecided IF that may RETURN
+    /// would change (called once the body has run).
+    pub fn finish(&mut self) {
+        if let Some((at, explain)) = self.cut.take() {
+            let leaves = std::mem::take(&mut self.cut_leaves);
+            let what = format!("statements after an IF that may RETURN, not decided: {explain}");
+            self.note_leaves(at, &what, leaves);
+        }
+    }
+
+    /// One note at the IF at token `at` for `leaves` that would change the
+    /// schema or objects outside the model (nothing for data only).
+    fn note_leaves(&mut self, at: usize, what: &str, leaves: Vec<Leaf>) {
         let effect = leaves
             .iter()
             .map(|l| l.effect)
@@ -381,8 +436,7 @@ impl Run<'_> {
             .into_iter()
             .filter(|l| l.effect == effect)
             .flat_map(|l| l.objects);
-        let remark = Remark::new(format!("IF not decided: {explain} ({why})"), severity)
-            .with_objects(objects);
+        let remark = Remark::new(format!("{what} ({why})"), severity).with_objects(objects);
         let start = self.toks.get(at).map_or(0, |t| t.start);
         let written = self.body.get(start..).unwrap_or_default();
         // The note shows the IF up to its first THEN.
@@ -539,6 +593,22 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Whether a branch may RETURN.
+fn returns(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Return => true,
+        Stmt::Block(b) => returns(&b.body) || b.handlers.iter().any(|h| returns(&h.body)),
+        Stmt::If {
+            branches,
+            otherwise,
+            ..
+        } => branches.iter().any(|(_, b)| returns(b)) || otherwise.as_deref().is_some_and(returns),
+        Stmt::Case { branches, .. } => branches.iter().any(|b| returns(b)),
+        Stmt::Loop { body, .. } => returns(body),
+        _ => false,
+    })
 }
 
 /// Whether a loop body leaves early (then its iterations are not followed).
