@@ -100,27 +100,41 @@ pub(crate) fn replay_do_block(r: &mut Replay, text: &str, notes: &mut Vec<Remark
     let mut run = run::Run::new(r, body, &body_toks, base);
     let result = run.block(&tree);
     run.finish();
-    let (followed, skipped, remarks) = (run.followed, run.skipped, run.remarks);
+    let (followed, skipped, caught) = (run.followed, run.skipped, run.caught);
+    let remarks = run.remarks;
     r.do_depth -= 1;
     result?;
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if followed + skipped > 0 {
-        let why = if skipped == 0 {
-            format!(
-                "guarded DDL followed: {followed} statement{}",
-                plural(followed)
-            )
-        } else {
-            format!(
-                "guarded DDL followed: {followed} statement{} replayed, {skipped} skipped by {}",
-                plural(followed),
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if followed + skipped + caught > 0 {
+        let mut why = format!(
+            "guarded DDL followed: {}",
+            plural(followed, "statement", "statements")
+        );
+        if skipped + caught > 0 {
+            why.push_str(" replayed");
+        }
+        if skipped > 0 {
+            why.push_str(&format!(
+                ", {} skipped by {}",
+                skipped,
                 if skipped == 1 {
                     "its guard"
                 } else {
                     "their guards"
                 }
-            )
-        };
+            ));
+        }
+        if caught > 0 {
+            why.push_str(&format!(
+                ", {}",
+                plural(
+                    caught,
+                    "error caught by an EXCEPTION handler",
+                    "errors caught by EXCEPTION handlers"
+                )
+            ));
+        }
         notes.push(Remark::info("DO", &why));
     } else if remarks.is_empty() {
         notes.push(Remark::info("DO", "data only, no schema effect"));

@@ -25,6 +25,8 @@ pub(super) struct Run<'a> {
     /// Modeled statements replayed, and skipped because a guard said so.
     pub followed: usize,
     pub skipped: usize,
+    /// Errors an EXCEPTION handler caught (the block was rolled back).
+    pub caught: usize,
     /// Notes (notice and warning) for statements inside the body, placed.
     pub remarks: Vec<Remark>,
     /// A `RETURN` ran: nothing after it does.
@@ -64,6 +66,7 @@ impl<'a> Run<'a> {
             found: None,
             followed: 0,
             skipped: 0,
+            caught: 0,
             remarks: Vec::new(),
             returned: false,
             cut: None,
@@ -140,6 +143,7 @@ impl<'a> Run<'a> {
                 self.followed = saved.2;
                 self.skipped = saved.3;
                 self.vars = saved.4;
+                self.caught += 1;
                 self.stmts(&handler.body)
             }
         }
