@@ -433,6 +433,20 @@ DO $$ BEGIN
   IF FOUND THEN
     ALTER TABLE core.shows ADD COLUMN has_pk boolean;
   END IF;
+END $$;
+DO $$
+DECLARE has_slug boolean; has_org boolean;
+BEGIN
+  SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'shows' AND column_name = 'slug') INTO has_slug;
+  has_org := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'core.shows'::regclass AND attname = 'org_id');
+  IF has_slug AND NOT has_org THEN
+    ALTER TABLE core.shows ADD COLUMN never int;
+  ELSIF has_slug THEN
+    ALTER TABLE core.shows ADD COLUMN from_vars int;
+  END IF;
+  IF (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'core' AND table_name = 'shows') >= 6 THEN
+    ALTER TABLE core.shows ADD COLUMN from_count int;
+  END IF;
 END $$;"
     ));
     assert_eq!(warnings(&r), 0, "{}", notes(&r));

@@ -158,6 +158,16 @@ DO $$ BEGIN
     EXECUTE format('CREATE INDEX %I ON core.orgs (%I)', 'orgs_archived_idx', 'archived_at');
   END IF;
 END $$;
+
+DO $$
+DECLARE has_region boolean;
+BEGIN
+  SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = 'core' AND table_name = 'orgs' AND column_name = 'region') INTO has_region;
+  IF NOT has_region AND (SELECT count(*) FROM pg_indexes WHERE schemaname = 'core' AND tablename = 'orgs') < 3 THEN
+    ALTER TABLE core.orgs ADD COLUMN region text;
+  END IF;
+END $$;
 "#;
 
 const DYNAMIC: &str = r#"

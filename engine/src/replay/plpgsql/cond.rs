@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     /// The statement text the tokens' spans point into.
     pub text: &'a str,
     pub found: Option<bool>,
+    /// Variables known at replay time (`v := EXISTS (…)` gives `true`).
+    pub vars: &'a super::dynamic::Vars,
 }
 
 impl Ctx<'_> {
@@ -145,7 +147,17 @@ fn atom(ctx: &Ctx, toks: &[Token]) -> Truth {
                 None => ctx.unknown(toks, Why::Data),
             };
         }
+        [t] if let Some(value) = t.word().and_then(|w| ctx.vars.get(w)).cloned().flatten() => {
+            match value.as_str() {
+                "true" => return Truth::Known(true),
+                "false" => return Truth::Known(false),
+                _ => {}
+            }
+        }
         _ => {}
+    }
+    if let Some(truth) = count_compare(ctx, toks) {
+        return truth;
     }
     if toks[0].is("exists")
         && let Some(query) = parenthesized(&toks[1..])
@@ -170,6 +182,44 @@ fn atom(ctx: &Ctx, toks: &[Token]) -> Truth {
     } else {
         ctx.unknown(toks, Why::Data)
     }
+}
+
+/// `(SELECT count(*) FROM <catalog> WHERE …) > 0` and the like.
+fn count_compare(ctx: &Ctx, toks: &[Token]) -> Option<Truth> {
+    let close = matching(toks, 0).filter(|_| toks[0].is_op("("))?;
+    let inner = &toks[1..close];
+    let counts = matches!(inner, [s, c, o, _, e, ..] if s.is("select") && c.is("count") && o.is_op("(") && e.is_op(")"));
+    let [op, n] = &toks[close + 1..] else {
+        return None;
+    };
+    let n: usize = match &n.tok {
+        Tok::Number(n) => n.parse().ok()?,
+        _ => return None,
+    };
+    if !counts {
+        return None;
+    }
+    let Tok::Op(op) = &op.tok else {
+        return None;
+    };
+    let mut query = vec![inner[0].clone()];
+    query.extend_from_slice(&inner[5..]);
+    let count = match probes::count(ctx.replay, &query) {
+        Ok(count) => count,
+        Err(probes::Answer::Outside(what)) => return Some(ctx.unknown(toks, Why::Outside(what))),
+        Err(probes::Answer::Data) => return Some(ctx.unknown(toks, Why::Data)),
+        Err(_) => return Some(ctx.unknown(toks, Why::Unreadable)),
+    };
+    let result = match op.as_str() {
+        "=" => count == n,
+        "<>" | "!=" => count != n,
+        ">" => count > n,
+        ">=" => count >= n,
+        "<" => count < n,
+        "<=" => count <= n,
+        _ => return None,
+    };
+    Some(Truth::Known(result))
 }
 
 /// `to_regclass('core.t') IS [NOT] NULL` (also to_regtype, to_regnamespace, …).
@@ -256,10 +306,12 @@ mod tests {
     use super::*;
 
     fn eval_str(r: &Replay, found: Option<bool>, text: &str) -> Truth {
+        let vars = super::super::dynamic::Vars::new();
         let ctx = Ctx {
             replay: r,
             text,
             found,
+            vars: &vars,
         };
         eval(&ctx, &tokenize(text))
     }
@@ -303,5 +355,15 @@ mod tests {
             Truth::Unknown(Unknown { why: Why::Data, .. })
         ));
         assert!(matches!(eval_str(&r, None, ""), Truth::Unknown(_)));
+        let count = "(select count(*) from information_schema.columns where table_name = 't')";
+        assert_eq!(eval_str(&r, None, &format!("{count} = 1")), known(true));
+        assert_eq!(eval_str(&r, None, &format!("{count} > 1")), known(false));
+        assert!(matches!(
+            eval_str(&r, None, "(select count(*) from pg_policies) = 0"),
+            Truth::Unknown(Unknown {
+                why: Why::Outside(_),
+                ..
+            })
+        ));
     }
 }

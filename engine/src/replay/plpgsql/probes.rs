@@ -237,6 +237,15 @@ pub fn exists(r: &Replay, query: &[Token]) -> Answer {
     }
 }
 
+/// How many rows the query returns (`SELECT count(*) FROM …`).
+pub fn count(r: &Replay, query: &[Token]) -> Result<usize, Answer> {
+    let p = resolve(query)?;
+    if p.desc.conflict {
+        return Ok(0);
+    }
+    matching_rows(r, p.rels[p.primary].info.kind, &p.desc).map(|rows| rows.len())
+}
+
 /// A query read as a probe: its relations, the one that answers, and the
 /// constants it pins down.
 struct Resolved {

@@ -182,6 +182,7 @@ impl<'a> Run<'a> {
                             replay: self.replay,
                             text: self.body,
                             found: self.found,
+                            vars: &self.vars,
                         };
                         cond::eval(&ctx, self.slice(*guard))
                     };
@@ -292,7 +293,8 @@ impl<'a> Run<'a> {
                 Ok(())
             }
             Stmt::Assign { name, expr } => {
-                let value = dynamic::constant(self.slice(*expr), &self.vars);
+                let toks = self.slice(*expr);
+                let value = dynamic::constant(toks, &self.vars).or_else(|| self.truth(toks));
                 self.vars.insert(name.clone(), value);
                 Ok(())
             }
@@ -310,6 +312,20 @@ impl<'a> Run<'a> {
                 let at = self.at_token(span.start);
                 self.sql(&text, at, true)
             }
+        }
+    }
+
+    /// A boolean expression's value as `true`/`false`, when decided.
+    fn truth(&self, toks: &[Token]) -> Option<String> {
+        let ctx = Ctx {
+            replay: self.replay,
+            text: self.body,
+            found: self.found,
+            vars: &self.vars,
+        };
+        match cond::eval(&ctx, toks) {
+            Truth::Known(b) => Some(b.to_string()),
+            Truth::Unknown(_) => None,
         }
     }
 
@@ -345,6 +361,16 @@ impl<'a> Run<'a> {
             } else {
                 break;
             }
+        }
+        // `SELECT EXISTS (…) INTO v`: one row, and `v` is the probe's answer.
+        if end >= toks.len()
+            && let [var] = &toks[into + 1..]
+            && let Some(var) = var.word()
+        {
+            let value = self.truth(&toks[1..into]);
+            self.vars.insert(var.to_string(), value);
+            self.found = Some(true);
+            return;
         }
         let mut probe = toks[..into].to_vec();
         probe.extend_from_slice(&toks[end.min(toks.len())..]);
