@@ -269,7 +269,18 @@ impl Parser<'_> {
         }
     }
 
+    /// One statement; nesting (blocks, IF, CASE, loops) is bounded.
     fn statement(&mut self) -> Parsed<Stmt> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("statements nested too deeply"));
+        }
+        let stmt = self.statement_inner();
+        self.depth -= 1;
+        stmt
+    }
+
+    fn statement_inner(&mut self) -> Parsed<Stmt> {
         self.skip_label();
         let at = self.i;
         let Some(first) = self.toks.get(self.i) else {
@@ -576,5 +587,17 @@ mod tests {
     fn deep_nesting_is_refused_not_overflowed() {
         let body = format!("{}{}", "begin ".repeat(500), "end; ".repeat(500));
         assert!(parse(&body).is_err());
+        let body = format!(
+            "begin {} null; {} end",
+            "if true then ".repeat(500),
+            "end if; ".repeat(500)
+        );
+        assert!(parse(&body).is_err());
+        let body = format!(
+            "begin {} null; {} end",
+            "if true then ".repeat(20),
+            "end if; ".repeat(20)
+        );
+        assert!(parse(&body).is_ok());
     }
 }
