@@ -424,10 +424,10 @@ pub(crate) fn syntax_error(
             sub_offset + within.saturating_sub(prefix)
         }
     });
-    let mut err = StmtError::new(ReplayErrorKind::Syntax, format!("syntax error: {what}")).hint(
-        "fix the statement, or if it is valid PostgreSQL that the replay cannot read, \
-         move it into a DO block or a function so the replay keeps it as a note",
-    );
+    // Replay::statement turns this into a warning note (the statement is
+    // in an applied migration, so PostgreSQL read it).
+    let mut err = StmtError::new(ReplayErrorKind::Syntax, format!("syntax error: {what}"))
+        .hint("the replay could not read this statement");
     err.at = at;
     err
 }
