@@ -30,6 +30,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// Write the plan as new migration and rollback files.
     Apply(ApplyArgs),
+    /// Write KDL files declaring what the migrations build (to adopt an
+    /// existing project): afterwards `plan` has nothing to do.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +60,17 @@ pub struct ApplyArgs {
     /// Also write destructive (contract) files, which drop objects or data.
     #[arg(long)]
     pub allow_destructive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Where to write the `<schema>.kdl` files (default: the configured
+    /// `schema_dir`). Created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite files that already exist (other files are never touched).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -45,5 +45,6 @@ fn run(cli: &Cli) -> miette::Result<ExitCode> {
     match &cli.command {
         Command::Plan(args) => commands::plan::run(&root, args, cli.verbose),
         Command::Apply(args) => commands::apply::run(&root, args, cli.verbose),
+        Command::Import(args) => commands::import::run(&root, args, cli.verbose),
     }
 }

@@ -38,7 +38,7 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
 
 /// One line on stderr counting the replay's notes — a warning when some may
 /// hide schema changes — and with `--verbose` every note, where it is and why.
-fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
+pub fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
     if notes.is_empty() {
         return;
     }

@@ -480,3 +480,55 @@ fn garbled_input_never_panics() {
     assert!(checked > 400);
     assert!(replay_sources(&sources(&[("0001.sql", history)])).is_ok());
 }
+
+/// `ALTER INDEX` / `ALTER SEQUENCE` actions the Catalog cannot follow are
+/// noted with their severity; renames onto a taken name, or of nothing,
+/// are the errors PostgreSQL gives.
+#[test]
+fn alter_index_and_sequence_notes_and_errors() {
+    let r = one("create table t (id serial primary key, a int);
+         create index t_a on t (a);
+         alter index t_a set (fillfactor = 70);
+         alter sequence t_id_seq restart with 10;
+         alter sequence t_id_seq owned by none;
+         alter sequence unrelated_seq rename to other_seq;
+         alter sequence t_id_seq rename to t_ids;");
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{:?} {} {:?}", n.severity, n.reason, n.objects))
+        .collect();
+    insta::assert_snapshot!(notes.join("\n"));
+    assert_eq!(
+        r.catalog.tables.values().next().unwrap().columns[0]
+            .default
+            .as_ref()
+            .unwrap()
+            .sql(),
+        "nextval('public.t_ids'::regclass)"
+    );
+    insta::assert_snapshot!(error(
+        "create table t (a int); create index t_a on t (a); create index t_b on t (a);
+         alter index t_a rename to t_b;"
+    ));
+    insta::assert_snapshot!(error("alter index nothing_here rename to x;"));
+}
+
+/// `LIKE` copies what its options say; a source the Catalog does not hold
+/// (a platform table) is noted, a missing one in a created schema is an error.
+#[test]
+fn create_table_like_options() {
+    let r = one(
+        "create table src (id int generated always as identity primary key,
+                                   a text default 'x' check (a <> ''), b int unique);
+         comment on column src.a is 'the a';
+         create index src_a_idx on src (lower(a));
+         create table plain (like src);
+         create table everything (like src including all excluding comments);
+         create table from_auth (like auth.users including all);",
+    );
+    insta::assert_snapshot!(render(&r));
+    insta::assert_snapshot!(error(
+        "create schema app; create table app.t (like app.missing including all);"
+    ));
+}

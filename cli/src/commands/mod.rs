@@ -1,2 +1,3 @@
 pub mod apply;
+pub mod import;
 pub mod plan;

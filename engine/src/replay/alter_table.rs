@@ -12,7 +12,7 @@ use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
 use super::{Replay, display_name, q, qual_name, syntax_error};
-use schema::{ConstraintKind, Expr, Ident, Identity, QualName, SqlType};
+use schema::{ConstraintKind, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -43,6 +43,15 @@ pub(super) fn alter_table(
     let mut table = qual_name(name)?;
     if !r.catalog.tables.contains_key(&table) {
         if if_exists {
+            // Said, not silent: a table the replay lost (to a statement it
+            // did not follow) would make every later change vanish here.
+            notes.push(
+                Remark::info(
+                    "ALTER TABLE IF EXISTS",
+                    "no such table in the replay: skipped",
+                )
+                .with_objects([table.to_string()]),
+            );
             return Ok(());
         }
         return Err(super::missing_relation(&table));
@@ -264,7 +273,7 @@ fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> St
             if c.identity.is_some() {
                 return Err(identity_err().hint("use ALTER COLUMN … DROP IDENTITY first"));
             }
-            c.default = Some(Expr::from_ast(value));
+            c.default = Some(super::serial::column_default(&value));
         }
         Col::DropDefault => c.default = None,
         Col::SetDataType { data_type, .. } => {

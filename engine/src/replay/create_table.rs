@@ -207,7 +207,7 @@ pub(super) fn column_from_def(
         match &opt.option {
             ColumnOption::Null => column.nullable = true,
             ColumnOption::NotNull => column.nullable = false,
-            ColumnOption::Default(e) => column.default = Some(Expr::from_ast(e.clone())),
+            ColumnOption::Default(e) => column.default = Some(super::serial::column_default(e)),
             ColumnOption::PrimaryKey(pk) => {
                 column.nullable = false;
                 pending.push(PendingConstraint {

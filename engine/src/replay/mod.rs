@@ -6,10 +6,12 @@
 //! A statement PostgreSQL would refuse stops the replay with a
 //! [`ReplayError`] pointing at `file:line:column`.
 
+mod alter_relation;
 mod alter_table;
 mod comment;
 mod create_index;
 mod create_table;
+mod create_table_like;
 mod drop;
 mod enums;
 mod errors;
@@ -171,6 +173,12 @@ pub(crate) struct Replay {
 impl Replay {
     /// Replays one statement; `notes` receives reasons for parts not modeled.
     fn statement(&mut self, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+        // Statements sqlparser cannot read (in full), read from tokens.
+        if let Some(result) = alter_relation::replay(self, text, notes)
+            .or_else(|| create_table_like::replay(self, text, notes))
+        {
+            return result;
+        }
         if let Some(reason) = notes::classify(text) {
             notes.push(reason);
             return Ok(());

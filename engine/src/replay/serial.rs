@@ -25,3 +25,49 @@ pub(super) fn choose_sequence(r: &Replay, table: &QualName, column: &Ident) -> Q
         pass += 1;
     }
 }
+
+/// A column default as PostgreSQL stores it where the two differ in a way
+/// the Catalog sees: `nextval('seq')` (text, resolved when the default is
+/// created) is stored as `nextval('schema.seq'::regclass)`, so a renamed
+/// or moved sequence carries its defaults along ([`super::alter_relation`]).
+pub(super) fn column_default(e: &sqlparser::ast::Expr) -> schema::Expr {
+    nextval_sequence(e).map_or_else(
+        || schema::Expr::from_ast(e.clone()),
+        |seq| schema::names::serial_default(&seq),
+    )
+}
+
+/// The sequence of `nextval('name')` / `nextval('name'::regclass)`;
+/// unqualified names resolve to `public`, as the replay assumes the
+/// default search path.
+fn nextval_sequence(e: &sqlparser::ast::Expr) -> Option<QualName> {
+    use sqlparser::ast::{
+        Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value, ValueWithSpan,
+    };
+    let Expr::Function(f) = e else { return None };
+    let [part] = f.name.0.as_slice() else {
+        return None;
+    };
+    if !part.as_ident()?.value.eq_ignore_ascii_case("nextval") || f.over.is_some() {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_slice() else {
+        return None;
+    };
+    let literal = match arg {
+        Expr::Cast {
+            expr, data_type, ..
+        } if data_type.to_string().eq_ignore_ascii_case("regclass") => expr.as_ref(),
+        other => other,
+    };
+    match literal {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(name),
+            ..
+        }) => QualName::from_sql(name),
+        _ => None,
+    }
+}

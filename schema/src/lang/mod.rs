@@ -6,6 +6,8 @@
 //! declarations of all files are merged and checked together
 //! ([`validate`]). Problems are collected, never returned early, and come
 //! back as one [`LoadError`].
+//!
+//! The reverse, Catalog → KDL files, is [`write`] (`trr-schema import`).
 
 mod column;
 mod constraint;
@@ -16,6 +18,7 @@ mod objects;
 mod parse;
 mod table;
 mod validate;
+pub mod write;
 
 pub use errors::{LoadError, Problem};
 

@@ -1,0 +1,114 @@
+//! The writer's self-check: what the written KDL loads back to, against
+//! the Catalog it was written from.
+
+use crate::catalog::{Catalog, Table};
+use crate::ident::{Ident, QualName};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+
+/// Constraints (and primary keys) the loader named differently: they need
+/// an explicit `name=`.
+pub fn misnamed(written: &Catalog, loaded: &Catalog) -> BTreeSet<(QualName, Ident)> {
+    let mut out = BTreeSet::new();
+    for (name, t) in &written.tables {
+        let Some(l) = loaded.tables.get(name) else {
+            continue;
+        };
+        if let Some(pk) = &t.primary_key
+            && l.primary_key.as_ref().map(|p| &p.name) != Some(&pk.name)
+        {
+            out.insert((name.clone(), pk.name.clone()));
+        }
+        for (c, constraint) in &t.constraints {
+            if l.constraints.get(c) != Some(constraint) {
+                out.insert((name.clone(), c.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Every object that loads back differently, described for a person.
+pub fn differences(written: &Catalog, loaded: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    map_diff(&mut out, "schema", &written.schemas, &loaded.schemas);
+    map_diff(
+        &mut out,
+        "extension",
+        &written.extensions,
+        &loaded.extensions,
+    );
+    map_diff(&mut out, "enum", &written.enums, &loaded.enums);
+    map_diff(&mut out, "index", &written.indexes, &loaded.indexes);
+    let names: BTreeSet<&QualName> = written.tables.keys().chain(loaded.tables.keys()).collect();
+    for name in names {
+        match (written.tables.get(name), loaded.tables.get(name)) {
+            (Some(w), Some(l)) => table_diff(&mut out, w, l),
+            (w, l) => out.push(format!(
+                "table {name}: {} the Catalog, {} the written KDL",
+                presence(w.is_some()),
+                presence(l.is_some())
+            )),
+        }
+    }
+    if out.is_empty() && written != loaded {
+        out.push("the written KDL loads back differently (a bug in the writer)".into());
+    }
+    out
+}
+
+fn presence(present: bool) -> &'static str {
+    if present { "in" } else { "not in" }
+}
+
+fn map_diff<K: Ord + std::fmt::Display, V: PartialEq + Debug>(
+    out: &mut Vec<String>,
+    what: &str,
+    written: &BTreeMap<K, V>,
+    loaded: &BTreeMap<K, V>,
+) {
+    let keys: BTreeSet<&K> = written.keys().chain(loaded.keys()).collect();
+    for k in keys {
+        let (w, l) = (written.get(k), loaded.get(k));
+        if w != l {
+            out.push(format!(
+                "{what} {k}: the Catalog has {w:?}, the written KDL loads {l:?}"
+            ));
+        }
+    }
+}
+
+fn table_diff(out: &mut Vec<String>, w: &Table, l: &Table) {
+    let t = &w.name;
+    let wc: Vec<&Ident> = w.columns.iter().map(|c| &c.name).collect();
+    let lc: Vec<&Ident> = l.columns.iter().map(|c| &c.name).collect();
+    if wc != lc {
+        out.push(format!("table {t}: columns {wc:?} load back as {lc:?}"));
+    }
+    for (a, b) in w.columns.iter().zip(&l.columns) {
+        if a != b {
+            out.push(format!(
+                "table {t}, column {}: the Catalog has {a:?}, the written KDL loads {b:?}",
+                a.name
+            ));
+        }
+    }
+    if w.primary_key != l.primary_key {
+        out.push(format!(
+            "table {t}: primary key {:?} loads back as {:?}",
+            w.primary_key, l.primary_key
+        ));
+    }
+    map_diff(
+        out,
+        &format!("table {t}: constraint"),
+        &w.constraints,
+        &l.constraints,
+    );
+    if w.comment != l.comment {
+        out.push(format!(
+            "table {t}: comment {:?} loads back as {:?}",
+            w.comment, l.comment
+        ));
+    }
+}
