@@ -347,13 +347,13 @@ fn qualified_at(toks: &[Token], k: usize) -> Option<QualName> {
         Tok::Word { quoted: true, .. } => Ident::new(w),
         _ => Ident::new(w.to_lowercase()),
     };
-    if toks.get(k + 1).is_some_and(|t| t.is_op("."))
-        && let Some(second) = toks.get(k + 2).and_then(Token::word)
-    {
-        return Some(QualName::new(
-            fold(&toks[k], first),
-            fold(&toks[k + 2], second),
-        ));
+    if toks.get(k + 1).is_some_and(|t| t.is_op(".")) {
+        // `archive.%I` in a format string: any table of that schema.
+        let second = match toks.get(k + 2).and_then(Token::word) {
+            Some(second) => fold(&toks[k + 2], second),
+            None => Ident::new("*"),
+        };
+        return Some(QualName::new(fold(&toks[k], first), second));
     }
     Some(QualName::new(Ident::new("public"), fold(&toks[k], first)))
 }
@@ -414,6 +414,10 @@ mod tests {
         );
         assert_eq!(objects_in_head("create index on t (x)"), ["public.t"]);
         assert_eq!(objects_in_head("drop table \"T\""), ["public.T"]);
+        assert_eq!(
+            objects_in_head(&"create table archive.%I as table core.shows".replace('%', " %")),
+            ["archive.*"]
+        );
         assert!(objects_in_head("vacuum t").is_empty());
         assert_eq!(
             objects_in_query(&tokenize(
