@@ -324,7 +324,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let migration = project.path().join("supabase/migrations/0006_guarded.sql");
     std::fs::write(
         &migration,
-        "DO $$ BEGIN EXECUTE 'ALTER TABLE core.shows ADD COLUMN x int'; END $$;\n",
+        "DO $$ BEGIN EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', to_char(now(), 'YYYY')); END $$;\n",
     )
     .unwrap();
     let out = run(project.path(), &["plan"]);
@@ -345,7 +345,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let listed = stderr(&out);
     assert!(
         listed.contains(
-            "supabase/migrations/0006_guarded.sql:1:1: warning: DO (not followed: may change the schema)"
+            "supabase/migrations/0006_guarded.sql:1:13: warning: EXECUTE of dynamic SQL: ALTER TABLE … ADD COLUMN (not followed: may change the schema)"
         ),
         "{listed}"
     );

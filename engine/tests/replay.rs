@@ -308,18 +308,33 @@ fn unmodeled_statements_are_notes() {
     insta::assert_snapshot!(render(&r));
 }
 
+/// A statement the parser cannot read was accepted by PostgreSQL (it is in
+/// the history): a warning note where reading stopped, and the replay goes on.
 #[test]
-fn error_syntax_points_inside_the_file() {
-    insta::assert_snapshot!(error(
-        "create table a (id int);\n\ncreate table b (\n  id int,\n  name text nut null\n);\n"
-    ));
+fn unreadable_statement_is_a_warning_note() {
+    let r = one(
+        "create table a (id int);\n\ncreate table b (\n  id int,\n  name text nut null\n);\nalter table a add column z int;\n",
+    );
+    let note = &r.notes[0];
+    assert_eq!(note.severity, engine::replay::Severity::Warning);
+    assert_eq!(
+        (note.file.display().to_string(), note.line, note.column),
+        ("supabase/migrations/0001_test.sql".to_string(), 5, 13)
+    );
+    assert_eq!(
+        note.reason,
+        "could not read CREATE TABLE: Expected: ',' or ')' after column definition, found: nut (not followed: may change the schema)"
+    );
+    assert_eq!(note.objects, ["public.b"]);
+    assert!(note.statement.starts_with("create table b ("));
+    insta::assert_snapshot!(render(&r));
 }
 
 #[test]
-fn error_syntax_in_alter_table_fallback() {
-    insta::assert_snapshot!(error(
+fn unreadable_alter_table_fallback_is_a_warning_note() {
+    insta::assert_snapshot!(render(&one(
         "create table a (id int);\nalter table a set schema public, add column x int nut null;\n"
-    ));
+    )));
 }
 
 #[test]

@@ -271,7 +271,7 @@ pub(super) fn column_from_def(
                 return Err(StmtError::invalid(format!(
                     "column option `{other}` is not PostgreSQL or is not supported by the replay"
                 ))
-                .hint("remove it, or move the statement into a DO block so the replay keeps it as a note"));
+                .hint("check the spelling; the replay does not read this option yet"));
             }
         }
     }
@@ -381,8 +381,10 @@ pub(super) fn table_constraint(
         },
         TableConstraint::ForeignKey(fk) => foreign_key(fk)?,
         other => {
-            return Err(StmtError::invalid(format!("constraint `{other}` is not supported by the replay"))
-                .hint("exclusion constraints and `USING INDEX` are not modeled yet; move the statement into a DO block to keep it as a note"));
+            return Err(StmtError::invalid(format!(
+                "constraint `{other}` is not supported by the replay"
+            ))
+            .hint("exclusion constraints and `USING INDEX` are not modeled yet"));
         }
     })
 }

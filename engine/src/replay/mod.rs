@@ -17,6 +17,7 @@ mod drop;
 mod enums;
 mod errors;
 mod notes;
+mod plpgsql;
 mod project;
 mod rename;
 mod schema_ext;
@@ -97,7 +98,7 @@ pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
 pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replayed, ReplayError> {
     let mut replay = Replay {
         catalog: start,
-        notes: Vec::new(),
+        ..Default::default()
     };
     for source in sources {
         for stmt in split::split_statements(&source.text) {
@@ -105,8 +106,10 @@ pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replaye
             replay
                 .statement(&stmt.text, &mut reasons)
                 .map_err(|e| place_error(source, &stmt, e))?;
-            let (line, column) = source.line_col(stmt.offset);
             for remark in reasons {
+                // Notes about a statement inside a DO body point at it.
+                let at = stmt.offset + remark.at.min(stmt.text.len());
+                let (line, column) = source.line_col(at);
                 replay.notes.push(Note {
                     file: source.path.clone(),
                     line,
@@ -114,7 +117,7 @@ pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replaye
                     reason: remark.reason,
                     severity: remark.severity,
                     objects: remark.objects,
-                    statement: stmt.text.clone(),
+                    statement: remark.statement.unwrap_or_else(|| stmt.text.clone()),
                 });
             }
         }
@@ -185,6 +188,8 @@ fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> Replay
 pub(crate) struct Replay {
     pub catalog: Catalog,
     pub notes: Vec<Note>,
+    /// DO blocks being replayed (EXECUTE can nest them).
+    do_depth: usize,
 }
 
 impl Replay {
@@ -200,17 +205,17 @@ impl Replay {
             notes.push(reason);
             return Ok(());
         }
-        let parsed = parse_one(&strip_drop_index_concurrently(text));
-        let stmt = match parsed {
-            Ok(stmt) => stmt,
-            Err(err) => {
-                if let Some(result) = alter_table::replay_unparsed(self, text, notes) {
-                    return result;
-                }
-                return Err(err);
-            }
+        if notes::head_words(text, 1)
+            .first()
+            .is_some_and(|w| w == "do")
+        {
+            return plpgsql::replay_do_block(self, text, notes);
+        }
+        let result = match parse_one(&strip_drop_index_concurrently(text)) {
+            Ok(stmt) => self.dispatch(stmt, text, notes),
+            Err(err) => alter_table::replay_unparsed(self, text, notes).unwrap_or(Err(err)),
         };
-        self.dispatch(stmt, text, notes)
+        unreadable_as_note(result, text, notes)
     }
 
     fn dispatch(
@@ -352,6 +357,31 @@ impl Replay {
     }
 }
 
+/// A statement the parser cannot read was applied by PostgreSQL (it is in
+/// the history), so it is valid SQL beyond what sqlparser reads: note it as
+/// not followed, where reading stopped, instead of stopping the replay.
+/// Errors about state (missing relation, duplicate column) stay errors.
+fn unreadable_as_note(result: StmtResult, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+    match result {
+        Err(e) if e.kind == ReplayErrorKind::Syntax => {
+            let why = e.message.trim_start_matches("syntax error: ");
+            let mut remark = Remark::new(
+                format!(
+                    "could not read {}: {why} ({})",
+                    label_of(text),
+                    notes::MAY_CHANGE
+                ),
+                Severity::Warning,
+            )
+            .with_objects(plpgsql::objects_in_head(text));
+            remark.at = e.at;
+            notes.push(remark);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 pub(crate) fn missing_relation(name: &QualName) -> StmtError {
     StmtError::missing(format!("relation \"{}\" does not exist", display_name(name)))
         .hint("check the name and that an earlier migration creates it (names are folded to lower case unless quoted)")
@@ -424,10 +454,10 @@ pub(crate) fn syntax_error(
             sub_offset + within.saturating_sub(prefix)
         }
     });
-    let mut err = StmtError::new(ReplayErrorKind::Syntax, format!("syntax error: {what}")).hint(
-        "fix the statement, or if it is valid PostgreSQL that the replay cannot read, \
-         move it into a DO block or a function so the replay keeps it as a note",
-    );
+    // Replay::statement turns this into a warning note (the statement is
+    // in an applied migration, so PostgreSQL read it).
+    let mut err = StmtError::new(ReplayErrorKind::Syntax, format!("syntax error: {what}"))
+        .hint("the replay could not read this statement");
     err.at = at;
     err
 }
