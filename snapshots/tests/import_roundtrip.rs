@@ -125,3 +125,25 @@ fn snapshot_history_with_dependents() {
         &import(&p.current, &p.managed).unwrap_or_else(|e| panic!("{e}"))
     ));
 }
+
+/// The 28-file legacy history (DO blocks, a table rebuild, dynamic SQL):
+/// its import plans to nothing against its replay, and reads as a person
+/// would keep it.
+#[test]
+fn import_round_trips_on_the_legacy_history() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("histories/trr-legacy");
+    let config = engine::config::Config::load(&root).unwrap();
+    let replayed = engine::replay::replay_project(&config)
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .replayed;
+    let files = import(&replayed.catalog, &config.schemas).unwrap_or_else(|e| panic!("{e}"));
+    let imported = load(&files).unwrap_or_else(|e| panic!("{e}"));
+    let plan = plan(&replayed.catalog, &imported, &config.plan_options());
+    assert!(
+        plan.files.is_empty() && plan.unsupported.is_empty(),
+        "{}\nunsupported: {:?}",
+        plan_text(&plan),
+        plan.unsupported
+    );
+    insta::assert_snapshot!("import_trr_legacy", joined(&files));
+}

@@ -181,6 +181,7 @@ fn short_type(ty: &SqlType) -> String {
         ("time with time zone", "timetz"),
         ("time without time zone", "time"),
         ("character varying", "varchar"),
+        ("character", "char"),
         ("bit varying", "varbit"),
         ("double precision", "float8"),
     ];
