@@ -399,9 +399,10 @@ fn measure<T>(
     }
 }
 
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 7] = [
     "split_statements (baseline)",
     "replay migrations",
+    "replay from a checkpoint (last 10% of files)",
     "load KDL",
     "diff + plan",
     "render text report",
@@ -518,6 +519,31 @@ fn main() {
             iters,
             || engine::replay::replay_sources(&repo.migrations).unwrap(),
             |r| assert!(r.catalog == current, "replay differs between iterations"),
+        ));
+        // What `plan` does once a shadow replay wrote a checkpoint: find it,
+        // read it, check its hash, replay only the files after it.
+        let covered = repo.migrations.len() - (repo.migrations.len() / 10).max(1);
+        let checkpoint_dir = tempfile::tempdir().expect("a temporary directory");
+        let covered_catalog = engine::replay::replay_sources(&repo.migrations[..covered])
+            .unwrap()
+            .catalog;
+        engine::checkpoint::Checkpoint::new(&repo.migrations[..covered], covered_catalog)
+            .expect("at least one file is covered")
+            .write(checkpoint_dir.path())
+            .expect("the checkpoint is written");
+        timings.push(measure(
+            warmup,
+            iters,
+            || {
+                let selection = engine::checkpoint::select(checkpoint_dir.path(), &repo.migrations);
+                let (_, checkpoint) = selection.used.expect("the checkpoint is valid");
+                engine::replay::replay_sources_from(
+                    checkpoint.catalog,
+                    &repo.migrations[checkpoint.files..],
+                )
+                .unwrap()
+            },
+            |r| assert!(r.catalog == current, "replay from the checkpoint differs"),
         ));
         timings.push(measure(
             warmup,
