@@ -54,6 +54,8 @@ pub fn run(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // The tests that want a shadow server pass it explicitly.
+        .env_remove("TRR_SHADOW_DATABASE_URL")
         .output()
         .unwrap()
 }
