@@ -134,14 +134,14 @@ fn find(sql: &str, from: usize, needle: &str) -> Option<usize> {
 }
 
 /// `/* … */`, nested as PostgreSQL allows; returns the index after it.
-fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
     while i < bytes.len() {
         if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
             depth += 1;
             i += 2;
         } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            depth -= 1;
+            depth = depth.saturating_sub(1);
             i += 2;
             if depth == 0 {
                 return i;
@@ -180,7 +180,7 @@ fn skip_double_quoted(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// The end of a dollar-quote opening tag (`$$` or `$tag$`) starting at `i`.
-fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
     if bytes.get(j).is_some_and(|b| b.is_ascii_digit()) {
         return None; // `$1` is a parameter, not a quote

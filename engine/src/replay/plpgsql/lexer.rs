@@ -5,6 +5,8 @@
 //! Forgiving like the statement splitter: an unterminated quote or comment
 //! runs to the end of the text instead of failing.
 
+use crate::replay::split::{dollar_tag, skip_block_comment};
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Tok {
     /// An identifier or keyword: lower case unless it was quoted.
@@ -192,41 +194,6 @@ fn single_quoted(text: &str, i: usize, escapes: bool) -> (String, usize) {
     }
     value.push_str(&text[run.min(bytes.len())..]);
     (value, bytes.len())
-}
-
-fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
-    let mut depth = 0usize;
-    while i < bytes.len() {
-        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            depth += 1;
-            i += 2;
-        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            depth = depth.saturating_sub(1);
-            i += 2;
-            if depth == 0 {
-                return i;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    bytes.len()
-}
-
-/// The end of a dollar-quote opening tag (`$$`, `$tag$`) starting at `i`.
-fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    if bytes.get(j).is_some_and(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    while j < bytes.len() {
-        match bytes[j] {
-            b'$' => return Some(j + 1),
-            b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => j += 1,
-            _ => return None,
-        }
-    }
-    None
 }
 
 #[cfg(test)]
