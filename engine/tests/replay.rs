@@ -3,25 +3,12 @@
 //! snapshots of what a user would read.
 
 use engine::replay::{Replayed, replay_sources};
-use schema::Source;
 
-fn sources(files: &[(&str, &str)]) -> Vec<Source> {
-    files
-        .iter()
-        .map(|(p, t)| Source::new(format!("supabase/migrations/{p}"), *t))
-        .collect()
-}
+#[path = "common/replay_files.rs"]
+#[allow(dead_code)] // each test file uses its own subset
+mod replay_files;
 
-fn replay(files: &[(&str, &str)]) -> Replayed {
-    match replay_sources(&sources(files)) {
-        Ok(r) => r,
-        Err(e) => panic!("replay failed:\n{}", e.render()),
-    }
-}
-
-fn one(sql: &str) -> Replayed {
-    replay(&[("0001_test.sql", sql)])
-}
+use replay_files::{one, replay, sources};
 
 /// The Catalog as pretty JSON, then the notes in file order. Maps keyed by
 /// `QualName` are not JSON objects (their keys are not strings), so those

@@ -3,25 +3,13 @@
 //! its severity, position and the objects it may touch.
 
 use engine::replay::{Replayed, Severity, replay_sources};
-use schema::{Catalog, ConstraintKind, Source};
+use schema::{Catalog, ConstraintKind};
 
-fn sources(files: &[(&str, &str)]) -> Vec<Source> {
-    files
-        .iter()
-        .map(|(p, t)| Source::new(format!("supabase/migrations/{p}"), *t))
-        .collect()
-}
+#[path = "common/replay_files.rs"]
+#[allow(dead_code)] // each test file uses its own subset
+mod replay_files;
 
-fn replay(files: &[(&str, &str)]) -> Replayed {
-    match replay_sources(&sources(files)) {
-        Ok(r) => r,
-        Err(e) => panic!("replay failed:\n{}", e.render()),
-    }
-}
-
-fn one(sql: &str) -> Replayed {
-    replay(&[("0001_test.sql", sql)])
-}
+use replay_files::{one, replay, sources};
 
 /// One line per table (columns, keys, constraints), index and enum.
 fn summary(c: &Catalog) -> String {
