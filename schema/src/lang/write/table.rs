@@ -249,21 +249,7 @@ fn write_column(
     if let Some(comment) = &column.comment {
         children.push(format!("comment {}", prose(comment)));
     }
-    match children.as_slice() {
-        [] => {}
-        [one] => {
-            let _ = write!(line, " {{ {one} }}");
-        }
-        many => {
-            line.push_str(" {\n");
-            for c in many {
-                let _ = writeln!(line, "        {c}");
-            }
-            line.push_str("    }");
-        }
-    }
-    out.push_str(&line);
-    out.push('\n');
+    push_node(out, line, &children);
 }
 
 /// `serial`/`bigserial`/`smallserial` when the column is exactly what that
@@ -387,7 +373,13 @@ fn write_index(out: &mut String, index: &Index) {
     if let Some(comment) = &index.comment {
         children.push(format!("comment {}", prose(comment)));
     }
-    match children.as_slice() {
+    push_node(out, line, &children);
+}
+
+/// A node line inside a table, its children on the same line when there is
+/// one (`{ references … }`), else one per line.
+fn push_node(out: &mut String, mut line: String, children: &[String]) {
+    match children {
         [] => {}
         [one] => {
             let _ = write!(line, " {{ {one} }}");
