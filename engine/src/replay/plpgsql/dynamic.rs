@@ -5,7 +5,7 @@
 //! the objects it may touch.
 
 use super::cond::matching;
-use super::lexer::{Tok, Token, tokenize};
+use super::lexer::{Tok, Token, split_top_op, tokenize};
 use crate::replay::notes::{self, MAY_CHANGE, OUTSIDE_MODEL, Remark, Severity};
 use schema::{Ident, QualName};
 use std::collections::BTreeMap;
@@ -91,25 +91,6 @@ fn format(fmt: &str, args: &[String]) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// Splits at the operator `op` outside parentheses.
-fn split_top_op<'t>(toks: &'t [Token], op: &str) -> Vec<&'t [Token]> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (k, t) in toks.iter().enumerate() {
-        if t.is_op("(") {
-            depth += 1;
-        } else if t.is_op(")") {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && t.is_op(op) {
-            parts.push(&toks[start..k]);
-            start = k + 1;
-        }
-    }
-    parts.push(&toks[start..]);
-    parts
 }
 
 /// The note for an EXECUTE whose SQL is built at run time. `header` is the

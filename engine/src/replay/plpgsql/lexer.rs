@@ -196,6 +196,25 @@ fn single_quoted(text: &str, i: usize, escapes: bool) -> (String, usize) {
     (value, bytes.len())
 }
 
+/// Splits at the operator `op` outside parentheses.
+pub fn split_top_op<'t>(toks: &'t [Token], op: &str) -> Vec<&'t [Token]> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (k, t) in toks.iter().enumerate() {
+        if t.is_op("(") {
+            depth += 1;
+        } else if t.is_op(")") {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && t.is_op(op) {
+            parts.push(&toks[start..k]);
+            start = k + 1;
+        }
+    }
+    parts.push(&toks[start..]);
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

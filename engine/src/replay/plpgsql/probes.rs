@@ -9,7 +9,7 @@
 //! user tables cannot be decided; the answer says which.
 
 use super::cond::{matching, split_top};
-use super::lexer::Token;
+use super::lexer::{Token, split_top_op};
 use crate::replay::Replay;
 use schema::{ConstraintKind, Ident, QualName};
 
@@ -372,7 +372,10 @@ enum Field {
 pub fn rows(r: &Replay, query: &[Token]) -> Option<Vec<Record>> {
     let p = resolve(query).ok()?;
     let mut fields = Vec::new();
-    for item in split_top_commas(&p.query.select) {
+    for item in split_top_op(&p.query.select, ",")
+        .into_iter()
+        .filter(|item| !item.is_empty())
+    {
         fields.push(select_item(&p, item)?);
     }
     if fields.is_empty() {
@@ -451,26 +454,6 @@ fn select_item(p: &Resolved, item: &[Token]) -> Option<(String, Field)> {
         }
     };
     Some((key, field))
-}
-
-fn split_top_commas(toks: &[Token]) -> Vec<&[Token]> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (k, t) in toks.iter().enumerate() {
-        if t.is_op("(") {
-            depth += 1;
-        } else if t.is_op(")") {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && t.is_op(",") {
-            parts.push(&toks[start..k]);
-            start = k + 1;
-        }
-    }
-    if start < toks.len() {
-        parts.push(&toks[start..]);
-    }
-    parts
 }
 
 enum Cond {
