@@ -17,8 +17,7 @@ use super::{Replay, display_name, label_of, q};
 use schema::names::{serial_default, serial_sequence};
 use schema::{ConstraintKind, Ident, QualName};
 use sqlparser::ast;
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 /// Replays `ALTER INDEX` / `ALTER SEQUENCE`; `None` for any other statement.
 pub(super) fn replay(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> Option<StmtResult> {
@@ -29,12 +28,7 @@ pub(super) fn replay(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> Opt
     ) {
         return None;
     }
-    let tokens: Vec<Token> = Tokenizer::new(&PostgreSqlDialect {}, text)
-        .tokenize()
-        .ok()?
-        .into_iter()
-        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::SemiColon))
-        .collect();
+    let tokens: Vec<Token> = super::split::significant_tokens(text)?;
     let kw = |i: usize, w: &str| matches!(tokens.get(i), Some(Token::Word(x)) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
     let sequence = kw(1, "sequence");
     if !kw(0, "alter") || !(kw(1, "index") || sequence) {

@@ -16,7 +16,7 @@ use schema::{ConstraintKind, Ident, IndexTarget, QualName, Table};
 use sqlparser::ast;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 /// What `INCLUDING` / `EXCLUDING` options select.
 #[derive(Default)]
@@ -68,12 +68,7 @@ pub(super) fn replay(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> Opt
     {
         return None;
     }
-    let tokens: Vec<Token> = Tokenizer::new(&PostgreSqlDialect {}, text)
-        .tokenize()
-        .ok()?
-        .into_iter()
-        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::SemiColon))
-        .collect();
+    let tokens: Vec<Token> = super::split::significant_tokens(text)?;
     let word = |i: usize| match tokens.get(i) {
         Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_lowercase()),
         _ => None,

@@ -133,6 +133,22 @@ fn find(sql: &str, from: usize, needle: &str) -> Option<usize> {
     sql.get(from..)?.find(needle).map(|p| p + from)
 }
 
+/// sqlparser's tokens of a statement without blanks, comments and the
+/// final `;`, for the statements read token by token; `None` when it does
+/// not tokenize.
+pub(crate) fn significant_tokens(text: &str) -> Option<Vec<sqlparser::tokenizer::Token>> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens = Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, text)
+        .tokenize()
+        .ok()?;
+    Some(
+        tokens
+            .into_iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_) | Token::SemiColon))
+            .collect(),
+    )
+}
+
 /// `/* … */`, nested as PostgreSQL allows; returns the index after it.
 pub(crate) fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
