@@ -206,7 +206,11 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
             move_table(r, &table, &to)?;
             return Ok(to);
         }
-        other => notes.push(unmodeled_action(&other)),
+        other => notes.push(unmodeled_action(&other).with_objects([format!(
+            "{}.{}",
+            table.schema.as_str(),
+            table.name.as_str()
+        )])),
     }
     Ok(table)
 }

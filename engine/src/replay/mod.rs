@@ -201,8 +201,12 @@ impl Replay {
         {
             return result;
         }
-        if let Some(reason) = notes::classify(text) {
-            notes.push(reason);
+        if let Some(remark) = notes::classify(text) {
+            let objects = match remark.severity {
+                Severity::Info => Vec::new(),
+                _ => plpgsql::objects_in_head(text),
+            };
+            notes.push(remark.with_objects(objects));
             return Ok(());
         }
         if notes::head_words(text, 1)

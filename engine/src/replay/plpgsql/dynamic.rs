@@ -222,6 +222,53 @@ pub fn objects_in_head(text: &str) -> Vec<String> {
         "policy",
         "domain",
     ];
+    if toks
+        .first()
+        .is_some_and(|t| t.is("grant") || t.is("revoke"))
+    {
+        // `GRANT … ON [TABLE] core.t, core.u TO …`: the objects after ON.
+        let Some(on) = toks.iter().position(|t| t.is("on")) else {
+            return out;
+        };
+        let mut j = on + 1;
+        if toks.get(j).is_some_and(|t| t.is("all")) {
+            // `ON ALL TABLES IN SCHEMA core`
+            let schema = toks.iter().skip(j).position(|t| t.is("schema"));
+            if let Some(name) = schema
+                .and_then(|p| toks.get(j + p + 1))
+                .and_then(Token::word)
+            {
+                out.push(format!("{}.*", name.to_lowercase()));
+            }
+            return out;
+        }
+        if toks.get(j).is_some_and(|t| t.is("schema")) {
+            if let Some(name) = toks.get(j + 1).and_then(Token::word) {
+                out.push(name.to_lowercase());
+            }
+            return out;
+        }
+        if toks.get(j).is_some_and(|t| {
+            ["table", "sequence", "function", "procedure", "routine"]
+                .iter()
+                .any(|k| t.is(k))
+        }) {
+            j += 1;
+        }
+        while let Some(n) = qualified_at(&toks, j) {
+            out.push(display(&n));
+            j += if toks.get(j + 1).is_some_and(|t| t.is_op(".")) {
+                3
+            } else {
+                1
+            };
+            if !toks.get(j).is_some_and(|t| t.is_op(",")) {
+                break;
+            }
+            j += 1;
+        }
+        return out;
+    }
     let mut k = 0;
     while toks.get(k).is_some_and(|t| skip.iter().any(|s| t.is(s))) {
         k += 1;
@@ -346,6 +393,26 @@ fn display(qn: &QualName) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grants_name_what_they_are_on() {
+        assert_eq!(
+            objects_in_head("GRANT SELECT, INSERT ON TABLE core.shows, Core.\"Seasons\" TO anon"),
+            ["core.shows", "core.Seasons"]
+        );
+        assert_eq!(
+            objects_in_head("revoke all on all tables in schema Core from anon"),
+            ["core.*"]
+        );
+        assert_eq!(
+            objects_in_head("grant usage on schema core to authenticated"),
+            ["core"]
+        );
+        assert_eq!(
+            objects_in_head("grant execute on function public.f(int) to anon"),
+            ["public.f"]
+        );
+    }
 
     fn value(expr: &str, vars: &Vars) -> Option<String> {
         constant(&tokenize(expr), vars)
