@@ -134,7 +134,17 @@ fn provided_schema_in_config_is_an_error() {
     let out = run(project.path(), &["plan"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
-    insta::assert_snapshot!("provided_schema_in_config", stderr(&out));
+    // The whole report is snapshotted in engine's config tests; miette's
+    // theme and wrapping here depend on the build and the terminal.
+    let err = stderr(&out);
+    for piece in [
+        "trr-schema.toml:2:20",
+        "`auth` is provided by Supabase",
+        "provided schema",
+        "help: remove it from `schemas`",
+    ] {
+        assert!(err.contains(piece), "{piece} in {err}");
+    }
 }
 
 #[test]
@@ -152,12 +162,12 @@ fn kdl_outside_the_managed_schemas_is_an_error() {
         let out = run(project.path(), args);
         assert_eq!(code(&out), 1, "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
-        // miette wraps long lines at 80 columns: check the pieces.
+        // miette wraps long lines (and picks its theme): check the pieces.
         for piece in [
-            "╭─[schema/auth.kdl:1:7]",
+            "schema/auth.kdl:1:7",
             "table auth.extra is in `auth`, which is not a managed",
             "(managed: core)",
-            "╰── outside the managed schemas",
+            "outside the managed schemas",
             "help: `auth` is provided by Supabase",
         ] {
             assert!(err.contains(piece), "{piece} in {err}");

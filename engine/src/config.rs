@@ -435,6 +435,23 @@ mod tests {
         assert!(parse("schemas = [\"core\", \"public\", \"\\\"Auth\\\"\"]\n").is_ok());
     }
 
+    /// The whole diagnostic as the CLI prints it (fixed theme and width: the
+    /// binary's depend on the terminal).
+    #[test]
+    fn provided_schema_report() {
+        let ConfigError::Invalid(error) =
+            parse("# managed schemas\nschemas = [\"core\", \"auth\"]\n").unwrap_err()
+        else {
+            panic!("expected an invalid config");
+        };
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut out, error.as_ref())
+            .unwrap();
+        insta::assert_snapshot!(out);
+    }
+
     #[test]
     fn shadow_url_flag_then_env_then_file() {
         let (line, column, message, _) =
