@@ -29,7 +29,7 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         }
         .into());
     }
-    let desired = schema::lang::load_dir(&config.schema_dir)?;
+    let desired = schema::lang::load_dir_managed(&config.schema_dir, &config.schemas)?;
     let project = engine::replay::replay_project(&config)?;
     report_checkpoints(&project, verbose);
     let replayed = project.replayed;

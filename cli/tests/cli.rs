@@ -61,6 +61,60 @@ fn bad_timeout_points_at_the_value() {
 }
 
 #[test]
+fn provided_schema_in_config_is_an_error() {
+    let project = project();
+    std::fs::write(
+        project.path().join("trr-schema.toml"),
+        "# Managed schemas\nschemas = [\"core\", \"auth\"]\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["plan"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    // The whole report is snapshotted in engine's config tests; miette's
+    // theme and wrapping here depend on the build and the terminal.
+    let err = stderr(&out);
+    for piece in [
+        "trr-schema.toml:2:20",
+        "`auth` is provided by Supabase",
+        "provided schema",
+        "help: remove it from `schemas`",
+    ] {
+        assert!(err.contains(piece), "{piece} in {err}");
+    }
+}
+
+#[test]
+fn kdl_outside_the_managed_schemas_is_an_error() {
+    let project = project();
+    // The examples plan as they are.
+    assert_eq!(code(&run(project.path(), &["plan"])), 0);
+    std::fs::write(
+        project.path().join("schema/auth.kdl"),
+        "table auth.extra {\n    column id uuid { references auth.users id; }\n}\n",
+    )
+    .unwrap();
+    let before = tree(project.path());
+    for args in [&["plan"][..], &["apply", "--name", "extra"]] {
+        let out = run(project.path(), args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        // miette wraps long lines (and picks its theme): check the pieces.
+        for piece in [
+            "schema/auth.kdl:1:7",
+            "table auth.extra is in `auth`, which is not a managed",
+            "(managed: core)",
+            "outside the managed schemas",
+            "help: `auth` is provided by Supabase",
+        ] {
+            assert!(err.contains(piece), "{piece} in {err}");
+        }
+        assert!(stdout(&out).is_empty());
+    }
+    assert_eq!(tree(project.path()), before, "nothing written");
+}
+
+#[test]
 fn missing_schema_dir() {
     let project = project();
     std::fs::remove_dir_all(project.path().join("schema")).unwrap();

@@ -135,6 +135,20 @@ impl Config {
                 ));
             }
             let ident = Ident::from_sql(name);
+            if let Some(provider) = schema::provided::provider(ident.as_str()) {
+                return Err(invalid(
+                    source,
+                    written.span(),
+                    format!(
+                        "`{ident}` is provided by {provider}: trr-schema references its objects but never creates or drops them"
+                    ),
+                    "provided schema",
+                    Some(format!(
+                        "remove it from `schemas`; declare your own objects in a schema of your own, and reference `{}` from them",
+                        schema::provided::example_table(ident.as_str())
+                    )),
+                ));
+            }
             if !schemas.contains(&ident) {
                 schemas.push(ident);
             }
@@ -402,6 +416,40 @@ mod tests {
             message.contains("is not a PostgreSQL duration"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn provided_schemas_are_not_managed() {
+        for (text, at) in [
+            ("schemas = [\"core\", \"auth\"]\n", (1, 20)),
+            ("schemas = [\n  \"core\",\n  \"Storage\",\n]\n", (3, 3)),
+            ("schemas = [\"pg_catalog\"]\n", (1, 12)),
+        ] {
+            let (line, column, message, help) = error(text);
+            assert_eq!((line, column), at, "{text}");
+            assert!(message.contains("is provided by"), "{message}");
+            assert!(help.unwrap().contains("remove it from `schemas`"));
+        }
+        // `public` is provided too, but projects keep tables there; a quoted
+        // `"Auth"` is a different schema.
+        assert!(parse("schemas = [\"core\", \"public\", \"\\\"Auth\\\"\"]\n").is_ok());
+    }
+
+    /// The whole diagnostic as the CLI prints it (fixed theme and width: the
+    /// binary's depend on the terminal).
+    #[test]
+    fn provided_schema_report() {
+        let ConfigError::Invalid(error) =
+            parse("# managed schemas\nschemas = [\"core\", \"auth\"]\n").unwrap_err()
+        else {
+            panic!("expected an invalid config");
+        };
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut out, error.as_ref())
+            .unwrap();
+        insta::assert_snapshot!(out);
     }
 
     #[test]

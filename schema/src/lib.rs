@@ -9,6 +9,7 @@ pub mod ident;
 pub mod index_key;
 pub mod lang;
 pub mod names;
+pub mod provided;
 pub mod source;
 pub mod types;
 

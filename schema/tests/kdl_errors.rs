@@ -3,11 +3,26 @@
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use schema::Source;
-use schema::lang::load_sources;
+use schema::lang::{LoadError, load_sources, load_sources_managed};
+use schema::{Catalog, Ident};
 
 fn report(files: &[(&str, &str)]) -> String {
+    render(files, load_sources)
+}
+
+/// Loaded as `plan` loads them, with `schemas = ["core"]`.
+fn report_core_managed(files: &[(&str, &str)]) -> String {
+    render(files, |sources| {
+        load_sources_managed(sources, &[Ident::new("core")])
+    })
+}
+
+fn render(
+    files: &[(&str, &str)],
+    load: impl Fn(&[Source]) -> Result<Catalog, LoadError>,
+) -> String {
     let sources: Vec<Source> = files.iter().map(|(p, t)| Source::new(*p, *t)).collect();
-    let err = match load_sources(&sources) {
+    let err = match load(&sources) {
         Ok(c) => panic!("expected errors, loaded {c:?}"),
         Err(e) => e,
     };
@@ -152,4 +167,20 @@ fn names_that_need_sql_quotes() {
     insta::assert_snapshot!(one(
         "table \"core.\\\"my table\\\"\" {\n    column \"Display Name\" text\n    column \"1st\" int\n    column \"\\\"Kept\\\"\" int\n}\n"
     ));
+}
+
+#[test]
+fn objects_outside_the_managed_schemas() {
+    // `auth` is Supabase's; `archive` and `public` are the project's but not
+    // in `schemas`. The reference to `auth.users` is fine.
+    insta::assert_snapshot!(report_core_managed(&[
+        (
+            "schema/auth.kdl",
+            "table auth.extra {\n    column id uuid { references auth.users id; }\n}\n"
+        ),
+        (
+            "schema/core.kdl",
+            "schema archive\nenum archive.kind a b\ntable shows {\n    column id uuid\n}\ntable core.ok {\n    column user_id uuid { references auth.users id; }\n}\n"
+        ),
+    ]));
 }

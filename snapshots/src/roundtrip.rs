@@ -142,8 +142,14 @@ impl Scenario {
         let current = replay_sources(&self.history())
             .map_err(|e| format!("replaying {}:\n{}", self.before.path.display(), report(e)))?
             .catalog;
-        let desired = schema::lang::load_sources(std::slice::from_ref(&self.desired))
-            .map_err(|e| format!("loading {}:\n{}", self.desired.path.display(), report(e)))?;
+        // With a trr-schema.toml, loaded as `plan` loads: declarations outside
+        // its schemas are errors.
+        let desired_files = std::slice::from_ref(&self.desired);
+        let desired = match &self.schemas {
+            Some(list) => schema::lang::load_sources_managed(desired_files, list),
+            None => schema::lang::load_sources(desired_files),
+        }
+        .map_err(|e| format!("loading {}:\n{}", self.desired.path.display(), report(e)))?;
         let managed = match &self.schemas {
             Some(list) => list.clone(),
             None => default_schemas(&desired),

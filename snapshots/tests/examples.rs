@@ -14,7 +14,9 @@ fn examples() -> Config {
 
 fn plan() -> Plan {
     let config = examples();
-    let desired = schema::lang::load_dir(&config.schema_dir).expect("examples/schema loads");
+    // As `plan` loads it: nothing declared outside `schemas`.
+    let desired = schema::lang::load_dir_managed(&config.schema_dir, &config.schemas)
+        .unwrap_or_else(|e| panic!("examples/schema loads: {e}"));
     let replayed =
         engine::replay::replay_dir(&config.migrations_dir).expect("examples migrations replay");
     engine::plan::plan(&replayed.catalog, &desired, &config.plan_options())

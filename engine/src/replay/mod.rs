@@ -65,29 +65,7 @@ impl Note {
     }
 }
 
-/// Schemas a Supabase project provides without a migration creating them:
-/// objects there may be referenced (`auth.users`) or created into.
-const PROVIDED_SCHEMAS: &[&str] = &[
-    "auth",
-    "extensions",
-    "graphql",
-    "graphql_public",
-    "information_schema",
-    "net",
-    "pg_catalog",
-    "pgsodium",
-    "public",
-    "realtime",
-    "storage",
-    "supabase_functions",
-    "vault",
-];
-
-/// Whether `schema` is one the platform provides (see `PROVIDED_SCHEMAS`;
-/// `public` included).
-pub fn is_provided_schema(schema: &str) -> bool {
-    PROVIDED_SCHEMAS.contains(&schema)
-}
+pub use schema::provided::is_provided_schema;
 
 /// Replays the given files in the order given.
 pub fn replay_sources(sources: &[Source]) -> Result<Replayed, ReplayError> {
@@ -280,7 +258,7 @@ impl Replay {
     /// Whether `schema` exists: created by a migration, or provided by the
     /// platform.
     pub fn schema_exists(&self, schema: &Ident) -> bool {
-        self.catalog.schemas.contains_key(schema) || PROVIDED_SCHEMAS.contains(&schema.as_str())
+        self.catalog.schemas.contains_key(schema) || is_provided_schema(schema.as_str())
     }
 
     pub fn require_schema(&self, schema: &Ident) -> StmtResult {

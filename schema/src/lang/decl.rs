@@ -20,6 +20,8 @@ pub struct Decls {
 pub struct SchemaDecl {
     pub name: Ident,
     pub at: Loc,
+    /// Where the name is written.
+    pub name_at: Loc,
     pub comment: Option<String>,
 }
 
@@ -34,6 +36,8 @@ pub struct ExtensionDecl {
 pub struct EnumDecl {
     pub name: QualName,
     pub at: Loc,
+    /// Where the name is written.
+    pub name_at: Loc,
     pub values: Vec<(String, Loc)>,
     pub comment: Option<String>,
 }
@@ -49,6 +53,8 @@ pub struct Named {
 pub struct TableDecl {
     pub name: QualName,
     pub at: Loc,
+    /// Where the name is written.
+    pub name_at: Loc,
     pub comment: Option<String>,
     pub columns: Vec<ColumnDecl>,
     pub primary_keys: Vec<KeyDecl>,

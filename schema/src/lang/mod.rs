@@ -14,6 +14,7 @@ mod constraint;
 mod decl;
 mod errors;
 mod index;
+mod managed;
 mod objects;
 mod parse;
 mod table;
@@ -22,7 +23,7 @@ pub mod write;
 
 pub use errors::{LoadError, Problem};
 
-use crate::{Catalog, Source};
+use crate::{Catalog, Ident, Source};
 use decl::Decls;
 use errors::Sink;
 use parse::NodeView;
@@ -30,8 +31,31 @@ use std::path::Path;
 
 const TOP_LEVEL: &[&str] = &["schema", "extension", "enum", "table"];
 
-/// Loads and merges the given KDL files into one Catalog.
+/// Loads and merges the given KDL files into one Catalog, whatever schemas
+/// they declare objects in.
 pub fn load_sources(sources: &[Source]) -> Result<Catalog, LoadError> {
+    load_with(sources, None)
+}
+
+/// Like [`load_sources`], and a schema, enum or table declared outside
+/// `managed` (the `schemas` of trr-schema.toml) is an error: `plan` would
+/// otherwise ignore it without a word.
+pub fn load_sources_managed(sources: &[Source], managed: &[Ident]) -> Result<Catalog, LoadError> {
+    load_with(sources, Some(managed))
+}
+
+/// Loads every `*.kdl` file directly inside `dir`, in file-name order.
+pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
+    read_dir(dir).and_then(|sources| load_sources(&sources))
+}
+
+/// Like [`load_dir`], restricted to the `managed` schemas as
+/// [`load_sources_managed`] is.
+pub fn load_dir_managed(dir: &Path, managed: &[Ident]) -> Result<Catalog, LoadError> {
+    read_dir(dir).and_then(|sources| load_sources_managed(&sources, managed))
+}
+
+fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Catalog, LoadError> {
     let mut sink = Sink::default();
     let mut decls = Decls::default();
     let mut syntax_ok = true;
@@ -44,6 +68,10 @@ pub fn load_sources(sources: &[Source]) -> Result<Catalog, LoadError> {
         for node in doc.nodes() {
             read_top_level(NodeView::new(node, file), &mut decls, &mut sink);
         }
+    }
+    // Per declaration, so it holds for the files that did parse.
+    if let Some(managed) = managed {
+        managed::check(&mut decls, managed, &mut sink);
     }
     // Cross-file checks on a partial read would report objects of the
     // unreadable file as missing: fix the syntax first.
@@ -58,18 +86,14 @@ pub fn load_sources(sources: &[Source]) -> Result<Catalog, LoadError> {
     }
 }
 
-/// Loads every `*.kdl` file directly inside `dir`, in file-name order.
-pub fn load_dir(dir: &Path) -> Result<Catalog, LoadError> {
-    match Source::read_dir(dir, "kdl") {
-        Ok(sources) => load_sources(&sources),
-        Err(e) => Err(LoadError {
-            problems: vec![Problem::without_source(
-                dir.display().to_string(),
-                format!("cannot read the schema directory: {e}"),
-                Some("check the `schema` directory setting and that the directory exists".into()),
-            )],
-        }),
-    }
+fn read_dir(dir: &Path) -> Result<Vec<Source>, LoadError> {
+    Source::read_dir(dir, "kdl").map_err(|e| LoadError {
+        problems: vec![Problem::without_source(
+            dir.display().to_string(),
+            format!("cannot read the schema directory: {e}"),
+            Some("check the `schema` directory setting and that the directory exists".into()),
+        )],
+    })
 }
 
 fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {

@@ -66,6 +66,7 @@ pub fn read_schema(v: NodeView<'_>, sink: &mut Sink) -> Option<SchemaDecl> {
     Some(SchemaDecl {
         name,
         at: v.name_loc(),
+        name_at: at,
         comment,
     })
 }
@@ -105,6 +106,7 @@ pub fn read_enum(v: NodeView<'_>, sink: &mut Sink) -> Option<super::decl::EnumDe
     Some(super::decl::EnumDecl {
         name,
         at: v.name_loc(),
+        name_at: at,
         values,
         comment,
     })

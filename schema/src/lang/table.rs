@@ -35,6 +35,7 @@ pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
     let mut table = TableDecl {
         name,
         at: v.name_loc(),
+        name_at: at,
         comment: None,
         columns: Vec::new(),
         primary_keys: Vec::new(),

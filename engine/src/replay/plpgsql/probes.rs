@@ -695,7 +695,7 @@ fn external(r: &Replay, schema: &str) -> bool {
     !matches!(
         schema,
         "public" | "extensions" | "pg_catalog" | "information_schema"
-    ) && crate::replay::PROVIDED_SCHEMAS.contains(&schema)
+    ) && schema::provided::is_provided_schema(schema)
         && !r.catalog.tables.keys().any(|t| t.schema.as_str() == schema)
 }
 
