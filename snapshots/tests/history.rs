@@ -241,7 +241,7 @@ fn figures(config: &Config, notes: &[Note]) -> String {
     format!(
         "files: {files}\nstatements: {statements}\n\
          modeled (replayed, no note): {}\n\
-         info (data-only, no schema effect): {}\n\
+         info (data, transaction control, or DO blocks whose DDL was followed): {}\n\
          notice (outside the model: functions, policies, grants, …): {}\n\
          warning (may change the schema, not followed): {}",
         statements - worst.len(),
