@@ -20,11 +20,17 @@ use sqlparser::ast;
 use sqlparser::tokenizer::Token;
 
 /// Replays `ALTER INDEX` / `ALTER SEQUENCE`; `None` for any other statement.
-pub(super) fn replay(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> Option<StmtResult> {
+/// `words` are the statement's head words ([`super::notes::head_words`]).
+pub(super) fn replay(
+    r: &mut Replay,
+    words: &[String],
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> Option<StmtResult> {
     // Cheap test first: most statements are not these two.
     if !matches!(
-        super::notes::head_words(text, 2).as_slice(),
-        [a, b] if a == "alter" && (b == "index" || b == "sequence")
+        words,
+        [a, b, ..] if a == "alter" && (b == "index" || b == "sequence")
     ) {
         return None;
     }

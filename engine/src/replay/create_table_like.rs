@@ -60,10 +60,15 @@ impl Including {
 /// Replays `CREATE TABLE … (LIKE …)` when `LIKE` is the only element of the
 /// list; `None` for any other statement (a `LIKE` mixed with columns goes
 /// on to the parser, and is noted as not followed).
-pub(super) fn replay(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> Option<StmtResult> {
-    let words = super::notes::head_words(text, 3);
+/// `words` are the statement's head words ([`super::notes::head_words`]).
+pub(super) fn replay(
+    r: &mut Replay,
+    words: &[String],
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> Option<StmtResult> {
     if words.first().map(String::as_str) != Some("create")
-        || !words.iter().any(|w| w == "table")
+        || !words.iter().take(3).any(|w| w == "table")
         || !text.to_ascii_lowercase().contains("like")
     {
         return None;

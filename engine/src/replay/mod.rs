@@ -174,12 +174,14 @@ impl Replay {
     /// Replays one statement; `notes` receives reasons for parts not modeled.
     fn statement(&mut self, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
         // Statements sqlparser cannot read (in full), read from tokens.
-        if let Some(result) = alter_relation::replay(self, text, notes)
-            .or_else(|| create_table_like::replay(self, text, notes))
+        // Read once: every check below looks at the first words.
+        let words = notes::head_words(text, notes::CLASSIFY_WORDS);
+        if let Some(result) = alter_relation::replay(self, &words, text, notes)
+            .or_else(|| create_table_like::replay(self, &words, text, notes))
         {
             return result;
         }
-        if let Some(remark) = notes::classify(text) {
+        if let Some(remark) = notes::classify_head(&words) {
             let objects = match remark.severity {
                 Severity::Info => Vec::new(),
                 _ => plpgsql::objects_in_head(text),
@@ -187,10 +189,7 @@ impl Replay {
             notes.push(remark.with_objects(objects));
             return Ok(());
         }
-        if notes::head_words(text, 1)
-            .first()
-            .is_some_and(|w| w == "do")
-        {
+        if words.first().is_some_and(|w| w == "do") {
             return plpgsql::replay_do_block(self, text, notes);
         }
         let result = match parse_one(&strip_drop_index_concurrently(text)) {

@@ -108,7 +108,15 @@ pub fn head_words(text: &str, max: usize) -> Vec<String> {
 /// The reason to note a statement without parsing it, or `None` when the
 /// replay models it (or may: it is then parsed and dispatched).
 pub fn classify(text: &str) -> Option<Remark> {
-    let words = head_words(text, 6);
+    classify_head(&head_words(text, CLASSIFY_WORDS))
+}
+
+/// How many head words [`classify_head`] needs.
+pub const CLASSIFY_WORDS: usize = 6;
+
+/// [`classify`] from the statement's first [`CLASSIFY_WORDS`] head words,
+/// for callers that already have them.
+pub fn classify_head(words: &[String]) -> Option<Remark> {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let label = label(&w);
     let reason = |why: &str| Some(Remark::info(&label, why));
