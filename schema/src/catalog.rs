@@ -9,9 +9,14 @@
 
 use crate::expr::Expr;
 use crate::ident::{Ident, QualName};
+use crate::routines::{Function, FunctionId, Trigger, TriggerKey};
+use crate::security::{
+    DefaultPrivilege, Grant, GrantTarget, ObjectClass, Policy, PolicyKey, Privilege,
+};
 use crate::types::SqlType;
+use crate::views::View;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -28,6 +33,20 @@ pub struct Catalog {
     /// index's own name, which shares the table's schema.
     #[serde(with = "as_values")]
     pub indexes: BTreeMap<QualName, Index>,
+    /// Views and materialized views.
+    #[serde(with = "as_values")]
+    pub views: BTreeMap<QualName, View>,
+    #[serde(with = "as_values")]
+    pub functions: BTreeMap<FunctionId, Function>,
+    /// Keyed by (table, name). The table may live outside the managed
+    /// schemas (`storage.objects`).
+    #[serde(with = "as_values")]
+    pub policies: BTreeMap<PolicyKey, Policy>,
+    #[serde(with = "as_values")]
+    pub triggers: BTreeMap<TriggerKey, Trigger>,
+    /// Effective privileges of every object (see [`crate::security`]).
+    pub grants: BTreeSet<Grant>,
+    pub default_privileges: BTreeSet<DefaultPrivilege>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +81,10 @@ pub struct Table {
     #[serde(with = "as_values")]
     pub constraints: BTreeMap<Ident, Constraint>,
     pub comment: Option<String>,
+    /// `ENABLE ROW LEVEL SECURITY`.
+    pub rls_enabled: bool,
+    /// `FORCE ROW LEVEL SECURITY` (applies to the table owner too).
+    pub rls_forced: bool,
 }
 
 impl Table {
@@ -72,6 +95,8 @@ impl Table {
             primary_key: None,
             constraints: BTreeMap::new(),
             comment: None,
+            rls_enabled: false,
+            rls_forced: false,
         }
     }
 
@@ -267,36 +292,99 @@ impl Catalog {
         self.indexes.values().filter(move |i| &i.table == table)
     }
 
-    /// Keeps only objects in `schemas` (plus extensions, which are global).
+    /// Keeps only objects in `schemas` (plus extensions, which are global,
+    /// and global default privileges). Policies and triggers go with their
+    /// table's schema, grants with their object's.
     pub fn restricted_to(&self, schemas: &[Ident]) -> Catalog {
         let keep = |s: &Ident| schemas.contains(s);
-        Catalog {
-            schemas: self
-                .schemas
-                .iter()
+        fn filter<K: Ord + Clone, V: Clone>(
+            map: &BTreeMap<K, V>,
+            keep: impl Fn(&K) -> bool,
+        ) -> BTreeMap<K, V> {
+            map.iter()
                 .filter(|(k, _)| keep(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+                .collect()
+        }
+        Catalog {
+            schemas: filter(&self.schemas, |k| keep(k)),
             extensions: self.extensions.clone(),
-            enums: self
-                .enums
+            enums: filter(&self.enums, |k| keep(&k.schema)),
+            tables: filter(&self.tables, |k| keep(&k.schema)),
+            indexes: filter(&self.indexes, |k| keep(&k.schema)),
+            views: filter(&self.views, |k| keep(&k.schema)),
+            functions: filter(&self.functions, |k| keep(&k.name.schema)),
+            policies: filter(&self.policies, |(t, _)| keep(&t.schema)),
+            triggers: filter(&self.triggers, |(t, _)| keep(&t.schema)),
+            grants: self
+                .grants
                 .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .filter(|g| keep(g.on.schema()))
+                .cloned()
                 .collect(),
-            tables: self
-                .tables
+            default_privileges: self
+                .default_privileges
                 .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            indexes: self
-                .indexes
-                .iter()
-                .filter(|(k, _)| keep(&k.schema))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .filter(|d| d.schema.as_ref().is_none_or(|s| keep(s)))
+                .cloned()
                 .collect(),
         }
+    }
+
+    /// The privileges a new object of `class` in `schema` receives when the
+    /// migration role creates it: the global default privileges plus those
+    /// of its schema. `(grantee, privilege, grantable)`, sorted.
+    pub fn default_grants(
+        &self,
+        class: ObjectClass,
+        schema: &Ident,
+    ) -> Vec<(Ident, Privilege, bool)> {
+        let mut out: BTreeMap<(Ident, Privilege), bool> = BTreeMap::new();
+        for d in &self.default_privileges {
+            if d.objects == class && d.schema.as_ref().is_none_or(|s| s == schema) {
+                let held = out.entry((d.grantee.clone(), d.privilege)).or_insert(false);
+                *held |= d.grantable;
+            }
+        }
+        out.into_iter().map(|((g, p), o)| (g, p, o)).collect()
+    }
+
+    /// Gives a newly created object the privileges [`Catalog::default_grants`]
+    /// says it receives. `class` is `Table` for tables and views.
+    pub fn grant_defaults(&mut self, on: GrantTarget, class: ObjectClass) {
+        let schema = on.schema().clone();
+        for (grantee, privilege, grantable) in self.default_grants(class, &schema) {
+            self.grants.insert(Grant {
+                on: on.clone(),
+                grantee,
+                privilege,
+                grantable,
+            });
+        }
+    }
+
+    /// Removes every privilege held on `on` (the object was dropped); for
+    /// a table, its columns' too.
+    pub fn forget_grants(&mut self, on: &GrantTarget) {
+        self.grants.retain(|g| match (&g.on, on) {
+            (GrantTarget::Column { table, .. }, GrantTarget::Table { table: dropped }) => {
+                table != dropped
+            }
+            (held, dropped) => held != dropped,
+        });
+    }
+
+    /// Policies on `table`, in name order.
+    pub fn policies_on<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Policy> + 'a {
+        self.policies.values().filter(move |p| &p.table == table)
+    }
+
+    /// Triggers on `table`, in name order.
+    pub fn triggers_on<'a>(
+        &'a self,
+        table: &'a QualName,
+    ) -> impl Iterator<Item = &'a Trigger> + 'a {
+        self.triggers.values().filter(move |t| &t.table == table)
     }
 }
 
@@ -318,7 +406,28 @@ macro_rules! keyed {
     )*};
 }
 
-keyed!(Schema => Ident, Extension => Ident, Enum => QualName, Table => QualName, Index => QualName, Constraint => Ident);
+keyed!(Schema => Ident, Extension => Ident, Enum => QualName, Table => QualName, Index => QualName, Constraint => Ident, View => QualName);
+
+impl Keyed for Function {
+    type Key = FunctionId;
+    fn key(&self) -> FunctionId {
+        self.id()
+    }
+}
+
+impl Keyed for Policy {
+    type Key = PolicyKey;
+    fn key(&self) -> PolicyKey {
+        Policy::key(self)
+    }
+}
+
+impl Keyed for Trigger {
+    type Key = TriggerKey;
+    fn key(&self) -> TriggerKey {
+        Trigger::key(self)
+    }
+}
 
 mod as_values {
     use super::Keyed;

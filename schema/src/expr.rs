@@ -111,6 +111,72 @@ impl Expr {
     }
 }
 
+/// A query (a view's `SELECT`) in canonical text form, normalized as
+/// [`Expr`] normalizes expressions.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Query(String);
+
+impl Query {
+    /// Parses and normalizes a query as written in SQL or KDL (a trailing
+    /// `;` is allowed).
+    pub fn parse(written: &str) -> Result<Query, ExprError> {
+        let err = |e: sqlparser::parser::ParserError| {
+            let message = e.to_string();
+            ExprError {
+                position: parse_position(&message),
+                message: message
+                    .trim_start_matches("sql parser error: ")
+                    .split(" at Line:")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                written: written.trim().to_string(),
+            }
+        };
+        let text = written.trim().trim_end_matches(';');
+        let mut parser = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(text)
+            .map_err(err)?;
+        let ast = parser.parse_query().map_err(err)?;
+        let next = parser.peek_token();
+        if next.token != sqlparser::tokenizer::Token::EOF {
+            return Err(ExprError {
+                written: written.trim().to_string(),
+                message: format!("unexpected `{}` after the query", next.token),
+                position: Some((
+                    next.span.start.line as usize,
+                    next.span.start.column as usize,
+                )),
+            });
+        }
+        Ok(Query::from_ast(*ast))
+    }
+
+    /// Normalizes a query that sqlparser already parsed (replay).
+    pub fn from_ast(mut ast: ast::Query) -> Query {
+        let _ = ast.visit(&mut Canonicalize);
+        let _ = ast.visit(&mut Parenthesize);
+        Query(ast.to_string())
+    }
+
+    /// A text already in canonical form (deserialization, tests).
+    pub fn canonical(text: impl Into<String>) -> Query {
+        Query(text.into())
+    }
+
+    /// The canonical SQL text; valid PostgreSQL.
+    pub fn sql(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -10,11 +10,17 @@ pub mod index_key;
 pub mod lang;
 pub mod names;
 pub mod provided;
+pub mod routines;
+pub mod security;
 pub mod source;
 pub mod types;
+pub mod views;
 
 pub use catalog::*;
-pub use expr::{Expr, ExprError};
+pub use expr::{Expr, ExprError, Query};
 pub use ident::{Ident, QualName};
+pub use routines::*;
+pub use security::*;
 pub use source::Source;
 pub use types::{SqlType, TypeError};
+pub use views::*;

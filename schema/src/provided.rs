@@ -4,7 +4,59 @@
 //! creates or drops them. The one list that config checks, KDL loading and
 //! SQL replay share.
 
-use crate::ident::DEFAULT_SCHEMA;
+use crate::catalog::Catalog;
+use crate::ident::{DEFAULT_SCHEMA, Ident};
+use crate::security::{
+    DefaultPrivilege, Grant, GrantTarget, ObjectClass, PUBLIC, Privilege,
+    builtin_default_privileges,
+};
+
+/// The roles Supabase's API runs as; granted what the platform grants.
+pub const API_ROLES: &[&str] = &["anon", "authenticated", "service_role"];
+
+/// What every project starts from before its first migration, for the
+/// objects the Catalog models: PostgreSQL's built-in default privileges
+/// (`EXECUTE` on functions and `USAGE` on types to `PUBLIC`), `USAGE` on
+/// `public` for `PUBLIC` and the API roles, and Supabase's default
+/// privileges in `public` (everything on tables and sequences, `EXECUTE` on
+/// functions, to the API roles). Replay starts from it and KDL loading adds
+/// the declaration to it, so neither side plans these away; the Supabase
+/// stand-in installs the same.
+pub fn platform_catalog() -> Catalog {
+    let mut catalog = Catalog::default();
+    catalog
+        .default_privileges
+        .extend(builtin_default_privileges());
+    let public = Ident::new(DEFAULT_SCHEMA);
+    for grantee in std::iter::once(PUBLIC).chain(API_ROLES.iter().copied()) {
+        catalog.grants.insert(Grant {
+            on: GrantTarget::Schema {
+                schema: public.clone(),
+            },
+            grantee: Ident::new(grantee),
+            privilege: Privilege::Usage,
+            grantable: false,
+        });
+    }
+    for objects in [
+        ObjectClass::Table,
+        ObjectClass::Sequence,
+        ObjectClass::Function,
+    ] {
+        for role in API_ROLES {
+            for &privilege in Privilege::all_for(objects) {
+                catalog.default_privileges.insert(DefaultPrivilege {
+                    schema: Some(public.clone()),
+                    objects,
+                    grantee: Ident::new(*role),
+                    privilege,
+                    grantable: false,
+                });
+            }
+        }
+    }
+    catalog
+}
 
 /// Every provided schema, sorted. `public` is among them (it exists in every
 /// database) but is the one a project may manage: see [`is_external_schema`].
