@@ -64,6 +64,7 @@ mod views;
 mod test_support;
 
 pub use change::{Change, EnumPosition, RoutineComment};
+pub(crate) use grants::owned_sequences;
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;

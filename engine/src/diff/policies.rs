@@ -39,7 +39,11 @@ pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
                 }
             }
             (Some(have), Some(want)) => {
+                // ALTER POLICY can set USING/WITH CHECK, not remove them.
+                let removed = (have.using.is_some() && want.using.is_none())
+                    || (have.check.is_some() && want.check.is_none());
                 let recreate = forced.policies.contains(key)
+                    || removed
                     || have.command != want.command
                     || have.permissive != want.permissive;
                 if recreate {
