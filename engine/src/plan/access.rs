@@ -261,8 +261,12 @@ fn changed_policy(from: &Policy, to: &Policy, desired: &Catalog, out: &mut Vec<A
 
 fn rls(table: &QualName, from: (bool, bool), to: (bool, bool), current: &Catalog, desired: &Catalog) -> Vec<AccessChange> {
     let mut out = Vec::new();
-    let mut roles = table_roles(current, table);
-    roles.extend(table_roles(desired, table));
+    // Who holds privileges once the plan has run; enabling RLS also
+    // narrows for those that hold them until a later revoke.
+    let mut roles = table_roles(desired, table);
+    if to.0 && !from.0 {
+        roles.extend(table_roles(current, table));
+    }
     if roles.is_empty() {
         roles.insert(PUBLIC.to_string());
     }

@@ -266,6 +266,7 @@ mod tests {
                 drop: 3,
                 destructive: 2,
                 unsupported: 1,
+                flagged_access: 0,
             }
         );
         assert_eq!(
