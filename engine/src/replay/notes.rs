@@ -145,15 +145,23 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
         // Read by the PL/pgSQL reader (`plpgsql`), which notes what it cannot follow.
         ["do", ..] => None,
         ["create", rest @ ..] => match skip_modifiers(rest) {
-            ["schema" | "extension" | "table" | "index", ..] => None,
+            [
+                "schema" | "extension" | "table" | "index" | "policy" | "function" | "trigger"
+                | "view",
+                ..,
+            ]
+            | ["materialized", "view", ..] => None,
             ["type", ..] => None, // enums are modeled, other types become notes after parsing
             ["temp" | "temporary", ..] => reason("temporary object, no schema effect"),
             [kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
             _ => unknown(),
         },
+        ["alter" | "drop", "policy" | "function" | "trigger" | "view", ..]
+        | ["alter" | "drop", "materialized", "view", ..]
+        | ["alter", "default", "privileges", ..]
+        | ["grant" | "revoke", ..] => None,
         ["alter" | "drop", kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
-        ["alter", "default", "privileges", ..]
-        | ["grant" | "revoke" | "security" | "reassign", ..] => outside(),
+        ["security" | "reassign", ..] => outside(),
 
         ["alter", "table" | "type" | "schema", ..] => None,
         [
@@ -164,7 +172,8 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
         [
             "comment",
             "on",
-            "schema" | "type" | "table" | "column" | "index",
+            "schema" | "type" | "table" | "column" | "index" | "function" | "view"
+            | "materialized",
             ..,
         ] => None,
         // A comment never changes structure.
@@ -173,19 +182,41 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
     }
 }
 
-/// Object kinds the Catalog does not model yet: creating, altering or
-/// dropping them leaves tables, columns, constraints, indexes and types as
-/// they were. (`DROP FUNCTION … CASCADE` could drop a column default that
-/// calls it; the replay would then keep a default PostgreSQL dropped.)
+/// Statements the replay reads from tokens before parsing (sqlparser
+/// misses clauses of theirs): `CREATE FUNCTION`, `CREATE TRIGGER`,
+/// `CREATE [MATERIALIZED] VIEW` and `COMMENT ON FUNCTION`.
+pub fn created_kind(words: &[String]) -> Option<&'static str> {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["create", rest @ ..] => match skip_modifiers(rest) {
+            ["function", ..] => Some("function"),
+            ["trigger", ..] => Some("trigger"),
+            ["view", ..] | ["materialized", "view", ..] => Some("view"),
+            _ => None,
+        },
+        ["comment", "on", "function", ..] => Some("comment on function"),
+        _ => None,
+    }
+}
+
+/// A parsed statement the replay does not apply: outside the model when
+/// it is about privileges or roles, otherwise not followed.
+pub fn unmodeled(label: &str) -> Remark {
+    let head = label.split_whitespace().next().unwrap_or_default();
+    if matches!(head, "GRANT" | "REVOKE") || label.starts_with("ALTER DEFAULT") {
+        Remark::outside_model(label)
+    } else {
+        Remark::not_followed(label)
+    }
+}
+
+/// Object kinds the Catalog does not model: creating, altering or
+/// dropping them leaves what it models as it was. (`DROP PROCEDURE …
+/// CASCADE` could drop more; the replay would then keep it.)
 const OUTSIDE_KINDS: &[&str] = &[
-    "function",
     "procedure",
     "aggregate",
-    "view",
-    "materialized",
-    "trigger",
     "event",
-    "policy",
     "role",
     "user",
     "group",
