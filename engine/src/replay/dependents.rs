@@ -128,7 +128,7 @@ pub(super) fn rename_column_in_query(q: &Query, table: &QualName, from: &Ident, 
                 if named.as_ref() == Some(from) {
                     *item = ast::SelectItem::ExprWithAlias {
                         expr: e.clone(),
-                        alias: ast::Ident::with_quote('"', from.as_str()),
+                        alias: spelled(from),
                     };
                 }
             }

@@ -19,15 +19,13 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 use std::collections::BTreeMap;
 
-/// A type as the Catalog stores it; pseudo-types (`trigger`, `void`,
-/// `record`) that the type normalizer does not know stay as written.
+/// A type as the Catalog stores it (`trigger`, which sqlparser reads as a
+/// keyword, in lower case like the rest).
 pub(super) fn sql_type(dt: &ast::DataType) -> StmtResult<SqlType> {
-    let written = dt.to_string();
-    match SqlType::parse(&written) {
-        Ok(ty) => Ok(ty),
-        Err(_) if matches!(dt, ast::DataType::Trigger) => Ok(SqlType::canonical("trigger")),
-        Err(e) => Err(StmtError::invalid(e.to_string())),
+    if matches!(dt, ast::DataType::Trigger) {
+        return Ok(SqlType::canonical("trigger"));
     }
+    SqlType::parse(&dt.to_string()).map_err(|e| StmtError::invalid(e.to_string()))
 }
 
 /// Input argument types of a written signature (`OUT` arguments do not
