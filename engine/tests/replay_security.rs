@@ -6,8 +6,8 @@
 #[allow(dead_code)] // each test file uses its own subset
 mod replay_files;
 
-use replay_files::{one, sources};
 use engine::replay::{Replayed, replay_sources};
+use replay_files::{one, sources};
 use schema::provided::platform_catalog;
 
 /// The security objects of a replayed Catalog, one line each; grants and
@@ -29,9 +29,17 @@ fn render(r: &Replayed) -> String {
             "policy {} on {}: {} {} to {} using {} check {}\n",
             p.name.quoted(),
             p.table,
-            if p.permissive { "permissive" } else { "restrictive" },
+            if p.permissive {
+                "permissive"
+            } else {
+                "restrictive"
+            },
             p.command.sql(),
-            p.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+            p.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             p.using.as_ref().map_or("-".into(), |e| format!("({e})")),
             p.check.as_ref().map_or("-".into(), |e| format!("({e})")),
         ));
@@ -52,7 +60,11 @@ fn render(r: &Replayed) -> String {
         ));
     }
     for v in c.views.values() {
-        out.push_str(&format!("view {}: {}\n", v.name, serde_json::to_string(v).unwrap()));
+        out.push_str(&format!(
+            "view {}: {}\n",
+            v.name,
+            serde_json::to_string(v).unwrap()
+        ));
     }
     for g in c.grants.difference(&base.grants) {
         out.push_str(&format!(
@@ -60,11 +72,20 @@ fn render(r: &Replayed) -> String {
             g.privilege.sql(),
             g.on,
             g.grantee.as_str(),
-            if g.grantable { " with grant option" } else { "" }
+            if g.grantable {
+                " with grant option"
+            } else {
+                ""
+            }
         ));
     }
     for g in base.grants.difference(&c.grants) {
-        out.push_str(&format!("lost {} on {} from {}\n", g.privilege.sql(), g.on, g.grantee.as_str()));
+        out.push_str(&format!(
+            "lost {} on {} from {}\n",
+            g.privilege.sql(),
+            g.on,
+            g.grantee.as_str()
+        ));
     }
     for d in c.default_privileges.difference(&base.default_privileges) {
         out.push_str(&format!("+default {d:?}\n"));
@@ -120,9 +141,15 @@ fn policies_create_alter_drop() {
 fn policy_errors() {
     insta::assert_snapshot!(format!(
         "{}\n{}\n{}\n{}",
-        error(&format!("{TABLE}create policy p on core.shows for insert using (true);")),
-        error(&format!("{TABLE}create policy p on core.shows for select with check (true);")),
-        error(&format!("{TABLE}create policy p on core.shows; create policy p on core.shows;")),
+        error(&format!(
+            "{TABLE}create policy p on core.shows for insert using (true);"
+        )),
+        error(&format!(
+            "{TABLE}create policy p on core.shows for select with check (true);"
+        )),
+        error(&format!(
+            "{TABLE}create policy p on core.shows; create policy p on core.shows;"
+        )),
         error("create policy p on nope using (true);"),
     ));
 }
@@ -149,8 +176,7 @@ fn grants_and_revokes() {
 
 #[test]
 fn default_privileges_apply_to_later_objects() {
-    let r = one(
-        "create schema core;\n\
+    let r = one("create schema core;\n\
          alter default privileges in schema core grant select on tables to authenticated;\n\
          alter default privileges for role postgres revoke execute on functions from public;\n\
          alter default privileges in schema core grant execute on functions to authenticated with grant option;\n\
@@ -160,15 +186,13 @@ fn default_privileges_apply_to_later_objects() {
          alter default privileges in schema core revoke select on tables from authenticated;\n\
          alter default privileges in schema public revoke all on tables from anon;\n\
          create table core.b (id int);\n\
-         create table public.c (id int);\n",
-    );
+         create table public.c (id int);\n");
     insta::assert_snapshot!(render(&r));
 }
 
 #[test]
 fn functions_create_replace_alter_drop() {
-    let r = one(
-        "create schema core;\n\
+    let r = one("create schema core;\n\
          create or replace function core.is_member(org_id uuid, min_role text default 'viewer', out total integer)\n\
            returns integer language plpgsql stable security definer leakproof parallel safe strict cost 10\n\
            set search_path = '' as $$\n    begin\n      total := 1;\n    end;\n  $$;\n\
@@ -183,8 +207,7 @@ fn functions_create_replace_alter_drop() {
          grant execute on function core.table_rows() to authenticated;\n\
          revoke execute on all functions in schema core from public;\n\
          drop function core.many;\n\
-         drop function if exists core.nope(int);\n",
-    );
+         drop function if exists core.nope(int);\n");
     insta::assert_snapshot!(render(&r));
 }
 
@@ -194,9 +217,13 @@ fn function_errors() {
     insta::assert_snapshot!(format!(
         "{}\n{}\n{}\n{}",
         error(&format!("{f}{f}")),
-        error(&format!("{f}create or replace function f(a int) returns text language sql as 'select 1';")),
+        error(&format!(
+            "{f}create or replace function f(a int) returns text language sql as 'select 1';"
+        )),
         error("drop function nope();"),
-        error(&format!("{f}create function f(b text) returns int language sql as 'select 2'; drop function f;")),
+        error(&format!(
+            "{f}create function f(b text) returns int language sql as 'select 2'; drop function f;"
+        )),
     ));
 }
 
@@ -222,10 +249,18 @@ fn trigger_errors() {
     let f = "create function core.touch() returns trigger language plpgsql as $$ begin return new; end $$;\n";
     insta::assert_snapshot!(format!(
         "{}\n{}\n{}\n{}",
-        error(&format!("{TABLE}create trigger t before insert on core.shows execute function core.nope();")),
-        error(&format!("{TABLE}create function core.f() returns int language sql as 'select 1'; create trigger t before insert on core.shows execute function core.f();")),
-        error(&format!("{TABLE}{f}create trigger t before insert on core.shows execute function core.touch(); drop function core.touch();")),
-        error(&format!("{TABLE}{f}create trigger t before insert on core.shows execute function core.touch(); create trigger t before insert on core.shows execute function core.touch();")),
+        error(&format!(
+            "{TABLE}create trigger t before insert on core.shows execute function core.nope();"
+        )),
+        error(&format!(
+            "{TABLE}create function core.f() returns int language sql as 'select 1'; create trigger t before insert on core.shows execute function core.f();"
+        )),
+        error(&format!(
+            "{TABLE}{f}create trigger t before insert on core.shows execute function core.touch(); drop function core.touch();"
+        )),
+        error(&format!(
+            "{TABLE}{f}create trigger t before insert on core.shows execute function core.touch(); create trigger t before insert on core.shows execute function core.touch();"
+        )),
     ));
 }
 
@@ -253,10 +288,18 @@ fn views_create_alter_drop() {
 fn view_errors() {
     insta::assert_snapshot!(format!(
         "{}\n{}\n{}\n{}",
-        error(&format!("{TABLE}create view core.v as select id from core.shows; create view core.v as select 1;")),
-        error(&format!("{TABLE}create view core.v as select id from core.shows; drop materialized view core.v;")),
-        error(&format!("{TABLE}create view core.v as select id from core.shows; drop table core.shows;")),
-        error(&format!("{TABLE}create view core.v as select id from core.shows; create view core.w as select id from core.v; drop view core.v;")),
+        error(&format!(
+            "{TABLE}create view core.v as select id from core.shows; create view core.v as select 1;"
+        )),
+        error(&format!(
+            "{TABLE}create view core.v as select id from core.shows; drop materialized view core.v;"
+        )),
+        error(&format!(
+            "{TABLE}create view core.v as select id from core.shows; drop table core.shows;"
+        )),
+        error(&format!(
+            "{TABLE}create view core.v as select id from core.shows; create view core.w as select id from core.v; drop view core.v;"
+        )),
     ));
 }
 
@@ -277,7 +320,9 @@ fn consequences_of_drops_and_renames() {
          alter table core.shows rename column owner_id to owner;\n\
          alter table core.shows rename to series;\n"
     ));
-    let dropped_column = one(&format!("{base}alter table core.shows drop column title cascade;\n"));
+    let dropped_column = one(&format!(
+        "{base}alter table core.shows drop column title cascade;\n"
+    ));
     let dropped_table = one(&format!("{base}drop table core.shows cascade;\n"));
     insta::assert_snapshot!(format!(
         "-- renamed\n{}\n-- drop column title cascade\n{}\n-- drop table cascade\n{}\n-- drop column without cascade\n{}\n-- drop column used by a policy\n{}",
@@ -285,6 +330,8 @@ fn consequences_of_drops_and_renames() {
         render(&dropped_column),
         render(&dropped_table),
         error(&format!("{base}alter table core.shows drop column title;")),
-        error(&format!("{base}alter table core.shows drop column owner_id;")),
+        error(&format!(
+            "{base}alter table core.shows drop column owner_id;"
+        )),
     ));
 }

@@ -33,7 +33,10 @@ pub(super) fn tokens(text: &str) -> Option<Vec<Tok>> {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let offset = |l: u64, c: u64| {
-        let start = lines.get((l as usize).saturating_sub(1)).copied().unwrap_or(text.len());
+        let start = lines
+            .get((l as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
         let within: usize = text[start..]
             .chars()
             .take((c as usize).saturating_sub(1))

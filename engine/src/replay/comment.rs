@@ -93,7 +93,11 @@ pub(super) fn comment_on(
                 _ => {
                     return Err(StmtError::missing(format!(
                         "{} \"{}\" does not exist",
-                        if materialized { "materialized view" } else { "view" },
+                        if materialized {
+                            "materialized view"
+                        } else {
+                            "view"
+                        },
                         display_name(&n)
                     )));
                 }

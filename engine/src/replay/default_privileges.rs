@@ -6,12 +6,14 @@
 //! and revoking there removes only what was granted there, as in
 //! PostgreSQL.
 
+use super::Replay;
 use super::errors::{StmtError, StmtResult};
 use super::grant::{MIGRATION_ROLE, grantees, privileges, schema_name};
 use super::notes::Remark;
-use super::Replay;
 use schema::{DefaultPrivilege, Ident, ObjectClass};
-use sqlparser::ast::{self, AlterDefaultPrivilegesOperation as Op, DefaultPrivilegesObjectType as K};
+use sqlparser::ast::{
+    self, AlterDefaultPrivilegesOperation as Op, DefaultPrivilegesObjectType as K,
+};
 
 pub(super) fn alter_default_privileges(
     r: &mut Replay,
@@ -71,7 +73,9 @@ pub(super) fn alter_default_privileges(
         K::Types => ObjectClass::Type,
         K::Schemas => ObjectClass::Schema,
         K::LargeObjects => {
-            notes.push(Remark::outside_model("ALTER DEFAULT PRIVILEGES … ON LARGE OBJECTS"));
+            notes.push(Remark::outside_model(
+                "ALTER DEFAULT PRIVILEGES … ON LARGE OBJECTS",
+            ));
             return Ok(());
         }
     };

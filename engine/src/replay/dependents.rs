@@ -109,7 +109,12 @@ pub(super) fn views_reading(r: &Replay, tables: &[QualName]) -> Vec<QualName> {
 /// Rewrites identifiers naming `from` to `to` in a query that reads
 /// `table`; an output column keeps its name (`b AS a`), as PostgreSQL's
 /// deparsed view shows after a rename.
-pub(super) fn rename_column_in_query(q: &Query, table: &QualName, from: &Ident, to: &Ident) -> Query {
+pub(super) fn rename_column_in_query(
+    q: &Query,
+    table: &QualName,
+    from: &Ident,
+    to: &Ident,
+) -> Query {
     let Some(mut ast) = parse_query(q) else {
         return q.clone();
     };

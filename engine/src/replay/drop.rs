@@ -2,11 +2,11 @@
 //! PostgreSQL applies when a table or column goes away: its indexes and
 //! constraints go with it, and foreign keys elsewhere need CASCADE.
 
+use super::dependents::{expr_uses_column, query_uses_column, views_reading};
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
-use super::{Replay, display_name, label_of, q, qual_name};
-use super::dependents::{expr_uses_column, query_uses_column, views_reading};
 use super::view::{depends_error, forget_view};
+use super::{Replay, display_name, label_of, q, qual_name};
 use schema::routines::TriggerEvent;
 use schema::{ConstraintKind, GrantTarget, Ident, IndexTarget, QualName};
 use sqlparser::ast;
@@ -155,7 +155,10 @@ pub(super) fn drop_tables(r: &mut Replay, tables: &[QualName], cascade: bool) ->
             .join(", ");
         return Err(depends_error(
             &what,
-            &views.iter().map(|v| format!("view {}", display_name(v))).collect::<Vec<_>>(),
+            &views
+                .iter()
+                .map(|v| format!("view {}", display_name(v)))
+                .collect::<Vec<_>>(),
         ));
     }
     drop_fks(r, &deps);
@@ -171,7 +174,8 @@ pub(super) fn drop_tables(r: &mut Replay, tables: &[QualName], cascade: bool) ->
         r.catalog.indexes.retain(|_, i| &i.table != t);
         r.catalog.policies.retain(|(on, _), _| on != t);
         r.catalog.triggers.retain(|(on, _), _| on != t);
-        r.catalog.forget_grants(&GrantTarget::Table { table: t.clone() });
+        r.catalog
+            .forget_grants(&GrantTarget::Table { table: t.clone() });
     }
     Ok(())
 }
@@ -324,12 +328,19 @@ fn drop_schema(r: &mut Replay, schema: &Ident, if_exists: bool, cascade: bool) -
     }
     drop_tables(r, &tables, true)?;
     for f in functions {
-        r.catalog.triggers.retain(|_, t| !(f.arg_types.is_empty() && t.function == f.name));
+        r.catalog
+            .triggers
+            .retain(|_, t| !(f.arg_types.is_empty() && t.function == f.name));
         r.catalog.functions.remove(&f);
-        r.catalog.forget_grants(&GrantTarget::Function { function: f });
+        r.catalog
+            .forget_grants(&GrantTarget::Function { function: f });
     }
-    r.catalog.grants.retain(|g| !matches!(&g.on, GrantTarget::Schema { schema: s } if s == schema));
-    r.catalog.default_privileges.retain(|d| d.schema.as_ref() != Some(schema));
+    r.catalog
+        .grants
+        .retain(|g| !matches!(&g.on, GrantTarget::Schema { schema: s } if s == schema));
+    r.catalog
+        .default_privileges
+        .retain(|d| d.schema.as_ref() != Some(schema));
     for e in &enums {
         drop_type(r, e, false, true)?;
     }
@@ -381,8 +392,12 @@ pub(super) fn drop_column(
         .catalog
         .policies_on(table)
         .filter(|p| {
-            p.using.as_ref().is_some_and(|e| expr_uses_column(e, column))
-                || p.check.as_ref().is_some_and(|e| expr_uses_column(e, column))
+            p.using
+                .as_ref()
+                .is_some_and(|e| expr_uses_column(e, column))
+                || p.check
+                    .as_ref()
+                    .is_some_and(|e| expr_uses_column(e, column))
         })
         .map(|p| p.key())
         .collect();
@@ -391,16 +406,27 @@ pub(super) fn drop_column(
         .triggers_on(table)
         .filter(|t| {
             t.when.as_ref().is_some_and(|e| expr_uses_column(e, column))
-                || t.events.iter().any(|e| {
-                    matches!(e, TriggerEvent::Update { columns } if columns.contains(column))
-                })
+                || t.events.iter().any(
+                    |e| matches!(e, TriggerEvent::Update { columns } if columns.contains(column)),
+                )
         })
         .map(|t| t.key())
         .collect();
     if !(views.is_empty() && policies.is_empty() && triggers.is_empty()) && !cascade {
-        let mut what: Vec<String> = views.iter().map(|v| format!("view {}", display_name(v))).collect();
-        what.extend(policies.iter().map(|(t, p)| format!("policy {} on table {}", q(p), display_name(t))));
-        what.extend(triggers.iter().map(|(t, n)| format!("trigger {} on table {}", q(n), display_name(t))));
+        let mut what: Vec<String> = views
+            .iter()
+            .map(|v| format!("view {}", display_name(v)))
+            .collect();
+        what.extend(
+            policies
+                .iter()
+                .map(|(t, p)| format!("policy {} on table {}", q(p), display_name(t))),
+        );
+        what.extend(
+            triggers
+                .iter()
+                .map(|(t, n)| format!("trigger {} on table {}", q(n), display_name(t))),
+        );
         return Err(depends_error(
             &format!("column {} of table \"{}\"", q(column), display_name(table)),
             &what,

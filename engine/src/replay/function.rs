@@ -11,7 +11,9 @@ use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::{Replay, label_of, q, qual_name};
 use schema::provided::is_external_schema;
-use schema::routines::{ArgMode, FunctionArg, FunctionReturn, Parallel, Volatility, normalize_body};
+use schema::routines::{
+    ArgMode, FunctionArg, FunctionReturn, Parallel, Volatility, normalize_body,
+};
 use schema::{Expr, Function, FunctionId, GrantTarget, Ident, ObjectClass, QualName, SqlType};
 use sqlparser::ast;
 use sqlparser::dialect::PostgreSqlDialect;
@@ -39,7 +41,10 @@ fn input_types(args: &[ast::OperateFunctionArg]) -> StmtResult<Vec<SqlType>> {
 
 /// The function `desc` names: `Some(id)` when modeled, `None` for a
 /// function of a platform schema the replay cannot see (`auth.uid()`).
-pub(super) fn resolve_function(r: &Replay, desc: &ast::FunctionDesc) -> StmtResult<Option<FunctionId>> {
+pub(super) fn resolve_function(
+    r: &Replay,
+    desc: &ast::FunctionDesc,
+) -> StmtResult<Option<FunctionId>> {
     let name = qual_name(&desc.name)?;
     let found: Vec<&FunctionId> = match &desc.args {
         Some(args) => {
@@ -47,9 +52,19 @@ pub(super) fn resolve_function(r: &Replay, desc: &ast::FunctionDesc) -> StmtResu
                 name: name.clone(),
                 arg_types: input_types(args)?,
             };
-            r.catalog.functions.get_key_value(&id).map(|(k, _)| k).into_iter().collect()
+            r.catalog
+                .functions
+                .get_key_value(&id)
+                .map(|(k, _)| k)
+                .into_iter()
+                .collect()
         }
-        None => r.catalog.functions.keys().filter(|f| f.name == name).collect(),
+        None => r
+            .catalog
+            .functions
+            .keys()
+            .filter(|f| f.name == name)
+            .collect(),
     };
     match found.as_slice() {
         [one] => Ok(Some((*one).clone())),
@@ -66,11 +81,10 @@ pub(super) fn resolve_function(r: &Replay, desc: &ast::FunctionDesc) -> StmtResu
             }
         ))
         .hint("check the name and argument types; an earlier migration must create it")),
-        _ => Err(StmtError::invalid(format!(
-            "function name {} is not unique",
-            q(&name.name)
-        ))
-        .hint("give the argument types: name(type, …)")),
+        _ => Err(
+            StmtError::invalid(format!("function name {} is not unique", q(&name.name)))
+                .hint("give the argument types: name(type, …)"),
+        ),
     }
 }
 
@@ -201,8 +215,7 @@ pub(super) fn create_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark
         | Some(ast::CreateFunctionBody::AsAfterOptions(body)) => (string_body(body), false),
         Some(other) => (normalize_body(&body_text(other)), true),
         None => {
-            return Err(StmtError::invalid("no function body specified")
-                .hint("write AS $$ … $$"));
+            return Err(StmtError::invalid("no function body specified").hint("write AS $$ … $$"));
         }
     };
     if standard {
@@ -245,7 +258,10 @@ pub(super) fn create_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark
         },
         strict: matches!(
             cf.called_on_null,
-            Some(ast::FunctionCalledOnNull::Strict | ast::FunctionCalledOnNull::ReturnsNullOnNullInput)
+            Some(
+                ast::FunctionCalledOnNull::Strict
+                    | ast::FunctionCalledOnNull::ReturnsNullOnNullInput
+            )
         ),
         security_definer: matches!(cf.security, Some(ast::FunctionSecurity::Definer)),
         leakproof: extra.leakproof.unwrap_or(false),
@@ -268,8 +284,10 @@ pub(super) fn create_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark
         }
         Some(old) => {
             if old.returns != function.returns {
-                return Err(StmtError::invalid("cannot change return type of existing function")
-                    .hint(format!("drop the function first: DROP FUNCTION {id}")));
+                return Err(
+                    StmtError::invalid("cannot change return type of existing function")
+                        .hint(format!("drop the function first: DROP FUNCTION {id}")),
+                );
             }
             let input_names = |f: &Function| -> Vec<Option<Ident>> {
                 f.args
@@ -286,13 +304,21 @@ pub(super) fn create_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark
             }
             // OR REPLACE keeps the function's privileges and comment.
             let comment = old.comment.clone();
-            r.catalog.functions.insert(id, Function { comment, ..function });
+            r.catalog.functions.insert(
+                id,
+                Function {
+                    comment,
+                    ..function
+                },
+            );
             Ok(())
         }
         None => {
             r.catalog.functions.insert(id.clone(), function);
-            r.catalog
-                .grant_defaults(GrantTarget::Function { function: id }, ObjectClass::Function);
+            r.catalog.grant_defaults(
+                GrantTarget::Function { function: id },
+                ObjectClass::Function,
+            );
             Ok(())
         }
     }
@@ -305,9 +331,7 @@ fn string_body(body: &ast::Expr) -> String {
             ..
         }) => normalize_body(&s.value),
         ast::Expr::Value(ast::ValueWithSpan {
-            value:
-                ast::Value::SingleQuotedString(s)
-                | ast::Value::EscapedStringLiteral(s),
+            value: ast::Value::SingleQuotedString(s) | ast::Value::EscapedStringLiteral(s),
             ..
         }) => normalize_body(s),
         other => normalize_body(&other.to_string()),
@@ -325,7 +349,12 @@ fn body_text(body: &ast::CreateFunctionBody) -> String {
     }
 }
 
-pub(super) fn alter_function(r: &mut Replay, af: &ast::AlterFunction, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn alter_function(
+    r: &mut Replay,
+    af: &ast::AlterFunction,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     if !matches!(af.kind, ast::AlterFunctionKind::Function) {
         notes.push(Remark::outside_model(&label_of(text)));
         return Ok(());
@@ -387,9 +416,9 @@ pub(super) fn alter_function(r: &mut Replay, af: &ast::AlterFunction, text: &str
                     // Planner estimates: not modeled, no effect on behaviour.
                     ast::AlterFunctionAction::Cost(_)
                     | ast::AlterFunctionAction::Rows(_)
-                    | ast::AlterFunctionAction::Support(_) => notes.push(Remark::outside_model(
-                        &format!("ALTER FUNCTION … {a}"),
-                    )),
+                    | ast::AlterFunctionAction::Support(_) => {
+                        notes.push(Remark::outside_model(&format!("ALTER FUNCTION … {a}")))
+                    }
                 }
             }
             None
@@ -448,22 +477,31 @@ pub(super) fn move_function(r: &mut Replay, id: &FunctionId, to: QualName) -> St
     Ok(())
 }
 
-pub(super) fn drop_function(r: &mut Replay, df: &ast::DropFunction, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn drop_function(
+    r: &mut Replay,
+    df: &ast::DropFunction,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let cascade = matches!(df.drop_behavior, Some(ast::DropBehavior::Cascade));
     for desc in &df.func_desc {
         let id = match resolve_function(r, desc) {
             Ok(Some(id)) => id,
             Ok(None) => {
                 notes.push(
-                    Remark::outside_model("DROP FUNCTION of a function the migrations do not create")
-                        .with_objects([desc.to_string()]),
+                    Remark::outside_model(
+                        "DROP FUNCTION of a function the migrations do not create",
+                    )
+                    .with_objects([desc.to_string()]),
                 );
                 continue;
             }
             Err(e) if df.if_exists && e.kind == super::ReplayErrorKind::Missing => {
                 notes.push(
-                    Remark::info("DROP FUNCTION IF EXISTS", "no such function in the replay: skipped")
-                        .with_objects([desc.to_string()]),
+                    Remark::info(
+                        "DROP FUNCTION IF EXISTS",
+                        "no such function in the replay: skipped",
+                    )
+                    .with_objects([desc.to_string()]),
                 );
                 continue;
             }
@@ -491,7 +529,8 @@ pub(super) fn drop_function(r: &mut Replay, df: &ast::DropFunction, notes: &mut 
             r.catalog.triggers.remove(&key);
         }
         r.catalog.functions.remove(&id);
-        r.catalog.forget_grants(&GrantTarget::Function { function: id });
+        r.catalog
+            .forget_grants(&GrantTarget::Function { function: id });
     }
     Ok(())
 }
@@ -499,7 +538,11 @@ pub(super) fn drop_function(r: &mut Replay, df: &ast::DropFunction, notes: &mut 
 /// `COMMENT ON FUNCTION name(args) IS '…' | NULL`, read from tokens:
 /// sqlparser reads no argument list there. The signature is read as the
 /// one of a `DROP FUNCTION`.
-pub(super) fn comment_on_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn comment_on_function(
+    r: &mut Replay,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let toks = tokens(text).unwrap_or_default();
     let mut depth = 0i32;
     let mut is_at = None;
@@ -520,7 +563,9 @@ pub(super) fn comment_on_function(r: &mut Replay, text: &str, notes: &mut Vec<Re
             "syntax error: expected COMMENT ON FUNCTION name(types) IS '…'",
         )
     };
-    let Some(is_at) = is_at else { return Err(syntax()) };
+    let Some(is_at) = is_at else {
+        return Err(syntax());
+    };
     let signature = &text[toks[3].start..toks[is_at].start];
     let comment = match toks.get(is_at + 1).map(|t| &t.token) {
         Some(Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s)) => Some(s.clone()),

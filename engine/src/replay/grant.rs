@@ -36,7 +36,8 @@ pub(super) fn privileges(p: &ast::Privileges, class: ObjectClass) -> StmtResult<
         }
         ast::Privileges::Actions(actions) => actions,
     };
-    let cols = |c: &Option<Vec<ast::Ident>>| c.as_ref().map(|c| c.iter().map(Ident::from_ast).collect());
+    let cols =
+        |c: &Option<Vec<ast::Ident>>| c.as_ref().map(|c| c.iter().map(Ident::from_ast).collect());
     let mut out = Vec::new();
     for a in actions {
         let (privilege, columns) = match a {
@@ -119,7 +120,13 @@ pub(super) fn grantees(list: &[ast::Grantee]) -> StmtResult<Vec<Ident>> {
 
 /// Adds `grantee`'s `privilege` on `on`; an entry with the grant option
 /// keeps it (granting again without the option does not remove it).
-pub(super) fn add_grant(r: &mut Replay, on: &GrantTarget, grantee: &Ident, privilege: Privilege, grantable: bool) {
+pub(super) fn add_grant(
+    r: &mut Replay,
+    on: &GrantTarget,
+    grantee: &Ident,
+    privilege: Privilege,
+    grantable: bool,
+) {
     if grantee.as_str() == MIGRATION_ROLE {
         return;
     }
@@ -137,7 +144,13 @@ pub(super) fn add_grant(r: &mut Replay, on: &GrantTarget, grantee: &Ident, privi
 }
 
 /// Removes `grantee`'s `privilege` on `on`, or only its grant option.
-pub(super) fn remove_grant(r: &mut Replay, on: &GrantTarget, grantee: &Ident, privilege: Privilege, option_only: bool) {
+pub(super) fn remove_grant(
+    r: &mut Replay,
+    on: &GrantTarget,
+    grantee: &Ident,
+    privilege: Privilege,
+    option_only: bool,
+) {
     let entry = |grantable| Grant {
         on: on.clone(),
         grantee: grantee.clone(),
@@ -250,7 +263,9 @@ fn targets(
                 .functions
                 .keys()
                 .filter(|f| schemas.contains(&f.name.schema))
-                .map(|f| GrantTarget::Function { function: f.clone() })
+                .map(|f| GrantTarget::Function {
+                    function: f.clone(),
+                })
                 .collect();
             (ObjectClass::Function, fns)
         }
@@ -306,7 +321,12 @@ fn expand(r: &Replay, on: &GrantTarget, w: &Written) -> StmtResult<Vec<GrantTarg
     }
 }
 
-pub(super) fn grant(r: &mut Replay, g: &ast::Grant, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn grant(
+    r: &mut Replay,
+    g: &ast::Grant,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let Some(objects) = &g.objects else {
         notes.push(Remark::outside_model(&label_of(text)));
         return Ok(());
@@ -327,7 +347,12 @@ pub(super) fn grant(r: &mut Replay, g: &ast::Grant, text: &str, notes: &mut Vec<
     Ok(())
 }
 
-pub(super) fn revoke(r: &mut Replay, g: &ast::Revoke, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn revoke(
+    r: &mut Replay,
+    g: &ast::Revoke,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let Some(objects) = &g.objects else {
         notes.push(Remark::outside_model(&label_of(text)));
         return Ok(());

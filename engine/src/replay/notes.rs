@@ -156,7 +156,11 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
             [kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
             _ => unknown(),
         },
-        ["alter" | "drop", "policy" | "function" | "trigger" | "view", ..]
+        [
+            "alter" | "drop",
+            "policy" | "function" | "trigger" | "view",
+            ..,
+        ]
         | ["alter" | "drop", "materialized", "view", ..]
         | ["alter", "default", "privileges", ..]
         | ["grant" | "revoke", ..] => None,
@@ -172,8 +176,7 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
         [
             "comment",
             "on",
-            "schema" | "type" | "table" | "column" | "index" | "function" | "view"
-            | "materialized",
+            "schema" | "type" | "table" | "column" | "index" | "function" | "view" | "materialized",
             ..,
         ] => None,
         // A comment never changes structure.

@@ -18,11 +18,11 @@ fn policy_table(r: &Replay, name: &ast::ObjectName) -> StmtResult<QualName> {
         return Ok(table);
     }
     if r.catalog.views.contains_key(&table) {
-        return Err(StmtError::invalid(format!(
-            "\"{}\" is not a table",
-            display_name(&table)
-        ))
-        .hint("policies apply to tables; a view filters rows with its query or security_invoker"));
+        return Err(
+            StmtError::invalid(format!("\"{}\" is not a table", display_name(&table))).hint(
+                "policies apply to tables; a view filters rows with its query or security_invoker",
+            ),
+        );
     }
     Err(super::missing_relation(&table))
 }
@@ -50,8 +50,10 @@ fn roles(to: Option<&[ast::Owner]>) -> Vec<Ident> {
 /// PostgreSQL's checks of which expressions a command takes.
 fn check_clauses(command: PolicyCommand, using: bool, check: bool) -> StmtResult {
     if command == PolicyCommand::Insert && using {
-        return Err(StmtError::invalid("only WITH CHECK expression allowed for INSERT")
-            .hint("an INSERT policy checks new rows: write WITH CHECK (…)"));
+        return Err(
+            StmtError::invalid("only WITH CHECK expression allowed for INSERT")
+                .hint("an INSERT policy checks new rows: write WITH CHECK (…)"),
+        );
     }
     if matches!(command, PolicyCommand::Select | PolicyCommand::Delete) && check {
         return Err(
@@ -73,7 +75,10 @@ fn missing_policy(name: &Ident, table: &QualName) -> StmtError {
 pub(super) fn create_policy(r: &mut Replay, p: &ast::CreatePolicy) -> StmtResult {
     let table = policy_table(r, &p.table_name)?;
     let name = Ident::from_ast(&p.name);
-    if r.catalog.policies.contains_key(&(table.clone(), name.clone())) {
+    if r.catalog
+        .policies
+        .contains_key(&(table.clone(), name.clone()))
+    {
         return Err(StmtError::duplicate(format!(
             "policy {} for table \"{}\" already exists",
             q(&name),
@@ -112,7 +117,11 @@ pub(super) fn alter_policy(r: &mut Replay, p: &ast::AlterPolicy) -> StmtResult {
     match &p.operation {
         ast::AlterPolicyOperation::Rename { new_name } => {
             let to = Ident::from_ast(new_name);
-            if to != name && r.catalog.policies.contains_key(&(table.clone(), to.clone())) {
+            if to != name
+                && r.catalog
+                    .policies
+                    .contains_key(&(table.clone(), to.clone()))
+            {
                 return Err(StmtError::duplicate(format!(
                     "policy {} for table \"{}\" already exists",
                     q(&to),
@@ -147,7 +156,11 @@ pub(super) fn alter_policy(r: &mut Replay, p: &ast::AlterPolicy) -> StmtResult {
 pub(super) fn drop_policy(r: &mut Replay, p: &ast::DropPolicy) -> StmtResult {
     let table = qual_name(&p.table_name)?;
     let name = Ident::from_ast(&p.name);
-    if r.catalog.policies.remove(&(table.clone(), name.clone())).is_some() {
+    if r.catalog
+        .policies
+        .remove(&(table.clone(), name.clone()))
+        .is_some()
+    {
         return Ok(());
     }
     if p.if_exists {

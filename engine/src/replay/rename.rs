@@ -424,8 +424,14 @@ pub(super) fn follow_relation(r: &mut Replay, from: &QualName, to: &QualName) {
         v.query = dependents::rename_relation_in_query(&v.query, from, to);
     }
     for p in r.catalog.policies.values_mut() {
-        p.using = p.using.as_ref().map(|e| dependents::rename_relation_in_expr(e, from, to));
-        p.check = p.check.as_ref().map(|e| dependents::rename_relation_in_expr(e, from, to));
+        p.using = p
+            .using
+            .as_ref()
+            .map(|e| dependents::rename_relation_in_expr(e, from, to));
+        p.check = p
+            .check
+            .as_ref()
+            .map(|e| dependents::rename_relation_in_expr(e, from, to));
     }
 }
 
@@ -447,12 +453,31 @@ fn follow_column(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) {
         };
         r.catalog.grants.insert(g);
     }
-    for p in r.catalog.policies.values_mut().filter(|p| &p.table == table) {
-        p.using = p.using.as_ref().map(|e| dependents::rename_column_in_expr(e, from, to));
-        p.check = p.check.as_ref().map(|e| dependents::rename_column_in_expr(e, from, to));
+    for p in r
+        .catalog
+        .policies
+        .values_mut()
+        .filter(|p| &p.table == table)
+    {
+        p.using = p
+            .using
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
+        p.check = p
+            .check
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
     }
-    for t in r.catalog.triggers.values_mut().filter(|t| &t.table == table) {
-        t.when = t.when.as_ref().map(|e| dependents::rename_column_in_expr(e, from, to));
+    for t in r
+        .catalog
+        .triggers
+        .values_mut()
+        .filter(|t| &t.table == table)
+    {
+        t.when = t
+            .when
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
         for e in &mut t.events {
             if let TriggerEvent::Update { columns } = e {
                 for c in columns.iter_mut().filter(|c| *c == from) {

@@ -108,7 +108,9 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
         Some(ast::TriggerPeriod::After) => TriggerTiming::After,
         Some(ast::TriggerPeriod::InsteadOf) => TriggerTiming::InsteadOf,
         _ => {
-            return Err(StmtError::invalid("trigger timing must be BEFORE, AFTER or INSTEAD OF"));
+            return Err(StmtError::invalid(
+                "trigger timing must be BEFORE, AFTER or INSTEAD OF",
+            ));
         }
     };
     let mut events: Vec<TriggerEvent> = ct
@@ -146,7 +148,9 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
             | Some(ast::TriggerObjectKind::For(ast::TriggerObject::Row))
     );
     let Some(exec) = &ct.exec_body else {
-        return Err(StmtError::invalid("a trigger needs EXECUTE FUNCTION name()"));
+        return Err(StmtError::invalid(
+            "a trigger needs EXECUTE FUNCTION name()",
+        ));
     };
     let function = qual_name(&exec.func_desc.name)?;
     check_trigger_function(r, &function)?;
@@ -195,7 +199,12 @@ fn check_trigger_function(r: &Replay, name: &QualName) -> StmtResult {
     Ok(())
 }
 
-pub(super) fn alter_trigger(r: &mut Replay, at: &ast::AlterTrigger, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn alter_trigger(
+    r: &mut Replay,
+    at: &ast::AlterTrigger,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let table = trigger_table(r, &at.table_name)?;
     let name = Ident::from_ast(&at.name);
     let ast::AlterTriggerOperation::Rename { new_name } = &at.operation else {
@@ -211,7 +220,10 @@ pub(super) fn alter_trigger(r: &mut Replay, at: &ast::AlterTrigger, text: &str, 
             display_name(&table)
         )));
     };
-    if r.catalog.triggers.contains_key(&(table.clone(), to.clone())) {
+    if r.catalog
+        .triggers
+        .contains_key(&(table.clone(), to.clone()))
+    {
         r.catalog.triggers.insert(key, t);
         return Err(StmtError::duplicate(format!(
             "trigger {} for relation \"{}\" already exists",
@@ -234,7 +246,11 @@ pub(super) fn drop_trigger(r: &mut Replay, dt: &ast::DropTrigger) -> StmtResult 
         return Err(StmtError::invalid("DROP TRIGGER needs ON table"));
     };
     let table = qual_name(table)?;
-    if r.catalog.triggers.remove(&(table.clone(), name.clone())).is_some() {
+    if r.catalog
+        .triggers
+        .remove(&(table.clone(), name.clone()))
+        .is_some()
+    {
         return Ok(());
     }
     let known = r.catalog.tables.contains_key(&table)

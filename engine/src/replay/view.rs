@@ -85,7 +85,9 @@ fn option_bool(value: Option<&ast::Expr>) -> StmtResult<bool> {
     match s.as_str() {
         "true" | "on" | "yes" | "1" => Ok(true),
         "false" | "off" | "no" | "0" => Ok(false),
-        _ => Err(StmtError::invalid(format!("invalid value for boolean option: {v}"))),
+        _ => Err(StmtError::invalid(format!(
+            "invalid value for boolean option: {v}"
+        ))),
     }
 }
 
@@ -94,8 +96,14 @@ fn apply_options(view: &mut View, options: &[ast::SqlOption]) -> StmtResult {
     for o in options {
         let (key, value) = match o {
             ast::SqlOption::Ident(n) => (n.to_string().to_lowercase(), None),
-            ast::SqlOption::KeyValue { key, value } => (key.to_string().to_lowercase(), Some(value)),
-            other => return Err(StmtError::invalid(format!("unrecognized view option {other}"))),
+            ast::SqlOption::KeyValue { key, value } => {
+                (key.to_string().to_lowercase(), Some(value))
+            }
+            other => {
+                return Err(StmtError::invalid(format!(
+                    "unrecognized view option {other}"
+                )));
+            }
         };
         if view.materialized {
             // Storage parameters of a materialized view are not modeled.
@@ -118,10 +126,10 @@ fn apply_options(view: &mut View, options: &[ast::SqlOption]) -> StmtResult {
                 }
             }
             other => {
-                return Err(StmtError::invalid(format!(
-                    "unrecognized parameter \"{other}\""
-                ))
-                .hint("views take security_invoker, security_barrier and check_option"));
+                return Err(
+                    StmtError::invalid(format!("unrecognized parameter \"{other}\""))
+                        .hint("views take security_invoker, security_barrier and check_option"),
+                );
             }
         }
     }
@@ -145,7 +153,11 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
     let mut view = View {
         name: name.clone(),
         materialized: cv.materialized,
-        columns: cv.columns.iter().map(|c| Ident::from_ast(&c.name)).collect(),
+        columns: cv
+            .columns
+            .iter()
+            .map(|c| Ident::from_ast(&c.name))
+            .collect(),
         query: Query::from_ast((*cv.query).clone()),
         security_invoker: false,
         security_barrier: false,
@@ -186,7 +198,11 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
 }
 
 fn view_kind(materialized: bool) -> &'static str {
-    if materialized { "materialized view" } else { "view" }
+    if materialized {
+        "materialized view"
+    } else {
+        "view"
+    }
 }
 
 /// The view `name`, which must be of the kind the statement says.
@@ -209,7 +225,12 @@ fn existing(r: &Replay, name: &QualName, materialized: bool) -> StmtResult<Optio
     }
 }
 
-pub(super) fn alter_view(r: &mut Replay, av: &ast::AlterView, text: &str, notes: &mut Vec<Remark>) -> StmtResult {
+pub(super) fn alter_view(
+    r: &mut Replay,
+    av: &ast::AlterView,
+    text: &str,
+    notes: &mut Vec<Remark>,
+) -> StmtResult {
     let name = qual_name(&av.name)?;
     if existing(r, &name, av.materialized)?.is_none() {
         if av.if_exists {
@@ -284,7 +305,11 @@ pub(super) fn move_view(r: &mut Replay, from: &QualName, to: &QualName) -> StmtR
             display_name(to)
         )));
     }
-    let mut v = r.catalog.views.remove(from).ok_or_else(|| super::missing_relation(from))?;
+    let mut v = r
+        .catalog
+        .views
+        .remove(from)
+        .ok_or_else(|| super::missing_relation(from))?;
     v.name = to.clone();
     r.catalog.views.insert(to.clone(), v);
     super::rename::follow_relation(r, from, to);
@@ -310,7 +335,10 @@ pub(super) fn drop_views(
                 view_kind(materialized),
                 display_name(&name)
             ))
-            .hint(format!("use DROP {} IF EXISTS", view_kind(materialized).to_uppercase())));
+            .hint(format!(
+                "use DROP {} IF EXISTS",
+                view_kind(materialized).to_uppercase()
+            )));
         }
     }
     let dependents = views_reading(r, &present);
@@ -321,7 +349,10 @@ pub(super) fn drop_views(
                 .map(|v| format!("{} \"{}\"", view_kind(materialized), display_name(v)))
                 .collect::<Vec<_>>()
                 .join(", "),
-            &dependents.iter().map(|v| format!("view {}", display_name(v))).collect::<Vec<_>>(),
+            &dependents
+                .iter()
+                .map(|v| format!("view {}", display_name(v)))
+                .collect::<Vec<_>>(),
         ));
     }
     for v in dependents.iter().chain(&present) {

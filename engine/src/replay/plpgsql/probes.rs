@@ -137,13 +137,14 @@ fn relation_info(name: &str) -> Result<RelInfo, Answer> {
                 ("policyname", Name),
             ],
         ),
-        "pg_policy" => (
-            Kind::Policy,
-            &[("polname", Name), ("polrelid", Table)],
-        ),
+        "pg_policy" => (Kind::Policy, &[("polname", Name), ("polrelid", Table)]),
         "pg_trigger" => (
             Kind::Trigger,
-            &[("tgname", Name), ("tgrelid", Table), ("tgisinternal", Ignore)],
+            &[
+                ("tgname", Name),
+                ("tgrelid", Table),
+                ("tgisinternal", Ignore),
+            ],
         ),
         "pg_proc" => (
             Kind::Function,
@@ -1102,14 +1103,35 @@ mod tests {
         let yes = Answer::Known(true);
         let no = Answer::Known(false);
         for (query, want) in [
-            ("select 1 from pg_policies where schemaname = 'core' and tablename = 't' and policyname = 'Read all'", &yes),
-            ("select 1 from pg_policies where tablename = 't' and policyname = 'read all'", &no),
-            ("select 1 from pg_policies where schemaname = 'storage' and policyname = 'media'", &yes),
-            ("select 1 from pg_policy where polname = 'Read all' and polrelid = 'core.t'::regclass", &yes),
-            ("select 1 from pg_trigger where tgname = 't_touch' and tgrelid = 'core.t'::regclass", &yes),
+            (
+                "select 1 from pg_policies where schemaname = 'core' and tablename = 't' and policyname = 'Read all'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_policies where tablename = 't' and policyname = 'read all'",
+                &no,
+            ),
+            (
+                "select 1 from pg_policies where schemaname = 'storage' and policyname = 'media'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_policy where polname = 'Read all' and polrelid = 'core.t'::regclass",
+                &yes,
+            ),
+            (
+                "select 1 from pg_trigger where tgname = 't_touch' and tgrelid = 'core.t'::regclass",
+                &yes,
+            ),
             ("select 1 from pg_trigger where tgname = 'nope'", &no),
-            ("select 1 from pg_proc where proname = 'touch' and pronamespace = 'core'::regnamespace", &yes),
-            ("select 1 from pg_views where schemaname = 'core' and viewname = 'v'", &yes),
+            (
+                "select 1 from pg_proc where proname = 'touch' and pronamespace = 'core'::regnamespace",
+                &yes,
+            ),
+            (
+                "select 1 from pg_views where schemaname = 'core' and viewname = 'v'",
+                &yes,
+            ),
             ("select 1 from pg_views where viewname = 'm'", &no),
             ("select 1 from pg_matviews where matviewname = 'm'", &yes),
         ] {
