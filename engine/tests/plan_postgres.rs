@@ -116,3 +116,59 @@ fn postgres_accepts_fk_waiting_for_concurrent_index() {
     let (c, d) = fk_to_new_unique_index();
     check("fk_index", c, d, managed());
 }
+
+/// As [`check`], on a database with the Supabase stand-in, starting from
+/// the platform baseline (its roles, grants and default privileges).
+fn check_secure(label: &str, current: Catalog, desired: Catalog) {
+    let Some(mut db) = ScratchDb::for_test(&format!("plan_{label}")) else {
+        return;
+    };
+    if let Err(e) = db.install_standin() {
+        panic!("stand-in: {e}");
+    }
+    let options = options();
+    let setup = plan(&schema::provided::platform_catalog(), &current, &options);
+    assert!(setup.unsupported.is_empty());
+    apply(&mut db, "setup", &setup);
+    let forward = plan(&current, &desired, &options);
+    assert!(!forward.is_empty(), "{label}: nothing planned");
+    apply(&mut db, "plan", &forward);
+    for file in forward.files.iter().rev() {
+        run(
+            &mut db,
+            &format!("rollback of {}", file.slug),
+            &file.rollback_sql,
+        );
+    }
+    apply(&mut db, "plan after rollback", &forward);
+}
+
+#[test]
+fn postgres_accepts_new_public_tables_with_policies() {
+    let (c, d) = public_tables();
+    check_secure("sec_public", c, d);
+}
+
+#[test]
+fn postgres_accepts_policies_calling_functions() {
+    let (c, d) = policies_calling_functions();
+    check_secure("sec_functions", c, d);
+}
+
+#[test]
+fn postgres_accepts_views_recreated_around_a_type_change() {
+    let (c, d) = view_on_retyped_column();
+    check_secure("sec_retype", c, d);
+}
+
+#[test]
+fn postgres_accepts_a_new_signature_with_dependents() {
+    let (c, d) = function_signature_change();
+    check_secure("sec_signature", c, d);
+}
+
+#[test]
+fn postgres_accepts_grants_default_privileges_and_storage_policies() {
+    let (c, d) = grants_and_defaults();
+    check_secure("sec_grants", c, d);
+}
