@@ -608,6 +608,10 @@ pub fn platform(schemas: &[&str]) -> Catalog {
     for s in schemas {
         with_schema(&mut c, s);
     }
+    // As PostgreSQL creates it, so the scenarios read back unchanged.
+    if let Some(public) = c.schemas.get_mut(&id("public")) {
+        public.comment = Some("standard public schema".into());
+    }
     c
 }
 
@@ -860,7 +864,7 @@ pub fn policies_calling_functions() -> (Catalog, Catalog) {
             "shows_admin_update",
             PolicyCommand::Update,
             &["authenticated"],
-            Some("org_id IN (SELECT m.org_id FROM core.memberships m WHERE m.user_id = (SELECT auth.uid()) AND m.role = 'admin')"),
+            Some("org_id IN (SELECT m.org_id FROM core.memberships m WHERE m.user_id = (SELECT auth.uid()) AND m.role = 'admin'::text)"),
             Some("core.is_member(org_id)"),
         ),
     );
@@ -878,8 +882,12 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
     pk(&mut shows, "shows_pkey", &["id"]);
     shows.rls_enabled = true;
     create_table_in(&mut current, shows);
-    create_view_in(&mut current, view("core.titles", "select id, title from core.shows"));
-    create_view_in(&mut current, view("core.long_titles", "select id, title from core.titles where length(title) > 10"));
+    create_view_in(&mut current, view("core.titles", "select shows.id, shows.title from core.shows"));
+    create_view_in(&mut current, view(
+            "core.long_titles",
+            "select titles.id, titles.title from core.titles where length(titles.title) > 10",
+        ),
+    );
     put_policy(
         &mut current,
         policy(
@@ -887,7 +895,7 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
             "shows_titled",
             PolicyCommand::Select,
             &["authenticated"],
-            Some("title <> ''"),
+            Some("title <> ''::text"),
             None,
         ),
     );
@@ -907,7 +915,7 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
     // Only appended: CREATE OR REPLACE VIEW would do, but the retype forces
     // a drop anyway.
     desired.views.get_mut(&qn("core.titles")).unwrap().query =
-        Query::parse("select id, title, owner_id from core.shows").unwrap();
+        Query::parse("select shows.id, shows.title, shows.owner_id from core.shows").unwrap();
     // Widened to every write, with the owner condition kept.
     let owner = desired
         .policies
@@ -1028,7 +1036,7 @@ pub fn grants_and_defaults() -> (Catalog, Catalog) {
             "\"media read\"",
             PolicyCommand::Select,
             &["authenticated"],
-            Some("bucket_id = 'trr-media'"),
+            Some("bucket_id = 'trr-media'::text"),
             None,
         ),
     );
