@@ -364,6 +364,29 @@ fn created(
         .collect()
 }
 
+/// An object dropped and created again in this plan: its privileges come
+/// back (defaults at creation, then the grant steps), so nobody's access
+/// changes through the create itself.
+fn recreated(on: &GrantTarget, desired: &Catalog) -> Vec<AccessChange> {
+    let grantees: BTreeSet<&Ident> = desired
+        .grants
+        .iter()
+        .filter(|g| &g.on == on)
+        .map(|g| &g.grantee)
+        .collect();
+    grantees
+        .into_iter()
+        .map(|g| {
+            change(
+                g.as_str(),
+                AccessEffect::Neutral,
+                format!("{on} is recreated; its privileges are given back"),
+                false,
+            )
+        })
+        .collect()
+}
+
 /// The access changes of one change.
 pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<AccessChange> {
     let mut out = Vec::new();
@@ -437,6 +460,12 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             };
             out = created(GrantTarget::Table { table: t.name.clone() }, ObjectClass::Table, desired, note);
         }
+        Change::CreateView(v) if current.views.contains_key(&v.name) => {
+            out = recreated(&GrantTarget::Table { table: v.name.clone() }, desired)
+        }
+        Change::CreateFunction { function, replaces: Some(_) } => {
+            out = recreated(&GrantTarget::Function { function: function.id() }, desired)
+        }
         Change::CreateView(v) => {
             let note = if v.materialized || !v.security_invoker {
                 "; the view reads its tables as its owner, bypassing their RLS"
@@ -461,4 +490,123 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schema::{Expr, Table};
+
+    fn policy(command: PolicyCommand, roles: &[&str], using: &str) -> Policy {
+        Policy {
+            name: Ident::new("p"),
+            table: QualName::from("core.t"),
+            permissive: true,
+            command,
+            roles: roles.iter().map(|r| Ident::new(*r)).collect(),
+            using: Some(Expr::parse(using).unwrap()),
+            check: None,
+        }
+    }
+
+    fn with_rls() -> Catalog {
+        let mut c = Catalog::default();
+        let mut t = Table::new(QualName::from("core.t"));
+        t.rls_enabled = true;
+        c.tables.insert(t.name.clone(), t);
+        c
+    }
+
+    fn brief(out: &[AccessChange]) -> Vec<String> {
+        out.iter()
+            .map(|a| {
+                format!(
+                    "{} {}{}",
+                    a.role,
+                    a.effect.word(),
+                    if a.flagged { " !" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn alter(from: &Policy, to: &Policy) -> Vec<String> {
+        let change = Change::AlterPolicy {
+            from: from.clone(),
+            to: to.clone(),
+        };
+        brief(&access(&change, &with_rls(), &with_rls()))
+    }
+
+    #[test]
+    fn policies_compared_role_by_role() {
+        let base = policy(PolicyCommand::Update, &["authenticated"], "owner_id = auth.uid()");
+        let mut more = base.clone();
+        more.roles.push(Ident::new("editor"));
+        assert_eq!(alter(&base, &more), ["editor widens"]);
+        assert_eq!(alter(&more, &base), ["editor narrows"]);
+        let open = policy(PolicyCommand::Update, &["authenticated"], "true");
+        assert_eq!(alter(&base, &open), ["authenticated widens !"]);
+        assert_eq!(alter(&open, &base), ["authenticated narrows"]);
+        let other = policy(PolicyCommand::Update, &["authenticated"], "org_id = auth.uid()");
+        assert_eq!(alter(&base, &other), ["authenticated unknown"]);
+        let mut restrictive = base.clone();
+        restrictive.permissive = false;
+        let mut restrictive_open = open.clone();
+        restrictive_open.permissive = false;
+        assert_eq!(alter(&restrictive, &restrictive_open), ["authenticated narrows"]);
+        assert_eq!(alter(&base, &restrictive), ["authenticated narrows"]);
+        let mut all = base.clone();
+        all.command = PolicyCommand::All;
+        let recreate = Change::CreatePolicy {
+            policy: all,
+            replaces: Some(base.clone()),
+        };
+        assert_eq!(brief(&access(&recreate, &with_rls(), &with_rls())), ["authenticated widens"]);
+    }
+
+    #[test]
+    fn select_true_is_not_flagged_and_rls_off_is_neutral() {
+        let read = policy(PolicyCommand::Select, &["anon"], "true");
+        let create = Change::CreatePolicy {
+            policy: read.clone(),
+            replaces: None,
+        };
+        assert_eq!(brief(&access(&create, &with_rls(), &with_rls())), ["anon widens"]);
+        let mut off = with_rls();
+        off.tables.values_mut().for_each(|t| t.rls_enabled = false);
+        assert_eq!(brief(&access(&create, &off, &off)), ["anon neutral"]);
+    }
+
+    #[test]
+    fn rls_disable_and_grants_to_anon_are_flagged() {
+        let mut c = with_rls();
+        c.grants.insert(schema::Grant {
+            on: GrantTarget::Table {
+                table: QualName::from("core.t"),
+            },
+            grantee: Ident::new("authenticated"),
+            privilege: Privilege::Select,
+            grantable: false,
+        });
+        let disable = Change::SetRls {
+            table: QualName::from("core.t"),
+            from: (true, true),
+            to: (false, false),
+        };
+        assert_eq!(
+            brief(&access(&disable, &c, &c)),
+            ["authenticated widens !", "table owner widens"]
+        );
+        let grant = |who: &str| Change::Grant {
+            on: GrantTarget::Table {
+                table: QualName::from("core.t"),
+            },
+            grantee: Ident::new(who),
+            privileges: vec![Privilege::Select],
+            grant_option: false,
+        };
+        assert_eq!(brief(&access(&grant("anon"), &c, &c)), ["anon widens !"]);
+        assert_eq!(brief(&access(&grant("editor"), &c, &c)), ["editor widens"]);
+    }
 }
