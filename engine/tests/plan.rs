@@ -264,7 +264,7 @@ fn reports(plan: &Plan) -> String {
     )
 }
 
-fn access_of<'a>(plan: &'a Plan, needle: &str) -> Vec<String> {
+fn access_of(plan: &Plan, needle: &str) -> Vec<String> {
     let step = plan
         .steps()
         .find(|s| s.summary.contains(needle))
@@ -286,7 +286,10 @@ fn access_of<'a>(plan: &'a Plan, needle: &str) -> Vec<String> {
 fn new_public_tables_show_default_grants_to_anon() {
     let plan = planned(public_tables());
     let feed = access_of(&plan, "create table public.feed");
-    assert!(feed.contains(&"anon widens flagged".to_string()), "{feed:?}");
+    assert!(
+        feed.contains(&"anon widens flagged".to_string()),
+        "{feed:?}"
+    );
     let notes = access_of(&plan, "create table public.notes");
     assert!(notes.contains(&"anon neutral".to_string()), "{notes:?}");
     assert_eq!(
@@ -322,7 +325,9 @@ fn views_and_policies_step_aside_for_a_column_type_change() {
     ] {
         assert!(position(&plan, drop) < retype, "{drop}");
     }
-    assert!(position(&plan, "drop view core.long_titles") < position(&plan, "drop view core.titles"));
+    assert!(
+        position(&plan, "drop view core.long_titles") < position(&plan, "drop view core.titles")
+    );
     for create in [
         "create view core.titles",
         "create view core.long_titles",
@@ -357,7 +362,11 @@ fn a_new_signature_recreates_the_function_and_its_dependents() {
     ] {
         assert!(position(&plan, after) > create, "{after}");
     }
-    assert!(summaries(&plan).iter().any(|s| s == "replace function core.touch()"));
+    assert!(
+        summaries(&plan)
+            .iter()
+            .any(|s| s == "replace function core.touch()")
+    );
     let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
     assert_eq!(slugs, ["expand"]);
     insta::assert_snapshot!(render(&plan));
@@ -394,7 +403,10 @@ fn security_plans_are_deterministic() {
         grants_and_defaults,
     ] {
         let (c, d) = scenario();
-        assert_eq!(reports(&plan(&c, &d, &options())), reports(&plan(&c, &d, &options())));
+        assert_eq!(
+            reports(&plan(&c, &d, &options())),
+            reports(&plan(&c, &d, &options()))
+        );
         // Applying the desired state to itself plans nothing.
         assert!(plan(&d, &d, &options()).is_empty());
     }

@@ -163,7 +163,10 @@ fn check_secure(label: &str, current: Catalog, desired: Catalog) {
         }
         for (k, f) in &desired.functions {
             if live.functions.get(k) != Some(f) {
-                eprintln!("FUNCTION want {f:?}\n       have {:?}", live.functions.get(k));
+                eprintln!(
+                    "FUNCTION want {f:?}\n       have {:?}",
+                    live.functions.get(k)
+                );
             }
         }
         for (k, v) in &desired.views {
@@ -172,7 +175,10 @@ fn check_secure(label: &str, current: Catalog, desired: Catalog) {
             }
         }
     }
-    assert!(left.is_empty(), "{label}: the database differs from the desired schema: {left:#?}");
+    assert!(
+        left.is_empty(),
+        "{label}: the database differs from the desired schema: {left:#?}"
+    );
 }
 
 #[test]

@@ -26,7 +26,7 @@
 use super::model::{AccessChange, AccessEffect};
 use crate::diff::Change;
 use schema::{
-    Catalog, GrantTarget, Ident, ObjectClass, Policy, PolicyCommand, Privilege, QualName, PUBLIC,
+    Catalog, GrantTarget, Ident, ObjectClass, PUBLIC, Policy, PolicyCommand, Privilege, QualName,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,7 +63,8 @@ fn table_roles(catalog: &Catalog, table: &QualName) -> BTreeSet<String> {
 }
 
 fn is_true(e: &Option<schema::Expr>) -> bool {
-    e.as_ref().is_some_and(|e| e.sql().eq_ignore_ascii_case("true"))
+    e.as_ref()
+        .is_some_and(|e| e.sql().eq_ignore_ascii_case("true"))
 }
 
 fn writes(c: PolicyCommand) -> bool {
@@ -79,7 +80,11 @@ fn wide_open(p: &Policy, role: &str) -> bool {
 }
 
 fn open_reason(p: &Policy) -> String {
-    let which = if is_true(&p.using) { "USING (true)" } else { "WITH CHECK (true)" };
+    let which = if is_true(&p.using) {
+        "USING (true)"
+    } else {
+        "WITH CHECK (true)"
+    };
     format!(
         "{which} on {}: every row, for anyone with this role",
         p.command.sql()
@@ -109,7 +114,10 @@ fn new_policy(p: &Policy, desired: &Catalog, out: &mut Vec<AccessChange>) {
             out.push(change(
                 role,
                 AccessEffect::Neutral,
-                format!("RLS is off on {}: the policy has no effect until it is enabled", p.table),
+                format!(
+                    "RLS is off on {}: the policy has no effect until it is enabled",
+                    p.table
+                ),
                 false,
             ));
         } else if p.permissive {
@@ -120,7 +128,12 @@ fn new_policy(p: &Policy, desired: &Catalog, out: &mut Vec<AccessChange>) {
                 if flagged {
                     open_reason(p)
                 } else {
-                    format!("gains {} on {} rows {}", p.command.sql(), p.table, condition(p))
+                    format!(
+                        "gains {} on {} rows {}",
+                        p.command.sql(),
+                        p.table,
+                        condition(p)
+                    )
                 },
                 flagged,
             ));
@@ -128,7 +141,12 @@ fn new_policy(p: &Policy, desired: &Catalog, out: &mut Vec<AccessChange>) {
             out.push(change(
                 role,
                 AccessEffect::Narrows,
-                format!("{} on {} limited to rows {}", p.command.sql(), p.table, condition(p)),
+                format!(
+                    "{} on {} limited to rows {}",
+                    p.command.sql(),
+                    p.table,
+                    condition(p)
+                ),
                 false,
             ));
         }
@@ -192,18 +210,33 @@ fn changed_policy(from: &Policy, to: &Policy, desired: &Catalog, out: &mut Vec<A
     let mut effects: Vec<(AccessEffect, String)> = Vec::new();
     if from.command != to.command {
         effects.push(if covers(to.command, from.command) {
-            (AccessEffect::Widens, format!("command {} → {}", from.command.sql(), to.command.sql()))
+            (
+                AccessEffect::Widens,
+                format!("command {} → {}", from.command.sql(), to.command.sql()),
+            )
         } else if covers(from.command, to.command) {
-            (AccessEffect::Narrows, format!("command {} → {}", from.command.sql(), to.command.sql()))
+            (
+                AccessEffect::Narrows,
+                format!("command {} → {}", from.command.sql(), to.command.sql()),
+            )
         } else {
-            (AccessEffect::Unknown, format!("command {} → {}", from.command.sql(), to.command.sql()))
+            (
+                AccessEffect::Unknown,
+                format!("command {} → {}", from.command.sql(), to.command.sql()),
+            )
         });
     }
-    for (what, a, b) in [("USING", &from.using, &to.using), ("WITH CHECK", &from.check, &to.check)] {
+    for (what, a, b) in [
+        ("USING", &from.using, &to.using),
+        ("WITH CHECK", &from.check, &to.check),
+    ] {
         if a == b {
             continue;
         }
-        let text = |e: &Option<schema::Expr>| e.as_ref().map_or("(none)".to_string(), |e| e.sql().to_string());
+        let text = |e: &Option<schema::Expr>| {
+            e.as_ref()
+                .map_or("(none)".to_string(), |e| e.sql().to_string())
+        };
         let reason = format!("{what} {} → {}", text(a), text(b));
         effects.push(if is_true(b) && !is_true(a) {
             (AccessEffect::Widens, reason)
@@ -247,19 +280,33 @@ fn changed_policy(from: &Policy, to: &Policy, desired: &Catalog, out: &mut Vec<A
     } else {
         AccessEffect::Unknown
     };
-    let reason = effects.iter().map(|e| e.1.clone()).collect::<Vec<_>>().join("; ");
+    let reason = effects
+        .iter()
+        .map(|e| e.1.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
     for role in old.intersection(&new) {
         let flagged = wide_open(to, role.as_str()) && !wide_open(from, role.as_str());
         out.push(change(
             role.as_str(),
             effect,
-            if flagged { format!("{}; {reason}", open_reason(to)) } else { reason.clone() },
+            if flagged {
+                format!("{}; {reason}", open_reason(to))
+            } else {
+                reason.clone()
+            },
             flagged,
         ));
     }
 }
 
-fn rls(table: &QualName, from: (bool, bool), to: (bool, bool), current: &Catalog, desired: &Catalog) -> Vec<AccessChange> {
+fn rls(
+    table: &QualName,
+    from: (bool, bool),
+    to: (bool, bool),
+    current: &Catalog,
+    desired: &Catalog,
+) -> Vec<AccessChange> {
     let mut out = Vec::new();
     // Who holds privileges once the plan has run; enabling RLS also
     // narrows for those that hold them until a later revoke.
@@ -292,9 +339,19 @@ fn rls(table: &QualName, from: (bool, bool), to: (bool, bool), current: &Catalog
     }
     if from.1 != to.1 {
         out.push(if to.1 {
-            change("table owner", AccessEffect::Narrows, format!("policies of {table} now apply to its owner"), false)
+            change(
+                "table owner",
+                AccessEffect::Narrows,
+                format!("policies of {table} now apply to its owner"),
+                false,
+            )
         } else {
-            change("table owner", AccessEffect::Widens, format!("the owner of {table} bypasses its policies again"), false)
+            change(
+                "table owner",
+                AccessEffect::Widens,
+                format!("the owner of {table} bypasses its policies again"),
+                false,
+            )
         });
     }
     out
@@ -302,7 +359,9 @@ fn rls(table: &QualName, from: (bool, bool), to: (bool, bool), current: &Catalog
 
 fn grant_flagged(on: &GrantTarget, grantee: &str, function_definer: bool) -> bool {
     match on {
-        GrantTarget::Function { .. } => function_definer && (grantee == "anon" || grantee == PUBLIC),
+        GrantTarget::Function { .. } => {
+            function_definer && (grantee == "anon" || grantee == PUBLIC)
+        }
         GrantTarget::Schema { .. } => grantee == "anon",
         _ => grantee == "anon" || grantee == PUBLIC,
     }
@@ -348,7 +407,10 @@ fn created(
                 change(
                     grantee.as_str(),
                     AccessEffect::Neutral,
-                    format!("receives {} on new {on} from the {source}, revoked later in this plan", words(&privileges)),
+                    format!(
+                        "receives {} on new {on} from the {source}, revoked later in this plan",
+                        words(&privileges)
+                    ),
                     false,
                 )
             } else {
@@ -356,7 +418,10 @@ fn created(
                 change(
                     grantee.as_str(),
                     AccessEffect::Widens,
-                    format!("gains {} on new {on} from the {source} (no GRANT statement){note}", words(&kept)),
+                    format!(
+                        "gains {} on new {on} from the {source} (no GRANT statement){note}",
+                        words(&kept)
+                    ),
                     flagged,
                 )
             }
@@ -392,12 +457,19 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
     let mut out = Vec::new();
     match change {
         Change::SetRls { table, from, to } => out = rls(table, *from, *to, current, desired),
-        Change::CreatePolicy { policy, replaces: None } => new_policy(policy, desired, &mut out),
-        Change::CreatePolicy { policy, replaces: Some(old) } => {
-            changed_policy(old, policy, desired, &mut out)
-        }
+        Change::CreatePolicy {
+            policy,
+            replaces: None,
+        } => new_policy(policy, desired, &mut out),
+        Change::CreatePolicy {
+            policy,
+            replaces: Some(old),
+        } => changed_policy(old, policy, desired, &mut out),
         Change::AlterPolicy { from, to } => changed_policy(from, to, desired, &mut out),
-        Change::DropPolicy { policy, replaced: true } => {
+        Change::DropPolicy {
+            policy,
+            replaced: true,
+        } => {
             for role in &policy.roles {
                 out.push(self::change(
                     role.as_str(),
@@ -407,8 +479,16 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 ));
             }
         }
-        Change::DropPolicy { policy, replaced: false } => gone_policy(policy, &mut out),
-        Change::Grant { on, grantee, privileges, grant_option } => {
+        Change::DropPolicy {
+            policy,
+            replaced: false,
+        } => gone_policy(policy, &mut out),
+        Change::Grant {
+            on,
+            grantee,
+            privileges,
+            grant_option,
+        } => {
             let flagged = grant_flagged(on, grantee.as_str(), definer(desired, on));
             out.push(self::change(
                 grantee.as_str(),
@@ -416,22 +496,41 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 format!(
                     "gains {} on {on}{}",
                     words(privileges),
-                    if *grant_option { " with grant option" } else { "" }
+                    if *grant_option {
+                        " with grant option"
+                    } else {
+                        ""
+                    }
                 ),
                 flagged,
             ));
         }
-        Change::Revoke { on, grantee, privileges, grant_option_only } => out.push(self::change(
+        Change::Revoke {
+            on,
+            grantee,
+            privileges,
+            grant_option_only,
+        } => out.push(self::change(
             grantee.as_str(),
             AccessEffect::Narrows,
             if *grant_option_only {
-                format!("can no longer grant {} on {on} to others", words(privileges))
+                format!(
+                    "can no longer grant {} on {on} to others",
+                    words(privileges)
+                )
             } else {
                 format!("loses {} on {on}", words(privileges))
             },
             false,
         )),
-        Change::DefaultPrivileges { schema, objects, grantee, privileges, grant, .. } => {
+        Change::DefaultPrivileges {
+            schema,
+            objects,
+            grantee,
+            privileges,
+            grant,
+            ..
+        } => {
             let scope = schema
                 .as_ref()
                 .map_or("any schema".to_string(), |s| format!("schema {s}"));
@@ -447,7 +546,10 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 self::change(
                     grantee.as_str(),
                     AccessEffect::Narrows,
-                    format!("new {what} in {scope} no longer grant it {}", words(privileges)),
+                    format!(
+                        "new {what} in {scope} no longer grant it {}",
+                        words(privileges)
+                    ),
                     false,
                 )
             });
@@ -458,13 +560,33 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             } else {
                 "; RLS is off: every row"
             };
-            out = created(GrantTarget::Table { table: t.name.clone() }, ObjectClass::Table, desired, note);
+            out = created(
+                GrantTarget::Table {
+                    table: t.name.clone(),
+                },
+                ObjectClass::Table,
+                desired,
+                note,
+            );
         }
         Change::CreateView(v) if current.views.contains_key(&v.name) => {
-            out = recreated(&GrantTarget::Table { table: v.name.clone() }, desired)
+            out = recreated(
+                &GrantTarget::Table {
+                    table: v.name.clone(),
+                },
+                desired,
+            )
         }
-        Change::CreateFunction { function, replaces: Some(_) } => {
-            out = recreated(&GrantTarget::Function { function: function.id() }, desired)
+        Change::CreateFunction {
+            function,
+            replaces: Some(_),
+        } => {
+            out = recreated(
+                &GrantTarget::Function {
+                    function: function.id(),
+                },
+                desired,
+            )
         }
         Change::CreateView(v) => {
             let note = if v.materialized || !v.security_invoker {
@@ -472,7 +594,14 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             } else {
                 "; security_invoker: the tables' RLS applies"
             };
-            out = created(GrantTarget::Table { table: v.name.clone() }, ObjectClass::Table, desired, note);
+            out = created(
+                GrantTarget::Table {
+                    table: v.name.clone(),
+                },
+                ObjectClass::Table,
+                desired,
+                note,
+            );
         }
         Change::CreateFunction { function, .. } => {
             let note = if function.security_definer {
@@ -481,7 +610,9 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 ""
             };
             out = created(
-                GrantTarget::Function { function: function.id() },
+                GrantTarget::Function {
+                    function: function.id(),
+                },
                 ObjectClass::Function,
                 desired,
                 note,
@@ -540,7 +671,11 @@ mod tests {
 
     #[test]
     fn policies_compared_role_by_role() {
-        let base = policy(PolicyCommand::Update, &["authenticated"], "owner_id = auth.uid()");
+        let base = policy(
+            PolicyCommand::Update,
+            &["authenticated"],
+            "owner_id = auth.uid()",
+        );
         let mut more = base.clone();
         more.roles.push(Ident::new("editor"));
         assert_eq!(alter(&base, &more), ["editor widens"]);
@@ -548,13 +683,20 @@ mod tests {
         let open = policy(PolicyCommand::Update, &["authenticated"], "true");
         assert_eq!(alter(&base, &open), ["authenticated widens !"]);
         assert_eq!(alter(&open, &base), ["authenticated narrows"]);
-        let other = policy(PolicyCommand::Update, &["authenticated"], "org_id = auth.uid()");
+        let other = policy(
+            PolicyCommand::Update,
+            &["authenticated"],
+            "org_id = auth.uid()",
+        );
         assert_eq!(alter(&base, &other), ["authenticated unknown"]);
         let mut restrictive = base.clone();
         restrictive.permissive = false;
         let mut restrictive_open = open.clone();
         restrictive_open.permissive = false;
-        assert_eq!(alter(&restrictive, &restrictive_open), ["authenticated narrows"]);
+        assert_eq!(
+            alter(&restrictive, &restrictive_open),
+            ["authenticated narrows"]
+        );
         assert_eq!(alter(&base, &restrictive), ["authenticated narrows"]);
         let mut all = base.clone();
         all.command = PolicyCommand::All;
@@ -562,7 +704,10 @@ mod tests {
             policy: all,
             replaces: Some(base.clone()),
         };
-        assert_eq!(brief(&access(&recreate, &with_rls(), &with_rls())), ["authenticated widens"]);
+        assert_eq!(
+            brief(&access(&recreate, &with_rls(), &with_rls())),
+            ["authenticated widens"]
+        );
     }
 
     #[test]
@@ -572,7 +717,10 @@ mod tests {
             policy: read.clone(),
             replaces: None,
         };
-        assert_eq!(brief(&access(&create, &with_rls(), &with_rls())), ["anon widens"]);
+        assert_eq!(
+            brief(&access(&create, &with_rls(), &with_rls())),
+            ["anon widens"]
+        );
         let mut off = with_rls();
         off.tables.values_mut().for_each(|t| t.rls_enabled = false);
         assert_eq!(brief(&access(&create, &off, &off)), ["anon neutral"]);

@@ -4,8 +4,8 @@
 
 use super::rollback_limit;
 use super::{
-    Counts, INCOMPLETE, NO_CHANGES, access_lines, files, kind_name, no_changes, phase_name,
-    plural, sign, transaction_note,
+    Counts, INCOMPLETE, NO_CHANGES, access_lines, files, kind_name, no_changes, phase_name, plural,
+    sign, transaction_note,
 };
 use crate::plan::AccessChange;
 use crate::plan::{Phase, Plan};
@@ -68,9 +68,7 @@ pub fn render(plan: &Plan) -> String {
             Phase::Contract => "Contract (destructive: held back unless `--allow-destructive`)",
         };
         let _ = writeln!(out, "\n#### {title}\n");
-        out.push_str(
-            "| | Object | Change | Hazards | Access |\n| --- | --- | --- | --- | --- |\n",
-        );
+        out.push_str("| | Object | Change | Hazards | Access |\n| --- | --- | --- | --- | --- |\n");
         for file in in_phase {
             for step in &file.steps {
                 let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();

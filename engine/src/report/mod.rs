@@ -10,7 +10,9 @@ pub mod replay;
 pub mod sql;
 pub mod text;
 
-use crate::plan::{AccessChange, AccessEffect, Action, ObjectRef, Phase, Plan, PlanFile, Rollback, Step};
+use crate::plan::{
+    AccessChange, AccessEffect, Action, ObjectRef, Phase, Plan, PlanFile, Rollback, Step,
+};
 
 /// The sentence every format uses for an empty plan.
 pub const NO_CHANGES: &str = "No changes: the schema files match the migrations.";

@@ -648,12 +648,20 @@ pub fn put_trigger(c: &mut Catalog, t: Trigger) {
 
 /// Removes every privilege `grantee` holds on `on`.
 pub fn revoke_all(c: &mut Catalog, on: &GrantTarget, grantee: &str) {
-    c.grants.retain(|g| !(&g.on == on && g.grantee.as_str() == grantee));
+    c.grants
+        .retain(|g| !(&g.on == on && g.grantee.as_str() == grantee));
 }
 
-pub fn grant(c: &mut Catalog, on: GrantTarget, grantee: &str, privileges: &[Privilege], grantable: bool) {
+pub fn grant(
+    c: &mut Catalog,
+    on: GrantTarget,
+    grantee: &str,
+    privileges: &[Privilege],
+    grantable: bool,
+) {
     for &privilege in privileges {
-        c.grants.retain(|g| !(g.on == on && g.grantee.as_str() == grantee && g.privilege == privilege));
+        c.grants
+            .retain(|g| !(g.on == on && g.grantee.as_str() == grantee && g.privilege == privilege));
         c.grants.insert(Grant {
             on: on.clone(),
             grantee: id(grantee),
@@ -688,7 +696,13 @@ pub fn policy(
     }
 }
 
-pub fn function(name: &str, args: &[(&str, &str)], returns: &str, language: &str, body: &str) -> Function {
+pub fn function(
+    name: &str,
+    args: &[(&str, &str)],
+    returns: &str,
+    language: &str,
+    body: &str,
+) -> Function {
     Function {
         name: qn(name),
         args: args
@@ -738,7 +752,10 @@ pub fn trigger(table: &str, name: &str, function: &str, when: Option<&str>) -> T
         name: id(name),
         table: qn(table),
         timing: TriggerTiming::Before,
-        events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: vec![] }],
+        events: vec![
+            TriggerEvent::Insert,
+            TriggerEvent::Update { columns: vec![] },
+        ],
         for_each_row: true,
         when: when.map(ex),
         function: qn(function),
@@ -752,12 +769,19 @@ pub fn trigger(table: &str, name: &str, function: &str, when: Option<&str>) -> T
 pub fn public_tables() -> (Catalog, Catalog) {
     let current = platform(&["public"]);
     let mut desired = current.clone();
-    let mut feed = table("public.feed", vec![col("id", "bigint"), col("body", "text")]);
+    let mut feed = table(
+        "public.feed",
+        vec![col("id", "bigint"), col("body", "text")],
+    );
     pk(&mut feed, "feed_pkey", &["id"]);
     create_table_in(&mut desired, feed);
     let mut notes = table(
         "public.notes",
-        vec![col("id", "uuid"), col("owner_id", "uuid"), col("body", "text")],
+        vec![
+            col("id", "uuid"),
+            col("owner_id", "uuid"),
+            col("body", "text"),
+        ],
     );
     pk(&mut notes, "notes_pkey", &["id"]);
     notes.rls_enabled = true;
@@ -793,14 +817,25 @@ pub fn public_tables() -> (Catalog, Catalog) {
 pub fn policies_calling_functions() -> (Catalog, Catalog) {
     let current = platform(&["core"]);
     let mut desired = current.clone();
-    let mut shows = table("core.shows", vec![col("id", "uuid"), col("org_id", "uuid"), col("title", "text")]);
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "uuid"),
+            col("org_id", "uuid"),
+            col("title", "text"),
+        ],
+    );
     pk(&mut shows, "shows_pkey", &["id"]);
     shows.rls_enabled = true;
     shows.rls_forced = true;
     create_table_in(&mut desired, shows);
     let mut members = table(
         "core.memberships",
-        vec![col("org_id", "uuid"), col("user_id", "uuid"), col("role", "text")],
+        vec![
+            col("org_id", "uuid"),
+            col("user_id", "uuid"),
+            col("role", "text"),
+        ],
     );
     pk(&mut members, "memberships_pkey", &["org_id", "user_id"]);
     create_table_in(&mut desired, members);
@@ -813,9 +848,7 @@ pub fn policies_calling_functions() -> (Catalog, Catalog) {
     );
     is_member.volatility = Volatility::Stable;
     is_member.security_definer = true;
-    is_member
-        .config
-        .insert("search_path".into(), "\"\"".into());
+    is_member.config.insert("search_path".into(), "\"\"".into());
     create_function_in(&mut desired, is_member);
     revoke_all(
         &mut desired,
@@ -864,7 +897,9 @@ pub fn policies_calling_functions() -> (Catalog, Catalog) {
             "shows_admin_update",
             PolicyCommand::Update,
             &["authenticated"],
-            Some("org_id IN (SELECT m.org_id FROM core.memberships m WHERE m.user_id = (SELECT auth.uid()) AND m.role = 'admin'::text)"),
+            Some(
+                "org_id IN (SELECT m.org_id FROM core.memberships m WHERE m.user_id = (SELECT auth.uid()) AND m.role = 'admin'::text)",
+            ),
             Some("core.is_member(org_id)"),
         ),
     );
@@ -877,13 +912,25 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
     let mut current = platform(&["core"]);
     let mut shows = table(
         "core.shows",
-        vec![col("id", "integer"), col("title", "varchar(20)"), col("owner_id", "uuid")],
+        vec![
+            col("id", "integer"),
+            col("title", "varchar(20)"),
+            col("owner_id", "uuid"),
+        ],
     );
     pk(&mut shows, "shows_pkey", &["id"]);
     shows.rls_enabled = true;
     create_table_in(&mut current, shows);
-    create_view_in(&mut current, view("core.titles", "select shows.id, shows.title from core.shows"));
-    create_view_in(&mut current, view(
+    create_view_in(
+        &mut current,
+        view(
+            "core.titles",
+            "select shows.id, shows.title from core.shows",
+        ),
+    );
+    create_view_in(
+        &mut current,
+        view(
             "core.long_titles",
             "select titles.id, titles.title from core.titles where length(titles.title) > 10",
         ),
@@ -932,7 +979,13 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
 /// (`CREATE OR REPLACE`).
 pub fn function_signature_change() -> (Catalog, Catalog) {
     let mut current = platform(&["core"]);
-    let score = function("core.score", &[("n", "integer")], "integer", "sql", "select n * 2");
+    let score = function(
+        "core.score",
+        &[("n", "integer")],
+        "integer",
+        "sql",
+        "select n * 2",
+    );
     create_function_in(&mut current, score);
     let touch = function(
         "core.touch",
@@ -956,7 +1009,12 @@ pub fn function_signature_change() -> (Catalog, Catalog) {
     create_table_in(&mut current, items);
     put_trigger(
         &mut current,
-        trigger("core.items", "items_touch", "core.touch", Some("core.score(new.n) > 0")),
+        trigger(
+            "core.items",
+            "items_touch",
+            "core.touch",
+            Some("core.score(new.n) > 0"),
+        ),
     );
     put_policy(
         &mut current,
@@ -991,16 +1049,41 @@ pub fn function_signature_change() -> (Catalog, Catalog) {
 /// grants, a revoke, RLS disabled, and a policy on storage.objects.
 pub fn grants_and_defaults() -> (Catalog, Catalog) {
     let mut current = platform(&["core"]);
-    let mut shows = table("core.shows", vec![col("id", "integer"), col("title", "text")]);
+    let mut shows = table(
+        "core.shows",
+        vec![col("id", "integer"), col("title", "text")],
+    );
     pk(&mut shows, "shows_pkey", &["id"]);
     shows.rls_enabled = true;
     create_table_in(&mut current, shows);
-    grant(&mut current, on_table("core.shows"), "anon", &[Privilege::Select, Privilege::Insert], false);
-    grant(&mut current, on_table("core.shows"), "service_role", &[Privilege::Select], true);
+    grant(
+        &mut current,
+        on_table("core.shows"),
+        "anon",
+        &[Privilege::Select, Privilege::Insert],
+        false,
+    );
+    grant(
+        &mut current,
+        on_table("core.shows"),
+        "service_role",
+        &[Privilege::Select],
+        true,
+    );
     let mut desired = current.clone();
-    desired.tables.get_mut(&qn("core.shows")).unwrap().rls_enabled = false;
+    desired
+        .tables
+        .get_mut(&qn("core.shows"))
+        .unwrap()
+        .rls_enabled = false;
     revoke_all(&mut desired, &on_table("core.shows"), "anon");
-    grant(&mut desired, on_table("core.shows"), "service_role", &[Privilege::Select], false);
+    grant(
+        &mut desired,
+        on_table("core.shows"),
+        "service_role",
+        &[Privilege::Select],
+        false,
+    );
     grant(
         &mut desired,
         GrantTarget::Schema { schema: id("core") },
@@ -1015,7 +1098,10 @@ pub fn grants_and_defaults() -> (Catalog, Catalog) {
         privilege: Privilege::Select,
         grantable: false,
     });
-    let mut items = table("core.items", vec![col("id", "integer"), col("label", "text")]);
+    let mut items = table(
+        "core.items",
+        vec![col("id", "integer"), col("label", "text")],
+    );
     items.columns[0].identity = Some(Identity::ByDefault);
     create_table_in(&mut desired, items);
     grant(
@@ -1028,7 +1114,13 @@ pub fn grants_and_defaults() -> (Catalog, Catalog) {
         &[Privilege::Update],
         false,
     );
-    grant(&mut desired, on_table("core.items"), "anon", &[Privilege::Select], false);
+    grant(
+        &mut desired,
+        on_table("core.items"),
+        "anon",
+        &[Privilege::Select],
+        false,
+    );
     put_policy(
         &mut desired,
         policy(
