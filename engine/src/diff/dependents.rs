@@ -172,3 +172,41 @@ pub(super) fn defaults(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::PolicyCommand;
+
+    #[test]
+    fn a_retyped_column_recreates_what_uses_it_and_only_that() {
+        let t = table("core.t", &[("a", "integer"), ("b", "text")]);
+        let uses_a = view("core.va", "select a from core.t");
+        let uses_b = view("core.vb", "select b from core.t");
+        let on_va = view("core.vva", "select a from core.va");
+        let pa = policy("core.t", "pa", PolicyCommand::Select, &["authenticated"], Some("a > 0"), None);
+        let pb = policy("core.t", "pb", PolicyCommand::Select, &["authenticated"], Some("b <> ''"), None);
+        let build = |t: schema::Table| {
+            let mut c = with_views(vec![t], vec![uses_a.clone(), uses_b.clone(), on_va.clone()]);
+            for p in [&pa, &pb] {
+                c.policies.insert(p.key(), p.clone());
+            }
+            c
+        };
+        let mut retyped = t.clone();
+        retyped.columns[0].ty = ty("bigint");
+        let changes = brief(&diff(&build(t), &build(retyped), &core()));
+        assert_eq!(
+            changes,
+            [
+                "type a bigint",
+                "drop view core.va replaced=true",
+                "create view core.va",
+                "drop view core.vva replaced=true",
+                "create view core.vva",
+                "drop policy pa on core.t replaced=true",
+                "create policy pa on core.t replaces=true",
+            ]
+        );
+    }
+}

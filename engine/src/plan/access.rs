@@ -569,6 +569,34 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 note,
             );
         }
+        Change::AlterViewOptions { from, to } if from.security_invoker != to.security_invoker => {
+            let on = GrantTarget::Table {
+                table: to.name.clone(),
+            };
+            let readers: BTreeSet<&Ident> = desired
+                .grants
+                .iter()
+                .filter(|g| g.on == on && g.privilege == Privilege::Select)
+                .map(|g| &g.grantee)
+                .collect();
+            for role in readers {
+                out.push(if to.security_invoker {
+                    self::change(
+                        role.as_str(),
+                        AccessEffect::Narrows,
+                        format!("{} now reads its tables with the caller's rights (their RLS applies)", to.name),
+                        false,
+                    )
+                } else {
+                    self::change(
+                        role.as_str(),
+                        AccessEffect::Widens,
+                        format!("{} now reads its tables as its owner, bypassing their RLS", to.name),
+                        role.as_str() == "anon" || role.as_str() == PUBLIC,
+                    )
+                });
+            }
+        }
         Change::CreateView(v) if current.views.contains_key(&v.name) => {
             out = recreated(
                 &GrantTarget::Table {
