@@ -184,8 +184,22 @@ mod tests {
         let uses_a = view("core.va", "select a from core.t");
         let uses_b = view("core.vb", "select b from core.t");
         let on_va = view("core.vva", "select a from core.va");
-        let pa = policy("core.t", "pa", PolicyCommand::Select, &["authenticated"], Some("a > 0"), None);
-        let pb = policy("core.t", "pb", PolicyCommand::Select, &["authenticated"], Some("b <> ''"), None);
+        let pa = policy(
+            "core.t",
+            "pa",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("a > 0"),
+            None,
+        );
+        let pb = policy(
+            "core.t",
+            "pb",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("b <> ''"),
+            None,
+        );
         let build = |t: schema::Table| {
             let mut c = with_views(vec![t], vec![uses_a.clone(), uses_b.clone(), on_va.clone()]);
             for p in [&pa, &pb] {

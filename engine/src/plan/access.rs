@@ -584,14 +584,20 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                     self::change(
                         role.as_str(),
                         AccessEffect::Narrows,
-                        format!("{} now reads its tables with the caller's rights (their RLS applies)", to.name),
+                        format!(
+                            "{} now reads its tables with the caller's rights (their RLS applies)",
+                            to.name
+                        ),
                         false,
                     )
                 } else {
                     self::change(
                         role.as_str(),
                         AccessEffect::Widens,
-                        format!("{} now reads its tables as its owner, bypassing their RLS", to.name),
+                        format!(
+                            "{} now reads its tables as its owner, bypassing their RLS",
+                            to.name
+                        ),
                         role.as_str() == "anon" || role.as_str() == PUBLIC,
                     )
                 });
