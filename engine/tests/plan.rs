@@ -331,10 +331,14 @@ fn views_and_policies_step_aside_for_a_column_type_change() {
     for create in [
         "create view core.titles",
         "create view core.long_titles",
-        "recreate policy core.shows.shows_titled",
+        "create policy core.shows.shows_titled_select",
     ] {
         assert!(position(&plan, create) > retype, "{create}");
     }
+    assert!(
+        summaries(&plan)
+            .contains(&"rename policy core.shows.shows_reader to shows_owner_select".to_string())
+    );
     assert_eq!(
         access_of(&plan, "alter policy core.shows.shows_owner"),
         ["anon widens flagged", "authenticated widens flagged"]

@@ -176,6 +176,11 @@ pub enum Change {
         policy: Policy,
         replaced: bool,
     },
+    /// `ALTER POLICY … RENAME TO`: `to` is `from` under another name.
+    RenamePolicy {
+        from: Policy,
+        to: Policy,
+    },
     /// `ALTER POLICY`: roles, `USING` or `WITH CHECK` changed.
     AlterPolicy {
         from: Policy,

@@ -111,7 +111,8 @@ pub(super) fn forced(
         }
     }
     for (key, have) in &current.policies {
-        if super::policies::in_scope(ctx, &key.0) && ctx.full_desired.policies.contains_key(key) {
+        // Policies going away count too: a renamed one must not be kept.
+        if super::policies::in_scope(ctx, &key.0) {
             let refs = policy_refs(have);
             if touches(&refs, Some(&key.0), &gone_views) {
                 out.policies.insert(key.clone());

@@ -23,9 +23,11 @@
 //!   policies are the platform's business and never touched.
 //! - Policies change in place (`ALTER POLICY`) when only roles, `USING` or
 //!   `WITH CHECK` differ; a new command or permissiveness is a drop plus a
-//!   create. Renames are not detected (a renamed policy is a drop plus a
-//!   create: two policies with equal bodies on one table are legitimate, so
-//!   matching them by body is not safe).
+//!   create. A policy that only changed its name (dropped under one name,
+//!   created under another on the same table, everything else equal) is
+//!   `ALTER POLICY … RENAME TO` when the match is one to one; two policies
+//!   with equal bodies on one table are legitimate, so an ambiguous match
+//!   stays a drop plus a create.
 //! - Functions are matched by identity (name and input argument types).
 //!   `CREATE OR REPLACE` when PostgreSQL accepts it (same return type and
 //!   OUT parameters, no input argument renamed, no default removed, same

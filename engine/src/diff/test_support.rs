@@ -266,6 +266,9 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 policy.name, policy.table
             ),
             AlterPolicy { to, .. } => format!("alter policy {} on {}", to.name, to.table),
+            RenamePolicy { from, to } => {
+                format!("rename policy {} on {} to {}", from.name, to.table, to.name)
+            }
             Grant {
                 on,
                 grantee,

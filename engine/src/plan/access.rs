@@ -466,6 +466,16 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             replaces: Some(old),
         } => changed_policy(old, policy, desired, &mut out),
         Change::AlterPolicy { from, to } => changed_policy(from, to, desired, &mut out),
+        Change::RenamePolicy { from, to } => {
+            for role in &to.roles {
+                out.push(self::change(
+                    role.as_str(),
+                    AccessEffect::Neutral,
+                    format!("policy {} renamed to {}, unchanged", from.name, to.name),
+                    false,
+                ));
+            }
+        }
         Change::DropPolicy {
             policy,
             replaced: true,

@@ -461,6 +461,13 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
                 .push(Key::Policy(policy.table.clone(), policy.name.clone()));
             d.releases.extend(policy_keys(policy, current));
         }
+        Change::RenamePolicy { from, to } => {
+            d.creates
+                .push(Key::Policy(to.table.clone(), to.name.clone()));
+            d.removes
+                .push(Key::Policy(from.table.clone(), from.name.clone()));
+            d.needs.push(Key::Table(to.table.clone()));
+        }
         Change::AlterPolicy { from, to } => {
             d.needs.extend(policy_keys(to, desired));
             d.releases.extend(policy_keys(from, current));
