@@ -356,6 +356,7 @@ fn a_new_signature_recreates_the_function_and_its_dependents() {
         "drop trigger items_touch",
         "drop policy core.items.items_scored",
         "drop default of core.items.n",
+        "drop check constraint core.items_n_scored",
     ] {
         assert!(position(&plan, before) < drop, "{before}");
     }
@@ -363,6 +364,7 @@ fn a_new_signature_recreates_the_function_and_its_dependents() {
         "create trigger items_touch",
         "recreate policy core.items.items_scored",
         "set default of core.items.n",
+        "add check constraint core.items_n_scored",
     ] {
         assert!(position(&plan, after) > create, "{after}");
     }

@@ -19,6 +19,8 @@ pub(crate) struct Forced {
     pub triggers: BTreeSet<TriggerKey>,
     /// Columns whose (unchanged) default calls a recreated function.
     pub defaults: BTreeSet<(QualName, Ident)>,
+    /// Check constraints (unchanged) that call a recreated function.
+    pub checks: BTreeSet<(QualName, Ident)>,
 }
 
 /// Whether `relation` in `catalog` has `column` (tables, and views that
@@ -132,6 +134,17 @@ pub(super) fn forced(
         let Some(want) = ctx.desired.tables.get(name) else {
             continue;
         };
+        for (cname, constraint) in &have.constraints {
+            if let schema::ConstraintKind::Check { expr, .. } = &constraint.kind
+                && want.constraints.get(cname) == Some(constraint)
+                && Refs::of_expr(expr)
+                    .functions
+                    .iter()
+                    .any(|f| functions.contains(f))
+            {
+                out.checks.insert((name.clone(), cname.clone()));
+            }
+        }
         for column in &have.columns {
             let Some(default) = &column.default else {
                 continue;
@@ -152,9 +165,21 @@ pub(super) fn forced(
     out
 }
 
-/// Column defaults that call a recreated function come off before it is
-/// dropped and go back on after it is created.
+/// Column defaults and check constraints that call a recreated function
+/// come off before it is dropped and go back on after it is created.
 pub(super) fn defaults(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
+    for (table, name) in &forced.checks {
+        let constraint = ctx.current.tables[table].constraints[name].clone();
+        out.push(Change::DropConstraint {
+            table: table.clone(),
+            constraint: constraint.clone(),
+            replaced: true,
+        });
+        out.push(Change::AddConstraint {
+            table: table.clone(),
+            constraint,
+        });
+    }
     for (table, column) in &forced.defaults {
         let default = ctx.current.tables[table]
             .column(column)

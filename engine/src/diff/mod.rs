@@ -32,8 +32,8 @@
 //!   `CREATE OR REPLACE` when PostgreSQL accepts it (same return type and
 //!   OUT parameters, no input argument renamed, no default removed, same
 //!   argument modes); otherwise drop and create, and the objects that call
-//!   it (triggers, policies, views, column defaults) are dropped before and
-//!   recreated after ([`dependents`]).
+//!   it (triggers, policies, views, column defaults, check constraints) are
+//!   dropped before and recreated after ([`dependents`]).
 //! - Views: `CREATE OR REPLACE VIEW` when the old select list is a prefix of
 //!   the new one (columns only appended); otherwise, and always for
 //!   materialized views, drop and create. Option-only changes are

@@ -107,7 +107,10 @@ fn constraint_needs(catalog: &Catalog, table: &QualName, kind: &ConstraintKind) 
     let mut keys = vec![Key::Table(table.clone())];
     match kind {
         ConstraintKind::Unique { columns, .. } => keys.extend(columns_of(table, columns)),
-        ConstraintKind::Check { expr, .. } => keys.extend(columns_of(table, &expr.columns())),
+        ConstraintKind::Check { expr, .. } => {
+            keys.extend(columns_of(table, &expr.columns()));
+            keys.extend(Refs::of_expr(expr).functions.into_iter().map(Key::Function));
+        }
         ConstraintKind::ForeignKey(fk) => {
             keys.extend(columns_of(table, &fk.columns));
             keys.extend(fk_target(catalog, fk));

@@ -1040,6 +1040,7 @@ pub fn function_signature_change() -> (Catalog, Catalog) {
         ],
     );
     items.columns[1].default = Some(ex("core.score(0)"));
+    add(&mut items, "items_n_scored", check("core.score(n) >= 0"));
     pk(&mut items, "items_pkey", &["id"]);
     items.rls_enabled = true;
     create_table_in(&mut current, items);
