@@ -190,8 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn empty_input_is_an_empty_catalog() {
-        assert_eq!(load("").unwrap(), Catalog::default());
-        assert_eq!(load("// nothing yet\n").unwrap(), Catalog::default());
+    fn empty_input_is_the_platform_catalog() {
+        // What every project starts from: the platform's privileges.
+        let platform = crate::provided::platform_catalog();
+        assert_eq!(load("").unwrap(), platform);
+        assert_eq!(load("// nothing yet\n").unwrap(), platform);
     }
 }
