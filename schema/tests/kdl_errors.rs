@@ -53,7 +53,7 @@ fn unclosed_block() {
 #[test]
 fn unknown_node() {
     insta::assert_snapshot!(one(
-        "tabel core.orgs { column id uuid }\ntable core.shows {\n    colum id uuid\n    timestamps\n}\n"
+        "tabel core.orgs { column id uuid }\ntable core.shows {\n    colum id uuid\n    soft-delete\n}\n"
     ));
 }
 
