@@ -15,6 +15,11 @@ pub type Entry = (Ident, Privilege, bool);
 /// The `grant`/`revoke` lines that turn `defaults` into `held` for objects
 /// of `class`; `suffix` is appended to each (` columns="a"`, ` sequence=…`).
 pub fn edits(held: &[Entry], defaults: &[Entry], class: ObjectClass, suffix: &str) -> Vec<String> {
+    edits_on(held, defaults, class, "", suffix)
+}
+
+/// [`edits`] with `on` written right after the privileges (` on=tables`).
+fn edits_on(held: &[Entry], defaults: &[Entry], class: ObjectClass, on: &str, suffix: &str) -> Vec<String> {
     let mut revokes: BTreeMap<&Ident, BTreeSet<Privilege>> = BTreeMap::new();
     let mut grants: BTreeMap<(bool, &Ident), BTreeSet<Privilege>> = BTreeMap::new();
     for (g, p, o) in defaults {
@@ -44,11 +49,11 @@ pub fn edits(held: &[Entry], defaults: &[Entry], class: ObjectClass, suffix: &st
     }
     let mut out = Vec::new();
     for (privs, roles) in group(revokes.into_iter().map(|(g, p)| ((), g, p))) {
-        out.push(format!("revoke {} from={}{suffix}", privileges(&privs, class), roles));
+        out.push(format!("revoke {}{on} from={}{suffix}", privileges(&privs, class), roles));
     }
     for ((option, privs), roles) in group_opt(grants) {
         let opt = if option { " grant-option=#true" } else { "" };
-        out.push(format!("grant {} to={}{opt}{suffix}", privileges(&privs, class), roles));
+        out.push(format!("grant {}{on} to={}{opt}{suffix}", privileges(&privs, class), roles));
     }
     out
 }
@@ -155,11 +160,12 @@ pub fn default_privilege_edits(catalog: &Catalog, baseline: &Catalog, schema: Op
             ObjectClass::Schema => "schemas",
             ObjectClass::Column => continue,
         };
-        let lines = edits(
+        let lines = edits_on(
             want.get(class).map(Vec::as_slice).unwrap_or_default(),
             base.get(class).map(Vec::as_slice).unwrap_or_default(),
             *class,
             &format!(" on={on}"),
+            "",
         );
         for l in lines {
             if l.starts_with("revoke") {
