@@ -66,8 +66,9 @@ pub fn read_policy(v: NodeView<'_>, table: Option<&QualName>, sink: &mut Sink) -
     let using = v.prop_sql("using", sink);
     let check = v.prop_sql("check", sink);
     let misplaced = |key: &str, at: Loc, why: &str, sink: &mut Sink| {
+        let article = if command == PolicyCommand::Insert { "an" } else { "a" };
         sink.push(
-            Diag::new(at, format!("a {} policy takes no `{key}=`", command.sql()), "not allowed for this command")
+            Diag::new(at, format!("{article} {} policy takes no `{key}=`", command.sql()), "not allowed for this command")
                 .help(why.to_string()),
         );
     };
