@@ -302,6 +302,12 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
         }
     }
     for t in catalog.triggers.values() {
+        if !catalog.tables.contains_key(&t.table) {
+            out.push(format!(
+                "trigger {} is on {}, which is not a table written here (triggers on views are not in the KDL language)",
+                t.name, t.table
+            ));
+        }
         if t.args.iter().any(|a| a.chars().any(|c| c.is_control())) {
             out.push(format!("trigger {} on {}: an argument holds a control character", t.name, t.table));
         }
