@@ -131,7 +131,10 @@ const SECURITY: &str = include_str!("fixtures/security/app.kdl");
 
 fn load_alone(text: &str) {
     if let Err(e) = load_sources(&[Source::new("schema/app.kdl", text)]) {
-        assert!(!e.problems.is_empty(), "an error without problems for:\n{text}");
+        assert!(
+            !e.problems.is_empty(),
+            "an error without problems for:\n{text}"
+        );
         let _ = e.to_string();
     }
 }

@@ -19,7 +19,13 @@ pub fn edits(held: &[Entry], defaults: &[Entry], class: ObjectClass, suffix: &st
 }
 
 /// [`edits`] with `on` written right after the privileges (` on=tables`).
-fn edits_on(held: &[Entry], defaults: &[Entry], class: ObjectClass, on: &str, suffix: &str) -> Vec<String> {
+fn edits_on(
+    held: &[Entry],
+    defaults: &[Entry],
+    class: ObjectClass,
+    on: &str,
+    suffix: &str,
+) -> Vec<String> {
     let mut revokes: BTreeMap<&Ident, BTreeSet<Privilege>> = BTreeMap::new();
     let mut grants: BTreeMap<(bool, &Ident), BTreeSet<Privilege>> = BTreeMap::new();
     for (g, p, o) in defaults {
@@ -49,11 +55,19 @@ fn edits_on(held: &[Entry], defaults: &[Entry], class: ObjectClass, on: &str, su
     }
     let mut out = Vec::new();
     for (privs, roles) in group(revokes.into_iter().map(|(g, p)| ((), g, p))) {
-        out.push(format!("revoke {}{on} from={}{suffix}", privileges(&privs, class), roles));
+        out.push(format!(
+            "revoke {}{on} from={}{suffix}",
+            privileges(&privs, class),
+            roles
+        ));
     }
     for ((option, privs), roles) in group_opt(grants) {
         let opt = if option { " grant-option=#true" } else { "" };
-        out.push(format!("grant {}{on} to={}{opt}{suffix}", privileges(&privs, class), roles));
+        out.push(format!(
+            "grant {}{on} to={}{opt}{suffix}",
+            privileges(&privs, class),
+            roles
+        ));
     }
     out
 }
@@ -67,15 +81,21 @@ fn group<'a, K: Ord>(
     for (k, g, p) in entries {
         by.entry((k, p)).or_default().push(g);
     }
-    by.into_iter().map(|((_, p), roles)| (p, roles_value(&roles))).collect()
+    by.into_iter()
+        .map(|((_, p), roles)| (p, roles_value(&roles)))
+        .collect()
 }
 
-fn group_opt(grants: BTreeMap<(bool, &Ident), BTreeSet<Privilege>>) -> Vec<((bool, BTreeSet<Privilege>), String)> {
+fn group_opt(
+    grants: BTreeMap<(bool, &Ident), BTreeSet<Privilege>>,
+) -> Vec<((bool, BTreeSet<Privilege>), String)> {
     let mut by: BTreeMap<(bool, BTreeSet<Privilege>), Vec<&Ident>> = BTreeMap::new();
     for ((o, g), p) in grants {
         by.entry((o, p)).or_default().push(g);
     }
-    by.into_iter().map(|(k, roles)| (k, roles_value(&roles))).collect()
+    by.into_iter()
+        .map(|(k, roles)| (k, roles_value(&roles)))
+        .collect()
 }
 
 /// `authenticated`, or `"anon authenticated"`.
@@ -93,7 +113,11 @@ fn privileges(privs: &BTreeSet<Privilege>, class: ObjectClass) -> String {
     if *privs == all && privs.len() > 1 {
         return "all".into();
     }
-    privs.iter().map(|p| p.sql().to_lowercase()).collect::<Vec<_>>().join(" ")
+    privs
+        .iter()
+        .map(|p| p.sql().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The ACL entries held on `on`.
@@ -107,7 +131,12 @@ pub fn held(catalog: &Catalog, on: &GrantTarget) -> Vec<Entry> {
 }
 
 /// Lines for an object with the defaults of `class` in its schema.
-pub fn object_edits(catalog: &Catalog, on: &GrantTarget, class: ObjectClass, suffix: &str) -> Vec<String> {
+pub fn object_edits(
+    catalog: &Catalog,
+    on: &GrantTarget,
+    class: ObjectClass,
+    suffix: &str,
+) -> Vec<String> {
     let defaults = catalog.default_grants(class, on.schema());
     edits(&held(catalog, on), &defaults, class, suffix)
 }
@@ -120,7 +149,10 @@ pub fn column_edits(catalog: &Catalog, table: &crate::ident::QualName) -> Vec<St
         if let GrantTarget::Column { table: t, column } = &g.on
             && t == table
         {
-            by_entry.entry((g.grantee.clone(), g.privilege, g.grantable)).or_default().push(column);
+            by_entry
+                .entry((g.grantee.clone(), g.privilege, g.grantable))
+                .or_default()
+                .push(column);
         }
     }
     let mut by_columns: BTreeMap<Vec<&Ident>, Vec<Entry>> = BTreeMap::new();
@@ -138,11 +170,21 @@ pub fn column_edits(catalog: &Catalog, table: &crate::ident::QualName) -> Vec<St
 
 /// The `grant`/`revoke` lines of a `default-privileges` block for
 /// `schema` (`None`: global), relative to the platform's entries.
-pub fn default_privilege_edits(catalog: &Catalog, baseline: &Catalog, schema: Option<&Ident>) -> Vec<String> {
+pub fn default_privilege_edits(
+    catalog: &Catalog,
+    baseline: &Catalog,
+    schema: Option<&Ident>,
+) -> Vec<String> {
     let pick = |c: &Catalog| -> BTreeMap<ObjectClass, Vec<Entry>> {
         let mut out: BTreeMap<ObjectClass, Vec<Entry>> = BTreeMap::new();
-        for d in c.default_privileges.iter().filter(|d: &&DefaultPrivilege| d.schema.as_ref() == schema) {
-            out.entry(d.objects).or_default().push((d.grantee.clone(), d.privilege, d.grantable));
+        for d in c
+            .default_privileges
+            .iter()
+            .filter(|d: &&DefaultPrivilege| d.schema.as_ref() == schema)
+        {
+            out.entry(d.objects)
+                .or_default()
+                .push((d.grantee.clone(), d.privilege, d.grantable));
         }
         out
     };

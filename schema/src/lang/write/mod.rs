@@ -20,8 +20,8 @@ mod views;
 pub use table::index_key;
 
 use crate::catalog::{Catalog, Enum, Extension, Schema};
-use crate::security::{GrantTarget, ObjectClass};
 use crate::ident::{DEFAULT_SCHEMA, Ident, QualName};
+use crate::security::{GrantTarget, ObjectClass};
 use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -81,7 +81,10 @@ pub fn write_catalog(
     // comment, grants, default privileges); writing one declares it, which
     // the loader records (plan never creates or drops `public`).
     let public = Ident::new(DEFAULT_SCHEMA);
-    if schemas.contains(&public) && !catalog.schemas.contains_key(&public) && public_needs_block(&catalog) {
+    if schemas.contains(&public)
+        && !catalog.schemas.contains_key(&public)
+        && public_needs_block(&catalog)
+    {
         catalog.schemas.insert(
             public.clone(),
             Schema {
@@ -149,7 +152,9 @@ fn every_constraint(catalog: &Catalog) -> BTreeSet<(QualName, Ident)> {
 fn public_needs_block(catalog: &Catalog) -> bool {
     let public = Ident::new(DEFAULT_SCHEMA);
     let baseline = crate::provided::platform_catalog();
-    let on = GrantTarget::Schema { schema: public.clone() };
+    let on = GrantTarget::Schema {
+        schema: public.clone(),
+    };
     let held = |c: &Catalog| grants::held(c, &on);
     held(catalog) != held(&baseline)
         || !grants::default_privilege_edits(catalog, &baseline, Some(&public)).is_empty()
@@ -247,7 +252,8 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
         }
     }
     for v in catalog.views.values() {
-        if v.materialized && (v.security_invoker || v.security_barrier || v.check_option.is_some()) {
+        if v.materialized && (v.security_invoker || v.security_barrier || v.check_option.is_some())
+        {
             out.push(format!(
                 "materialized view {} has view options (security_invoker, security_barrier or a check option), which PostgreSQL does not give materialized views",
                 v.name
@@ -298,7 +304,9 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
             && *s != public
             && reported.insert(format!("dp {s}"))
         {
-            out.push(format!("default privileges in schema {s}, which is not declared here"));
+            out.push(format!(
+                "default privileges in schema {s}, which is not declared here"
+            ));
         }
     }
     for t in catalog.triggers.values() {
@@ -309,7 +317,10 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
             ));
         }
         if t.args.iter().any(|a| a.chars().any(|c| c.is_control())) {
-            out.push(format!("trigger {} on {}: an argument holds a control character", t.name, t.table));
+            out.push(format!(
+                "trigger {} on {}: an argument holds a control character",
+                t.name, t.table
+            ));
         }
     }
     out
@@ -345,7 +356,11 @@ fn render(
         by_schema.entry(&t.name.schema).or_default().tables.push(t);
     }
     for f in catalog.functions.values() {
-        by_schema.entry(&f.name.schema).or_default().functions.push(f);
+        by_schema
+            .entry(&f.name.schema)
+            .or_default()
+            .functions
+            .push(f);
     }
     for v in catalog.views.values() {
         by_schema.entry(&v.name.schema).or_default().views.push(v);
@@ -477,13 +492,20 @@ fn schema_node(s: &Schema, catalog: &Catalog, baseline: &Catalog) -> String {
     if let Some(c) = &s.comment {
         children.push(format!("comment {}", text::prose(c)));
     }
-    let on = GrantTarget::Schema { schema: s.name.clone() };
+    let on = GrantTarget::Schema {
+        schema: s.name.clone(),
+    };
     let defaults = if s.name.as_str() == DEFAULT_SCHEMA {
         grants::held(baseline, &on)
     } else {
         catalog.default_grants(ObjectClass::Schema, &s.name)
     };
-    children.extend(grants::edits(&grants::held(catalog, &on), &defaults, ObjectClass::Schema, ""));
+    children.extend(grants::edits(
+        &grants::held(catalog, &on),
+        &defaults,
+        ObjectClass::Schema,
+        "",
+    ));
     let dp = grants::default_privilege_edits(catalog, baseline, Some(&s.name));
     let mut node = format!("schema {}", text::name(&s.name));
     match (children.as_slice(), dp.is_empty()) {

@@ -1,7 +1,7 @@
 //! RLS flags and policies as KDL.
 
-use super::text::{prose, qual_name, sql_value, string};
 use super::grants::roles_value;
+use super::text::{prose, qual_name, sql_value, string};
 use crate::catalog::Table;
 use crate::ident::Ident;
 use crate::lang::policy::policy_name;

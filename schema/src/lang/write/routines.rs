@@ -3,7 +3,9 @@
 use super::grants::object_edits;
 use super::text::{name, name_sql, prose, qual_name, sql_value, string};
 use crate::catalog::Catalog;
-use crate::routines::{ArgMode, Function, FunctionReturn, Parallel, Trigger, TriggerEvent, TriggerTiming, Volatility};
+use crate::routines::{
+    ArgMode, Function, FunctionReturn, Parallel, Trigger, TriggerEvent, TriggerTiming, Volatility,
+};
 use crate::security::{GrantTarget, ObjectClass};
 use std::fmt::Write as _;
 
@@ -47,7 +49,11 @@ pub fn write_function(out: &mut String, f: &Function, catalog: &Catalog) {
         let _ = writeln!(out, "{line}");
     }
     for (k, v) in &f.config {
-        let value = if k == "search_path" && v == "\"\"" { String::new() } else { v.clone() };
+        let value = if k == "search_path" && v == "\"\"" {
+            String::new()
+        } else {
+            v.clone()
+        };
         let _ = writeln!(out, "    set {}={}", string(k), prose(&value));
     }
     if f.strict {
@@ -73,7 +79,10 @@ fn returns(r: &FunctionReturn) -> String {
         FunctionReturn::Type { ty } => ty.as_str().to_string(),
         FunctionReturn::SetOf { ty } => format!("setof {ty}"),
         FunctionReturn::Table { columns } => {
-            let cols: Vec<String> = columns.iter().map(|(n, t)| format!("{} {t}", crate::ident::quote_ident(n.as_str()))).collect();
+            let cols: Vec<String> = columns
+                .iter()
+                .map(|(n, t)| format!("{} {t}", crate::ident::quote_ident(n.as_str())))
+                .collect();
             format!("table ({})", cols.join(", "))
         }
     }
@@ -114,7 +123,7 @@ pub fn trigger(t: &Trigger) -> String {
         let word = match e {
             TriggerEvent::Insert => "insert",
             TriggerEvent::Update { columns } => {
-                of = columns.iter().map(|c| name_sql(c)).collect();
+                of = columns.iter().map(name_sql).collect();
                 "update"
             }
             TriggerEvent::Delete => "delete",

@@ -8,7 +8,11 @@ use crate::views::{CheckOption, View};
 use std::fmt::Write as _;
 
 pub fn write_view(out: &mut String, v: &View, catalog: &Catalog) {
-    let kind = if v.materialized { "materialized-view" } else { "view" };
+    let kind = if v.materialized {
+        "materialized-view"
+    } else {
+        "view"
+    };
     let _ = write!(out, "{kind} {}", qual_name(&v.name));
     if v.security_invoker {
         out.push_str(" security-invoker=#true");
@@ -27,7 +31,9 @@ pub fn write_view(out: &mut String, v: &View, catalog: &Catalog) {
         let _ = writeln!(out, "    columns {}", cols.join(" "));
     }
     let _ = writeln!(out, "    query {}", prose(v.query.sql()));
-    let on = GrantTarget::Table { table: v.name.clone() };
+    let on = GrantTarget::Table {
+        table: v.name.clone(),
+    };
     for line in object_edits(catalog, &on, ObjectClass::Table, "") {
         let _ = writeln!(out, "    {line}");
     }

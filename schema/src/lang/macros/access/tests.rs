@@ -16,15 +16,26 @@ fn expansion(access: &str) -> String {
 
 fn sql(c: &Catalog, table: &QualName) -> String {
     let t = &c.tables[table];
-    let mut out = format!("-- rls enabled: {}, forced: {}\n", t.rls_enabled, t.rls_forced);
+    let mut out = format!(
+        "-- rls enabled: {}, forced: {}\n",
+        t.rls_enabled, t.rls_forced
+    );
     for p in c.policies_on(table) {
         out.push_str(&format!(
             "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
             p.name,
             p.table,
-            if p.permissive { "PERMISSIVE" } else { "RESTRICTIVE" },
+            if p.permissive {
+                "PERMISSIVE"
+            } else {
+                "RESTRICTIVE"
+            },
             p.command.sql(),
-            p.roles.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+            p.roles
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         if let Some(u) = &p.using {
             out.push_str(&format!("\n  USING ({u})"));
@@ -34,9 +45,16 @@ fn sql(c: &Catalog, table: &QualName) -> String {
         }
         out.push_str(";\n");
     }
-    let on = GrantTarget::Table { table: table.clone() };
+    let on = GrantTarget::Table {
+        table: table.clone(),
+    };
     for g in c.grants.iter().filter(|g| g.on == on) {
-        out.push_str(&format!("GRANT {} ON {} TO {};\n", g.privilege.sql(), g.on, g.grantee));
+        out.push_str(&format!(
+            "GRANT {} ON {} TO {};\n",
+            g.privilege.sql(),
+            g.on,
+            g.grantee
+        ));
     }
     out
 }
@@ -67,7 +85,9 @@ fn role_based() {
 
 #[test]
 fn service_bypass_with_owner() {
-    insta::assert_snapshot!(expansion("access owner column=owner_id\n    access service-bypass"));
+    insta::assert_snapshot!(expansion(
+        "access owner column=owner_id\n    access service-bypass"
+    ));
 }
 
 #[test]
@@ -89,11 +109,22 @@ fn template_errors() {
     assert!(e.contains("unknown access template `ownr`"), "{e}");
     let e = errors("table t { column a uuid; access owner column=b colour=red }");
     assert!(e.contains("unknown property `colour` on `access`"), "{e}");
-    assert!(e.contains("`column=` names column `b`, which public.t does not have"), "{e}");
+    assert!(
+        e.contains("`column=` names column `b`, which public.t does not have"),
+        "{e}"
+    );
     let e = errors("table t { column a uuid; access role-based delete=boss }");
-    assert!(e.contains("`delete=boss` is not a tier of the ladder"), "{e}");
-    let e = errors("table t { column a uuid; access owner column=a; access owner column=a allow=select }");
-    assert!(e.contains("policy t_owner_select on public.t is declared twice"), "{e}");
+    assert!(
+        e.contains("`delete=boss` is not a tier of the ladder"),
+        "{e}"
+    );
+    let e = errors(
+        "table t { column a uuid; access owner column=a; access owner column=a allow=select }",
+    );
+    assert!(
+        e.contains("policy t_owner_select on public.t is declared twice"),
+        "{e}"
+    );
     let e = errors("table t { column a uuid; access org-membership column=a }");
     assert!(e.contains("needs members="), "{e}");
 }
