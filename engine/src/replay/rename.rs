@@ -350,26 +350,6 @@ pub(super) fn alter_schema(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renames_identifiers_inside_expressions() {
-        let e = Expr::parse("char_length(title) > 0 AND title <> subtitle").unwrap();
-        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("Name"));
-        assert_eq!(
-            out,
-            Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap()
-        );
-        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("name"));
-        assert_eq!(
-            out,
-            Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap()
-        );
-    }
-}
-
 /// Carries everything that names the relation `from` over to `to`:
 /// grants on it and its columns, its policies and triggers, and the
 /// queries and policy expressions that read it.
@@ -488,5 +468,25 @@ fn follow_column(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) {
     }
     for v in r.catalog.views.values_mut() {
         v.query = dependents::rename_column_in_query(&v.query, table, from, to);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_identifiers_inside_expressions() {
+        let e = Expr::parse("char_length(title) > 0 AND title <> subtitle").unwrap();
+        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("Name"));
+        assert_eq!(
+            out,
+            Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap()
+        );
+        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("name"));
+        assert_eq!(
+            out,
+            Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap()
+        );
     }
 }
