@@ -335,7 +335,12 @@ END $$;"
     ));
     insta::assert_snapshot!(notes(&r));
     assert_eq!(warnings(&r), 2);
-    let policies: Vec<&str> = r.catalog.policies.values().map(|p| p.name.as_str()).collect();
+    let policies: Vec<&str> = r
+        .catalog
+        .policies
+        .values()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(policies, ["read", "write"]);
 }
 

@@ -21,13 +21,10 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 use std::collections::BTreeMap;
 
-/// A type as the Catalog stores it (`trigger`, which sqlparser reads as a
-/// keyword, in lower case like the rest).
+/// A type as the Catalog stores it; pseudo-types (`trigger`, `void`,
+/// `record`) unqualified, as KDL loading stores them.
 pub(super) fn sql_type(dt: &ast::DataType) -> StmtResult<SqlType> {
-    if matches!(dt, ast::DataType::Trigger) {
-        return Ok(SqlType::canonical("trigger"));
-    }
-    SqlType::parse(&dt.to_string()).map_err(|e| StmtError::invalid(e.to_string()))
+    schema::routines::function_type(&dt.to_string()).map_err(|e| StmtError::invalid(e.to_string()))
 }
 
 /// Input argument types of a written signature (`OUT` arguments do not

@@ -331,10 +331,7 @@ mod tests {
             known(false)
         );
         assert_eq!(eval_str(&r, None, &format!("{role} or {t}")), known(true));
-        assert_eq!(
-            eval_str(&r, None, &format!("{role} and {u}")),
-            known(false)
-        );
+        assert_eq!(eval_str(&r, None, &format!("{role} and {u}")), known(false));
         assert_eq!(
             eval_str(&r, None, "not found"),
             Truth::Unknown(Unknown {
