@@ -359,3 +359,19 @@ fn dropping_a_function_its_users_depend_on() {
         error(&format!("{base}drop function core.me();"))
     ));
 }
+
+/// A column a view, policy or trigger condition uses cannot change type.
+#[test]
+fn type_changes_under_dependents_are_refused() {
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        error(&format!(
+            "{TABLE}create view core.v as select title from core.shows;\n\
+             alter table core.shows alter column title type varchar(80);"
+        )),
+        error(&format!(
+            "{TABLE}create policy p on core.shows using (title <> '');\n\
+             alter table core.shows alter column title type varchar(80);"
+        )),
+    ));
+}

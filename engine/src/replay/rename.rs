@@ -341,6 +341,18 @@ pub(super) fn alter_schema(
             g.on = GrantTarget::Schema { schema: to.clone() };
             r.catalog.grants.insert(g);
         }
+        let defaults: Vec<schema::DefaultPrivilege> = r
+            .catalog
+            .default_privileges
+            .iter()
+            .filter(|d| d.schema.as_ref() == Some(&from))
+            .cloned()
+            .collect();
+        for mut d in defaults {
+            r.catalog.default_privileges.remove(&d);
+            d.schema = Some(to.clone());
+            r.catalog.default_privileges.insert(d);
+        }
         for ext in r.catalog.extensions.values_mut() {
             if ext.schema.as_ref() == Some(&from) {
                 ext.schema = Some(to.clone());
