@@ -142,17 +142,12 @@ pub fn shadow_replay(server: &str, sources: &[Source]) -> Result<Catalog, Shadow
 }
 
 /// The schemas the migrations created or use: every schema but PostgreSQL's
-/// own and those the platform provides, plus `public` when it holds a table
-/// or an enum (its emptiness is what every database starts with).
+/// own and those the platform provides, plus `public`, whose grants and
+/// default privileges every replay holds (`schema::provided::platform_catalog`).
 fn replayed_schemas(client: &mut Client) -> Result<Vec<Ident>, ShadowError> {
     let rows = client
         .query(
-            "SELECT n.nspname::text,
-                    EXISTS (SELECT 1 FROM pg_class c
-                             WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
-                    OR EXISTS (SELECT 1 FROM pg_type t
-                                WHERE t.typnamespace = n.oid AND t.typtype = 'e')
-               FROM pg_namespace n
+            "SELECT n.nspname::text FROM pg_namespace n
               WHERE n.nspname NOT LIKE 'pg\\_%'
               ORDER BY 1",
             &[],
@@ -162,12 +157,7 @@ fn replayed_schemas(client: &mut Client) -> Result<Vec<Ident>, ShadowError> {
         .iter()
         .filter(|row| {
             let name: &str = row.get(0);
-            let used: bool = row.get(1);
-            if name == DEFAULT_SCHEMA {
-                used
-            } else {
-                !is_provided_schema(name)
-            }
+            name == DEFAULT_SCHEMA || !is_provided_schema(name)
         })
         .map(|row| Ident::new(row.get::<_, String>(0)))
         .collect())
