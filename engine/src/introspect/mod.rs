@@ -186,9 +186,22 @@ fn parse_expr(object: impl FnOnce() -> String, text: &str) -> Result<Expr, Intro
 /// A `format_type` result in canonical form. It already is canonical (the
 /// search path is empty); parsing it anyway keeps one normalizer, and a
 /// spelling our parser does not know (e.g. `interval second(3)`) is kept as
-/// PostgreSQL printed it.
+/// PostgreSQL printed it. An unqualified name lives in `pg_catalog` (the
+/// search path is empty), so one our parser does not know as built in —
+/// the pseudo-types `trigger`, `void`, `anyelement` — is kept unqualified,
+/// not taken for a type of `public`.
 fn canonical_type(text: &str) -> SqlType {
-    SqlType::parse(text).unwrap_or_else(|_| SqlType::canonical(text))
+    match SqlType::parse(text) {
+        Ok(ty)
+            if ty.as_str().starts_with("public.")
+                && !text.starts_with("public.")
+                && !text.starts_with("\"public\".") =>
+        {
+            SqlType::canonical(text)
+        }
+        Ok(ty) => ty,
+        Err(_) => SqlType::canonical(text),
+    }
 }
 
 /// How a catalog object outside `pg_catalog` is named: `schema.name`,
@@ -204,3 +217,6 @@ fn object_name(schema: &str, name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod security_tests;
