@@ -652,6 +652,7 @@ mod tests {
             sql: String::new(),
             rollback: engine::plan::Rollback::Sql { sql: String::new() },
             hazards: Vec::new(),
+            access: Vec::new(),
         });
         insta::assert_snapshot!(plan_text(&plan), @r"
         -- ===== file 1/2: expand (Expand, transactional) =====
