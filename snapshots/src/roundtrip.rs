@@ -82,7 +82,8 @@ pub fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
-/// The names of every scenario folder, sorted.
+/// The names of every scenario folder, in number order (`99-…` before
+/// `100-…`).
 pub fn scenario_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(scenarios_dir())
         .map(|entries| {
@@ -93,8 +94,14 @@ pub fn scenario_names() -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    names.sort();
+    names.sort_by_key(|name| (number(name), name.clone()));
     names
+}
+
+/// The number a scenario folder's name starts with (`u32::MAX` when none).
+fn number(name: &str) -> u32 {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(u32::MAX)
 }
 
 #[derive(serde::Deserialize)]
