@@ -413,7 +413,12 @@ pub fn verify_on_databases(
     if a_live != b_live {
         return Err(format!(
             "before.sql + plan (A) and the plan from an empty database (B) introspect differently:\n{}\nplan for B:\n{}",
-            diff("B: desired from scratch", &b_live, "A: before.sql + plan", &a_live),
+            diff(
+                "B: desired from scratch",
+                &b_live,
+                "A: before.sql + plan",
+                &a_live
+            ),
             plan_text(from_scratch)
         ));
     }
@@ -658,7 +663,8 @@ mod tests {
             "id int PRIMARY KEY, org_id int REFERENCES other.orgs",
         );
         // Setup objects are there for both databases.
-        let outcome = verify_on_databases(&setup, &before(), &plan, &scratch, &managed(), &[]).unwrap();
+        let outcome =
+            verify_on_databases(&setup, &before(), &plan, &scratch, &managed(), &[]).unwrap();
         if let Outcome::OfflineOnly { reason } = &outcome {
             eprintln!("{reason}");
         }
@@ -867,7 +873,9 @@ mod tests {
         let mut catalog = Catalog::default();
         for table in ["core.shows", "storage.objects", "storage.buckets"] {
             let name = QualName::from(table);
-            catalog.tables.insert(name.clone(), schema::Table::new(name));
+            catalog
+                .tables
+                .insert(name.clone(), schema::Table::new(name));
         }
         with_policy(&mut catalog, "core.shows", "read");
         with_policy(&mut catalog, "storage.objects", "media read");
