@@ -3,7 +3,14 @@
 //! Catalog once every file is read, because references, primary keys and
 //! derived names cross files.
 
+use super::default_privileges::DefaultPrivEdit;
 use super::errors::Loc;
+use super::function::FunctionDecl;
+use super::grant::GrantEdit;
+use super::macros::access::AccessDecl;
+use super::policy::PolicyDecl;
+use super::trigger::TriggerDecl;
+use super::view::ViewDecl;
 use crate::catalog::{Column, Deferral, FkAction, Index};
 use crate::expr::Expr;
 use crate::ident::{Ident, QualName};
@@ -14,6 +21,13 @@ pub struct Decls {
     pub extensions: Vec<ExtensionDecl>,
     pub enums: Vec<EnumDecl>,
     pub tables: Vec<TableDecl>,
+    pub functions: Vec<FunctionDecl>,
+    pub views: Vec<ViewDecl>,
+    /// Top-level policies (`policy … on=table`).
+    pub policies: Vec<PolicyDecl>,
+    /// Top-level `default-privileges` (global) and those in `schema`
+    /// blocks, in the order read.
+    pub default_privileges: Vec<DefaultPrivEdit>,
 }
 
 #[derive(Debug)]
@@ -23,6 +37,7 @@ pub struct SchemaDecl {
     /// Where the name is written.
     pub name_at: Loc,
     pub comment: Option<String>,
+    pub grants: Vec<GrantEdit>,
 }
 
 #[derive(Debug)]
@@ -62,6 +77,14 @@ pub struct TableDecl {
     pub checks: Vec<CheckDecl>,
     pub foreign_keys: Vec<FkDecl>,
     pub indexes: Vec<IndexDecl>,
+    /// `rls`: (forced, where).
+    pub rls: Option<(bool, Loc)>,
+    pub policies: Vec<PolicyDecl>,
+    pub grants: Vec<GrantEdit>,
+    pub triggers: Vec<TriggerDecl>,
+    /// `timestamps` macro, where written.
+    pub timestamps: Option<Loc>,
+    pub access: Vec<AccessDecl>,
 }
 
 #[derive(Debug)]

@@ -12,13 +12,23 @@
 mod column;
 mod constraint;
 mod decl;
+mod default_privileges;
 mod errors;
+mod function;
+mod grant;
 mod index;
+mod macros;
 mod managed;
 mod objects;
 mod parse;
+mod policy;
+mod privileges;
+mod security;
+mod roles;
 mod table;
+mod trigger;
 mod validate;
+mod view;
 pub mod write;
 
 pub use errors::{LoadError, Problem};
@@ -29,7 +39,17 @@ use errors::Sink;
 use parse::NodeView;
 use std::path::Path;
 
-const TOP_LEVEL: &[&str] = &["schema", "extension", "enum", "table"];
+const TOP_LEVEL: &[&str] = &[
+    "schema",
+    "extension",
+    "enum",
+    "table",
+    "function",
+    "view",
+    "materialized-view",
+    "policy",
+    "default-privileges",
+];
 
 /// Loads and merges the given KDL files into one Catalog, whatever schemas
 /// they declare objects in.
@@ -69,6 +89,9 @@ fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Catalog, L
             read_top_level(NodeView::new(node, file), &mut decls, &mut sink);
         }
     }
+    // Macros become ordinary declarations before anything is checked, so
+    // their output is validated like what the user wrote.
+    macros::expand(&mut decls, &mut sink);
     // Per declaration, so it holds for the files that did parse.
     if let Some(managed) = managed {
         managed::check(&mut decls, managed, &mut sink);
@@ -98,7 +121,17 @@ fn read_dir(dir: &Path) -> Result<Vec<Source>, LoadError> {
 
 fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {
     match v.name() {
-        "schema" => decls.schemas.extend(objects::read_schema(v, sink)),
+        "schema" => {
+            let schema = objects::read_schema(v, &mut decls.default_privileges, sink);
+            decls.schemas.extend(schema);
+        }
+        "function" => decls.functions.extend(function::read_function(v, sink)),
+        "view" | "materialized-view" => decls.views.extend(view::read_view(v, sink)),
+        "policy" => decls.policies.extend(policy::read_policy(v, None, sink)),
+        "default-privileges" => {
+            let edits = default_privileges::read_default_privileges(v, None, sink);
+            decls.default_privileges.extend(edits);
+        }
         "extension" => decls.extensions.extend(objects::read_extension(v, sink)),
         "enum" => decls.enums.extend(objects::read_enum(v, sink)),
         "table" => decls.tables.extend(table::read_table(v, sink)),

@@ -2,19 +2,13 @@
 //! shared by every block.
 
 use super::decl::{ExtensionDecl, SchemaDecl};
+use super::default_privileges::{DefaultPrivEdit, read_default_privileges};
+use super::grant::{GrantOn, read_grant};
 use super::errors::{Diag, Sink, did_you_mean};
 use super::parse::{NodeView, ident};
 
 /// Macros the design has planned but this version does not read yet.
-const LATER: &[&str] = &[
-    "timestamps",
-    "soft-delete",
-    "access",
-    "policy",
-    "grant",
-    "rls",
-    "s3-objects",
-];
+const LATER: &[&str] = &["soft-delete", "s3-objects"];
 
 /// Reports a node that is not allowed where it was written.
 pub fn unknown_node(v: NodeView<'_>, context: &str, known: &[&str], sink: &mut Sink) {
@@ -49,18 +43,28 @@ pub fn read_comment(v: NodeView<'_>, sink: &mut Sink) -> Option<String> {
         .map(|(s, _)| s)
 }
 
-/// `schema core { comment "…" }`.
-pub fn read_schema(v: NodeView<'_>, sink: &mut Sink) -> Option<SchemaDecl> {
+const SCHEMA_CHILDREN: &[&str] = &["comment", "grant", "revoke", "default-privileges"];
+
+/// `schema core { comment "…"; grant …; default-privileges { … } }`;
+/// the schema's default privileges go to `defaults`.
+pub fn read_schema(
+    v: NodeView<'_>,
+    defaults: &mut Vec<DefaultPrivEdit>,
+    sink: &mut Sink,
+) -> Option<SchemaDecl> {
     v.check_props(&[], sink);
     v.max_args(1, "one schema name", sink);
     let (written, at) = v.req_arg(0, "a schema name", "schema core", sink)?;
     let name = ident(&written, at, "schema", sink)?;
     let mut comment = None;
+    let mut grants = Vec::new();
     v.single_children(&["comment"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => comment = read_comment(c, sink),
-            _ => unknown_node(c, "in a `schema` block", &["comment"], sink),
+            "grant" | "revoke" => grants.extend(read_grant(c, GrantOn::Schema, sink)),
+            "default-privileges" => defaults.extend(read_default_privileges(c, Some(&name), sink)),
+            _ => unknown_node(c, "in a `schema` block", SCHEMA_CHILDREN, sink),
         }
     }
     Some(SchemaDecl {
@@ -68,6 +72,7 @@ pub fn read_schema(v: NodeView<'_>, sink: &mut Sink) -> Option<SchemaDecl> {
         at: v.name_loc(),
         name_at: at,
         comment,
+        grants,
     })
 }
 
@@ -139,7 +144,7 @@ mod tests {
 
     #[test]
     fn macros_are_not_in_the_language_yet() {
-        assert!(errors("table t { column a int; rls }").contains("unknown node `rls`"));
+        assert!(errors("table t { column a int; soft-delete }").contains("unknown node `soft-delete`"));
     }
 
     #[test]

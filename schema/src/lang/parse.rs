@@ -268,6 +268,11 @@ impl<'a> NodeView<'a> {
         }
     }
 
+    /// Whether property `key` is written (whatever its value).
+    pub fn has_prop(&self, key: &str) -> bool {
+        self.prop(key).is_some()
+    }
+
     fn prop(&self, key: &str) -> Option<&'a KdlEntry> {
         // The last occurrence wins, as in KDL.
         self.props()

@@ -6,7 +6,11 @@ use super::decl::TableDecl;
 use super::errors::Sink;
 use super::index::read_index;
 use super::objects::{read_comment, unknown_node};
+use super::grant::{GrantOn, read_grant};
+use super::macros::access::read_access;
 use super::parse::{NodeView, qual_name};
+use super::policy::read_policy;
+use super::trigger::read_trigger;
 
 const CHILDREN: &[&str] = &[
     "comment",
@@ -16,6 +20,13 @@ const CHILDREN: &[&str] = &[
     "check",
     "foreign-key",
     "index",
+    "rls",
+    "policy",
+    "grant",
+    "revoke",
+    "trigger",
+    "timestamps",
+    "access",
 ];
 
 pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
@@ -43,8 +54,14 @@ pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
         checks: Vec::new(),
         foreign_keys: Vec::new(),
         indexes: Vec::new(),
+        rls: None,
+        policies: Vec::new(),
+        grants: Vec::new(),
+        triggers: Vec::new(),
+        timestamps: None,
+        access: Vec::new(),
     };
-    v.single_children(&["comment"], sink);
+    v.single_children(&["comment", "rls", "timestamps"], sink);
     for c in v.children() {
         match c.name() {
             "comment" => table.comment = read_comment(c, sink),
@@ -57,6 +74,28 @@ pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
                 let name = table.name.clone();
                 table.indexes.extend(read_index(c, &name, sink));
             }
+            "rls" => {
+                c.check_props(&["force"], sink);
+                c.no_children(sink);
+                c.max_args(0, "no arguments (write `rls` or `rls force=#true`)", sink);
+                table.rls = Some((c.prop_bool("force", sink), c.name_loc()));
+            }
+            "policy" => {
+                let name = table.name.clone();
+                table.policies.extend(read_policy(c, Some(&name), sink));
+            }
+            "grant" | "revoke" => table.grants.extend(read_grant(c, GrantOn::Table, sink)),
+            "trigger" => {
+                let name = table.name.clone();
+                table.triggers.extend(read_trigger(c, &name, sink));
+            }
+            "timestamps" => {
+                c.check_props(&[], sink);
+                c.no_children(sink);
+                c.max_args(0, "no arguments", sink);
+                table.timestamps = Some(c.name_loc());
+            }
+            "access" => table.access.extend(read_access(c, sink)),
             _ => unknown_node(c, "in a `table` block", CHILDREN, sink),
         }
     }

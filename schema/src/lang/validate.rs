@@ -13,16 +13,29 @@ use crate::ident::{Ident, QualName};
 use crate::names::{NameLabel, choose_name, columns_addition};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn build(decls: Decls, sink: &mut Sink) -> Catalog {
-    let mut catalog = Catalog::default();
+pub fn build(mut decls: Decls, sink: &mut Sink) -> Catalog {
+    // Declarations add to what the platform provides (PostgreSQL's and
+    // Supabase's privileges), as replayed migrations do.
+    let mut catalog = crate::provided::platform_catalog();
+    let security = Security {
+        functions: std::mem::take(&mut decls.functions),
+        views: std::mem::take(&mut decls.views),
+        policies: std::mem::take(&mut decls.policies),
+        default_privileges: std::mem::take(&mut decls.default_privileges),
+        schema_grants: Vec::new(),
+    };
+    let mut security = security;
 
     let mut seen: BTreeMap<Ident, Loc> = BTreeMap::new();
-    for s in decls.schemas {
+    for mut s in decls.schemas {
         if let Some(first) = seen.get(&s.name) {
             duplicate("schema", &s.name.to_string(), s.at, *first, sink);
             continue;
         }
         seen.insert(s.name.clone(), s.at);
+        security
+            .schema_grants
+            .push((s.name.clone(), std::mem::take(&mut s.grants)));
         catalog.schemas.insert(
             s.name.clone(),
             Schema {
@@ -161,10 +174,23 @@ pub fn build(decls: Decls, sink: &mut Sink) -> Catalog {
         }
         catalog.tables.insert(name.clone(), table);
     }
+    super::security::build(&mut catalog, security, &tables, &mut types, &managed, sink);
     catalog
 }
 
-fn duplicate(what: &str, name: &str, at: Loc, first: Loc, sink: &mut Sink) {
+/// The security surface of the files, built once tables are: functions,
+/// views, policies, triggers and privileges.
+pub struct Security {
+    pub functions: Vec<super::function::FunctionDecl>,
+    pub views: Vec<super::view::ViewDecl>,
+    /// Top-level policies.
+    pub policies: Vec<super::policy::PolicyDecl>,
+    pub default_privileges: Vec<super::default_privileges::DefaultPrivEdit>,
+    /// Declared schemas (once each) and their grant edits.
+    pub schema_grants: Vec<(Ident, Vec<super::grant::GrantEdit>)>,
+}
+
+pub fn duplicate(what: &str, name: &str, at: Loc, first: Loc, sink: &mut Sink) {
     sink.push(
         Diag::new(
             at,
@@ -486,7 +512,7 @@ fn check_column_type(
     );
 }
 
-fn check_columns(t: &TableDecl, columns: &[Named], what: &str, sink: &mut Sink) {
+pub fn check_columns(t: &TableDecl, columns: &[Named], what: &str, sink: &mut Sink) {
     for n in columns {
         if !t.columns.iter().any(|c| c.column.name == n.name) {
             sink.push(unknown_column(t, n, what));
