@@ -937,6 +937,10 @@ mod tests {
                 !scenario.desired.text.trim().is_empty(),
                 "{name}: empty desired.kdl"
             );
+            // The declaration loads whatever the replay and the planner do.
+            if let Err(e) = schema::lang::load_sources(std::slice::from_ref(&scenario.desired)) {
+                panic!("{name}: {e}");
+            }
         }
         let other = Scenario::load("31-foreign-key-other-schema").unwrap();
         assert_eq!(other.history().len(), 2);
