@@ -40,7 +40,7 @@
 //! Without a PostgreSQL server, steps 3 and 4 are skipped with a message
 //! (an error under CI, see [`engine::scratch`]).
 
-use engine::introspect::{introspect, readable};
+use engine::introspect::introspect;
 use engine::plan::{Plan, PlanOptions, plan};
 use engine::replay::replay_sources;
 use engine::scratch::{ScratchDb, server_url};
@@ -546,9 +546,11 @@ pub fn comparable(catalog: &Catalog) -> Catalog {
     catalog
 }
 
-/// A unified diff of two Catalogs' readable JSON.
+/// A unified diff of two Catalogs' JSON: every field, policies, grants and
+/// default privileges included, so no difference goes unshown.
 pub fn diff(left_name: &str, left: &Catalog, right_name: &str, right: &Catalog) -> String {
-    let (left, right) = (readable(left), readable(right));
+    let json = |c: &Catalog| serde_json::to_string_pretty(c).expect("a Catalog always serializes");
+    let (left, right) = (json(left), json(right));
     similar::TextDiff::from_lines(&left, &right)
         .unified_diff()
         .context_radius(6)
