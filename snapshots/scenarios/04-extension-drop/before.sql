@@ -1,3 +1,2 @@
-CREATE SCHEMA extensions;
 CREATE EXTENSION pg_trgm SCHEMA extensions;
 CREATE EXTENSION pgcrypto SCHEMA extensions;
