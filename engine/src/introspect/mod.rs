@@ -37,10 +37,16 @@
 //! extension (e.g. PostGIS's `spatial_ref_sys`).
 
 mod constraints;
+mod default_privileges;
 mod enums;
+mod functions;
+mod grants;
 mod indexes;
 mod namespaces;
+mod policies;
 mod tables;
+mod triggers;
+mod views;
 
 use postgres::{Client, IsolationLevel, Row, Transaction};
 use schema::{Catalog, Expr, ExprError, Ident, SqlType};
@@ -99,6 +105,14 @@ pub fn introspect(client: &mut Client, schemas: &[Ident]) -> Result<Catalog, Int
     let tables = tables::read(&mut reader, &mut catalog)?;
     constraints::read(&mut reader, &tables, &mut catalog)?;
     indexes::read(&mut reader, &tables, &mut catalog)?;
+    let views = views::read(&mut reader, &mut catalog)?;
+    let mut relations = tables.clone();
+    relations.extend(views);
+    let functions = functions::read(&mut reader, &mut catalog)?;
+    policies::read(&mut reader, &mut catalog)?;
+    triggers::read(&mut reader, &relations, &mut catalog)?;
+    grants::read(&mut reader, &relations, &tables, &functions, &mut catalog)?;
+    default_privileges::read(&mut reader, &mut catalog)?;
     tx.commit().map_err(query("the end of the transaction"))?;
     Ok(catalog)
 }
@@ -113,6 +127,12 @@ pub fn readable(catalog: &Catalog) -> String {
         "enums": catalog.enums.values().collect::<Vec<_>>(),
         "tables": catalog.tables.values().collect::<Vec<_>>(),
         "indexes": catalog.indexes.values().collect::<Vec<_>>(),
+        "views": catalog.views.values().collect::<Vec<_>>(),
+        "functions": catalog.functions.values().collect::<Vec<_>>(),
+        "policies": catalog.policies.values().collect::<Vec<_>>(),
+        "triggers": catalog.triggers.values().collect::<Vec<_>>(),
+        "grants": catalog.grants,
+        "default_privileges": catalog.default_privileges,
     });
     serde_json::to_string_pretty(&lists).expect("a Catalog always serializes")
 }

@@ -84,6 +84,23 @@ pub fn order(drafts: &[Draft], deps: &[Deps]) -> Vec<(usize, FileKind)> {
                 changed = true;
             }
         }
+        // A replaced object's drop goes with its create: the object is
+        // missing for one file at most, not between files.
+        let mut latest: BTreeMap<&str, FileKind> = BTreeMap::new();
+        for (i, d) in drafts.iter().enumerate() {
+            if let Some(p) = &d.pair {
+                let f = latest.entry(p).or_insert(file[i]);
+                *f = (*f).max(file[i]);
+            }
+        }
+        for (i, d) in drafts.iter().enumerate() {
+            if let Some(p) = &d.pair
+                && file[i] < latest[p.as_str()]
+            {
+                file[i] = latest[p.as_str()];
+                changed = true;
+            }
+        }
     }
 
     let key = |i: usize| {
@@ -150,10 +167,12 @@ mod tests {
                 sql: String::new(),
                 rollback: Rollback::Sql { sql: String::new() },
                 hazards: vec![],
+                access: vec![],
             },
             file,
             rank,
             chain: chain.map(str::to_string),
+            pair: None,
         }
     }
 

@@ -11,6 +11,7 @@ use super::drop::{drop_column, drop_fks, referencing_fks};
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
+use super::rls::{RlsChange, set_rls};
 use super::{Replay, display_name, q, qual_name, syntax_error};
 use schema::{ConstraintKind, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
@@ -132,7 +133,19 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
                 ))
                 .hint("use ADD COLUMN IF NOT EXISTS"));
             }
+            let before = super::serial::owned_sequences(t);
             t.columns.push(column);
+            // A serial or identity column's new sequence gets the defaults.
+            let added: Vec<QualName> = super::serial::owned_sequences(t)
+                .into_iter()
+                .filter(|s| !before.contains(s))
+                .collect();
+            for sequence in added {
+                r.catalog.grant_defaults(
+                    schema::GrantTarget::Sequence { sequence },
+                    schema::ObjectClass::Sequence,
+                );
+            }
             for c in constraints {
                 add_constraint(r, &table, c)?;
             }
@@ -206,6 +219,10 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
             move_table(r, &table, &to)?;
             return Ok(to);
         }
+        Op::EnableRowLevelSecurity => set_rls(r, &table, RlsChange::Enable)?,
+        Op::DisableRowLevelSecurity => set_rls(r, &table, RlsChange::Disable)?,
+        Op::ForceRowLevelSecurity => set_rls(r, &table, RlsChange::Force)?,
+        Op::NoForceRowLevelSecurity => set_rls(r, &table, RlsChange::NoForce)?,
         other => notes.push(unmodeled_action(&other).with_objects([format!(
             "{}.{}",
             table.schema.as_str(),
@@ -226,8 +243,6 @@ fn unmodeled_action(op: &Op) -> Remark {
         "OWNER TO",
         "ENABLE ",
         "DISABLE ",
-        "FORCE ROW LEVEL SECURITY",
-        "NO FORCE ROW LEVEL SECURITY",
         "REPLICA IDENTITY",
         "SET (",
         "RESET (",

@@ -177,6 +177,13 @@ pub(crate) fn kind_name(object: &ObjectRef) -> &'static str {
         Constraint => "constraint",
         Index => "index",
         Comment => "comment",
+        Sequence => "sequence",
+        Function => "function",
+        Trigger => "trigger",
+        View => "view",
+        MaterializedView => "materialized view",
+        Policy => "policy",
+        DefaultPrivileges => "default privileges",
     }
 }
 
