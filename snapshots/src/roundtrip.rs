@@ -24,8 +24,10 @@
 //!    design (apply refuses it): its reasons and snapshot are checked, and
 //!    the steps below are not.
 //! 1. current = replay of `before.sql`, desired = the KDL, plan = all files
-//!    from current to desired (destructive ones included); the plan's SQL and
-//!    rollback are snapshotted next to the scenario (`plan.snap`).
+//!    from current to desired (destructive ones included); it is empty
+//!    exactly when `expect_empty` says so. The plan's access labels, SQL and
+//!    rollback are snapshotted next to the scenario (`plan.snap`) after the
+//!    checks below pass, so a wrong plan fails with its reason.
 //! 2. Offline: replaying `before.sql` and the plan files gives the desired
 //!    Catalog (managed schemas, column order ignored), and planning again from
 //!    there gives an empty plan. Policies the declaration puts on external
@@ -460,12 +462,30 @@ fn plan_sources(plan: &Plan, rollback: bool) -> Vec<Source> {
         .collect()
 }
 
-/// Runs one scenario end to end, snapshotting its plan; panics with a
-/// readable message on the first failed check.
+/// Runs one scenario end to end, then snapshots its plan; panics with a
+/// readable message (and the plan) on the first failed check.
 pub fn run_scenario(name: &str) {
     let fail = |message: String| -> ! { panic!("scenario {name}: {message}") };
     let scenario = Scenario::load(name).unwrap_or_else(|m| fail(m));
     let prepared = scenario.prepare().unwrap_or_else(|m| fail(m));
+    // The proof first, the snapshot last: a wrong plan fails with its reason
+    // (and the plan), not as an unreviewed snapshot.
+    let with_plan = |message: String| -> ! {
+        fail(format!("{message}\n\nthe plan:\n{}", prepared.plan_text()))
+    };
+    let complete = !prepared.check_unsupported().unwrap_or_else(|m| fail(m));
+    if complete {
+        prepared.check_emptiness().unwrap_or_else(|m| fail(m));
+        prepared.check_offline().unwrap_or_else(|m| with_plan(m));
+        match prepared.check_database().unwrap_or_else(|m| with_plan(m)) {
+            Outcome::Verified => {}
+            Outcome::OfflineOnly { reason } => {
+                eprintln!("scenario {name}: database checks {reason}")
+            }
+        }
+    } else {
+        eprintln!("scenario {name}: plan incomplete as expected; round-trip checks not run");
+    }
 
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&scenario.dir);
@@ -476,24 +496,29 @@ pub fn run_scenario(name: &str) {
         "plan for scenario {name}: before.sql -> desired.kdl"
     ));
     settings.bind(|| insta::assert_snapshot!("plan", prepared.plan_text()));
-
-    if prepared.check_unsupported().unwrap_or_else(|m| fail(m)) {
-        eprintln!("scenario {name}: plan incomplete as expected; round-trip checks not run");
-        return;
-    }
-    prepared.check_emptiness().unwrap_or_else(|m| fail(m));
-    prepared.check_offline().unwrap_or_else(|m| fail(m));
-    match prepared.check_database().unwrap_or_else(|m| fail(m)) {
-        Outcome::Verified => {}
-        Outcome::OfflineOnly { reason } => eprintln!("scenario {name}: database checks {reason}"),
-    }
 }
 
-/// Every file's SQL and rollback under a header, for snapshots and messages.
+/// The plan's access labels (one line per role and step, flagged ones
+/// marked), then every file's SQL and rollback under a header, for
+/// snapshots and messages.
 pub fn plan_text(plan: &Plan) -> String {
     let mut out = String::new();
     for u in &plan.unsupported {
         let _ = writeln!(out, "-- UNSUPPORTED {}: {}", u.object.name, u.reason);
+    }
+    // Access labels first, where a reviewer looks: who gains or loses what.
+    for step in plan.files.iter().flat_map(|f| &f.steps) {
+        for change in &step.access {
+            let _ = writeln!(
+                out,
+                "-- ACCESS {} {}: {} ({}){}",
+                change.effect.word(),
+                change.role,
+                change.reason,
+                step.summary,
+                if change.flagged { " [FLAGGED]" } else { "" }
+            );
+        }
     }
     if plan.is_empty() {
         out.push_str("-- (empty plan: nothing to change)\n");
@@ -762,8 +787,16 @@ mod tests {
             sql: String::new(),
             rollback: engine::plan::Rollback::Sql { sql: String::new() },
             hazards: Vec::new(),
+            access: vec![engine::plan::AccessChange {
+                role: "anon".into(),
+                effect: engine::plan::AccessEffect::Widens,
+                reason: "gains SELECT on TABLE core.t (title)".into(),
+                flagged: true,
+            }],
         });
         insta::assert_snapshot!(plan_text(&plan), @r"
+        -- ACCESS widens anon: gains SELECT on TABLE core.t (title) (add column core.t.title) [FLAGGED]
+
         -- ===== file 1/2: expand (Expand, transactional) =====
         BEGIN;
         ALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';
