@@ -66,7 +66,7 @@ mod triggers;
 mod views;
 
 pub use change::{Change, EnumPosition, RoutineComment};
-pub(crate) use grants::owned_sequences;
+pub(crate) use grants::{compare as grant_delta, owned_sequences};
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;

@@ -91,7 +91,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
                     .unwrap_or_default()
             });
         }
-        let draft = steps::draft(change, current, &labels);
+        let draft = steps::draft(change, current, desired, &labels);
         if let Change::AddEnumValue {
             name,
             value,

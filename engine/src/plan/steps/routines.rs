@@ -269,7 +269,19 @@ fn comment_sql(target: &RoutineComment, text: Option<&String>) -> String {
     }
 }
 
-pub(super) fn draft(change: &Change) -> Option<Parts> {
+/// `sql` followed by the statements that give `on` back its privileges.
+fn with_grants(
+    sql: String,
+    on: schema::GrantTarget,
+    class: schema::ObjectClass,
+    env: &Env,
+) -> String {
+    let mut out = vec![sql];
+    out.extend(restore_grants(&on, class, env));
+    out.join("\n")
+}
+
+pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     use Action::*;
     use FileKind::*;
     Some(match change {
@@ -321,7 +333,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     }
                 ),
                 drop_function(function),
-                sql_rollback(create_function(function, false)),
+                sql_rollback(with_grants(
+                    create_function(function, false),
+                    schema::GrantTarget::Function {
+                        function: function.id(),
+                    },
+                    schema::ObjectClass::Function,
+                    env,
+                )),
                 vec![],
             ),
             if *replaced { Expand } else { Contract },
@@ -395,7 +414,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 format!("replace view {} (columns appended)", to.name),
                 create_view(to, true),
                 // The appended columns cannot be removed in place.
-                sql_rollback(format!("{}\n{}", drop_view(to), create_view(from, false))),
+                sql_rollback(with_grants(
+                    format!("{}\n{}", drop_view(to), create_view(from, false)),
+                    schema::GrantTarget::Table {
+                        table: from.name.clone(),
+                    },
+                    schema::ObjectClass::Table,
+                    env,
+                )),
                 vec![],
             ),
             Expand,
@@ -426,7 +452,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     if *replaced { " (to recreate it)" } else { "" }
                 ),
                 drop_view(view),
-                sql_rollback(create_view(view, false)),
+                sql_rollback(with_grants(
+                    create_view(view, false),
+                    schema::GrantTarget::Table {
+                        table: view.name.clone(),
+                    },
+                    schema::ObjectClass::Table,
+                    env,
+                )),
                 vec![],
             ),
             if *replaced { Expand } else { Contract },
