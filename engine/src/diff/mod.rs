@@ -102,6 +102,35 @@ pub fn diff(current: &Catalog, desired: &Catalog, managed: &[Ident]) -> Vec<Chan
     out
 }
 
+/// `a` and `b` are the same up to how PostgreSQL deparses expressions
+/// (casts on literals, `IN` lists as `= ANY (ARRAY[…])`, qualified
+/// columns, a view's column list as output aliases): a policy, trigger or
+/// view written in KDL equals the one pg_dump or a migration spells
+/// differently, so it never shows as a perpetual change. Uses the replay's
+/// loosening ([`crate::replay::compare::loosen`]).
+pub(crate) fn same_loosely(a: &Catalog, b: &Catalog) -> bool {
+    a == b || crate::replay::compare::loosen(a) == crate::replay::compare::loosen(b)
+}
+
+/// A Catalog holding one policy, trigger or view, for [`same_loosely`].
+pub(crate) fn holding(
+    policy: Option<&schema::Policy>,
+    trigger: Option<&schema::Trigger>,
+    view: Option<&schema::View>,
+) -> Catalog {
+    let mut c = Catalog::default();
+    if let Some(p) = policy {
+        c.policies.insert(p.key(), p.clone());
+    }
+    if let Some(t) = trigger {
+        c.triggers.insert(t.key(), t.clone());
+    }
+    if let Some(v) = view {
+        c.views.insert(v.name.clone(), v.clone());
+    }
+    c
+}
+
 /// Both Catalogs restricted to the managed schemas, plus the full current
 /// one (enum usage is checked everywhere).
 pub(crate) struct Ctx<'a> {

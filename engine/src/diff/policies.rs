@@ -48,6 +48,12 @@ pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
                     });
                 }
             }
+            (Some(have), Some(want))
+                if !forced.policies.contains(key)
+                    && super::same_loosely(
+                        &super::holding(Some(have), None, None),
+                        &super::holding(Some(want), None, None),
+                    ) => {}
             (Some(have), Some(want)) => {
                 // ALTER POLICY can set USING/WITH CHECK, not remove them.
                 let removed = (have.using.is_some() && want.using.is_none())
@@ -250,5 +256,29 @@ mod tests {
                 "drop policy old on core.t replaced=false"
             ]
         );
+    }
+
+    #[test]
+    fn postgres_deparsed_spelling_is_no_change() {
+        let t = table("core.t", &[("owner_id", "uuid"), ("status", "text")]);
+        let written = policy(
+            "core.t",
+            "p",
+            PolicyCommand::Update,
+            &["authenticated"],
+            Some("status in ('draft', 'review') or owner_id = (select auth.uid())"),
+            None,
+        );
+        let deparsed = policy(
+            "core.t",
+            "p",
+            PolicyCommand::Update,
+            &["authenticated"],
+            Some("((status = ANY (ARRAY['draft'::text, 'review'::text])) OR (owner_id = ( SELECT auth.uid() AS uid)))"),
+            None,
+        );
+        let c = with_policies(vec![t.clone()], vec![deparsed]);
+        let d = with_policies(vec![t], vec![written]);
+        assert!(diff(&c, &d, &core()).is_empty(), "{:?}", brief(&diff(&c, &d, &core())));
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn classify(ctx: &Ctx) -> BTreeMap<QualName, Fate> {
             Some(have) => {
                 if have.materialized != want.materialized {
                     Fate::Recreate
-                } else if shape(have) == shape(want) {
+                } else if shape(have) == shape(want) || same_query(have, want) {
                     if options(have) == options(want) {
                         Fate::Keep
                     } else if want.materialized {
@@ -63,6 +63,21 @@ fn shape(v: &View) -> (schema::Query, Vec<schema::Ident>) {
         return (named, Vec::new());
     }
     (v.query.clone(), v.columns.clone())
+}
+
+/// Same query and columns up to PostgreSQL's deparsing (options apart).
+fn same_query(a: &View, b: &View) -> bool {
+    let bare = |v: &View| View {
+        security_invoker: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+        ..v.clone()
+    };
+    super::same_loosely(
+        &super::holding(None, None, Some(&bare(a))),
+        &super::holding(None, None, Some(&bare(b))),
+    )
 }
 
 fn options(v: &View) -> (bool, bool, Option<schema::CheckOption>) {
