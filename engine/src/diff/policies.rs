@@ -274,11 +274,17 @@ mod tests {
             "p",
             PolicyCommand::Update,
             &["authenticated"],
-            Some("((status = ANY (ARRAY['draft'::text, 'review'::text])) OR (owner_id = ( SELECT auth.uid() AS uid)))"),
+            Some(
+                "((status = ANY (ARRAY['draft'::text, 'review'::text])) OR (owner_id = ( SELECT auth.uid() AS uid)))",
+            ),
             None,
         );
         let c = with_policies(vec![t.clone()], vec![deparsed]);
         let d = with_policies(vec![t], vec![written]);
-        assert!(diff(&c, &d, &core()).is_empty(), "{:?}", brief(&diff(&c, &d, &core())));
+        assert!(
+            diff(&c, &d, &core()).is_empty(),
+            "{:?}",
+            brief(&diff(&c, &d, &core()))
+        );
     }
 }

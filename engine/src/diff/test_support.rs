@@ -274,6 +274,7 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 grantee,
                 privileges,
                 grant_option,
+                ..
             } => format!(
                 "grant {} on {on} to {grantee} option={grant_option}",
                 privileges
@@ -287,6 +288,7 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 grantee,
                 privileges,
                 grant_option_only,
+                ..
             } => format!(
                 "revoke {} on {on} from {grantee} option_only={grant_option_only}",
                 privileges

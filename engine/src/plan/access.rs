@@ -498,6 +498,7 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             grantee,
             privileges,
             grant_option,
+            ..
         } => {
             let flagged = grant_flagged(on, grantee.as_str(), definer(desired, on));
             out.push(self::change(
@@ -520,6 +521,7 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             grantee,
             privileges,
             grant_option_only,
+            ..
         } => out.push(self::change(
             grantee.as_str(),
             AccessEffect::Narrows,
@@ -797,6 +799,7 @@ mod tests {
             grantee: Ident::new(who),
             privileges: vec![Privilege::Select],
             grant_option: false,
+            option_only: false,
         };
         assert_eq!(brief(&access(&grant("anon"), &c, &c)), ["anon widens !"]);
         assert_eq!(brief(&access(&grant("editor"), &c, &c)), ["editor widens"]);

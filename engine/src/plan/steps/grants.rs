@@ -119,12 +119,20 @@ pub(crate) fn restore_grants(on: &GrantTarget, class: ObjectClass, env: &Env) ->
             have.get(grantee).unwrap_or(&empty),
             want.get(grantee).unwrap_or(&empty),
         );
-        for (privileges, option_only) in [(&d.revoke, false), (&d.revoke_option, true)] {
+        for (privileges, option_only) in [
+            (&d.revoke, false),
+            (&d.revoke_held_option, false),
+            (&d.revoke_option, true),
+        ] {
             if !privileges.is_empty() {
                 out.push(revoke_sql(on, grantee, privileges, option_only));
             }
         }
-        for (privileges, option) in [(&d.grant, false), (&d.grant_with_option, true)] {
+        for (privileges, option) in [
+            (&d.grant, false),
+            (&d.grant_with_option, true),
+            (&d.add_option, true),
+        ] {
             if !privileges.is_empty() {
                 out.push(grant_sql(on, grantee, privileges, option));
             }
@@ -161,6 +169,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             grantee,
             privileges,
             grant_option,
+            option_only,
         } => (
             step(
                 target_ref(on),
@@ -175,7 +184,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     }
                 ),
                 grant_sql(on, grantee, privileges, *grant_option),
-                sql_rollback(revoke_sql(on, grantee, privileges, *grant_option)),
+                sql_rollback(revoke_sql(on, grantee, privileges, *option_only)),
                 vec![],
             ),
             FileKind::Expand,
@@ -187,6 +196,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             grantee,
             privileges,
             grant_option_only,
+            had_option,
         } => (
             step(
                 target_ref(on),
@@ -201,7 +211,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     words(privileges)
                 ),
                 revoke_sql(on, grantee, privileges, *grant_option_only),
-                sql_rollback(grant_sql(on, grantee, privileges, *grant_option_only)),
+                sql_rollback(grant_sql(on, grantee, privileges, *had_option)),
                 vec![],
             ),
             FileKind::Expand,
@@ -215,6 +225,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             privileges,
             grant,
             grant_option,
+            option_only,
         } => {
             let scope = match schema {
                 Some(s) => format!("in schema {s}"),
@@ -237,13 +248,18 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                         if *grant { "to" } else { "from" },
                     ),
                     default_sql(schema, *objects, grantee, privileges, *grant, *grant_option),
+                    // Undoing a grant revokes what it gave (the option only,
+                    // when only the option was new); undoing a revoke gives
+                    // back what it took.
                     sql_rollback(default_sql(
                         schema,
                         *objects,
                         grantee,
                         privileges,
                         !*grant,
-                        *grant_option,
+                        // For a revoke, `option_only` says the privileges
+                        // were held with the option.
+                        *option_only,
                     )),
                     vec![],
                 ),
