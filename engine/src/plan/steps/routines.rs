@@ -16,18 +16,36 @@ fn dollar_quote(body: &str) -> String {
 }
 
 /// A `SET` value as PostgreSQL stores it in `proconfig`, written back:
-/// `""` (the empty search path) is `''`; lists of names stay as they are.
+/// `""` (the empty search path) is `''`; a list of names (`"$user",
+/// public`) stays as it is; anything else (`2s`, `on`) is a string literal.
 fn config_value(value: &str) -> String {
     if value == "\"\"" {
         return "''".into();
     }
-    let plain = value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | ' ' | '"' | '$' | '.'));
-    if plain && !value.trim().is_empty() {
+    let name = |part: &str| {
+        let part = part.trim();
+        (part.starts_with('"') && part.ends_with('"') && part.len() > 1)
+            || (part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+    };
+    if value.split(',').all(name) {
         value.to_string()
     } else {
         literal(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn config_values() {
+        assert_eq!(super::config_value("\"\""), "''");
+        assert_eq!(super::config_value("\"$user\", public"), "\"$user\", public");
+        assert_eq!(super::config_value("2s"), "'2s'");
+        assert_eq!(super::config_value("extensions"), "extensions");
     }
 }
 
