@@ -50,7 +50,10 @@ mod tests {
         let tr = trigger("core.t", "t_touch", "core.touch");
         let mut tr2 = tr.clone();
         tr2.for_each_row = false;
-        let d = |fc: &schema::Function, fd: &schema::Function, a: &schema::Trigger, b: &schema::Trigger| {
+        let d = |fc: &schema::Function,
+                 fd: &schema::Function,
+                 a: &schema::Trigger,
+                 b: &schema::Trigger| {
             let mut c = with_functions(vec![fc.clone()]);
             c.tables.insert(t.name.clone(), t.clone());
             c.triggers.insert(a.key(), a.clone());

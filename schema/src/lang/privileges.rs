@@ -14,11 +14,18 @@ use crate::names::{make_object_name, serial_sequence};
 use crate::security::{GrantTarget, ObjectClass};
 use std::collections::BTreeMap;
 
-pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualName, TableDecl>, sink: &mut Sink) {
+pub fn build(
+    catalog: &mut Catalog,
+    security: &Security,
+    tables: &BTreeMap<QualName, TableDecl>,
+    sink: &mut Sink,
+) {
     super::default_privileges::apply(catalog, &security.default_privileges);
 
     for (schema, edits) in &security.schema_grants {
-        let on = GrantTarget::Schema { schema: schema.clone() };
+        let on = GrantTarget::Schema {
+            schema: schema.clone(),
+        };
         // `public` exists before any migration, with the platform's grants.
         if schema.as_str() != DEFAULT_SCHEMA {
             catalog.grant_defaults(on.clone(), ObjectClass::Schema);
@@ -31,10 +38,17 @@ pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualN
             continue;
         };
         let sequences = owned_sequences(table);
-        let on = GrantTarget::Table { table: name.clone() };
+        let on = GrantTarget::Table {
+            table: name.clone(),
+        };
         catalog.grant_defaults(on.clone(), ObjectClass::Table);
         for seq in &sequences {
-            catalog.grant_defaults(GrantTarget::Sequence { sequence: seq.clone() }, ObjectClass::Sequence);
+            catalog.grant_defaults(
+                GrantTarget::Sequence {
+                    sequence: seq.clone(),
+                },
+                ObjectClass::Sequence,
+            );
         }
         let mut edits: Vec<&GrantEdit> = Vec::new();
         for e in &t.grants {
@@ -49,7 +63,14 @@ pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualN
                 } else {
                     format!("sequences {name} owns: {}", owned.join(", "))
                 };
-                sink.push(Diag::new(*at, format!("{seq} is not a sequence of {name}"), "not owned by this table").help(help));
+                sink.push(
+                    Diag::new(
+                        *at,
+                        format!("{seq} is not a sequence of {name}"),
+                        "not owned by this table",
+                    )
+                    .help(help),
+                );
             }
             if sink.diags.len() == before {
                 edits.push(e);
@@ -63,7 +84,9 @@ pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualN
         if !catalog.views.contains_key(&v.view.name) {
             continue;
         }
-        let on = GrantTarget::Table { table: v.view.name.clone() };
+        let on = GrantTarget::Table {
+            table: v.view.name.clone(),
+        };
         catalog.grant_defaults(on.clone(), ObjectClass::Table);
         grant::apply(catalog, &v.grants, ObjectClass::Table, |_| vec![on.clone()]);
     }
@@ -75,7 +98,9 @@ pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualN
         }
         let on = GrantTarget::Function { function: id };
         catalog.grant_defaults(on.clone(), ObjectClass::Function);
-        grant::apply(catalog, &f.grants, ObjectClass::Function, |_| vec![on.clone()]);
+        grant::apply(catalog, &f.grants, ObjectClass::Function, |_| {
+            vec![on.clone()]
+        });
     }
 }
 
@@ -83,16 +108,23 @@ pub fn build(catalog: &mut Catalog, security: &Security, tables: &BTreeMap<QualN
 /// sequences.
 fn target(table: &QualName, e: &GrantEdit) -> Vec<GrantTarget> {
     if let Some((sequence, _)) = &e.sequence {
-        return vec![GrantTarget::Sequence { sequence: sequence.clone() }];
+        return vec![GrantTarget::Sequence {
+            sequence: sequence.clone(),
+        }];
     }
     if !e.columns.is_empty() {
         return e
             .columns
             .iter()
-            .map(|c| GrantTarget::Column { table: table.clone(), column: c.name.clone() })
+            .map(|c| GrantTarget::Column {
+                table: table.clone(),
+                column: c.name.clone(),
+            })
             .collect();
     }
-    vec![GrantTarget::Table { table: table.clone() }]
+    vec![GrantTarget::Table {
+        table: table.clone(),
+    }]
 }
 
 /// The sequences a table owns: one per serial column (named in its
