@@ -335,3 +335,43 @@ fn consequences_of_drops_and_renames() {
         )),
     ));
 }
+
+/// A function called by a policy, view, default or check cannot be dropped
+/// without CASCADE; with it, they go (a default is dropped, its column
+/// stays).
+#[test]
+fn dropping_a_function_its_users_depend_on() {
+    let base = format!(
+        "{TABLE}create function core.me() returns uuid language sql stable as 'select auth.uid()';\n\
+         create policy mine on core.shows using (owner_id = core.me());\n\
+         create view core.mine as select id from core.shows where owner_id = core.me();\n\
+         alter table core.shows add column made_by uuid default core.me();\n\
+         alter table core.shows add constraint not_me check (owner_id <> core.me());\n"
+    );
+    let r = one(&format!("{base}drop function core.me() cascade;\n"));
+    let made_by = r.catalog.tables[&schema::QualName::from("core.shows")]
+        .column(&schema::Ident::new("made_by"))
+        .unwrap();
+    assert!(made_by.default.is_none());
+    insta::assert_snapshot!(format!(
+        "{}\n-- without cascade\n{}",
+        render(&r),
+        error(&format!("{base}drop function core.me();"))
+    ));
+}
+
+/// A column a view, policy or trigger condition uses cannot change type.
+#[test]
+fn type_changes_under_dependents_are_refused() {
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        error(&format!(
+            "{TABLE}create view core.v as select title from core.shows;\n\
+             alter table core.shows alter column title type varchar(80);"
+        )),
+        error(&format!(
+            "{TABLE}create policy p on core.shows using (title <> '');\n\
+             alter table core.shows alter column title type varchar(80);"
+        )),
+    ));
+}

@@ -274,7 +274,7 @@ mod tests {
             brief(&diff(&current, &desired, &core())),
             [
                 "grant SELECT on TABLE core.t to admin option=true",
-                "revoke INSERT, SELECT on TABLE core.t from anon option_only=false",
+                "revoke SELECT, INSERT on TABLE core.t from anon option_only=false",
                 "grant SELECT, DELETE on TABLE core.t to authenticated option=false",
                 "revoke UPDATE on TABLE core.t from editor option_only=true",
             ]

@@ -105,7 +105,13 @@ pub fn function(name: &str, args: &[(&str, &str)], returns: &str, body: &str) ->
                 default: None,
             })
             .collect(),
-        returns: FunctionReturn::Type { ty: ty(returns) },
+        returns: FunctionReturn::Type {
+            ty: if returns == "trigger" {
+                SqlType::canonical(returns)
+            } else {
+                ty(returns)
+            },
+        },
         language: if returns == "trigger" {
             "plpgsql"
         } else {

@@ -260,7 +260,59 @@ fn unmodeled_action(op: &Op) -> Remark {
     }
 }
 
+/// PostgreSQL refuses a column type change under a view, policy or
+/// trigger condition that uses the column (they would need re-parsing).
+fn type_change_blocked(r: &Replay, table: &QualName, column: &Ident) -> StmtResult {
+    use super::dependents::{expr_uses_column, query_uses_column};
+    let c = &r.catalog;
+    let why = if let Some(v) = c
+        .views
+        .values()
+        .find(|v| query_uses_column(&v.query, table, column))
+    {
+        Some((
+            "by a view or rule",
+            format!(
+                "view {} depends on column {}",
+                display_name(&v.name),
+                q(column)
+            ),
+        ))
+    } else if let Some(p) = c.policies_on(table).find(|p| {
+        p.using
+            .as_ref()
+            .is_some_and(|e| expr_uses_column(e, column))
+            || p.check
+                .as_ref()
+                .is_some_and(|e| expr_uses_column(e, column))
+    }) {
+        Some((
+            "in a policy definition",
+            format!("policy {} on table {}", q(&p.name), display_name(table)),
+        ))
+    } else {
+        c.triggers_on(table)
+            .find(|t| t.when.as_ref().is_some_and(|e| expr_uses_column(e, column)))
+            .map(|t| {
+                (
+                    "in a trigger definition",
+                    format!("trigger {} on table {}", q(&t.name), display_name(table)),
+                )
+            })
+    };
+    match why {
+        Some((used_by, detail)) => Err(StmtError::invalid(format!(
+            "cannot alter type of a column used {used_by}: {detail}"
+        ))
+        .hint("drop it first, change the type, then create it again")),
+        None => Ok(()),
+    }
+}
+
 fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> StmtResult {
+    if matches!(op, Col::SetDataType { .. }) {
+        type_change_blocked(r, table, column)?;
+    }
     let in_pk = r
         .table(table)?
         .primary_key

@@ -76,10 +76,15 @@ pub fn read_policy(
     let using = v.prop_sql("using", sink);
     let check = v.prop_sql("check", sink);
     let misplaced = |key: &str, at: Loc, why: &str, sink: &mut Sink| {
+        let article = if command == PolicyCommand::Insert {
+            "an"
+        } else {
+            "a"
+        };
         sink.push(
             Diag::new(
                 at,
-                format!("a {} policy takes no `{key}=`", command.sql()),
+                format!("{article} {} policy takes no `{key}=`", command.sql()),
                 "not allowed for this command",
             )
             .help(why.to_string()),

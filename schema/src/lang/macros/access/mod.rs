@@ -42,7 +42,7 @@ pub struct AccessDecl {
 #[derive(Clone, Debug)]
 pub enum Template {
     Owner(owner::Owner),
-    OrgMembership(org_membership::OrgMembership),
+    OrgMembership(Box<org_membership::OrgMembership>),
     RoleBased(role_based::RoleBased),
     ServiceBypass,
 }
@@ -57,7 +57,7 @@ pub fn read_access(v: NodeView<'_>, sink: &mut Sink) -> Option<AccessDecl> {
     let (written, at) = v.req_arg(0, "a template name", "access owner column=owner_id", sink)?;
     let template = match written.as_str() {
         "owner" => Template::Owner(owner::read(&v, sink)?),
-        "org-membership" => Template::OrgMembership(org_membership::read(&v, sink)?),
+        "org-membership" => Template::OrgMembership(Box::new(org_membership::read(&v, sink)?)),
         "role-based" => Template::RoleBased(role_based::read(&v, sink)?),
         "service-bypass" => {
             v.check_props(&[], sink);
