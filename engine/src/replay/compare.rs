@@ -206,12 +206,7 @@ fn loose_function(f: &Function) -> Function {
 /// and the query loosened like an expression.
 fn loose_view(v: &View) -> View {
     let mut v = v.clone();
-    if !v.columns.is_empty()
-        && let Some(named) = v.query.with_column_names(&v.columns)
-    {
-        v.query = named;
-        v.columns.clear();
-    }
+    v.fold_columns();
     v.query = loose_query(&v.query);
     v
 }
