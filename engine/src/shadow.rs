@@ -184,7 +184,7 @@ pub fn scope(catalog: &Catalog) -> Catalog {
     scoped.grants.retain(|g| keep(g.on.schema()));
     scoped
         .default_privileges
-        .retain(|d| d.schema.as_ref().is_none_or(|s| keep(s)));
+        .retain(|d| d.schema.as_ref().is_none_or(keep));
     scoped
 }
 
