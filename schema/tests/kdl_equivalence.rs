@@ -196,13 +196,20 @@ fn long_names_are_truncated_like_postgres() {
 
 #[test]
 fn security_spellings_are_one_declaration() {
-    let t = |body: &str| format!("schema core\nfunction core.f returns=trigger language=plpgsql {{ body \"begin return new; end;\" }}\ntable core.t {{\n    column owner_id uuid\n    column title text\n    {body}\n}}\n");
+    let t = |body: &str| {
+        format!(
+            "schema core\nfunction core.f returns=trigger language=plpgsql {{ body \"begin return new; end;\" }}\ntable core.t {{\n    column owner_id uuid\n    column title text\n    {body}\n}}\n"
+        )
+    };
     // Expressions are normalized; role lists are sets; `for=all` is the default.
     same(
         &t("policy p using=\"(owner_id = (select auth.uid()))\" to=\"b a a\""),
         &t("policy P for=all using=\"owner_id=(SELECT auth.uid())\" to=\"a, b\" as=permissive"),
     );
-    same(&t("policy p using=#true"), &t("policy p using=\"true\" to=public"));
+    same(
+        &t("policy p using=#true"),
+        &t("policy p using=\"true\" to=public"),
+    );
     // Events are a set in enum order; `for-each=row` is the default.
     same(
         &t("trigger g after delete insert execute=core.f"),
@@ -211,12 +218,16 @@ fn security_spellings_are_one_declaration() {
     // Grants: `all` is the list; order of nodes does not matter.
     same(
         &t("grant all to=anon\n    revoke truncate from=anon"),
-        &t("revoke truncate from=anon\n    grant select insert update delete truncate references trigger to=anon"),
+        &t(
+            "revoke truncate from=anon\n    grant select insert update delete truncate references trigger to=anon",
+        ),
     );
     // An access template is exactly the policies, grants and rls it stands for.
     same(
         &t("access owner column=owner_id allow=\"select update\""),
-        &t("rls\n    policy t_owner_select for=select to=authenticated using=\"owner_id = (select auth.uid())\"\n    policy t_owner_update for=update to=authenticated using=\"owner_id = (select auth.uid())\" check=\"owner_id = (select auth.uid())\"\n    grant select update to=authenticated"),
+        &t(
+            "rls\n    policy t_owner_select for=select to=authenticated using=\"owner_id = (select auth.uid())\"\n    policy t_owner_update for=update to=authenticated using=\"owner_id = (select auth.uid())\" check=\"owner_id = (select auth.uid())\"\n    grant select update to=authenticated",
+        ),
     );
 }
 

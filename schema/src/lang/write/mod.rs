@@ -310,9 +310,12 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
         }
     }
     for t in catalog.triggers.values() {
-        if !catalog.tables.contains_key(&t.table) {
+        let materialized = catalog.views.get(&t.table).is_some_and(|v| v.materialized);
+        if (!catalog.tables.contains_key(&t.table) && !catalog.views.contains_key(&t.table))
+            || materialized
+        {
             out.push(format!(
-                "trigger {} is on {}, which is not a table written here (triggers on views are not in the KDL language)",
+                "trigger {} is on {}, which is not a table or view written here",
                 t.name, t.table
             ));
         }
