@@ -392,6 +392,7 @@ mod tests {
                     sql: "select 2;".into(),
                 },
                 hazards: vec![],
+                access: vec![],
             }],
         }
     }

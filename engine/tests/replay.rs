@@ -286,9 +286,10 @@ fn unmodeled_statements_are_notes() {
         (
             "0002.sql",
             "do $$ begin perform 1; end $$;\ncreate or replace function f() returns int language sql begin atomic select 1; end;\n\
-             create trigger t before insert on x for each row execute function f();\n\
-             grant select on all tables in schema public to anon;\ncreate view v as select 1;\n\
-             alter sequence s owned by t.id;\ncomment on function f() is 'x';\ncreate table tt (x int);\nalter table tt enable row level security;\n\
+             create procedure p() language sql as $$ select 1 $$;\n\
+             grant select on all tables in schema public to anon;\ncreate publication pub for all tables;\n\
+             alter sequence s owned by t.id;\ncomment on function f() is 'x';\ncreate table tt (x int);\nalter table tt owner to postgres;\n\
+             grant anon to authenticator;\nrefresh materialized view mv;\n\
              create temp table scratch (x int);\nupdate t set x = 1; delete from t; truncate t;\n",
         ),
     ]);

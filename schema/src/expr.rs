@@ -8,6 +8,17 @@
 //! operator's operand is itself an operator (so precedence is explicit and
 //! `(a + b) * c` never equals `a + b * c`), and casts written `::type` with
 //! the type canonicalized by [`SqlType`].
+//!
+//! Queries (view queries, subqueries inside expressions) are normalized the
+//! same way, plus what changes no result: relation names and aliases folded,
+//! table aliases without `AS`, an output alias dropped where it repeats the
+//! name PostgreSQL derives anyway (`count(*) AS count`, `auth.uid() AS
+//! uid`), and a subquery's output aliases dropped where it is used as an
+//! expression (`(SELECT auth.uid() AS uid)`, `IN (SELECT …)`). What
+//! PostgreSQL adds that may change a result — casts on literals (`'admin'`
+//! → `'admin'::text`), column qualification (`id` → `shows.id`) — is kept:
+//! comparisons that must ignore it (offline replay against PostgreSQL) do
+//! so themselves (`engine::replay::compare`).
 
 use crate::ident::{Ident, quote_ident};
 use crate::types::SqlType;
@@ -169,6 +180,134 @@ impl Query {
     pub fn sql(&self) -> &str {
         &self.0
     }
+
+    /// The names of the columns the query returns, as PostgreSQL names
+    /// them (an alias, else the column or function name); `None` when one
+    /// cannot be told without the catalog (`*`, `1 + 1`, `x::text` of a
+    /// literal).
+    pub fn output_names(&self) -> Option<Vec<Ident>> {
+        let ast = parse_query(&self.0)?;
+        let select = leftmost_select(&ast.body)?;
+        select
+            .projection
+            .iter()
+            .map(|item| match item {
+                ast::SelectItem::ExprWithAlias { alias, .. } => Some(Ident::from_ast(alias)),
+                ast::SelectItem::UnnamedExpr(e) => derived_name(e).map(Ident::new),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The query with its first output columns named `columns` (what
+    /// `CREATE VIEW v (a, b) AS …` does): `None` when an output is `*`, or
+    /// when there are more names than outputs.
+    pub fn with_column_names(&self, columns: &[Ident]) -> Option<Query> {
+        let mut ast = parse_query(&self.0)?;
+        let select = leftmost_select_mut(&mut ast.body)?;
+        if columns.len() > select.projection.len() {
+            return None;
+        }
+        for (item, name) in select.projection.iter_mut().zip(columns) {
+            let expr = match item {
+                ast::SelectItem::ExprWithAlias { expr, .. }
+                | ast::SelectItem::UnnamedExpr(expr) => expr.clone(),
+                _ => return None,
+            };
+            *item = ast::SelectItem::ExprWithAlias {
+                expr,
+                alias: ast::Ident::with_quote('"', name.as_str()),
+            };
+        }
+        Some(Query::from_ast(ast))
+    }
+}
+
+fn parse_query(text: &str) -> Option<ast::Query> {
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_query())
+        .ok()
+        .map(|q| *q)
+}
+
+/// The `SELECT` whose output names a query's result (the first of a
+/// `UNION`).
+fn leftmost_select(body: &ast::SetExpr) -> Option<&ast::Select> {
+    match body {
+        ast::SetExpr::Select(s) => Some(s),
+        ast::SetExpr::Query(q) => leftmost_select(&q.body),
+        ast::SetExpr::SetOperation { left, .. } => leftmost_select(left),
+        _ => None,
+    }
+}
+
+fn leftmost_select_mut(body: &mut ast::SetExpr) -> Option<&mut ast::Select> {
+    match body {
+        ast::SetExpr::Select(s) => Some(s),
+        ast::SetExpr::Query(q) => leftmost_select_mut(&mut q.body),
+        ast::SetExpr::SetOperation { left, .. } => leftmost_select_mut(left),
+        _ => None,
+    }
+}
+
+/// The name PostgreSQL gives an unaliased output column (`FigureColname`),
+/// where it does not depend on types: a column's own name, a function's,
+/// `case`, `exists`, `array`, a scalar subquery's first column. `None` for
+/// the rest (PostgreSQL says `?column?`, or a type name).
+fn derived_name(e: &ast::Expr) -> Option<String> {
+    let folded = |id: &ast::Ident| Ident::from_ast(id).as_str().to_string();
+    match e {
+        ast::Expr::Identifier(id) => Some(folded(id)),
+        ast::Expr::CompoundIdentifier(ids) => ids.last().map(folded),
+        ast::Expr::Function(f) => match f.name.0.last()? {
+            ast::ObjectNamePart::Identifier(id) => Some(folded(id)),
+            _ => None,
+        },
+        ast::Expr::Cast { expr, .. } | ast::Expr::Nested(expr) => derived_name(expr),
+        ast::Expr::Case { .. } => Some("case".into()),
+        ast::Expr::Exists { .. } => Some("exists".into()),
+        ast::Expr::Array(_) => Some("array".into()),
+        ast::Expr::Subquery(q) => match leftmost_select(&q.body)?.projection.first()? {
+            ast::SelectItem::ExprWithAlias { alias, .. } => Some(folded(alias)),
+            ast::SelectItem::UnnamedExpr(e) => derived_name(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn named_by_subquery(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Subquery(_) => true,
+        ast::Expr::Cast { expr, .. } | ast::Expr::Nested(expr) => named_by_subquery(expr),
+        _ => false,
+    }
+}
+
+/// Drops the output aliases of a subquery used as an expression (`(SELECT
+/// auth.uid() AS uid)`, `x IN (SELECT …)`, `EXISTS (…)`): only its values
+/// count there. Kept when `ORDER BY`, `GROUP BY` or `HAVING` could refer to
+/// them.
+fn drop_subquery_aliases(query: &mut ast::Query) {
+    if query.order_by.is_some() {
+        return;
+    }
+    let ast::SetExpr::Select(select) = query.body.as_mut() else {
+        return;
+    };
+    let grouped = match &select.group_by {
+        ast::GroupByExpr::Expressions(exprs, _) => !exprs.is_empty(),
+        ast::GroupByExpr::All(_) => true,
+    };
+    if grouped || select.having.is_some() {
+        return;
+    }
+    for item in &mut select.projection {
+        if let ast::SelectItem::ExprWithAlias { expr, .. } = item {
+            *item = ast::SelectItem::UnnamedExpr(expr.clone());
+        }
+    }
 }
 
 impl fmt::Display for Query {
@@ -267,6 +406,16 @@ impl VisitorMut for Canonicalize {
                 }
             }
             ast::Expr::Function(f) => fold_object_name(&mut f.name),
+            // `OLD.*` in a trigger's WHEN.
+            ast::Expr::QualifiedWildcard(name, _) => fold_object_name(name),
+            ast::Expr::Subquery(query)
+            | ast::Expr::In {
+                target: ast::InTarget::Subquery(query),
+                ..
+            }
+            | ast::Expr::Exists {
+                subquery: query, ..
+            } => drop_subquery_aliases(query),
             ast::Expr::Cast {
                 kind, data_type, ..
             } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
@@ -274,6 +423,63 @@ impl VisitorMut for Canonicalize {
                 *data_type = canonical_data_type(data_type);
             }
             _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// An output named by a scalar subquery's column (`SELECT (SELECT 1 AS
+    /// one)`) gets that name as its alias first, since the subquery's own
+    /// aliases are dropped (see [`drop_subquery_aliases`]).
+    fn pre_visit_select(&mut self, select: &mut ast::Select) -> ControlFlow<()> {
+        for item in &mut select.projection {
+            if let ast::SelectItem::UnnamedExpr(expr) = item
+                && named_by_subquery(expr)
+                && let Some(name) = derived_name(expr)
+            {
+                *item = ast::SelectItem::ExprWithAlias {
+                    expr: expr.clone(),
+                    alias: ast::Ident::with_quote('"', name),
+                };
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Output aliases folded, and dropped where they repeat the name
+    /// PostgreSQL gives the column anyway (`count(*) AS count`, PostgreSQL's
+    /// `auth.uid() AS uid`).
+    fn post_visit_select(&mut self, select: &mut ast::Select) -> ControlFlow<()> {
+        for item in &mut select.projection {
+            if let ast::SelectItem::ExprWithAlias { expr, alias } = item {
+                fold_ident(alias);
+                if derived_name(expr).as_deref() == Some(Ident::from_ast(alias).as_str()) {
+                    *item = ast::SelectItem::UnnamedExpr(expr.clone());
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_relation(&mut self, relation: &mut ObjectName) -> ControlFlow<()> {
+        fold_object_name(relation);
+        ControlFlow::Continue(())
+    }
+
+    /// Table aliases folded and written without `AS`, as PostgreSQL prints them.
+    fn post_visit_table_factor(&mut self, factor: &mut ast::TableFactor) -> ControlFlow<()> {
+        let alias = match factor {
+            ast::TableFactor::Table { alias, .. }
+            | ast::TableFactor::Derived { alias, .. }
+            | ast::TableFactor::Function { alias, .. }
+            | ast::TableFactor::UNNEST { alias, .. } => alias,
+            _ => return ControlFlow::Continue(()),
+        };
+        if let Some(alias) = alias {
+            alias.explicit = false;
+            fold_ident(&mut alias.name);
+            for column in &mut alias.columns {
+                fold_ident(&mut column.name);
+            }
         }
         ControlFlow::Continue(())
     }
@@ -427,5 +633,145 @@ mod tests {
         let e = Expr::parse("a >").unwrap_err();
         assert!(e.message.contains("Expected"), "{e}");
         assert!(Expr::parse("a b").is_err());
+    }
+}
+
+/// What PostgreSQL 15 prints (`pg_get_expr`, `pg_get_viewdef`) for what
+/// users write, and what the normalization makes of both.
+#[cfg(test)]
+mod postgres_spellings {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        Expr::parse(s).unwrap().to_string()
+    }
+
+    fn q(s: &str) -> String {
+        Query::parse(s).unwrap().to_string()
+    }
+
+    #[test]
+    fn scalar_subquery_alias_and_parentheses() {
+        // CREATE POLICY … USING (owner_id = (select auth.uid()))
+        let printed = "owner_id = (( SELECT auth.uid() AS uid))";
+        assert_eq!(n(printed), "owner_id = (SELECT auth.uid())");
+        assert_eq!(n(printed), n("owner_id = (select auth.uid())"));
+        assert_eq!(n(printed), n("(owner_id = ((select AUTH.UID())))"));
+        // The alias of a scalar subquery's only column names nothing.
+        assert_eq!(
+            n("x = (select auth.uid() as me)"),
+            n(printed.replace("owner_id", "x").as_str())
+        );
+        // … unless ORDER BY may refer to it.
+        assert_ne!(
+            n("x = (select a as b from t order by b limit 1)"),
+            n("x = (select a from t order by b limit 1)")
+        );
+        // USING ((auth.uid() = owner_id))
+        assert_eq!(n("auth.uid() = owner_id"), n("((auth.uid() = owner_id))"));
+        // A trigger's WHEN (OLD.* IS DISTINCT FROM NEW.*)
+        assert_eq!(
+            n("OLD.* is distinct from NEW.*"),
+            "old.* IS DISTINCT FROM new.*"
+        );
+    }
+
+    #[test]
+    fn membership_subquery() {
+        let printed = "(org_id IN ( SELECT m.org_id\n   FROM core.shows m\n  WHERE m.owner_id = (( SELECT auth.uid() AS uid)) AND (m.role = ANY (ARRAY['editor'::text, 'admin'::text]))))";
+        assert_eq!(
+            n(printed),
+            n(
+                "org_id in (select M.org_id from Core.Shows as m where m.owner_id = (select auth.uid()) and m.role = any (array['editor'::text, 'admin'::text]))"
+            )
+        );
+        assert_eq!(
+            n(printed),
+            "org_id IN (SELECT m.org_id FROM core.shows m WHERE (m.owner_id = (SELECT auth.uid())) AND (m.role = ANY(ARRAY['editor'::text, 'admin'::text])))"
+        );
+    }
+
+    #[test]
+    fn casts_postgres_adds_stay_in_the_expression() {
+        // Not semantics-free in general ('1'::text vs 1), so only the
+        // offline-vs-shadow comparison ignores them.
+        let printed = "(( SELECT auth.jwt() ->> 'app_role'::text)) = ANY (ARRAY['editor'::text, 'admin'::text])";
+        assert_eq!(
+            n(printed),
+            "(SELECT auth.jwt() ->> 'app_role'::text) = ANY(ARRAY['editor'::text, 'admin'::text])"
+        );
+        assert_ne!(
+            n(printed),
+            n("(select auth.jwt() ->> 'app_role') = any (array['editor', 'admin'])")
+        );
+    }
+
+    #[test]
+    fn view_queries() {
+        let printed = " SELECT shows.org_id,\n    count(*) AS count\n   FROM core.shows\n  GROUP BY shows.org_id;";
+        assert_eq!(
+            q(printed),
+            q("select shows.org_id, COUNT(*) from Core.Shows group by shows.org_id")
+        );
+        assert_eq!(
+            q(printed),
+            "SELECT shows.org_id, count(*) FROM core.shows GROUP BY shows.org_id"
+        );
+        // An alias that renames is kept, folded.
+        assert_eq!(q("select id AS A from t"), "SELECT id AS a FROM t");
+        assert_ne!(q("select id as a from t"), q("select id from t"));
+        assert_eq!(
+            q("select s.id from core.shows AS S"),
+            q("SELECT s.id FROM core.shows s")
+        );
+    }
+
+    #[test]
+    fn output_names() {
+        let names = |s: &str| {
+            Query::parse(s)
+                .unwrap()
+                .output_names()
+                .map(|v| v.iter().map(|i| i.as_str().to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names(
+                " SELECT shows.id AS x,\n    shows.title\n   FROM core.shows\nUNION\n SELECT shows.id AS x,\n    'b'::text AS title\n   FROM core.shows;"
+            ),
+            Some(vec!["x".into(), "title".into()])
+        );
+        assert_eq!(
+            names("select count(*), t.\"Title\", x::text, (select 1 as one) from t"),
+            Some(vec![
+                "count".into(),
+                "Title".into(),
+                "x".into(),
+                "one".into()
+            ])
+        );
+        // The name a scalar subquery gives its output survives the
+        // normalization (which drops the subquery's own aliases).
+        assert_eq!(
+            q("select (select 1 as one) from t"),
+            "SELECT (SELECT 1) AS one FROM t"
+        );
+        assert_eq!(
+            q("select (select 1) as one from t"),
+            q("select (select 1 as one) from t")
+        );
+        assert_eq!(names("select * from t"), None);
+        assert_eq!(names("select 1 + 1"), None);
+
+        let renamed = Query::parse("select id, title from core.shows")
+            .unwrap()
+            .with_column_names(&[Ident::new("a"), Ident::new("title")])
+            .unwrap();
+        assert_eq!(renamed.sql(), "SELECT id AS a, title FROM core.shows");
+        assert_eq!(
+            Query::parse("select * from t")
+                .unwrap()
+                .with_column_names(&[Ident::new("a")]),
+            None
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod index_key;
 pub mod lang;
 pub mod names;
 pub mod provided;
+pub mod refs;
 pub mod routines;
 pub mod security;
 pub mod source;

@@ -115,6 +115,36 @@ pub enum Parallel {
     Safe,
 }
 
+/// PostgreSQL's pseudo-types a function may take or return. They live in
+/// `pg_catalog`, so they stay unqualified (`SqlType::parse` would qualify
+/// an unknown name with `public`).
+pub const PSEUDO_TYPES: &[&str] = &[
+    "trigger",
+    "event_trigger",
+    "void",
+    "record",
+    "anyelement",
+    "anyarray",
+    "anynonarray",
+    "anyenum",
+    "anyrange",
+    "anymultirange",
+    "anycompatible",
+    "anycompatiblearray",
+    "internal",
+    "cstring",
+];
+
+/// A type of a function's argument or result: a pseudo-type as written
+/// (lower case), any other type normalized by [`SqlType::parse`].
+pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> {
+    let lower = written.trim().to_lowercase();
+    if PSEUDO_TYPES.contains(&lower.as_str()) {
+        return Ok(SqlType::canonical(lower));
+    }
+    SqlType::parse(written)
+}
+
 /// A function body in comparable form: line endings `\n`, trailing spaces
 /// and leading/trailing blank lines removed, common indentation removed.
 pub fn normalize_body(body: &str) -> String {

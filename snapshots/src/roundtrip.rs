@@ -4,11 +4,19 @@
 //! migrations already applied; may be empty), `desired.kdl` (the
 //! declaration) and optionally `trr-schema.toml` with `schemas = [...]`
 //! (default: every schema the KDL declares or puts an object in, plus
-//! `public`), and optionally `setup.sql`: objects outside the managed schemas
+//! `public`) and `expect_empty = true` (the declaration only re-spells what
+//! `before.sql` did: the plan must be empty; without it an empty plan is a
+//! failure, since the scenario then proves nothing), and optionally
+//! `setup.sql`: objects outside the managed schemas
 //! that the declaration refers to (say `other.orgs`, referenced by a foreign
 //! key). `setup.sql` runs first on both databases below and heads every
 //! replayed history; without it, database B (built from nothing) would lack
 //! what the plan refers to. For each scenario:
+//!
+//! Both databases get the Supabase stand-in first (roles `anon`,
+//! `authenticated`, `service_role`, `auth.uid()`, `storage.objects`, the
+//! default privileges in `public`), as every Supabase project has before its
+//! first migration.
 //!
 //! 0. The plan has no [`Plan::unsupported`] difference, unless
 //!    `trr-schema.toml` lists the expected ones as `unsupported = ["…"]`
@@ -16,11 +24,15 @@
 //!    design (apply refuses it): its reasons and snapshot are checked, and
 //!    the steps below are not.
 //! 1. current = replay of `before.sql`, desired = the KDL, plan = all files
-//!    from current to desired (destructive ones included); the plan's SQL and
-//!    rollback are snapshotted next to the scenario (`plan.snap`).
+//!    from current to desired (destructive ones included); it is empty
+//!    exactly when `expect_empty` says so. The plan's access labels, SQL and
+//!    rollback are snapshotted next to the scenario (`plan.snap`) after the
+//!    checks below pass, so a wrong plan fails with its reason.
 //! 2. Offline: replaying `before.sql` and the plan files gives the desired
 //!    Catalog (managed schemas, column order ignored), and planning again from
-//!    there gives an empty plan.
+//!    there gives an empty plan. Policies the declaration puts on external
+//!    tables (`storage.objects`) are compared too: every policy on such a
+//!    table, nothing else of its schema.
 //! 3. Database A runs `before.sql` and then the plan; database B runs the plan
 //!    from an empty database (or `setup.sql`'s) to the desired Catalog. Both must introspect
 //!    equal (column order ignored: an added column goes last in A).
@@ -30,11 +42,11 @@
 //! Without a PostgreSQL server, steps 3 and 4 are skipped with a message
 //! (an error under CI, see [`engine::scratch`]).
 
-use engine::introspect::{introspect, readable};
+use engine::introspect::introspect;
 use engine::plan::{Plan, PlanOptions, plan};
 use engine::replay::replay_sources;
 use engine::scratch::{ScratchDb, server_url};
-use schema::{Catalog, Ident, Source};
+use schema::{Catalog, Ident, QualName, Source};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,6 +66,8 @@ pub struct Scenario {
     /// From `trr-schema.toml`: a fragment of each expected unsupported
     /// reason, in order. Empty: the plan must be complete.
     pub unsupported: Vec<String>,
+    /// From `trr-schema.toml`: the plan must be empty (a re-spelling).
+    pub expect_empty: bool,
 }
 
 /// What a passing scenario did.
@@ -70,7 +84,8 @@ pub fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
-/// The names of every scenario folder, sorted.
+/// The names of every scenario folder, in number order (`99-…` before
+/// `100-…`).
 pub fn scenario_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(scenarios_dir())
         .map(|entries| {
@@ -81,8 +96,14 @@ pub fn scenario_names() -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    names.sort();
+    names.sort_by_key(|name| (number(name), name.clone()));
     names
+}
+
+/// The number a scenario folder's name starts with (`u32::MAX` when none).
+fn number(name: &str) -> u32 {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(u32::MAX)
 }
 
 #[derive(serde::Deserialize)]
@@ -91,6 +112,8 @@ struct ScenarioConfig {
     schemas: Option<Vec<String>>,
     #[serde(default)]
     unsupported: Vec<String>,
+    #[serde(default)]
+    expect_empty: bool,
 }
 
 impl Scenario {
@@ -116,6 +139,7 @@ impl Scenario {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => ScenarioConfig {
                 schemas: None,
                 unsupported: Vec::new(),
+                expect_empty: false,
             },
             Err(e) => return Err(format!("cannot read {name}/trr-schema.toml: {e}")),
         };
@@ -129,6 +153,7 @@ impl Scenario {
                 .schemas
                 .map(|list| list.iter().map(|s| Ident::from_sql(s)).collect()),
             unsupported: config.unsupported,
+            expect_empty: config.expect_empty,
         })
     }
 
@@ -160,11 +185,13 @@ impl Scenario {
             statement_timeout: "15min".into(),
         };
         let plan = plan(&current, &desired, &options);
+        let external = external_policy_tables(&desired, &managed);
         Ok(Prepared {
             scenario: self.clone(),
             current,
             desired,
             managed,
+            external,
             options,
             plan,
         })
@@ -172,13 +199,52 @@ impl Scenario {
 }
 
 /// Every schema the declaration declares or puts an object in, plus `public`.
+/// A policy or trigger counts by its table's schema, unless that schema is
+/// external: a policy on `storage.objects` does not make `storage` managed
+/// (see [`external_policy_tables`]).
 pub fn default_schemas(desired: &Catalog) -> Vec<Ident> {
     let mut schemas: BTreeSet<Ident> = desired.schemas.keys().cloned().collect();
     schemas.extend(desired.enums.keys().map(|n| n.schema.clone()));
     schemas.extend(desired.tables.keys().map(|n| n.schema.clone()));
     schemas.extend(desired.indexes.keys().map(|n| n.schema.clone()));
+    schemas.extend(desired.views.keys().map(|n| n.schema.clone()));
+    schemas.extend(desired.functions.keys().map(|f| f.name.schema.clone()));
+    schemas.extend(desired.triggers.keys().map(|(t, _)| t.schema.clone()));
+    schemas.extend(
+        desired
+            .policies
+            .keys()
+            .map(|(t, _)| t.schema.clone())
+            .filter(|s| !schema::provided::is_external_schema(s.as_str())),
+    );
     schemas.insert(Ident::new(schema::ident::DEFAULT_SCHEMA));
     schemas.into_iter().collect()
+}
+
+/// Tables outside `managed` that the declaration puts policies on
+/// (`storage.objects`): their policies are managed, the rest of them is not.
+pub fn external_policy_tables(desired: &Catalog, managed: &[Ident]) -> Vec<QualName> {
+    let tables: BTreeSet<QualName> = desired
+        .policies
+        .keys()
+        .filter(|(t, _)| !managed.contains(&t.schema))
+        .map(|(t, _)| t.clone())
+        .collect();
+    tables.into_iter().collect()
+}
+
+/// What the checks compare of a Catalog: the managed schemas, plus the
+/// policies on `external` tables (and nothing else of those).
+pub fn compared(catalog: &Catalog, managed: &[Ident], external: &[QualName]) -> Catalog {
+    let mut out = catalog.restricted_to(managed);
+    out.policies.extend(
+        catalog
+            .policies
+            .iter()
+            .filter(|((t, _), _)| external.contains(t))
+            .map(|(k, p)| (k.clone(), p.clone())),
+    );
+    comparable(&out)
 }
 
 /// A scenario with its Catalogs and plan.
@@ -188,6 +254,8 @@ pub struct Prepared {
     pub current: Catalog,
     pub desired: Catalog,
     pub managed: Vec<Ident>,
+    /// [`external_policy_tables`] of the declaration.
+    pub external: Vec<QualName>,
     pub options: PlanOptions,
     pub plan: Plan,
 }
@@ -231,6 +299,23 @@ impl Prepared {
         Ok(!expected.is_empty())
     }
 
+    /// The plan is empty exactly when `trr-schema.toml` says `expect_empty`:
+    /// a re-spelled declaration must plan nothing, and any other scenario
+    /// that plans nothing proves nothing.
+    pub fn check_emptiness(&self) -> Result<(), String> {
+        match (self.scenario.expect_empty, self.plan.is_empty()) {
+            (true, false) => Err(format!(
+                "the declaration only re-spells before.sql (expect_empty), but the plan is not empty:\n{}",
+                self.plan_text()
+            )),
+            (false, true) => Err(
+                "the plan is empty: the scenario proves nothing (set `expect_empty = true` in trr-schema.toml if that is the point)"
+                    .into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// Replay of `before.sql` plus the plan equals the declaration, and a
     /// second plan from there is empty.
     pub fn check_offline(&self) -> Result<(), String> {
@@ -239,8 +324,8 @@ impl Prepared {
         let replayed = replay_sources(&history)
             .map_err(|e| format!("replaying before.sql + the plan:\n{}", report(e)))?
             .catalog;
-        let got = comparable(&replayed.restricted_to(&self.managed));
-        let want = comparable(&self.desired.restricted_to(&self.managed));
+        let got = compared(&replayed, &self.managed, &self.external);
+        let want = compared(&self.desired, &self.managed, &self.external);
         if got != want {
             return Err(format!(
                 "replaying before.sql + the plan does not give desired.kdl (managed schemas {}):\n{}",
@@ -272,6 +357,7 @@ impl Prepared {
             &self.plan,
             &from_scratch,
             &self.managed,
+            &self.external,
         )
     }
 }
@@ -279,12 +365,15 @@ impl Prepared {
 /// Steps 3 and 4 of the module docs for any plan: `setup` + `before` +
 /// `plan` on database A must introspect like `setup` + `from_scratch` on
 /// database B, and the rollback of `plan` must bring A back to `before`.
+/// Both databases get the Supabase stand-in first. `external`: tables outside
+/// `managed` whose policies are compared too.
 pub fn verify_on_databases(
     setup: &[Source],
     before: &Source,
     plan: &Plan,
     from_scratch: &Plan,
     managed: &[Ident],
+    external: &[QualName],
 ) -> Result<Outcome, String> {
     let skipped = || Outcome::OfflineOnly {
         reason: format!("skipped: no PostgreSQL at {}", server_url()),
@@ -296,8 +385,21 @@ pub fn verify_on_databases(
     let Some(mut b) = create("b")? else {
         return Ok(skipped());
     };
+    for (db, what) in [(&mut a, "database A"), (&mut b, "database B")] {
+        db.install_standin()
+            .map_err(|e| format!("{what}: installing the Supabase stand-in: {e}"))?;
+    }
+    // The external tables' schemas are read too, and all but their policies
+    // dropped by `compared`.
+    let mut read_schemas: Vec<Ident> = managed.to_vec();
+    for table in external {
+        if !read_schemas.contains(&table.schema) {
+            read_schemas.push(table.schema.clone());
+        }
+    }
     let read = |db: &mut ScratchDb, what: &str| {
-        introspect(db.client(), managed)
+        introspect(db.client(), &read_schemas)
+            .map(|catalog| compared(&catalog, managed, external))
             .map_err(|e| format!("introspecting {what}:\n{}", report(e)))
     };
 
@@ -310,14 +412,14 @@ pub fn verify_on_databases(
     run(&mut b, setup, "database B")?;
     run(&mut b, &plan_sources(from_scratch, false), "database B")?;
     let b_live = read(&mut b, "database B")?;
-    if comparable(&a_live) != comparable(&b_live) {
+    if a_live != b_live {
         return Err(format!(
             "before.sql + plan (A) and the plan from an empty database (B) introspect differently:\n{}\nplan for B:\n{}",
             diff(
                 "B: desired from scratch",
-                &comparable(&b_live),
+                &b_live,
                 "A: before.sql + plan",
-                &comparable(&a_live)
+                &a_live
             ),
             plan_text(from_scratch)
         ));
@@ -327,14 +429,14 @@ pub fn verify_on_databases(
     rollbacks.reverse();
     run(&mut a, &rollbacks, "database A (rollback)")?;
     let rolled_back = read(&mut a, "database A after the rollback")?;
-    if comparable(&before_live) != comparable(&rolled_back) {
+    if before_live != rolled_back {
         return Err(format!(
             "the rollback files do not bring database A back to before.sql:\n{}",
             diff(
                 "A after before.sql",
-                &comparable(&before_live),
+                &before_live,
                 "A after plan + rollback",
-                &comparable(&rolled_back)
+                &rolled_back
             )
         ));
     }
@@ -360,12 +462,30 @@ fn plan_sources(plan: &Plan, rollback: bool) -> Vec<Source> {
         .collect()
 }
 
-/// Runs one scenario end to end, snapshotting its plan; panics with a
-/// readable message on the first failed check.
+/// Runs one scenario end to end, then snapshots its plan; panics with a
+/// readable message (and the plan) on the first failed check.
 pub fn run_scenario(name: &str) {
     let fail = |message: String| -> ! { panic!("scenario {name}: {message}") };
     let scenario = Scenario::load(name).unwrap_or_else(|m| fail(m));
     let prepared = scenario.prepare().unwrap_or_else(|m| fail(m));
+    // The proof first, the snapshot last: a wrong plan fails with its reason
+    // (and the plan), not as an unreviewed snapshot.
+    let with_plan = |message: String| -> ! {
+        fail(format!("{message}\n\nthe plan:\n{}", prepared.plan_text()))
+    };
+    let complete = !prepared.check_unsupported().unwrap_or_else(|m| fail(m));
+    if complete {
+        prepared.check_emptiness().unwrap_or_else(|m| fail(m));
+        prepared.check_offline().unwrap_or_else(|m| with_plan(m));
+        match prepared.check_database().unwrap_or_else(|m| with_plan(m)) {
+            Outcome::Verified => {}
+            Outcome::OfflineOnly { reason } => {
+                eprintln!("scenario {name}: database checks {reason}")
+            }
+        }
+    } else {
+        eprintln!("scenario {name}: plan incomplete as expected; round-trip checks not run");
+    }
 
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&scenario.dir);
@@ -376,23 +496,29 @@ pub fn run_scenario(name: &str) {
         "plan for scenario {name}: before.sql -> desired.kdl"
     ));
     settings.bind(|| insta::assert_snapshot!("plan", prepared.plan_text()));
-
-    if prepared.check_unsupported().unwrap_or_else(|m| fail(m)) {
-        eprintln!("scenario {name}: plan incomplete as expected; round-trip checks not run");
-        return;
-    }
-    prepared.check_offline().unwrap_or_else(|m| fail(m));
-    match prepared.check_database().unwrap_or_else(|m| fail(m)) {
-        Outcome::Verified => {}
-        Outcome::OfflineOnly { reason } => eprintln!("scenario {name}: database checks {reason}"),
-    }
 }
 
-/// Every file's SQL and rollback under a header, for snapshots and messages.
+/// The plan's access labels (one line per role and step, flagged ones
+/// marked), then every file's SQL and rollback under a header, for
+/// snapshots and messages.
 pub fn plan_text(plan: &Plan) -> String {
     let mut out = String::new();
     for u in &plan.unsupported {
         let _ = writeln!(out, "-- UNSUPPORTED {}: {}", u.object.name, u.reason);
+    }
+    // Access labels first, where a reviewer looks: who gains or loses what.
+    for step in plan.files.iter().flat_map(|f| &f.steps) {
+        for change in &step.access {
+            let _ = writeln!(
+                out,
+                "-- ACCESS {} {}: {} ({}){}",
+                change.effect.word(),
+                change.role,
+                change.reason,
+                step.summary,
+                if change.flagged { " [FLAGGED]" } else { "" }
+            );
+        }
     }
     if plan.is_empty() {
         out.push_str("-- (empty plan: nothing to change)\n");
@@ -433,6 +559,10 @@ pub fn plan_text(plan: &Plan) -> String {
 
 /// The Catalog with each table's columns sorted by name: column order is
 /// physical, and an added column lands last whatever the declaration says.
+/// Nothing else of a Catalog depends on the order statements ran in: grants
+/// and default privileges are sets, policy roles and trigger events are
+/// sorted by the model, and function arguments, view columns and `UPDATE OF`
+/// columns keep the order written, which both sides share.
 pub fn comparable(catalog: &Catalog) -> Catalog {
     let mut catalog = catalog.clone();
     for table in catalog.tables.values_mut() {
@@ -441,9 +571,11 @@ pub fn comparable(catalog: &Catalog) -> Catalog {
     catalog
 }
 
-/// A unified diff of two Catalogs' readable JSON.
+/// A unified diff of two Catalogs' JSON: every field, policies, grants and
+/// default privileges included, so no difference goes unshown.
 pub fn diff(left_name: &str, left: &Catalog, right_name: &str, right: &Catalog) -> String {
-    let (left, right) = (readable(left), readable(right));
+    let json = |c: &Catalog| serde_json::to_string_pretty(c).expect("a Catalog always serializes");
+    let (left, right) = (json(left), json(right));
     similar::TextDiff::from_lines(&left, &right)
         .unified_diff()
         .context_radius(6)
@@ -558,7 +690,8 @@ mod tests {
             "id int PRIMARY KEY, org_id int REFERENCES other.orgs",
         );
         // Setup objects are there for both databases.
-        let outcome = verify_on_databases(&setup, &before(), &plan, &scratch, &managed()).unwrap();
+        let outcome =
+            verify_on_databases(&setup, &before(), &plan, &scratch, &managed(), &[]).unwrap();
         if let Outcome::OfflineOnly { reason } = &outcome {
             eprintln!("{reason}");
         }
@@ -572,6 +705,7 @@ mod tests {
             &good_plan(),
             &from_scratch(true),
             &managed(),
+            &[],
         )
         .unwrap();
         if let Outcome::OfflineOnly { reason } = &outcome {
@@ -587,6 +721,7 @@ mod tests {
             &good_plan(),
             &from_scratch(false),
             &managed(),
+            &[],
         ) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => panic!("a missing index went unnoticed"),
@@ -604,7 +739,7 @@ mod tests {
     fn an_incomplete_rollback_fails() {
         let mut plan = good_plan();
         plan.files[0].rollback_sql = "SELECT 1;\n".into();
-        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed(), &[]) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => {
                 panic!("a rollback that leaves a column behind went unnoticed")
@@ -623,7 +758,7 @@ mod tests {
     fn a_failing_statement_names_the_plan_file() {
         let mut plan = good_plan();
         plan.files[1].sql = "CREATE INDEX CONCURRENTLY t_x ON core.t (nope);\n".into();
-        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed()) {
+        match verify_on_databases(&[], &before(), &plan, &from_scratch(true), &managed(), &[]) {
             Ok(Outcome::OfflineOnly { .. }) => {}
             Ok(Outcome::Verified) => panic!("a failing statement went unnoticed"),
             Err(message) => {
@@ -652,8 +787,16 @@ mod tests {
             sql: String::new(),
             rollback: engine::plan::Rollback::Sql { sql: String::new() },
             hazards: Vec::new(),
+            access: vec![engine::plan::AccessChange {
+                role: "anon".into(),
+                effect: engine::plan::AccessEffect::Widens,
+                reason: "gains SELECT on TABLE core.t (title)".into(),
+                flagged: true,
+            }],
         });
         insta::assert_snapshot!(plan_text(&plan), @r"
+        -- ACCESS widens anon: gains SELECT on TABLE core.t (title) (add column core.t.title) [FLAGGED]
+
         -- ===== file 1/2: expand (Expand, transactional) =====
         BEGIN;
         ALTER TABLE core.t ADD COLUMN title text NOT NULL DEFAULT '';
@@ -674,10 +817,27 @@ mod tests {
         );
     }
 
+    fn policy(table: &str, name: &str) -> schema::Policy {
+        schema::Policy {
+            name: Ident::new(name),
+            table: QualName::from(table),
+            permissive: true,
+            command: schema::PolicyCommand::Select,
+            roles: vec![Ident::new("authenticated")],
+            using: Some(schema::Expr::parse("true").unwrap()),
+            check: None,
+        }
+    }
+
+    fn with_policy(catalog: &mut Catalog, table: &str, name: &str) {
+        let p = policy(table, name);
+        catalog.policies.insert(p.key(), p);
+    }
+
     #[test]
     fn default_schemas_are_declared_and_used_ones_plus_public() {
         let mut desired = Catalog::default();
-        let media = schema::QualName::from("media.images");
+        let media = QualName::from("media.images");
         desired
             .tables
             .insert(media.clone(), schema::Table::new(media));
@@ -688,12 +848,87 @@ mod tests {
                 comment: None,
             },
         );
+        // A policy counts by its table's schema, but not an external one.
+        with_policy(&mut desired, "audit.log", "reads");
+        with_policy(&mut desired, "storage.objects", "media read");
+        let function = schema::Function {
+            name: QualName::from("api.touch"),
+            args: Vec::new(),
+            returns: schema::FunctionReturn::Type {
+                ty: schema::SqlType::parse("trigger").unwrap(),
+            },
+            language: "plpgsql".into(),
+            body: "begin return new; end;".into(),
+            volatility: schema::Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel: schema::Parallel::Unsafe,
+            config: Default::default(),
+            comment: None,
+        };
+        desired.functions.insert(function.id(), function);
+        let trigger = schema::Trigger {
+            name: Ident::new("touch"),
+            table: QualName::from("jobs.runs"),
+            timing: schema::TriggerTiming::Before,
+            events: vec![schema::TriggerEvent::Insert],
+            for_each_row: true,
+            when: None,
+            function: QualName::from("api.touch"),
+            args: Vec::new(),
+        };
+        desired.triggers.insert(trigger.key(), trigger);
+        let view = schema::View {
+            name: QualName::from("reports.active"),
+            materialized: false,
+            columns: Vec::new(),
+            query: schema::Query::parse("select 1 as one").unwrap(),
+            security_invoker: false,
+            security_barrier: false,
+            check_option: None,
+            comment: None,
+        };
+        desired.views.insert(view.name.clone(), view);
+        let managed = default_schemas(&desired);
         assert_eq!(
-            default_schemas(&desired),
+            managed,
+            ["api", "audit", "core", "jobs", "media", "public", "reports"]
+                .map(Ident::new)
+                .to_vec()
+        );
+        assert_eq!(
+            external_policy_tables(&desired, &managed),
+            vec![QualName::from("storage.objects")]
+        );
+    }
+
+    #[test]
+    fn compared_keeps_managed_schemas_and_external_policies_only() {
+        let mut catalog = Catalog::default();
+        for table in ["core.shows", "storage.objects", "storage.buckets"] {
+            let name = QualName::from(table);
+            catalog
+                .tables
+                .insert(name.clone(), schema::Table::new(name));
+        }
+        with_policy(&mut catalog, "core.shows", "read");
+        with_policy(&mut catalog, "storage.objects", "media read");
+        with_policy(&mut catalog, "storage.buckets", "bucket read");
+        let got = compared(
+            &catalog,
+            &[Ident::new("core")],
+            &[QualName::from("storage.objects")],
+        );
+        assert_eq!(
+            got.tables.keys().cloned().collect::<Vec<_>>(),
+            vec![QualName::from("core.shows")]
+        );
+        assert_eq!(
+            got.policies.keys().cloned().collect::<Vec<_>>(),
             vec![
-                Ident::new("core"),
-                Ident::new("media"),
-                Ident::new("public")
+                (QualName::from("core.shows"), Ident::new("read")),
+                (QualName::from("storage.objects"), Ident::new("media read")),
             ]
         );
     }
@@ -737,6 +972,10 @@ mod tests {
                 !scenario.desired.text.trim().is_empty(),
                 "{name}: empty desired.kdl"
             );
+            // The declaration loads whatever the replay and the planner do.
+            if let Err(e) = schema::lang::load_sources(std::slice::from_ref(&scenario.desired)) {
+                panic!("{name}: {e}");
+            }
         }
         let other = Scenario::load("31-foreign-key-other-schema").unwrap();
         assert_eq!(other.history().len(), 2);

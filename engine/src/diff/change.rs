@@ -3,8 +3,9 @@
 //! its rollback and its dependencies need.
 
 use schema::{
-    Column, CommentTarget, Constraint, Enum, Expr, Extension, Ident, Identity, Index, PrimaryKey,
-    QualName, Schema, SqlType, Table,
+    Column, CommentTarget, Constraint, Enum, Expr, Extension, Function, GrantTarget, Ident,
+    Identity, Index, ObjectClass, Policy, PrimaryKey, Privilege, QualName, Schema, SqlType, Table,
+    Trigger, View,
 };
 
 /// Where `ALTER TYPE … ADD VALUE` puts a new label.
@@ -155,4 +156,113 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+
+    /// `ALTER TABLE … ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY`:
+    /// `(enabled, forced)` before and after.
+    SetRls {
+        table: QualName,
+        from: (bool, bool),
+        to: (bool, bool),
+    },
+
+    /// `replaces`: the policy this one replaces (dropped just before,
+    /// because its command or permissiveness changed, or something it
+    /// depends on is recreated), for the access diff.
+    CreatePolicy {
+        policy: Policy,
+        replaces: Option<Policy>,
+    },
+    DropPolicy {
+        policy: Policy,
+        replaced: bool,
+    },
+    /// `ALTER POLICY`: roles, `USING` or `WITH CHECK` changed.
+    AlterPolicy {
+        from: Policy,
+        to: Policy,
+    },
+
+    /// `GRANT privileges ON on TO grantee [WITH GRANT OPTION]`.
+    Grant {
+        on: GrantTarget,
+        grantee: Ident,
+        privileges: Vec<Privilege>,
+        grant_option: bool,
+    },
+    /// `REVOKE [GRANT OPTION FOR] privileges ON on FROM grantee`.
+    Revoke {
+        on: GrantTarget,
+        grantee: Ident,
+        privileges: Vec<Privilege>,
+        grant_option_only: bool,
+    },
+    /// `ALTER DEFAULT PRIVILEGES [IN SCHEMA s] GRANT/REVOKE …`.
+    DefaultPrivileges {
+        schema: Option<Ident>,
+        objects: ObjectClass,
+        grantee: Ident,
+        privileges: Vec<Privilege>,
+        /// GRANT (with `grant_option`) or REVOKE ([GRANT OPTION FOR] when
+        /// `grant_option`).
+        grant: bool,
+        grant_option: bool,
+    },
+
+    /// `replaces`: the incarnation dropped just before (signature change).
+    CreateFunction {
+        function: Function,
+        replaces: Option<Function>,
+    },
+    /// `CREATE OR REPLACE FUNCTION` with a signature PostgreSQL accepts in
+    /// place.
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    DropFunction {
+        function: Function,
+        replaced: bool,
+    },
+
+    CreateTrigger(Trigger),
+    /// `CREATE OR REPLACE TRIGGER`.
+    ReplaceTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    DropTrigger {
+        trigger: Trigger,
+        replaced: bool,
+    },
+
+    CreateView(View),
+    /// `CREATE OR REPLACE VIEW`: same leading columns, new ones appended.
+    ReplaceView {
+        from: View,
+        to: View,
+    },
+    /// `ALTER VIEW … SET/RESET (security_invoker, security_barrier,
+    /// check_option)`.
+    AlterViewOptions {
+        from: View,
+        to: View,
+    },
+    DropView {
+        view: View,
+        replaced: bool,
+    },
+
+    /// Comments on functions and views (`COMMENT ON FUNCTION/VIEW`).
+    SetRoutineComment {
+        target: RoutineComment,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+/// Objects outside [`CommentTarget`] whose comments the plan sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoutineComment {
+    Function(schema::FunctionId),
+    View { name: QualName, materialized: bool },
 }

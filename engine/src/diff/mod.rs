@@ -14,20 +14,57 @@
 //!   that the plan reports instead of guessing a type swap.
 //! - Renames are out of scope: a renamed object is a drop plus a create.
 //! - Column order is not compared (PostgreSQL cannot reorder columns).
+//! - Security surface: RLS flags, functions, triggers, views, grants and
+//!   default privileges follow the managed schemas like tables. Policies
+//!   are the one exception: a policy on a table outside the managed schemas
+//!   (`storage.objects`) is managed when the desired Catalog declares at
+//!   least one policy on that table; then every policy on it is compared
+//!   (created, altered or dropped). Without such a declaration the table's
+//!   policies are the platform's business and never touched.
+//! - Policies change in place (`ALTER POLICY`) when only roles, `USING` or
+//!   `WITH CHECK` differ; a new command or permissiveness is a drop plus a
+//!   create. Renames are not detected (a renamed policy is a drop plus a
+//!   create: two policies with equal bodies on one table are legitimate, so
+//!   matching them by body is not safe).
+//! - Functions are matched by identity (name and input argument types).
+//!   `CREATE OR REPLACE` when PostgreSQL accepts it (same return type and
+//!   OUT parameters, no input argument renamed, no default removed, same
+//!   argument modes); otherwise drop and create, and the objects that call
+//!   it (triggers, policies, views, column defaults) are dropped before and
+//!   recreated after ([`dependents`]).
+//! - Views: `CREATE OR REPLACE VIEW` when the old select list is a prefix of
+//!   the new one (columns only appended); otherwise, and always for
+//!   materialized views, drop and create. Option-only changes are
+//!   `ALTER VIEW … SET/RESET`. A view, policy or trigger that uses a column
+//!   whose type changes (or a recreated view or function) is dropped before
+//!   and recreated after it, as PostgreSQL refuses the change otherwise.
+//! - Grants are compared per (object, grantee): what the object holds
+//!   (for an object this plan creates: what the desired default privileges
+//!   give it at creation) against what the desired Catalog says. Dropped
+//!   objects take their grants with them (no REVOKE).
 
 pub mod change;
 mod columns;
 mod comments;
 mod constraints;
+mod default_privileges;
+pub(crate) mod dependents;
 mod enums;
 mod extensions;
+mod functions;
+mod grants;
 mod indexes;
+mod policies;
+mod rls;
 mod schemas;
 mod tables;
 #[cfg(test)]
 mod test_support;
+mod triggers;
+mod views;
 
-pub use change::{Change, EnumPosition};
+pub use change::{Change, EnumPosition, RoutineComment};
+pub(crate) use grants::owned_sequences;
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;
@@ -37,6 +74,7 @@ use std::collections::BTreeSet;
 pub fn diff(current: &Catalog, desired: &Catalog, managed: &[Ident]) -> Vec<Change> {
     let ctx = Ctx {
         full_current: current,
+        full_desired: desired,
         current: current.restricted_to(managed),
         desired: desired.restricted_to(managed),
         managed,
@@ -48,6 +86,17 @@ pub fn diff(current: &Catalog, desired: &Catalog, managed: &[Ident]) -> Vec<Chan
     let fresh = tables::diff(&ctx, &mut out);
     indexes::diff(&ctx, &fresh, &mut out);
     comments::diff(&ctx, &recreated_enums, &fresh, &mut out);
+    let plan = functions::classify(&ctx);
+    let views = views::classify(&ctx);
+    let forced = dependents::forced(&ctx, &out, &plan, &views);
+    functions::diff(&ctx, &plan, &mut out);
+    dependents::defaults(&ctx, &forced, &mut out);
+    views::diff(&ctx, &views, &forced, &mut out);
+    triggers::diff(&ctx, &forced, &mut out);
+    rls::diff(&ctx, &mut out);
+    policies::diff(&ctx, &forced, &mut out);
+    default_privileges::diff(&ctx, &mut out);
+    grants::diff(&ctx, &mut out);
     out
 }
 
@@ -55,6 +104,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, managed: &[Ident]) -> Vec<Chan
 /// one (enum usage is checked everywhere).
 pub(crate) struct Ctx<'a> {
     pub full_current: &'a Catalog,
+    pub full_desired: &'a Catalog,
     pub current: Catalog,
     pub desired: Catalog,
     pub managed: &'a [Ident],

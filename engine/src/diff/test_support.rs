@@ -89,6 +89,115 @@ pub fn core() -> Vec<Ident> {
     vec![id("core"), id("public")]
 }
 
+pub fn ty(s: &str) -> SqlType {
+    SqlType::parse(s).unwrap()
+}
+
+pub fn function(name: &str, args: &[(&str, &str)], returns: &str, body: &str) -> Function {
+    Function {
+        name: qn(name),
+        args: args
+            .iter()
+            .map(|(n, t)| FunctionArg {
+                mode: ArgMode::In,
+                name: Some(id(n)),
+                ty: ty(t),
+                default: None,
+            })
+            .collect(),
+        returns: FunctionReturn::Type {
+            ty: if returns == "trigger" {
+                SqlType::canonical(returns)
+            } else {
+                ty(returns)
+            },
+        },
+        language: if returns == "trigger" {
+            "plpgsql"
+        } else {
+            "sql"
+        }
+        .into(),
+        body: body.into(),
+        volatility: Volatility::Volatile,
+        strict: false,
+        security_definer: false,
+        leakproof: false,
+        parallel: Parallel::Unsafe,
+        config: Default::default(),
+        comment: None,
+    }
+}
+
+pub fn with_functions(functions: Vec<Function>) -> Catalog {
+    let mut c = catalog(&["core"], vec![]);
+    for f in functions {
+        c.functions.insert(f.id(), f);
+    }
+    c
+}
+
+pub fn view(name: &str, query: &str) -> View {
+    View {
+        name: qn(name),
+        materialized: false,
+        columns: vec![],
+        query: Query::parse(query).unwrap(),
+        security_invoker: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+    }
+}
+
+pub fn with_views(tables: Vec<Table>, views: Vec<View>) -> Catalog {
+    let mut c = catalog(&["core"], tables);
+    for v in views {
+        c.views.insert(v.name.clone(), v);
+    }
+    c
+}
+
+pub fn policy(
+    table: &str,
+    name: &str,
+    command: PolicyCommand,
+    roles: &[&str],
+    using: Option<&str>,
+    check: Option<&str>,
+) -> Policy {
+    Policy {
+        name: id(name),
+        table: qn(table),
+        permissive: true,
+        command,
+        roles: roles.iter().map(|r| id(r)).collect(),
+        using: using.map(|e| Expr::parse(e).unwrap()),
+        check: check.map(|e| Expr::parse(e).unwrap()),
+    }
+}
+
+pub fn with_policies(tables: Vec<Table>, policies: Vec<Policy>) -> Catalog {
+    let mut c = catalog(&["core"], tables);
+    for p in policies {
+        c.policies.insert(p.key(), p);
+    }
+    c
+}
+
+pub fn trigger(table: &str, name: &str, function: &str) -> Trigger {
+    Trigger {
+        name: id(name),
+        table: qn(table),
+        timing: TriggerTiming::Before,
+        events: vec![TriggerEvent::Update { columns: vec![] }],
+        for_each_row: true,
+        when: None,
+        function: qn(function),
+        args: vec![],
+    }
+}
+
 /// One line per change, for compact assertions.
 pub fn brief(changes: &[super::Change]) -> Vec<String> {
     use super::Change::*;
@@ -145,6 +254,75 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 format!("drop index {} replaced={replaced}", index.name)
             }
             SetComment { target, to, .. } => format!("comment {target:?} {to:?}"),
+            SetRls { table, to, .. } => format!("rls {table} {to:?}"),
+            CreatePolicy { policy, replaces } => format!(
+                "create policy {} on {} replaces={}",
+                policy.name,
+                policy.table,
+                replaces.is_some()
+            ),
+            DropPolicy { policy, replaced } => format!(
+                "drop policy {} on {} replaced={replaced}",
+                policy.name, policy.table
+            ),
+            AlterPolicy { to, .. } => format!("alter policy {} on {}", to.name, to.table),
+            Grant {
+                on,
+                grantee,
+                privileges,
+                grant_option,
+            } => format!(
+                "grant {} on {on} to {grantee} option={grant_option}",
+                privileges
+                    .iter()
+                    .map(|p| p.sql())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Revoke {
+                on,
+                grantee,
+                privileges,
+                grant_option_only,
+            } => format!(
+                "revoke {} on {on} from {grantee} option_only={grant_option_only}",
+                privileges
+                    .iter()
+                    .map(|p| p.sql())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            DefaultPrivileges {
+                schema,
+                objects,
+                grantee,
+                privileges,
+                grant,
+                ..
+            } => format!(
+                "default privileges {:?} {objects:?} {grantee} grant={grant} {privileges:?}",
+                schema.as_ref().map(|s| s.as_str())
+            ),
+            CreateFunction { function, replaces } => format!(
+                "create function {} replaces={}",
+                function.id(),
+                replaces.is_some()
+            ),
+            ReplaceFunction { to, .. } => format!("replace function {}", to.id()),
+            DropFunction { function, replaced } => {
+                format!("drop function {} replaced={replaced}", function.id())
+            }
+            CreateTrigger(t) => format!("create trigger {} on {}", t.name, t.table),
+            ReplaceTrigger { to, .. } => format!("replace trigger {} on {}", to.name, to.table),
+            DropTrigger { trigger, replaced } => format!(
+                "drop trigger {} on {} replaced={replaced}",
+                trigger.name, trigger.table
+            ),
+            CreateView(v) => format!("create view {}", v.name),
+            ReplaceView { to, .. } => format!("replace view {}", to.name),
+            AlterViewOptions { to, .. } => format!("view options {}", to.name),
+            DropView { view, replaced } => format!("drop view {} replaced={replaced}", view.name),
+            SetRoutineComment { target, to, .. } => format!("comment {target:?} {to:?}"),
         })
         .collect()
 }

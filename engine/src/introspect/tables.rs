@@ -1,5 +1,5 @@
 //! Tables and their columns: types, NOT NULL, defaults, identity,
-//! generated columns, comments.
+//! generated columns, comments; row-level security flags.
 
 use super::{IntrospectError, Reader, TableOids, canonical_type, get, parse_expr};
 use schema::{Catalog, Column, Ident, Identity, QualName, Table};
@@ -13,7 +13,8 @@ pub(super) fn read(
     let schemas = reader.schemas.clone();
     let rows = reader.query(
         "tables",
-        "SELECT c.oid, n.nspname::text, c.relname::text, obj_description(c.oid, 'pg_class')
+        "SELECT c.oid, n.nspname::text, c.relname::text, obj_description(c.oid, 'pg_class'),
+                c.relrowsecurity, c.relforcerowsecurity
            FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE c.relkind IN ('r', 'p')
@@ -32,6 +33,8 @@ pub(super) fn read(
         );
         let mut table = Table::new(name.clone());
         table.comment = get(&row, 3, "tables")?;
+        table.rls_enabled = get(&row, 4, "tables")?;
+        table.rls_forced = get(&row, 5, "tables")?;
         catalog.tables.insert(name.clone(), table);
         oids.insert(oid, name);
     }

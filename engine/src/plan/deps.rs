@@ -2,7 +2,12 @@
 //! needing: the keys from which the dependency graph's edges are drawn.
 
 use crate::diff::Change;
-use schema::{Catalog, Column, ConstraintKind, ForeignKey, Ident, IndexTarget, QualName, Table};
+use crate::diff::dependents::{columns_used, policy_refs};
+use schema::refs::Refs;
+use schema::{
+    Catalog, Column, ConstraintKind, ForeignKey, Function, GrantTarget, Ident, IndexTarget,
+    ObjectClass, QualName, Table, Trigger, TriggerEvent, View,
+};
 
 /// An object a change can create, remove or depend on.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,6 +19,20 @@ pub enum Key {
     Column(QualName, Ident),
     Constraint(QualName, Ident),
     Index(QualName),
+    /// Functions by name: calls do not say which overload.
+    Function(QualName),
+    Policy(QualName, Ident),
+    Trigger(QualName, Ident),
+    /// A column's type: created and removed by a type change, so whatever
+    /// uses the column (views, policies, trigger conditions) is dropped
+    /// before it and created after it.
+    ColumnType(QualName, Ident),
+    /// Default privileges for `(schema, kind)`: set before objects of that
+    /// kind are created there, so they receive them.
+    DefaultPrivileges(Option<Ident>, ObjectClass),
+    /// A grantee's privileges on a table (or one of its columns): revokes
+    /// remove it and grants create it, so revokes run first.
+    Acl(QualName, Ident),
 }
 
 #[derive(Debug, Default)]
@@ -117,6 +136,123 @@ fn table_keys(table: &Table) -> Vec<Key> {
     keys
 }
 
+/// What an expression, query or body uses, as keys resolved in `catalog`.
+fn ref_keys(refs: &Refs, home: Option<&QualName>, catalog: &Catalog) -> Vec<Key> {
+    let mut keys: Vec<Key> = refs.functions.iter().cloned().map(Key::Function).collect();
+    keys.extend(refs.relations.iter().cloned().map(Key::Table));
+    keys.extend(refs.types.iter().cloned().map(Key::Type));
+    for (t, c) in columns_used(refs, home, catalog) {
+        keys.push(Key::ColumnType(t.clone(), c.clone()));
+        keys.push(Key::Column(t, c));
+    }
+    keys
+}
+
+fn default_keys(column: &Column) -> Vec<Key> {
+    column
+        .default
+        .as_ref()
+        .map(|d| {
+            Refs::of_expr(d)
+                .functions
+                .into_iter()
+                .map(Key::Function)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Defaults in force when an object of `class` is created in `schema`.
+fn default_privileges(schema: &Ident, class: ObjectClass) -> [Key; 2] {
+    [
+        Key::DefaultPrivileges(None, class),
+        Key::DefaultPrivileges(Some(schema.clone()), class),
+    ]
+}
+
+fn function_keys(f: &Function, catalog: &Catalog) -> Vec<Key> {
+    let mut keys = vec![Key::Schema(f.name.schema.clone())];
+    let mut types: Vec<&schema::SqlType> = f.args.iter().map(|a| &a.ty).collect();
+    match &f.returns {
+        schema::FunctionReturn::Type { ty } | schema::FunctionReturn::SetOf { ty } => {
+            types.push(ty)
+        }
+        schema::FunctionReturn::Table { columns } => types.extend(columns.iter().map(|(_, t)| t)),
+    }
+    keys.extend(
+        types
+            .into_iter()
+            .filter_map(|t| t.element().user_defined().map(Key::Type)),
+    );
+    // PostgreSQL checks SQL bodies at creation (check_function_bodies):
+    // what they read and call must exist. PL/pgSQL bodies are checked
+    // when they run.
+    if f.language == "sql" {
+        let refs = Refs::of_sql(&f.body);
+        keys.extend(
+            ref_keys(&refs, None, catalog)
+                .into_iter()
+                .filter(|k| k != &Key::Function(f.name.clone())),
+        );
+    }
+    keys
+}
+
+fn trigger_keys(t: &Trigger, catalog: &Catalog) -> Vec<Key> {
+    let mut keys = vec![
+        Key::Table(t.table.clone()),
+        Key::Function(t.function.clone()),
+    ];
+    for event in &t.events {
+        if let TriggerEvent::Update { columns } = event {
+            keys.extend(columns_of(&t.table, columns));
+        }
+    }
+    if let Some(when) = &t.when {
+        keys.extend(ref_keys(&Refs::of_expr(when), Some(&t.table), catalog));
+    }
+    keys
+}
+
+fn view_keys(v: &View, catalog: &Catalog) -> Vec<Key> {
+    let mut keys = vec![Key::Schema(v.name.schema.clone())];
+    keys.extend(ref_keys(&Refs::of_query(&v.query), None, catalog));
+    keys.retain(|k| k != &Key::Table(v.name.clone()));
+    keys
+}
+
+fn policy_keys(p: &schema::Policy, catalog: &Catalog) -> Vec<Key> {
+    let mut keys = vec![Key::Table(p.table.clone())];
+    keys.extend(ref_keys(&policy_refs(p), Some(&p.table), catalog));
+    keys
+}
+
+/// The object a grant is on, as the key of what creates it, and the
+/// table-level ACL key revokes and grants share.
+fn grant_keys(on: &GrantTarget, grantee: &Ident, catalog: &Catalog) -> (Vec<Key>, Option<Key>) {
+    match on {
+        GrantTarget::Schema { schema } => (vec![Key::Schema(schema.clone())], None),
+        GrantTarget::Table { table } => (
+            vec![Key::Table(table.clone())],
+            Some(Key::Acl(table.clone(), grantee.clone())),
+        ),
+        GrantTarget::Column { table, column } => (
+            vec![col(table, column)],
+            Some(Key::Acl(table.clone(), grantee.clone())),
+        ),
+        GrantTarget::Sequence { sequence } => {
+            let owner = catalog.tables.values().find_map(|t| {
+                crate::diff::owned_sequences(t)
+                    .into_iter()
+                    .find(|(_, s)| s == sequence)
+                    .map(|(c, _)| col(&t.name, &c))
+            });
+            (owner.into_iter().collect(), None)
+        }
+        GrantTarget::Function { function } => (vec![Key::Function(function.name.clone())], None),
+    }
+}
+
 fn col(table: &QualName, column: &Ident) -> Key {
     Key::Column(table.clone(), column.clone())
 }
@@ -125,7 +261,11 @@ fn col(table: &QualName, column: &Ident) -> Key {
 pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
     let mut d = Deps::default();
     match change {
-        Change::CreateSchema(s) => d.creates.push(Key::Schema(s.name.clone())),
+        Change::CreateSchema(s) => {
+            d.creates.push(Key::Schema(s.name.clone()));
+            d.needs
+                .push(Key::DefaultPrivileges(None, ObjectClass::Schema));
+        }
         Change::DropSchema(s) => d.removes.push(Key::Schema(s.name.clone())),
         Change::CreateExtension(e) => {
             d.creates.push(Key::Extension(e.name.clone()));
@@ -143,6 +283,8 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         Change::CreateEnum(e) => {
             d.creates.push(Key::Type(e.name.clone()));
             d.needs.push(Key::Schema(e.name.schema.clone()));
+            d.needs
+                .extend(default_privileges(&e.name.schema, ObjectClass::Type));
         }
         Change::DropEnum { enum_, .. } => {
             d.removes.push(Key::Type(enum_.name.clone()));
@@ -154,6 +296,11 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.creates.extend(table_keys(t));
             d.needs.push(Key::Schema(t.name.schema.clone()));
             d.needs.extend(t.columns.iter().filter_map(column_type));
+            d.needs.extend(t.columns.iter().flat_map(default_keys));
+            d.needs
+                .extend(default_privileges(&t.name.schema, ObjectClass::Table));
+            d.needs
+                .extend(default_privileges(&t.name.schema, ObjectClass::Sequence));
             d.needs_extensions = true;
         }
         Change::DropTable(t) => {
@@ -165,6 +312,7 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             );
             d.releases.push(Key::Schema(t.name.schema.clone()));
             d.releases.extend(t.columns.iter().filter_map(column_type));
+            d.releases.extend(t.columns.iter().flat_map(default_keys));
             for c in t.constraints.values() {
                 if let ConstraintKind::ForeignKey(fk) = &c.kind
                     && fk.ref_table != t.name
@@ -178,6 +326,9 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.creates.push(col(table, &column.name));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(column_type(column));
+            d.needs.extend(default_keys(column));
+            d.needs
+                .extend(default_privileges(&table.schema, ObjectClass::Sequence));
             if let Some(g) = &column.generated {
                 d.needs.extend(columns_of(table, &g.columns()));
             }
@@ -185,7 +336,10 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         }
         Change::DropColumn { table, column } => {
             d.removes.push(col(table, &column.name));
+            d.removes
+                .push(Key::ColumnType(table.clone(), column.name.clone()));
             d.releases.extend(column_type(column));
+            d.releases.extend(default_keys(column));
             d.releases_extensions = true;
         }
         Change::AlterColumnType {
@@ -195,17 +349,40 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             to,
         } => {
             d.needs.push(col(table, column));
+            d.creates
+                .push(Key::ColumnType(table.clone(), column.clone()));
+            d.removes
+                .push(Key::ColumnType(table.clone(), column.clone()));
             d.needs.extend(to.element().user_defined().map(Key::Type));
             d.releases
                 .extend(from.element().user_defined().map(Key::Type));
             d.needs_extensions = true;
         }
-        Change::SetDefault { table, column, .. } => {
+        Change::SetDefault {
+            table,
+            column,
+            from,
+            to,
+        } => {
             d.needs.push(col(table, column));
+            d.needs
+                .extend(Refs::of_expr(to).functions.into_iter().map(Key::Function));
+            if let Some(from) = from {
+                d.releases
+                    .extend(Refs::of_expr(from).functions.into_iter().map(Key::Function));
+            }
             d.needs_extensions = true;
         }
-        Change::DropDefault { table, column, .. }
-        | Change::SetNotNull { table, column }
+        Change::DropDefault {
+            table,
+            column,
+            from,
+        } => {
+            d.needs.push(col(table, column));
+            d.releases
+                .extend(Refs::of_expr(from).functions.into_iter().map(Key::Function));
+        }
+        Change::SetNotNull { table, column }
         | Change::DropNotNull { table, column }
         | Change::AddIdentity { table, column, .. }
         | Change::DropIdentity { table, column, .. }
@@ -215,6 +392,10 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             table, from, to, ..
         } => {
             d.creates.push(col(table, &to.name));
+            d.creates
+                .push(Key::ColumnType(table.clone(), to.name.clone()));
+            d.removes
+                .push(Key::ColumnType(table.clone(), to.name.clone()));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(column_type(to));
             if let Some(g) = &to.generated {
@@ -268,6 +449,94 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             schema::CommentTarget::Table { table } => Key::Table(table.clone()),
             schema::CommentTarget::Column { table, column } => col(table, column),
             schema::CommentTarget::Index { index } => Key::Index(index.clone()),
+        }),
+        Change::SetRls { table, .. } => d.needs.push(Key::Table(table.clone())),
+        Change::CreatePolicy { policy, .. } => {
+            d.creates
+                .push(Key::Policy(policy.table.clone(), policy.name.clone()));
+            d.needs.extend(policy_keys(policy, desired));
+        }
+        Change::DropPolicy { policy, .. } => {
+            d.removes
+                .push(Key::Policy(policy.table.clone(), policy.name.clone()));
+            d.releases.extend(policy_keys(policy, current));
+        }
+        Change::AlterPolicy { from, to } => {
+            d.needs.extend(policy_keys(to, desired));
+            d.releases.extend(policy_keys(from, current));
+        }
+        Change::Grant { on, grantee, .. } => {
+            let (needs, acl) = grant_keys(on, grantee, desired);
+            d.needs.extend(needs);
+            d.creates.extend(acl);
+        }
+        Change::Revoke { on, grantee, .. } => {
+            let (needs, acl) = grant_keys(on, grantee, desired);
+            d.needs.extend(needs);
+            d.removes.extend(acl);
+        }
+        Change::DefaultPrivileges {
+            schema, objects, ..
+        } => {
+            d.creates
+                .push(Key::DefaultPrivileges(schema.clone(), *objects));
+            d.needs.extend(schema.clone().map(Key::Schema));
+        }
+        Change::CreateFunction { function, .. } => {
+            d.creates.push(Key::Function(function.name.clone()));
+            d.needs.extend(function_keys(function, desired));
+            d.needs.extend(default_privileges(
+                &function.name.schema,
+                ObjectClass::Function,
+            ));
+            d.needs_extensions = true;
+        }
+        Change::ReplaceFunction { from, to } => {
+            d.creates.push(Key::Function(to.name.clone()));
+            d.needs.extend(function_keys(to, desired));
+            d.releases.extend(function_keys(from, current));
+            d.needs_extensions = true;
+        }
+        Change::DropFunction { function, .. } => {
+            d.removes.push(Key::Function(function.name.clone()));
+            d.releases.extend(function_keys(function, current));
+            d.releases_extensions = true;
+        }
+        Change::CreateTrigger(t) => {
+            d.creates
+                .push(Key::Trigger(t.table.clone(), t.name.clone()));
+            d.needs.extend(trigger_keys(t, desired));
+        }
+        Change::ReplaceTrigger { from, to } => {
+            d.needs.extend(trigger_keys(to, desired));
+            d.releases.extend(trigger_keys(from, current));
+        }
+        Change::DropTrigger { trigger, .. } => {
+            d.removes
+                .push(Key::Trigger(trigger.table.clone(), trigger.name.clone()));
+            d.releases.extend(trigger_keys(trigger, current));
+        }
+        Change::CreateView(v) => {
+            d.creates.push(Key::Table(v.name.clone()));
+            d.needs.extend(view_keys(v, desired));
+            d.needs
+                .extend(default_privileges(&v.name.schema, ObjectClass::Table));
+            d.needs_extensions = true;
+        }
+        Change::ReplaceView { from, to } => {
+            d.creates.push(Key::Table(to.name.clone()));
+            d.needs.extend(view_keys(to, desired));
+            d.releases.extend(view_keys(from, current));
+        }
+        Change::AlterViewOptions { to, .. } => d.needs.push(Key::Table(to.name.clone())),
+        Change::DropView { view, .. } => {
+            d.removes.push(Key::Table(view.name.clone()));
+            d.releases.extend(view_keys(view, current));
+            d.releases_extensions = true;
+        }
+        Change::SetRoutineComment { target, .. } => d.needs.push(match target {
+            crate::diff::RoutineComment::Function(id) => Key::Function(id.name.clone()),
+            crate::diff::RoutineComment::View { name, .. } => Key::Table(name.clone()),
         }),
     }
     d

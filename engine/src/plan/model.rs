@@ -82,6 +82,49 @@ pub struct Step {
     pub sql: String,
     pub rollback: Rollback,
     pub hazards: Vec<Hazard>,
+    /// Who gains or loses access through this step (policies, grants,
+    /// RLS, new objects receiving default privileges); empty for steps
+    /// that do not change access.
+    pub access: Vec<AccessChange>,
+}
+
+/// One role's change of access through one step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessChange {
+    /// A role name as PostgreSQL spells it (`public` is PUBLIC), or `table
+    /// owner` for `FORCE ROW LEVEL SECURITY`.
+    pub role: String,
+    pub effect: AccessEffect,
+    /// Short, for people: "gains SELECT on TABLE core.shows".
+    pub reason: String,
+    /// Deserves a reviewer's attention: RLS disabled, a `true` condition
+    /// for an API role on a write command, a new grant to `anon`.
+    pub flagged: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessEffect {
+    /// The role gains rows or a command.
+    Widens,
+    /// The role loses rows or a command.
+    Narrows,
+    /// Nothing the role can do changes (a policy recreated as it was, a
+    /// policy on a table without RLS, defaults revoked later in the plan).
+    Neutral,
+    /// Something changed that we cannot compare (an expression rewritten).
+    Unknown,
+}
+
+impl AccessEffect {
+    pub fn word(self) -> &'static str {
+        match self {
+            AccessEffect::Widens => "widens",
+            AccessEffect::Narrows => "narrows",
+            AccessEffect::Neutral => "neutral",
+            AccessEffect::Unknown => "unknown",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -103,6 +146,13 @@ pub enum ObjectKind {
     Constraint,
     Index,
     Comment,
+    Sequence,
+    Function,
+    Trigger,
+    View,
+    MaterializedView,
+    Policy,
+    DefaultPrivileges,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -150,6 +200,8 @@ pub enum Hazard {
     ScansTable,
     DeletesData,
     BuildsIndex,
+    /// A flagged access change (see [`AccessChange::flagged`]).
+    ChangesAccess,
 }
 
 impl Hazard {
@@ -160,6 +212,7 @@ impl Hazard {
             Hazard::ScansTable => "scans the whole table",
             Hazard::DeletesData => "deletes data",
             Hazard::BuildsIndex => "builds an index",
+            Hazard::ChangesAccess => "changes access (flagged)",
         }
     }
 }

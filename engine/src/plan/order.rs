@@ -84,6 +84,23 @@ pub fn order(drafts: &[Draft], deps: &[Deps]) -> Vec<(usize, FileKind)> {
                 changed = true;
             }
         }
+        // A replaced object's drop goes with its create: the object is
+        // missing for one file at most, not between files.
+        let mut latest: BTreeMap<&str, FileKind> = BTreeMap::new();
+        for (i, d) in drafts.iter().enumerate() {
+            if let Some(p) = &d.pair {
+                let f = latest.entry(p).or_insert(file[i]);
+                *f = (*f).max(file[i]);
+            }
+        }
+        for (i, d) in drafts.iter().enumerate() {
+            if let Some(p) = &d.pair
+                && file[i] < latest[p.as_str()]
+            {
+                file[i] = latest[p.as_str()];
+                changed = true;
+            }
+        }
     }
 
     let key = |i: usize| {
@@ -150,10 +167,12 @@ mod tests {
                 sql: String::new(),
                 rollback: Rollback::Sql { sql: String::new() },
                 hazards: vec![],
+                access: vec![],
             },
             file,
             rank,
             chain: chain.map(str::to_string),
+            pair: None,
         }
     }
 
@@ -247,6 +266,40 @@ mod tests {
                 "a-then:expand",
                 "drop:expand",
                 "create:expand"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_replaced_objects_drop_joins_its_create_in_a_later_file() {
+        let mut drop = draft("drop view", FileKind::Expand, 3, None);
+        drop.pair = Some("view core.v".into());
+        let mut create = draft("create view", FileKind::Expand, 20, None);
+        create.pair = Some("view core.v".into());
+        let retype = draft("narrowing type change", FileKind::Contract, 17, None);
+        let drafts = vec![drop, retype, create];
+        let key = || Key::ColumnType(QualName::from("core.t"), Ident::new("c"));
+        let deps = vec![
+            Deps {
+                releases: vec![key()],
+                ..Deps::default()
+            },
+            Deps {
+                creates: vec![key()],
+                removes: vec![key()],
+                ..Deps::default()
+            },
+            Deps {
+                needs: vec![key()],
+                ..Deps::default()
+            },
+        ];
+        assert_eq!(
+            names(&drafts, &order(&drafts, &deps)),
+            [
+                "drop view:contract",
+                "narrowing type change:contract",
+                "create view:contract"
             ]
         );
     }

@@ -11,6 +11,7 @@ use super::drop::{drop_column, drop_fks, referencing_fks};
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
+use super::rls::{RlsChange, set_rls};
 use super::{Replay, display_name, q, qual_name, syntax_error};
 use schema::{ConstraintKind, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
@@ -132,7 +133,19 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
                 ))
                 .hint("use ADD COLUMN IF NOT EXISTS"));
             }
+            let before = super::serial::owned_sequences(t);
             t.columns.push(column);
+            // A serial or identity column's new sequence gets the defaults.
+            let added: Vec<QualName> = super::serial::owned_sequences(t)
+                .into_iter()
+                .filter(|s| !before.contains(s))
+                .collect();
+            for sequence in added {
+                r.catalog.grant_defaults(
+                    schema::GrantTarget::Sequence { sequence },
+                    schema::ObjectClass::Sequence,
+                );
+            }
             for c in constraints {
                 add_constraint(r, &table, c)?;
             }
@@ -206,6 +219,10 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
             move_table(r, &table, &to)?;
             return Ok(to);
         }
+        Op::EnableRowLevelSecurity => set_rls(r, &table, RlsChange::Enable)?,
+        Op::DisableRowLevelSecurity => set_rls(r, &table, RlsChange::Disable)?,
+        Op::ForceRowLevelSecurity => set_rls(r, &table, RlsChange::Force)?,
+        Op::NoForceRowLevelSecurity => set_rls(r, &table, RlsChange::NoForce)?,
         other => notes.push(unmodeled_action(&other).with_objects([format!(
             "{}.{}",
             table.schema.as_str(),
@@ -226,8 +243,6 @@ fn unmodeled_action(op: &Op) -> Remark {
         "OWNER TO",
         "ENABLE ",
         "DISABLE ",
-        "FORCE ROW LEVEL SECURITY",
-        "NO FORCE ROW LEVEL SECURITY",
         "REPLICA IDENTITY",
         "SET (",
         "RESET (",
@@ -245,7 +260,59 @@ fn unmodeled_action(op: &Op) -> Remark {
     }
 }
 
+/// PostgreSQL refuses a column type change under a view, policy or
+/// trigger condition that uses the column (they would need re-parsing).
+fn type_change_blocked(r: &Replay, table: &QualName, column: &Ident) -> StmtResult {
+    use super::dependents::{expr_uses_column, query_uses_column};
+    let c = &r.catalog;
+    let why = if let Some(v) = c
+        .views
+        .values()
+        .find(|v| query_uses_column(&v.query, table, column))
+    {
+        Some((
+            "by a view or rule",
+            format!(
+                "view {} depends on column {}",
+                display_name(&v.name),
+                q(column)
+            ),
+        ))
+    } else if let Some(p) = c.policies_on(table).find(|p| {
+        p.using
+            .as_ref()
+            .is_some_and(|e| expr_uses_column(e, column))
+            || p.check
+                .as_ref()
+                .is_some_and(|e| expr_uses_column(e, column))
+    }) {
+        Some((
+            "in a policy definition",
+            format!("policy {} on table {}", q(&p.name), display_name(table)),
+        ))
+    } else {
+        c.triggers_on(table)
+            .find(|t| t.when.as_ref().is_some_and(|e| expr_uses_column(e, column)))
+            .map(|t| {
+                (
+                    "in a trigger definition",
+                    format!("trigger {} on table {}", q(&t.name), display_name(table)),
+                )
+            })
+    };
+    match why {
+        Some((used_by, detail)) => Err(StmtError::invalid(format!(
+            "cannot alter type of a column used {used_by}: {detail}"
+        ))
+        .hint("drop it first, change the type, then create it again")),
+        None => Ok(()),
+    }
+}
+
 fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> StmtResult {
+    if matches!(op, Col::SetDataType { .. }) {
+        type_change_blocked(r, table, column)?;
+    }
     let in_pk = r
         .table(table)?
         .primary_key

@@ -85,7 +85,25 @@ pub(super) fn comment_on(
                 )));
             }
         }
-        _ => notes.push(Remark::not_followed(&label_of(text))),
+        CommentObject::View | CommentObject::MaterializedView => {
+            let n = qual_name(name)?;
+            let materialized = matches!(object, CommentObject::MaterializedView);
+            match r.catalog.views.get_mut(&n) {
+                Some(v) if v.materialized == materialized => v.comment = comment,
+                _ => {
+                    return Err(StmtError::missing(format!(
+                        "{} \"{}\" does not exist",
+                        if materialized {
+                            "materialized view"
+                        } else {
+                            "view"
+                        },
+                        display_name(&n)
+                    )));
+                }
+            }
+        }
+        _ => notes.push(super::notes::unmodeled(&label_of(text))),
     }
     Ok(())
 }

@@ -145,6 +145,7 @@ pub(super) fn create_table(
         }
         add_constraint(r, &name, p)?;
     }
+    super::grant::grant_table_defaults(r, &name);
     Ok(())
 }
 

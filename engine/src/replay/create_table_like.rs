@@ -196,6 +196,7 @@ fn create_like(
         }
     }
     r.catalog.tables.insert(name.clone(), table);
+    super::grant::grant_table_defaults(r, name);
     if !including.indexes {
         return Ok(());
     }

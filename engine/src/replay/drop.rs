@@ -2,10 +2,13 @@
 //! PostgreSQL applies when a table or column goes away: its indexes and
 //! constraints go with it, and foreign keys elsewhere need CASCADE.
 
+use super::dependents::{expr_uses_column, query_uses_column, views_reading};
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
+use super::view::{depends_error, forget_view};
 use super::{Replay, display_name, label_of, q, qual_name};
-use schema::{ConstraintKind, Ident, IndexTarget, QualName};
+use schema::routines::TriggerEvent;
+use schema::{ConstraintKind, GrantTarget, Ident, IndexTarget, QualName};
 use sqlparser::ast;
 
 pub(super) fn drop_objects(
@@ -57,6 +60,13 @@ pub(super) fn drop_objects(
             }
             Ok(())
         }
+        ast::ObjectType::View | ast::ObjectType::MaterializedView => super::view::drop_views(
+            r,
+            names,
+            object_type == ast::ObjectType::MaterializedView,
+            if_exists,
+            cascade,
+        ),
         _ => {
             notes.push(Remark::not_followed(&label_of(text)));
             Ok(())
@@ -136,10 +146,36 @@ pub(super) fn drop_tables(r: &mut Replay, tables: &[QualName], cascade: bool) ->
             .join(", ");
         return Err(dependents_error(&what, &deps));
     }
+    let views = views_reading(r, tables);
+    if !views.is_empty() && !cascade {
+        let what = tables
+            .iter()
+            .map(|t| format!("table \"{}\"", display_name(t)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(depends_error(
+            &what,
+            &views
+                .iter()
+                .map(|v| format!("view {}", display_name(v)))
+                .collect::<Vec<_>>(),
+        ));
+    }
     drop_fks(r, &deps);
+    for v in &views {
+        forget_view(r, v);
+    }
     for t in tables {
-        r.catalog.tables.remove(t);
+        if let Some(table) = r.catalog.tables.remove(t) {
+            for sequence in super::serial::owned_sequences(&table) {
+                r.catalog.forget_grants(&GrantTarget::Sequence { sequence });
+            }
+        }
         r.catalog.indexes.retain(|_, i| &i.table != t);
+        r.catalog.policies.retain(|(on, _), _| on != t);
+        r.catalog.triggers.retain(|(on, _), _| on != t);
+        r.catalog
+            .forget_grants(&GrantTarget::Table { table: t.clone() });
     }
     Ok(())
 }
@@ -254,8 +290,30 @@ fn drop_schema(r: &mut Replay, schema: &Ident, if_exists: bool, cascade: bool) -
         .filter(|e| e.schema.as_ref() == Some(schema))
         .map(|e| e.name.clone())
         .collect();
-    if !cascade && (!tables.is_empty() || !enums.is_empty() || !exts.is_empty()) {
+    let views: Vec<QualName> = r
+        .catalog
+        .views
+        .keys()
+        .filter(|v| &v.schema == schema)
+        .cloned()
+        .collect();
+    let functions: Vec<schema::FunctionId> = r
+        .catalog
+        .functions
+        .keys()
+        .filter(|f| &f.name.schema == schema)
+        .cloned()
+        .collect();
+    if !cascade
+        && (!tables.is_empty()
+            || !enums.is_empty()
+            || !exts.is_empty()
+            || !views.is_empty()
+            || !functions.is_empty())
+    {
         let mut what: Vec<String> = tables.iter().map(|t| format!("table {}", t)).collect();
+        what.extend(views.iter().map(|v| format!("view {}", v)));
+        what.extend(functions.iter().map(|f| format!("function {}", f)));
         what.extend(enums.iter().map(|e| format!("type {}", e)));
         what.extend(exts.iter().map(|e| format!("extension {}", e)));
         return Err(StmtError::invalid(format!(
@@ -265,7 +323,24 @@ fn drop_schema(r: &mut Replay, schema: &Ident, if_exists: bool, cascade: bool) -
         ))
         .hint("use DROP SCHEMA … CASCADE to drop everything in it"));
     }
+    for v in views_reading(r, &views).iter().chain(&views) {
+        forget_view(r, v);
+    }
     drop_tables(r, &tables, true)?;
+    for f in functions {
+        r.catalog
+            .triggers
+            .retain(|_, t| !(f.arg_types.is_empty() && t.function == f.name));
+        r.catalog.functions.remove(&f);
+        r.catalog
+            .forget_grants(&GrantTarget::Function { function: f });
+    }
+    r.catalog
+        .grants
+        .retain(|g| !matches!(&g.on, GrantTarget::Schema { schema: s } if s == schema));
+    r.catalog
+        .default_privileges
+        .retain(|d| d.schema.as_ref() != Some(schema));
     for e in &enums {
         drop_type(r, e, false, true)?;
     }
@@ -305,6 +380,74 @@ pub(super) fn drop_column(
             &deps,
         ));
     }
+    // Views, policies and triggers using the column.
+    let mut views: Vec<QualName> = r
+        .catalog
+        .views
+        .values()
+        .filter(|v| query_uses_column(&v.query, table, column))
+        .map(|v| v.name.clone())
+        .collect();
+    let policies: Vec<schema::PolicyKey> = r
+        .catalog
+        .policies_on(table)
+        .filter(|p| {
+            p.using
+                .as_ref()
+                .is_some_and(|e| expr_uses_column(e, column))
+                || p.check
+                    .as_ref()
+                    .is_some_and(|e| expr_uses_column(e, column))
+        })
+        .map(|p| p.key())
+        .collect();
+    let triggers: Vec<schema::TriggerKey> = r
+        .catalog
+        .triggers_on(table)
+        .filter(|t| {
+            t.when.as_ref().is_some_and(|e| expr_uses_column(e, column))
+                || t.events.iter().any(
+                    |e| matches!(e, TriggerEvent::Update { columns } if columns.contains(column)),
+                )
+        })
+        .map(|t| t.key())
+        .collect();
+    let used = !(views.is_empty() && policies.is_empty() && triggers.is_empty());
+    if used && !cascade {
+        let mut what: Vec<String> = views
+            .iter()
+            .map(|v| format!("view {}", display_name(v)))
+            .collect();
+        what.extend(
+            policies
+                .iter()
+                .map(|(t, p)| format!("policy {} on table {}", q(p), display_name(t))),
+        );
+        what.extend(
+            triggers
+                .iter()
+                .map(|(t, n)| format!("trigger {} on table {}", q(n), display_name(t))),
+        );
+        return Err(depends_error(
+            &format!("column {} of table \"{}\"", q(column), display_name(table)),
+            &what,
+        ));
+    }
+    let mut also = views_reading(r, &views);
+    also.append(&mut views);
+    for v in &also {
+        forget_view(r, v);
+    }
+    for p in policies {
+        r.catalog.policies.remove(&p);
+    }
+    for t in triggers {
+        r.catalog.triggers.remove(&t);
+    }
+    r.catalog.forget_grants(&GrantTarget::Column {
+        table: table.clone(),
+        column: column.clone(),
+    });
     drop_fks(r, &deps);
     let t = r.table_mut(table)?;
     t.columns.retain(|c| &c.name != column);

@@ -145,15 +145,27 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
         // Read by the PL/pgSQL reader (`plpgsql`), which notes what it cannot follow.
         ["do", ..] => None,
         ["create", rest @ ..] => match skip_modifiers(rest) {
-            ["schema" | "extension" | "table" | "index", ..] => None,
+            [
+                "schema" | "extension" | "table" | "index" | "policy" | "function" | "trigger"
+                | "view",
+                ..,
+            ]
+            | ["materialized", "view", ..] => None,
             ["type", ..] => None, // enums are modeled, other types become notes after parsing
             ["temp" | "temporary", ..] => reason("temporary object, no schema effect"),
             [kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
             _ => unknown(),
         },
+        [
+            "alter" | "drop",
+            "policy" | "function" | "trigger" | "view",
+            ..,
+        ]
+        | ["alter" | "drop", "materialized", "view", ..]
+        | ["alter", "default", "privileges", ..]
+        | ["grant" | "revoke", ..] => None,
         ["alter" | "drop", kind, ..] if OUTSIDE_KINDS.contains(kind) => outside(),
-        ["alter", "default", "privileges", ..]
-        | ["grant" | "revoke" | "security" | "reassign", ..] => outside(),
+        ["security" | "reassign", ..] => outside(),
 
         ["alter", "table" | "type" | "schema", ..] => None,
         [
@@ -164,7 +176,7 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
         [
             "comment",
             "on",
-            "schema" | "type" | "table" | "column" | "index",
+            "schema" | "type" | "table" | "column" | "index" | "function" | "view" | "materialized",
             ..,
         ] => None,
         // A comment never changes structure.
@@ -173,19 +185,41 @@ pub fn classify_head(words: &[String]) -> Option<Remark> {
     }
 }
 
-/// Object kinds the Catalog does not model yet: creating, altering or
-/// dropping them leaves tables, columns, constraints, indexes and types as
-/// they were. (`DROP FUNCTION … CASCADE` could drop a column default that
-/// calls it; the replay would then keep a default PostgreSQL dropped.)
+/// Statements the replay reads from tokens before parsing (sqlparser
+/// misses clauses of theirs): `CREATE FUNCTION`, `CREATE TRIGGER`,
+/// `CREATE [MATERIALIZED] VIEW` and `COMMENT ON FUNCTION`.
+pub fn created_kind(words: &[String]) -> Option<&'static str> {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["create", rest @ ..] => match skip_modifiers(rest) {
+            ["function", ..] => Some("function"),
+            ["trigger", ..] => Some("trigger"),
+            ["view", ..] | ["materialized", "view", ..] => Some("view"),
+            _ => None,
+        },
+        ["comment", "on", "function", ..] => Some("comment on function"),
+        _ => None,
+    }
+}
+
+/// A parsed statement the replay does not apply: outside the model when
+/// it is about privileges or roles, otherwise not followed.
+pub fn unmodeled(label: &str) -> Remark {
+    let head = label.split_whitespace().next().unwrap_or_default();
+    if matches!(head, "GRANT" | "REVOKE") || label.starts_with("ALTER DEFAULT") {
+        Remark::outside_model(label)
+    } else {
+        Remark::not_followed(label)
+    }
+}
+
+/// Object kinds the Catalog does not model: creating, altering or
+/// dropping them leaves what it models as it was. (`DROP PROCEDURE …
+/// CASCADE` could drop more; the replay would then keep it.)
 const OUTSIDE_KINDS: &[&str] = &[
-    "function",
     "procedure",
     "aggregate",
-    "view",
-    "materialized",
-    "trigger",
     "event",
-    "policy",
     "role",
     "user",
     "group",
@@ -263,13 +297,17 @@ mod tests {
             )
         );
         assert!(classify("DO $$ begin end $$").is_none());
-        assert_eq!(
-            reason("create or replace function f() returns int as $$ x $$"),
-            (
-                format!("CREATE FUNCTION ({OUTSIDE_MODEL})"),
-                Severity::Notice
-            )
-        );
+        // Modeled: parsed and applied.
+        for modeled in [
+            "create or replace function f() returns int as $$ x $$",
+            "alter default privileges grant",
+            "comment on function f() is 'x'",
+            "create materialized view v as select 1",
+            "drop policy p on t",
+            "grant select on t to anon",
+        ] {
+            assert!(classify(modeled).is_none(), "{modeled}");
+        }
         assert_eq!(
             reason("/* c */ commit"),
             (
@@ -278,16 +316,9 @@ mod tests {
             )
         );
         assert_eq!(
-            reason("alter default privileges grant"),
+            reason("create procedure p() as $$ x $$"),
             (
-                format!("ALTER DEFAULT PRIVILEGES ({OUTSIDE_MODEL})"),
-                Severity::Notice
-            )
-        );
-        assert_eq!(
-            reason("comment on function f() is 'x'"),
-            (
-                format!("COMMENT ON FUNCTION ({OUTSIDE_MODEL})"),
+                format!("CREATE PROCEDURE ({OUTSIDE_MODEL})"),
                 Severity::Notice
             )
         );

@@ -5,8 +5,9 @@
 
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
-use super::{Replay, display_name, label_of, q};
-use schema::{ConstraintKind, Expr, Ident, IndexTarget, QualName, SqlType};
+use super::{Replay, dependents, display_name, label_of, q};
+use schema::routines::TriggerEvent;
+use schema::{ConstraintKind, Expr, GrantTarget, Ident, IndexTarget, QualName, SqlType};
 use sqlparser::ast::{self, VisitMut, VisitorMut};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -101,6 +102,7 @@ pub(super) fn rename_column(
             i.predicate = Some(rename_in_expr(p, from, to));
         }
     }
+    follow_column(r, table, from, to);
     Ok(())
 }
 
@@ -198,6 +200,33 @@ pub(super) fn move_table(r: &mut Replay, from: &QualName, to: &QualName) -> Stmt
             r.catalog.indexes.insert(i.name.clone(), i);
         }
     }
+    // Sequences a table owns move with it to another schema.
+    if to.schema != from.schema {
+        let moved: Vec<schema::Grant> = r
+            .catalog
+            .grants
+            .iter()
+            .filter(|g| matches!(&g.on, GrantTarget::Sequence { sequence } if sequence.schema == from.schema))
+            .filter(|g| {
+                r.catalog.tables.get(to).is_some_and(|t| {
+                    super::serial::owned_sequences(t).iter().any(|s| {
+                        matches!(&g.on, GrantTarget::Sequence { sequence } if sequence.name == s.name)
+                    })
+                })
+            })
+            .cloned()
+            .collect();
+        for mut g in moved {
+            r.catalog.grants.remove(&g);
+            if let GrantTarget::Sequence { sequence } = &g.on {
+                g.on = GrantTarget::Sequence {
+                    sequence: QualName::new(to.schema.clone(), sequence.name.clone()),
+                };
+            }
+            r.catalog.grants.insert(g);
+        }
+    }
+    follow_relation(r, from, to);
     Ok(())
 }
 
@@ -279,6 +308,51 @@ pub(super) fn alter_schema(
         for e in enums {
             move_enum(r, &e, &QualName::new(to.clone(), e.name.clone()));
         }
+        let views: Vec<QualName> = r
+            .catalog
+            .views
+            .keys()
+            .filter(|v| v.schema == from)
+            .cloned()
+            .collect();
+        for v in views {
+            super::view::move_view(r, &v, &QualName::new(to.clone(), v.name.clone()))?;
+        }
+        let functions: Vec<schema::FunctionId> = r
+            .catalog
+            .functions
+            .keys()
+            .filter(|f| f.name.schema == from)
+            .cloned()
+            .collect();
+        for f in functions {
+            let moved = QualName::new(to.clone(), f.name.name.clone());
+            super::function::move_function(r, &f, moved)?;
+        }
+        let schema_grants: Vec<schema::Grant> = r
+            .catalog
+            .grants
+            .iter()
+            .filter(|g| matches!(&g.on, GrantTarget::Schema { schema } if *schema == from))
+            .cloned()
+            .collect();
+        for mut g in schema_grants {
+            r.catalog.grants.remove(&g);
+            g.on = GrantTarget::Schema { schema: to.clone() };
+            r.catalog.grants.insert(g);
+        }
+        let defaults: Vec<schema::DefaultPrivilege> = r
+            .catalog
+            .default_privileges
+            .iter()
+            .filter(|d| d.schema.as_ref() == Some(&from))
+            .cloned()
+            .collect();
+        for mut d in defaults {
+            r.catalog.default_privileges.remove(&d);
+            d.schema = Some(to.clone());
+            r.catalog.default_privileges.insert(d);
+        }
         for ext in r.catalog.extensions.values_mut() {
             if ext.schema.as_ref() == Some(&from) {
                 ext.schema = Some(to.clone());
@@ -286,6 +360,127 @@ pub(super) fn alter_schema(
         }
     }
     Ok(())
+}
+
+/// Carries everything that names the relation `from` over to `to`:
+/// grants on it and its columns, its policies and triggers, and the
+/// queries and policy expressions that read it.
+pub(super) fn follow_relation(r: &mut Replay, from: &QualName, to: &QualName) {
+    let moved: Vec<schema::Grant> = r
+        .catalog
+        .grants
+        .iter()
+        .filter(|g| {
+            matches!(&g.on, GrantTarget::Table { table } | GrantTarget::Column { table, .. } if table == from)
+        })
+        .cloned()
+        .collect();
+    for mut g in moved {
+        r.catalog.grants.remove(&g);
+        g.on = match g.on {
+            GrantTarget::Column { column, .. } => GrantTarget::Column {
+                table: to.clone(),
+                column,
+            },
+            _ => GrantTarget::Table { table: to.clone() },
+        };
+        r.catalog.grants.insert(g);
+    }
+    let policies: Vec<schema::PolicyKey> = r
+        .catalog
+        .policies
+        .keys()
+        .filter(|(t, _)| t == from)
+        .cloned()
+        .collect();
+    for key in policies {
+        if let Some(mut p) = r.catalog.policies.remove(&key) {
+            p.table = to.clone();
+            r.catalog.policies.insert(p.key(), p);
+        }
+    }
+    let triggers: Vec<schema::TriggerKey> = r
+        .catalog
+        .triggers
+        .keys()
+        .filter(|(t, _)| t == from)
+        .cloned()
+        .collect();
+    for key in triggers {
+        if let Some(mut t) = r.catalog.triggers.remove(&key) {
+            t.table = to.clone();
+            r.catalog.triggers.insert(t.key(), t);
+        }
+    }
+    for v in r.catalog.views.values_mut() {
+        v.query = dependents::rename_relation_in_query(&v.query, from, to);
+    }
+    for p in r.catalog.policies.values_mut() {
+        p.using = p
+            .using
+            .as_ref()
+            .map(|e| dependents::rename_relation_in_expr(e, from, to));
+        p.check = p
+            .check
+            .as_ref()
+            .map(|e| dependents::rename_relation_in_expr(e, from, to));
+    }
+}
+
+/// A column rename seen by what depends on the column: column grants,
+/// the table's policies and triggers, and views reading the table.
+fn follow_column(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) {
+    let moved: Vec<schema::Grant> = r
+        .catalog
+        .grants
+        .iter()
+        .filter(|g| matches!(&g.on, GrantTarget::Column { table: t, column } if t == table && column == from))
+        .cloned()
+        .collect();
+    for mut g in moved {
+        r.catalog.grants.remove(&g);
+        g.on = GrantTarget::Column {
+            table: table.clone(),
+            column: to.clone(),
+        };
+        r.catalog.grants.insert(g);
+    }
+    for p in r
+        .catalog
+        .policies
+        .values_mut()
+        .filter(|p| &p.table == table)
+    {
+        p.using = p
+            .using
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
+        p.check = p
+            .check
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
+    }
+    for t in r
+        .catalog
+        .triggers
+        .values_mut()
+        .filter(|t| &t.table == table)
+    {
+        t.when = t
+            .when
+            .as_ref()
+            .map(|e| dependents::rename_column_in_expr(e, from, to));
+        for e in &mut t.events {
+            if let TriggerEvent::Update { columns } = e {
+                for c in columns.iter_mut().filter(|c| *c == from) {
+                    *c = to.clone();
+                }
+            }
+        }
+    }
+    for v in r.catalog.views.values_mut() {
+        v.query = dependents::rename_column_in_query(&v.query, table, from, to);
+    }
 }
 
 #[cfg(test)]

@@ -71,3 +71,35 @@ fn nextval_sequence(e: &sqlparser::ast::Expr) -> Option<QualName> {
         _ => None,
     }
 }
+
+/// The sequences a table owns: those its serial columns draw from, and
+/// those behind identity columns (named as PostgreSQL names them when it
+/// creates them; the Catalog keeps no other trace of them).
+pub(super) fn owned_sequences(t: &schema::Table) -> Vec<QualName> {
+    t.columns
+        .iter()
+        .filter_map(|c| {
+            if let Some(seq) = c.default.as_ref().and_then(schema::names::serial_sequence) {
+                return Some(seq);
+            }
+            c.identity.map(|_| {
+                QualName::new(
+                    t.name.schema.clone(),
+                    Ident::new(make_object_name(
+                        t.name.name.as_str(),
+                        Some(c.name.as_str()),
+                        "seq",
+                    )),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Whether `name` is a sequence a modeled table owns.
+pub(super) fn sequence_exists(r: &Replay, name: &QualName) -> bool {
+    r.catalog
+        .tables
+        .values()
+        .any(|t| owned_sequences(t).contains(name))
+}

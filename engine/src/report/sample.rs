@@ -22,6 +22,7 @@ fn step(
         sql: sql.into(),
         rollback,
         hazards: hazards.to_vec(),
+        access: vec![],
     }
 }
 

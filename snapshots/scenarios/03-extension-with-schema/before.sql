@@ -1,1 +1,1 @@
-CREATE SCHEMA extensions;
+-- Supabase provides the `extensions` schema: nothing to create first.

@@ -5,7 +5,12 @@ mod columns;
 mod comments;
 mod constraints;
 mod enums;
+mod grants;
+pub(super) use grants::objects_word;
 pub(super) mod indexes;
+mod policies;
+mod rls;
+pub(super) mod routines;
 mod schemas;
 mod tables;
 
@@ -66,6 +71,9 @@ pub struct Draft {
     /// Steps with the same chain keep their diff order (one column's
     /// alterations, one enum's new labels).
     pub chain: Option<String>,
+    /// The drop half of a replaced object and its create share a pair and
+    /// land in the same file (the later of the two).
+    pub pair: Option<String>,
 }
 
 struct Env<'a> {
@@ -269,6 +277,7 @@ fn step(
         sql,
         rollback,
         hazards,
+        access: vec![],
     }
 }
 
@@ -298,11 +307,16 @@ pub fn draft(change: &Change, current: &Catalog, labels_before: &EnumLabels) -> 
         .or_else(|| columns::draft(change, &env))
         .or_else(|| constraints::draft(change, &env))
         .or_else(|| indexes::draft(change, &env))
-        .or_else(|| comments::draft(change))?;
+        .or_else(|| comments::draft(change))
+        .or_else(|| rls::draft(change))
+        .or_else(|| policies::draft(change))
+        .or_else(|| grants::draft(change))
+        .or_else(|| routines::draft(change))?;
     Some(Draft {
         step,
         file,
         rank,
         chain,
+        pair: routines::pair(change),
     })
 }

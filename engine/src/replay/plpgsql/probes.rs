@@ -38,6 +38,13 @@ enum Kind {
     Index,
     Constraint,
     EnumLabel,
+    Policy,
+    Trigger,
+    Function,
+    /// `pg_views`.
+    View,
+    /// `pg_matviews`.
+    MatView,
 }
 
 /// Where a column of a catalog relation lands in the probe.
@@ -121,6 +128,32 @@ fn relation_info(name: &str) -> Result<RelInfo, Answer> {
                 ("tablename", Table),
                 ("indexname", Name),
             ],
+        ),
+        "pg_policies" => (
+            Kind::Policy,
+            &[
+                ("schemaname", Schema),
+                ("tablename", Table),
+                ("policyname", Name),
+            ],
+        ),
+        "pg_policy" => (Kind::Policy, &[("polname", Name), ("polrelid", Table)]),
+        "pg_trigger" => (
+            Kind::Trigger,
+            &[
+                ("tgname", Name),
+                ("tgrelid", Table),
+                ("tgisinternal", Ignore),
+            ],
+        ),
+        "pg_proc" => (
+            Kind::Function,
+            &[("proname", Name), ("pronamespace", Schema), ("oid", Oid)],
+        ),
+        "pg_views" => (Kind::View, &[("schemaname", Schema), ("viewname", Name)]),
+        "pg_matviews" => (
+            Kind::MatView,
+            &[("schemaname", Schema), ("matviewname", Name)],
         ),
         "information_schema.columns" => (
             Kind::Column,
@@ -732,8 +765,10 @@ impl Row {
 /// The objects matching the probe, in a stable order.
 fn matching_rows(r: &Replay, kind: Kind, d: &Desc) -> Result<Vec<Row>, Answer> {
     let c = &r.catalog;
+    // Policies and triggers on platform tables (`storage.objects`) are
+    // replayed like any other.
     if let Some(s) = &d.schema
-        && kind != Kind::Schema
+        && !matches!(kind, Kind::Schema | Kind::Policy | Kind::Trigger)
         && external(r, s)
     {
         return Err(Answer::Outside(format!(
@@ -849,6 +884,42 @@ fn matching_rows(r: &Replay, kind: Kind, d: &Desc) -> Result<Vec<Row>, Answer> {
                     .map(|n| Row::new(&t.name.schema, t.name.name.as_str(), n))
                     .collect::<Vec<_>>()
             })
+            .collect(),
+        Kind::Policy => c
+            .policies
+            .values()
+            .filter(|p| {
+                eq(&d.schema, p.table.schema.as_str())
+                    && eq(&d.table, p.table.name.as_str())
+                    && eq(&d.name, p.name.as_str())
+            })
+            .map(|p| Row::new(&p.table.schema, p.table.name.as_str(), p.name.as_str()))
+            .collect(),
+        Kind::Trigger => c
+            .triggers
+            .values()
+            .filter(|t| {
+                eq(&d.schema, t.table.schema.as_str())
+                    && eq(&d.table, t.table.name.as_str())
+                    && eq(&d.name, t.name.as_str())
+            })
+            .map(|t| Row::new(&t.table.schema, t.table.name.as_str(), t.name.as_str()))
+            .collect(),
+        Kind::Function => c
+            .functions
+            .keys()
+            .filter(|f| eq(&d.schema, f.name.schema.as_str()) && eq(&d.name, f.name.name.as_str()))
+            .map(|f| Row::new(&f.name.schema, "", f.name.name.as_str()))
+            .collect(),
+        Kind::View | Kind::MatView => c
+            .views
+            .values()
+            .filter(|v| {
+                eq(&d.schema, v.name.schema.as_str())
+                    && eq(&d.name, v.name.name.as_str())
+                    && v.materialized == (kind == Kind::MatView)
+            })
+            .map(|v| Row::new(&v.name.schema, "", v.name.name.as_str()))
             .collect(),
         Kind::EnumLabel => c
             .enums
@@ -1019,11 +1090,61 @@ mod tests {
     }
 
     #[test]
+    fn probes_read_the_security_surface() {
+        let r = replay(
+            "create schema core; create table core.t (id int);
+             create function core.touch() returns trigger language plpgsql as $$ begin return new; end $$;
+             create trigger t_touch before update on core.t for each row execute function core.touch();
+             create policy \"Read all\" on core.t for select using (true);
+             create policy media on storage.objects using (true);
+             create view core.v as select id from core.t;
+             create materialized view core.m as select id from core.t;",
+        );
+        let yes = Answer::Known(true);
+        let no = Answer::Known(false);
+        for (query, want) in [
+            (
+                "select 1 from pg_policies where schemaname = 'core' and tablename = 't' and policyname = 'Read all'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_policies where tablename = 't' and policyname = 'read all'",
+                &no,
+            ),
+            (
+                "select 1 from pg_policies where schemaname = 'storage' and policyname = 'media'",
+                &yes,
+            ),
+            (
+                "select 1 from pg_policy where polname = 'Read all' and polrelid = 'core.t'::regclass",
+                &yes,
+            ),
+            (
+                "select 1 from pg_trigger where tgname = 't_touch' and tgrelid = 'core.t'::regclass",
+                &yes,
+            ),
+            ("select 1 from pg_trigger where tgname = 'nope'", &no),
+            (
+                "select 1 from pg_proc where proname = 'touch' and pronamespace = 'core'::regnamespace",
+                &yes,
+            ),
+            (
+                "select 1 from pg_views where schemaname = 'core' and viewname = 'v'",
+                &yes,
+            ),
+            ("select 1 from pg_views where viewname = 'm'", &no),
+            ("select 1 from pg_matviews where matviewname = 'm'", &yes),
+        ] {
+            assert_eq!(&probe(&r, query), want, "{query}");
+        }
+    }
+
+    #[test]
     fn probes_outside_the_model_or_over_data_are_not_decided() {
         let r = replay("create table t (id int);");
         assert_eq!(
-            probe(&r, "select 1 from pg_policies where policyname = 'p'"),
-            Answer::Outside("`pg_policies`".into())
+            probe(&r, "select 1 from pg_roles where rolname = 'p'"),
+            Answer::Outside("`pg_roles`".into())
         );
         assert_eq!(
             probe(&r, "select 1 from core.shows where id = 1"),

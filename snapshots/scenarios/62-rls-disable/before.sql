@@ -1,0 +1,7 @@
+CREATE SCHEMA core;
+CREATE TABLE core.notes (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id uuid NOT NULL,
+    body text NOT NULL
+);
+ALTER TABLE core.notes ENABLE ROW LEVEL SECURITY;

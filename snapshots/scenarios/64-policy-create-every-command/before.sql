@@ -1,0 +1,7 @@
+create schema core;
+create table core.notes (
+    id bigint generated always as identity primary key,
+    owner_id uuid not null,
+    body text not null
+);
+alter table core.notes enable row level security;

@@ -1,0 +1,3 @@
+create schema core;
+create table core.shows (id bigint generated always as identity primary key, title text not null);
+insert into core.shows (title) values ('Below Deck');
