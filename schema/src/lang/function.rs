@@ -11,7 +11,6 @@ use crate::routines::{
     ArgMode, Function, FunctionArg, FunctionReturn, Parallel, Volatility, function_type,
     normalize_body,
 };
-use crate::types::SqlType;
 use kdl::KdlValue;
 use std::collections::BTreeMap;
 
