@@ -72,26 +72,10 @@ pub fn write_catalog(
     schemas: &[Ident],
     header: &str,
 ) -> Result<Vec<KdlFile>, WriteError> {
-    let mut catalog = catalog.restricted_to(schemas);
+    let catalog = catalog.restricted_to(schemas);
     let problems = inexpressible(&catalog);
     if !problems.is_empty() {
         return Err(WriteError { problems });
-    }
-    // `public` has no `schema` node unless something in it needs one (a
-    // comment, grants, default privileges); writing one declares it, which
-    // the loader records (plan never creates or drops `public`).
-    let public = Ident::new(DEFAULT_SCHEMA);
-    if schemas.contains(&public)
-        && !catalog.schemas.contains_key(&public)
-        && public_needs_block(&catalog)
-    {
-        catalog.schemas.insert(
-            public.clone(),
-            Schema {
-                name: public,
-                comment: None,
-            },
-        );
     }
     let mut explicit: BTreeSet<(QualName, Ident)> = BTreeSet::new();
     let mut all_explicit = false;
@@ -351,6 +335,18 @@ fn render(
     let mut by_schema: BTreeMap<&Ident, FileContent<'_>> = BTreeMap::new();
     for (name, s) in &catalog.schemas {
         by_schema.entry(name).or_default().schema = Some(s);
+    }
+    // `public` is not in the Catalog's schemas (it is never created); its
+    // block is written when its grants or default privileges need it.
+    let public_schema = Schema {
+        name: Ident::new(DEFAULT_SCHEMA),
+        comment: None,
+    };
+    if schemas.contains(&public_schema.name)
+        && !catalog.schemas.contains_key(&public_schema.name)
+        && public_needs_block(catalog)
+    {
+        by_schema.entry(&public_schema.name).or_default().schema = Some(&public_schema);
     }
     for e in catalog.enums.values() {
         by_schema.entry(&e.name.schema).or_default().enums.push(e);
