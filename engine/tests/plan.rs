@@ -331,10 +331,14 @@ fn views_and_policies_step_aside_for_a_column_type_change() {
     for create in [
         "create view core.titles",
         "create view core.long_titles",
-        "recreate policy core.shows.shows_titled",
+        "create policy core.shows.shows_titled_select",
     ] {
         assert!(position(&plan, create) > retype, "{create}");
     }
+    assert!(
+        summaries(&plan)
+            .contains(&"rename policy core.shows.shows_reader to shows_owner_select".to_string())
+    );
     assert_eq!(
         access_of(&plan, "alter policy core.shows.shows_owner"),
         ["anon widens flagged", "authenticated widens flagged"]
@@ -352,6 +356,7 @@ fn a_new_signature_recreates_the_function_and_its_dependents() {
         "drop trigger items_touch",
         "drop policy core.items.items_scored",
         "drop default of core.items.n",
+        "drop check constraint core.items_n_scored",
     ] {
         assert!(position(&plan, before) < drop, "{before}");
     }
@@ -359,6 +364,7 @@ fn a_new_signature_recreates_the_function_and_its_dependents() {
         "create trigger items_touch",
         "recreate policy core.items.items_scored",
         "set default of core.items.n",
+        "add check constraint core.items_n_scored",
     ] {
         assert!(position(&plan, after) > create, "{after}");
     }

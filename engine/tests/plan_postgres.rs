@@ -145,14 +145,6 @@ fn check_secure(label: &str, current: Catalog, desired: Catalog) {
     // finds nothing left to do.
     let live = engine::introspect::introspect(db.client(), &options.managed_schemas)
         .unwrap_or_else(|e| panic!("{label}: introspection failed: {e}"));
-    // Introspection before the `introspect` branch's fix read the pseudo-type
-    // `trigger` as `public.trigger`: that difference is not the plan's.
-    if live.functions.values().any(|f| {
-        matches!(&f.returns, schema::FunctionReturn::Type { ty } if ty.as_str() == "public.trigger")
-    }) {
-        eprintln!("{label}: introspection qualifies pseudo-types; drift check skipped");
-        return;
-    }
     let drift = plan(&live, &desired, &options);
     let left: Vec<&str> = drift.steps().map(|s| s.summary.as_str()).collect();
     if !left.is_empty() && std::env::var("PLAN_DEBUG").is_ok() {

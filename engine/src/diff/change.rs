@@ -176,6 +176,11 @@ pub enum Change {
         policy: Policy,
         replaced: bool,
     },
+    /// `ALTER POLICY … RENAME TO`: `to` is `from` under another name.
+    RenamePolicy {
+        from: Policy,
+        to: Policy,
+    },
     /// `ALTER POLICY`: roles, `USING` or `WITH CHECK` changed.
     AlterPolicy {
         from: Policy,
@@ -188,6 +193,9 @@ pub enum Change {
         grantee: Ident,
         privileges: Vec<Privilege>,
         grant_option: bool,
+        /// The privileges are held already, without the option: only the
+        /// option is new (so undoing it revokes the option only).
+        option_only: bool,
     },
     /// `REVOKE [GRANT OPTION FOR] privileges ON on FROM grantee`.
     Revoke {
@@ -195,6 +203,9 @@ pub enum Change {
         grantee: Ident,
         privileges: Vec<Privilege>,
         grant_option_only: bool,
+        /// The privileges were held with the grant option (so undoing the
+        /// revoke grants them with it).
+        had_option: bool,
     },
     /// `ALTER DEFAULT PRIVILEGES [IN SCHEMA s] GRANT/REVOKE …`.
     DefaultPrivileges {
@@ -206,6 +217,9 @@ pub enum Change {
         /// `grant_option`).
         grant: bool,
         grant_option: bool,
+        /// A GRANT … WITH GRANT OPTION of privileges already given without
+        /// it (undone by revoking the option only).
+        option_only: bool,
     },
 
     /// `replaces`: the incarnation dropped just before (signature change).

@@ -30,22 +30,26 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) {
             have.get(key).unwrap_or(&empty),
             want.get(key).unwrap_or(&empty),
         );
-        let mut push = |privileges: Vec<Privilege>, grant: bool, grant_option: bool| {
-            if !privileges.is_empty() {
-                out.push(Change::DefaultPrivileges {
-                    schema: schema.clone(),
-                    objects,
-                    grantee: grantee.clone(),
-                    privileges,
-                    grant,
-                    grant_option,
-                });
-            }
-        };
-        push(delta.revoke, false, false);
-        push(delta.revoke_option, false, true);
-        push(delta.grant, true, false);
-        push(delta.grant_with_option, true, true);
+        let mut push =
+            |privileges: Vec<Privilege>, grant: bool, grant_option: bool, option_only: bool| {
+                if !privileges.is_empty() {
+                    out.push(Change::DefaultPrivileges {
+                        schema: schema.clone(),
+                        objects,
+                        grantee: grantee.clone(),
+                        privileges,
+                        grant,
+                        grant_option,
+                        option_only,
+                    });
+                }
+            };
+        push(delta.revoke, false, false, false);
+        push(delta.revoke_held_option, false, false, true);
+        push(delta.revoke_option, false, true, true);
+        push(delta.grant, true, false, false);
+        push(delta.grant_with_option, true, true, false);
+        push(delta.add_option, true, true, true);
     }
 }
 

@@ -19,6 +19,8 @@ pub(crate) struct Forced {
     pub triggers: BTreeSet<TriggerKey>,
     /// Columns whose (unchanged) default calls a recreated function.
     pub defaults: BTreeSet<(QualName, Ident)>,
+    /// Check constraints (unchanged) that call a recreated function.
+    pub checks: BTreeSet<(QualName, Ident)>,
 }
 
 /// Whether `relation` in `catalog` has `column` (tables, and views that
@@ -111,7 +113,8 @@ pub(super) fn forced(
         }
     }
     for (key, have) in &current.policies {
-        if super::policies::in_scope(ctx, &key.0) && ctx.full_desired.policies.contains_key(key) {
+        // Policies going away count too: a renamed one must not be kept.
+        if super::policies::in_scope(ctx, &key.0) {
             let refs = policy_refs(have);
             if touches(&refs, Some(&key.0), &gone_views) {
                 out.policies.insert(key.clone());
@@ -131,6 +134,17 @@ pub(super) fn forced(
         let Some(want) = ctx.desired.tables.get(name) else {
             continue;
         };
+        for (cname, constraint) in &have.constraints {
+            if let schema::ConstraintKind::Check { expr, .. } = &constraint.kind
+                && want.constraints.get(cname) == Some(constraint)
+                && Refs::of_expr(expr)
+                    .functions
+                    .iter()
+                    .any(|f| functions.contains(f))
+            {
+                out.checks.insert((name.clone(), cname.clone()));
+            }
+        }
         for column in &have.columns {
             let Some(default) = &column.default else {
                 continue;
@@ -151,9 +165,21 @@ pub(super) fn forced(
     out
 }
 
-/// Column defaults that call a recreated function come off before it is
-/// dropped and go back on after it is created.
+/// Column defaults and check constraints that call a recreated function
+/// come off before it is dropped and go back on after it is created.
 pub(super) fn defaults(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
+    for (table, name) in &forced.checks {
+        let constraint = ctx.current.tables[table].constraints[name].clone();
+        out.push(Change::DropConstraint {
+            table: table.clone(),
+            constraint: constraint.clone(),
+            replaced: true,
+        });
+        out.push(Change::AddConstraint {
+            table: table.clone(),
+            constraint,
+        });
+    }
     for (table, column) in &forced.defaults {
         let default = ctx.current.tables[table]
             .column(column)
@@ -170,5 +196,57 @@ pub(super) fn defaults(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
             from: None,
             to: default,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{diff, test_support::*};
+    use schema::PolicyCommand;
+
+    #[test]
+    fn a_retyped_column_recreates_what_uses_it_and_only_that() {
+        let t = table("core.t", &[("a", "integer"), ("b", "text")]);
+        let uses_a = view("core.va", "select a from core.t");
+        let uses_b = view("core.vb", "select b from core.t");
+        let on_va = view("core.vva", "select a from core.va");
+        let pa = policy(
+            "core.t",
+            "pa",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("a > 0"),
+            None,
+        );
+        let pb = policy(
+            "core.t",
+            "pb",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("b <> ''"),
+            None,
+        );
+        let build = |t: schema::Table| {
+            let mut c = with_views(vec![t], vec![uses_a.clone(), uses_b.clone(), on_va.clone()]);
+            for p in [&pa, &pb] {
+                c.policies.insert(p.key(), p.clone());
+            }
+            c
+        };
+        let mut retyped = t.clone();
+        retyped.columns[0].ty = ty("bigint");
+        let changes = brief(&diff(&build(t), &build(retyped), &core()));
+        assert_eq!(
+            changes,
+            [
+                "type a bigint",
+                "drop view core.va replaced=true",
+                "create view core.va",
+                "drop view core.vva replaced=true",
+                "create view core.vva",
+                "drop policy pa on core.t replaced=true",
+                "create policy pa on core.t replaces=true",
+            ]
+        );
     }
 }

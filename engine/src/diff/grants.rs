@@ -177,16 +177,21 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) {
 /// What to revoke and grant to turn `have` into `want` for one grantee.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Delta {
+    /// Held (without the option, or with it: `revoke_held_option`), not wanted.
     pub revoke: Vec<Privilege>,
+    pub revoke_held_option: Vec<Privilege>,
     pub revoke_option: Vec<Privilege>,
     pub grant: Vec<Privilege>,
     pub grant_with_option: Vec<Privilege>,
+    /// Held without the option, wanted with it.
+    pub add_option: Vec<Privilege>,
 }
 
 pub(crate) fn compare(have: &Held, want: &Held) -> Delta {
     let mut d = Delta::default();
     for (p, had_option) in have {
         match want.get(p) {
+            None if *had_option => d.revoke_held_option.push(*p),
             None => d.revoke.push(*p),
             Some(false) if *had_option => d.revoke_option.push(*p),
             _ => {}
@@ -195,7 +200,8 @@ pub(crate) fn compare(have: &Held, want: &Held) -> Delta {
     for (p, option) in want {
         match (have.get(p), option) {
             (None, false) => d.grant.push(*p),
-            (None, true) | (Some(false), true) => d.grant_with_option.push(*p),
+            (None, true) => d.grant_with_option.push(*p),
+            (Some(false), true) => d.add_option.push(*p),
             _ => {}
         }
     }
@@ -204,23 +210,33 @@ pub(crate) fn compare(have: &Held, want: &Held) -> Delta {
 
 impl Delta {
     fn emit(self, on: &GrantTarget, grantee: &Ident, out: &mut Vec<Change>) {
-        for (privileges, grant_option_only) in [(self.revoke, false), (self.revoke_option, true)] {
+        for (privileges, grant_option_only, had_option) in [
+            (self.revoke, false, false),
+            (self.revoke_held_option, false, true),
+            (self.revoke_option, true, true),
+        ] {
             if !privileges.is_empty() {
                 out.push(Change::Revoke {
                     on: on.clone(),
                     grantee: grantee.clone(),
                     privileges,
                     grant_option_only,
+                    had_option,
                 });
             }
         }
-        for (privileges, grant_option) in [(self.grant, false), (self.grant_with_option, true)] {
+        for (privileges, grant_option, option_only) in [
+            (self.grant, false, false),
+            (self.grant_with_option, true, false),
+            (self.add_option, true, true),
+        ] {
             if !privileges.is_empty() {
                 out.push(Change::Grant {
                     on: on.clone(),
                     grantee: grantee.clone(),
                     privileges,
                     grant_option,
+                    option_only,
                 });
             }
         }

@@ -23,15 +23,17 @@
 //!   policies are the platform's business and never touched.
 //! - Policies change in place (`ALTER POLICY`) when only roles, `USING` or
 //!   `WITH CHECK` differ; a new command or permissiveness is a drop plus a
-//!   create. Renames are not detected (a renamed policy is a drop plus a
-//!   create: two policies with equal bodies on one table are legitimate, so
-//!   matching them by body is not safe).
+//!   create. A policy that only changed its name (dropped under one name,
+//!   created under another on the same table, everything else equal) is
+//!   `ALTER POLICY … RENAME TO` when the match is one to one; two policies
+//!   with equal bodies on one table are legitimate, so an ambiguous match
+//!   stays a drop plus a create.
 //! - Functions are matched by identity (name and input argument types).
 //!   `CREATE OR REPLACE` when PostgreSQL accepts it (same return type and
 //!   OUT parameters, no input argument renamed, no default removed, same
 //!   argument modes); otherwise drop and create, and the objects that call
-//!   it (triggers, policies, views, column defaults) are dropped before and
-//!   recreated after ([`dependents`]).
+//!   it (triggers, policies, views, column defaults, check constraints) are
+//!   dropped before and recreated after ([`dependents`]).
 //! - Views: `CREATE OR REPLACE VIEW` when the old select list is a prefix of
 //!   the new one (columns only appended); otherwise, and always for
 //!   materialized views, drop and create. Option-only changes are
@@ -64,7 +66,7 @@ mod triggers;
 mod views;
 
 pub use change::{Change, EnumPosition, RoutineComment};
-pub(crate) use grants::owned_sequences;
+pub(crate) use grants::{compare as grant_delta, owned_sequences};
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;
@@ -98,6 +100,35 @@ pub fn diff(current: &Catalog, desired: &Catalog, managed: &[Ident]) -> Vec<Chan
     default_privileges::diff(&ctx, &mut out);
     grants::diff(&ctx, &mut out);
     out
+}
+
+/// `a` and `b` are the same up to how PostgreSQL deparses expressions
+/// (casts on literals, `IN` lists as `= ANY (ARRAY[…])`, qualified
+/// columns, a view's column list as output aliases): a policy, trigger or
+/// view written in KDL equals the one pg_dump or a migration spells
+/// differently, so it never shows as a perpetual change. Uses the replay's
+/// loosening ([`crate::replay::compare::loosen`]).
+pub(crate) fn same_loosely(a: &Catalog, b: &Catalog) -> bool {
+    a == b || crate::replay::compare::loosen(a) == crate::replay::compare::loosen(b)
+}
+
+/// A Catalog holding one policy, trigger or view, for [`same_loosely`].
+pub(crate) fn holding(
+    policy: Option<&schema::Policy>,
+    trigger: Option<&schema::Trigger>,
+    view: Option<&schema::View>,
+) -> Catalog {
+    let mut c = Catalog::default();
+    if let Some(p) = policy {
+        c.policies.insert(p.key(), p.clone());
+    }
+    if let Some(t) = trigger {
+        c.triggers.insert(t.key(), t.clone());
+    }
+    if let Some(v) = view {
+        c.views.insert(v.name.clone(), v.clone());
+    }
+    c
 }
 
 /// Both Catalogs restricted to the managed schemas, plus the full current

@@ -266,11 +266,15 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 policy.name, policy.table
             ),
             AlterPolicy { to, .. } => format!("alter policy {} on {}", to.name, to.table),
+            RenamePolicy { from, to } => {
+                format!("rename policy {} on {} to {}", from.name, to.table, to.name)
+            }
             Grant {
                 on,
                 grantee,
                 privileges,
                 grant_option,
+                ..
             } => format!(
                 "grant {} on {on} to {grantee} option={grant_option}",
                 privileges
@@ -284,6 +288,7 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 grantee,
                 privileges,
                 grant_option_only,
+                ..
             } => format!(
                 "revoke {} on {on} from {grantee} option_only={grant_option_only}",
                 privileges

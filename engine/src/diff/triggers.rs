@@ -28,10 +28,18 @@ pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
                 });
                 out.push(Change::CreateTrigger(want.clone()));
             }
-            (Some(have), Some(want)) if have != want => out.push(Change::ReplaceTrigger {
-                from: have.clone(),
-                to: want.clone(),
-            }),
+            (Some(have), Some(want))
+                if have != want
+                    && !super::same_loosely(
+                        &super::holding(None, Some(have), None),
+                        &super::holding(None, Some(want), None),
+                    ) =>
+            {
+                out.push(Change::ReplaceTrigger {
+                    from: have.clone(),
+                    to: want.clone(),
+                })
+            }
             _ => {}
         }
     }

@@ -30,7 +30,7 @@ pub(crate) fn classify(ctx: &Ctx) -> BTreeMap<QualName, Fate> {
             Some(have) => {
                 if have.materialized != want.materialized {
                     Fate::Recreate
-                } else if have.query == want.query && have.columns == want.columns {
+                } else if shape(have) == shape(want) || same_query(have, want) {
                     if options(have) == options(want) {
                         Fate::Keep
                     } else if want.materialized {
@@ -53,6 +53,33 @@ pub(crate) fn classify(ctx: &Ctx) -> BTreeMap<QualName, Fate> {
     out
 }
 
+/// The query with its column list folded in as output aliases (replay
+/// reads `CREATE VIEW v (a, b) AS SELECT x, y` as `SELECT x AS a, y AS b`;
+/// both spellings make the same view).
+fn shape(v: &View) -> (schema::Query, Vec<schema::Ident>) {
+    if !v.columns.is_empty()
+        && let Some(named) = v.query.with_column_names(&v.columns)
+    {
+        return (named, Vec::new());
+    }
+    (v.query.clone(), v.columns.clone())
+}
+
+/// Same query and columns up to PostgreSQL's deparsing (options apart).
+fn same_query(a: &View, b: &View) -> bool {
+    let bare = |v: &View| View {
+        security_invoker: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+        ..v.clone()
+    };
+    super::same_loosely(
+        &super::holding(None, None, Some(&bare(a))),
+        &super::holding(None, None, Some(&bare(b))),
+    )
+}
+
 fn options(v: &View) -> (bool, bool, Option<schema::CheckOption>) {
     (v.security_invoker, v.security_barrier, v.check_option)
 }
@@ -61,6 +88,12 @@ fn options(v: &View) -> (bool, bool, Option<schema::CheckOption>) {
 /// column list, or a select list of columns and aliased expressions);
 /// `None` with a `*` or an unnamed expression.
 fn output(view: &View) -> Option<Vec<(String, String)>> {
+    let (query, columns) = shape(view);
+    let view = &View {
+        query,
+        columns,
+        ..view.clone()
+    };
     let query = Parser::new(&PostgreSqlDialect {})
         .try_with_sql(view.query.sql())
         .and_then(|mut p| p.parse_query())
@@ -208,5 +241,20 @@ mod tests {
             d(&m1, &m2),
             ["drop view core.v replaced=true", "create view core.v"]
         );
+    }
+
+    #[test]
+    fn a_column_list_and_output_aliases_are_the_same_view() {
+        let t = table("core.t", &[("a", "integer"), ("b", "integer")]);
+        let mut listed = view("core.v", "select a, avg(b) from core.t group by a");
+        listed.columns = vec![id("k"), id("average")];
+        let aliased = view(
+            "core.v",
+            "select a as k, avg(b) as average from core.t group by a",
+        );
+        let c = with_views(vec![t.clone()], vec![aliased]);
+        let d = with_views(vec![t], vec![listed]);
+        assert!(diff(&c, &d, &core()).is_empty());
+        assert!(diff(&d, &c, &core()).is_empty());
     }
 }

@@ -466,6 +466,16 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             replaces: Some(old),
         } => changed_policy(old, policy, desired, &mut out),
         Change::AlterPolicy { from, to } => changed_policy(from, to, desired, &mut out),
+        Change::RenamePolicy { from, to } => {
+            for role in &to.roles {
+                out.push(self::change(
+                    role.as_str(),
+                    AccessEffect::Neutral,
+                    format!("policy {} renamed to {}, unchanged", from.name, to.name),
+                    false,
+                ));
+            }
+        }
         Change::DropPolicy {
             policy,
             replaced: true,
@@ -488,6 +498,7 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             grantee,
             privileges,
             grant_option,
+            ..
         } => {
             let flagged = grant_flagged(on, grantee.as_str(), definer(desired, on));
             out.push(self::change(
@@ -510,6 +521,7 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
             grantee,
             privileges,
             grant_option_only,
+            ..
         } => out.push(self::change(
             grantee.as_str(),
             AccessEffect::Narrows,
@@ -568,6 +580,40 @@ pub fn access(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Acce
                 desired,
                 note,
             );
+        }
+        Change::AlterViewOptions { from, to } if from.security_invoker != to.security_invoker => {
+            let on = GrantTarget::Table {
+                table: to.name.clone(),
+            };
+            let readers: BTreeSet<&Ident> = desired
+                .grants
+                .iter()
+                .filter(|g| g.on == on && g.privilege == Privilege::Select)
+                .map(|g| &g.grantee)
+                .collect();
+            for role in readers {
+                out.push(if to.security_invoker {
+                    self::change(
+                        role.as_str(),
+                        AccessEffect::Narrows,
+                        format!(
+                            "{} now reads its tables with the caller's rights (their RLS applies)",
+                            to.name
+                        ),
+                        false,
+                    )
+                } else {
+                    self::change(
+                        role.as_str(),
+                        AccessEffect::Widens,
+                        format!(
+                            "{} now reads its tables as its owner, bypassing their RLS",
+                            to.name
+                        ),
+                        role.as_str() == "anon" || role.as_str() == PUBLIC,
+                    )
+                });
+            }
         }
         Change::CreateView(v) if current.views.contains_key(&v.name) => {
             out = recreated(
@@ -753,6 +799,7 @@ mod tests {
             grantee: Ident::new(who),
             privileges: vec![Privilege::Select],
             grant_option: false,
+            option_only: false,
         };
         assert_eq!(brief(&access(&grant("anon"), &c, &c)), ["anon widens !"]);
         assert_eq!(brief(&access(&grant("editor"), &c, &c)), ["editor widens"]);

@@ -107,7 +107,10 @@ fn constraint_needs(catalog: &Catalog, table: &QualName, kind: &ConstraintKind) 
     let mut keys = vec![Key::Table(table.clone())];
     match kind {
         ConstraintKind::Unique { columns, .. } => keys.extend(columns_of(table, columns)),
-        ConstraintKind::Check { expr, .. } => keys.extend(columns_of(table, &expr.columns())),
+        ConstraintKind::Check { expr, .. } => {
+            keys.extend(columns_of(table, &expr.columns()));
+            keys.extend(Refs::of_expr(expr).functions.into_iter().map(Key::Function));
+        }
         ConstraintKind::ForeignKey(fk) => {
             keys.extend(columns_of(table, &fk.columns));
             keys.extend(fk_target(catalog, fk));
@@ -460,6 +463,13 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.removes
                 .push(Key::Policy(policy.table.clone(), policy.name.clone()));
             d.releases.extend(policy_keys(policy, current));
+        }
+        Change::RenamePolicy { from, to } => {
+            d.creates
+                .push(Key::Policy(to.table.clone(), to.name.clone()));
+            d.removes
+                .push(Key::Policy(from.table.clone(), from.name.clone()));
+            d.needs.push(Key::Table(to.table.clone()));
         }
         Change::AlterPolicy { from, to } => {
             d.needs.extend(policy_keys(to, desired));

@@ -91,7 +91,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
                     .unwrap_or_default()
             });
         }
-        let draft = steps::draft(change, current, &labels);
+        let draft = steps::draft(change, current, desired, &labels);
         if let Change::AddEnumValue {
             name,
             value,
@@ -107,6 +107,19 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
             list.insert(at.unwrap_or(list.len()), value.clone());
         }
         if let Some(mut draft) = draft {
+            // Grants name views as tables (`GRANT … ON TABLE`); list them
+            // under the view.
+            if draft.step.object.kind == ObjectKind::Table
+                && let Change::Grant { on, .. } | Change::Revoke { on, .. } = change
+                && let schema::GrantTarget::Table { table } = on
+                && let Some(view) = desired.views.get(table)
+            {
+                draft.step.object.kind = if view.materialized {
+                    ObjectKind::MaterializedView
+                } else {
+                    ObjectKind::View
+                };
+            }
             draft.step.access = access::access(change, current, desired);
             if draft.step.access.iter().any(|a| a.flagged) {
                 draft.step.hazards.push(Hazard::ChangesAccess);

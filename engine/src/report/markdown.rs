@@ -34,6 +34,8 @@ pub fn render(plan: &Plan) -> String {
     }
 
     let access = access_lines(plan);
+    // The Access column only for plans that change access.
+    let with_access = !access.is_empty();
     if !access.is_empty() {
         let flagged = access.iter().filter(|l| l.change.flagged).count();
         out.push_str("\n#### Access\n\n");
@@ -68,20 +70,27 @@ pub fn render(plan: &Plan) -> String {
             Phase::Contract => "Contract (destructive: held back unless `--allow-destructive`)",
         };
         let _ = writeln!(out, "\n#### {title}\n");
-        out.push_str("| | Object | Change | Hazards | Access |\n| --- | --- | --- | --- | --- |\n");
+        out.push_str(if with_access {
+            "| | Object | Change | Hazards | Access |\n| --- | --- | --- | --- | --- |\n"
+        } else {
+            "| | Object | Change | Hazards |\n| --- | --- | --- | --- |\n"
+        });
         for file in in_phase {
             for step in &file.steps {
                 let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();
-                let _ = writeln!(
+                let _ = write!(
                     out,
-                    "| {} | {} `{}` | {} | {} | {} |",
+                    "| {} | {} `{}` | {} | {} |",
                     sign(step.action),
                     kind_name(&step.object),
                     cell(&step.object.name),
                     cell(&step.summary),
                     cell(&hazards.join(", ")),
-                    cell(&access_cell(&step.access))
                 );
+                if with_access {
+                    let _ = write!(out, " {} |", cell(&access_cell(&step.access)));
+                }
+                out.push('\n');
             }
         }
     }

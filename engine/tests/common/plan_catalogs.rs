@@ -957,12 +957,48 @@ pub fn view_on_retyped_column() -> (Catalog, Catalog) {
             None,
         ),
     );
+    put_policy(
+        &mut current,
+        policy(
+            "core.shows",
+            "shows_reader",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("owner_id = auth.uid()"),
+            None,
+        ),
+    );
     let mut desired = current.clone();
     desired.tables.get_mut(&qn("core.shows")).unwrap().columns[1].ty = ty("text");
     // Only appended: CREATE OR REPLACE VIEW would do, but the retype forces
     // a drop anyway.
     desired.views.get_mut(&qn("core.titles")).unwrap().query =
         Query::parse("select shows.id, shows.title, shows.owner_id from core.shows").unwrap();
+    // Renamed only: ALTER POLICY … RENAME TO.
+    let reader = desired
+        .policies
+        .remove(&(qn("core.shows"), id("shows_reader")))
+        .unwrap();
+    put_policy(
+        &mut desired,
+        Policy {
+            name: id("shows_owner_select"),
+            ..reader
+        },
+    );
+    // The other one is renamed too, but it uses the retyped column: it is
+    // dropped and created under its new name.
+    let titled = desired
+        .policies
+        .remove(&(qn("core.shows"), id("shows_titled")))
+        .unwrap();
+    put_policy(
+        &mut desired,
+        Policy {
+            name: id("shows_titled_select"),
+            ..titled
+        },
+    );
     // Widened to every write, with the owner condition kept.
     let owner = desired
         .policies
@@ -1004,6 +1040,7 @@ pub fn function_signature_change() -> (Catalog, Catalog) {
         ],
     );
     items.columns[1].default = Some(ex("core.score(0)"));
+    add(&mut items, "items_n_scored", check("core.score(n) >= 0"));
     pk(&mut items, "items_pkey", &["id"]);
     items.rls_enabled = true;
     create_table_in(&mut current, items);

@@ -94,6 +94,53 @@ fn default_sql(
     }
 }
 
+/// The GRANT and REVOKE statements that give `on`, just created with the
+/// desired default privileges, the privileges it holds in `current`: what
+/// a rollback that recreates a dropped object runs after its CREATE.
+pub(crate) fn restore_grants(on: &GrantTarget, class: ObjectClass, env: &Env) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut have: BTreeMap<Ident, BTreeMap<Privilege, bool>> = BTreeMap::new();
+    for (grantee, privilege, grantable) in env.desired.default_grants(class, on.schema()) {
+        have.entry(grantee)
+            .or_default()
+            .insert(privilege, grantable);
+    }
+    let mut want: BTreeMap<Ident, BTreeMap<Privilege, bool>> = BTreeMap::new();
+    for g in env.current.grants.iter().filter(|g| &g.on == on) {
+        want.entry(g.grantee.clone())
+            .or_default()
+            .insert(g.privilege, g.grantable);
+    }
+    let grantees: BTreeSet<&Ident> = have.keys().chain(want.keys()).collect();
+    let empty = BTreeMap::new();
+    let mut out = Vec::new();
+    for grantee in grantees {
+        let d = crate::diff::grant_delta(
+            have.get(grantee).unwrap_or(&empty),
+            want.get(grantee).unwrap_or(&empty),
+        );
+        for (privileges, option_only) in [
+            (&d.revoke, false),
+            (&d.revoke_held_option, false),
+            (&d.revoke_option, true),
+        ] {
+            if !privileges.is_empty() {
+                out.push(revoke_sql(on, grantee, privileges, option_only));
+            }
+        }
+        for (privileges, option) in [
+            (&d.grant, false),
+            (&d.grant_with_option, true),
+            (&d.add_option, true),
+        ] {
+            if !privileges.is_empty() {
+                out.push(grant_sql(on, grantee, privileges, option));
+            }
+        }
+    }
+    out
+}
+
 /// The object a grant is listed under: the table for its columns' grants,
 /// so a table's changes read together.
 fn target_ref(on: &GrantTarget) -> ObjectRef {
@@ -122,6 +169,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             grantee,
             privileges,
             grant_option,
+            option_only,
         } => (
             step(
                 target_ref(on),
@@ -136,7 +184,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     }
                 ),
                 grant_sql(on, grantee, privileges, *grant_option),
-                sql_rollback(revoke_sql(on, grantee, privileges, *grant_option)),
+                sql_rollback(revoke_sql(on, grantee, privileges, *option_only)),
                 vec![],
             ),
             FileKind::Expand,
@@ -148,6 +196,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             grantee,
             privileges,
             grant_option_only,
+            had_option,
         } => (
             step(
                 target_ref(on),
@@ -162,7 +211,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     words(privileges)
                 ),
                 revoke_sql(on, grantee, privileges, *grant_option_only),
-                sql_rollback(grant_sql(on, grantee, privileges, *grant_option_only)),
+                sql_rollback(grant_sql(on, grantee, privileges, *had_option)),
                 vec![],
             ),
             FileKind::Expand,
@@ -176,6 +225,7 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             privileges,
             grant,
             grant_option,
+            option_only,
         } => {
             let scope = match schema {
                 Some(s) => format!("in schema {s}"),
@@ -198,13 +248,18 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                         if *grant { "to" } else { "from" },
                     ),
                     default_sql(schema, *objects, grantee, privileges, *grant, *grant_option),
+                    // Undoing a grant revokes what it gave (the option only,
+                    // when only the option was new); undoing a revoke gives
+                    // back what it took.
                     sql_rollback(default_sql(
                         schema,
                         *objects,
                         grantee,
                         privileges,
                         !*grant,
-                        *grant_option,
+                        // For a revoke, `option_only` says the privileges
+                        // were held with the option.
+                        *option_only,
                     )),
                     vec![],
                 ),

@@ -7,6 +7,7 @@ mod constraints;
 mod enums;
 mod grants;
 pub(super) use grants::objects_word;
+use grants::restore_grants;
 pub(super) mod indexes;
 mod policies;
 mod rls;
@@ -78,6 +79,10 @@ pub struct Draft {
 
 struct Env<'a> {
     current: &'a Catalog,
+    /// Its default privileges are in force when a rollback recreates a
+    /// dropped object (the `ALTER DEFAULT PRIVILEGES` steps run before any
+    /// drop, so they are undone after it).
+    desired: &'a Catalog,
     labels_before: &'a EnumLabels,
 }
 
@@ -296,9 +301,15 @@ fn colname(table: &QualName, column: &Ident) -> String {
 }
 
 /// The step for `change`, or `None` for changes that are only reported.
-pub fn draft(change: &Change, current: &Catalog, labels_before: &EnumLabels) -> Option<Draft> {
+pub fn draft(
+    change: &Change,
+    current: &Catalog,
+    desired: &Catalog,
+    labels_before: &EnumLabels,
+) -> Option<Draft> {
     let env = Env {
         current,
+        desired,
         labels_before,
     };
     let (step, file, rank, chain) = schemas::draft(change)
@@ -311,7 +322,7 @@ pub fn draft(change: &Change, current: &Catalog, labels_before: &EnumLabels) -> 
         .or_else(|| rls::draft(change))
         .or_else(|| policies::draft(change))
         .or_else(|| grants::draft(change))
-        .or_else(|| routines::draft(change))?;
+        .or_else(|| routines::draft(change, &env))?;
     Some(Draft {
         step,
         file,

@@ -123,6 +123,25 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             },
             None,
         ),
+        Change::RenamePolicy { from, to } => (
+            step(
+                obj(k, policy_name(to)),
+                Alter,
+                format!("rename policy {} to {}", policy_name(from), to.name),
+                format!(
+                    "ALTER POLICY {} ON {} RENAME TO {};",
+                    from.name, from.table, to.name
+                ),
+                sql_rollback(format!(
+                    "ALTER POLICY {} ON {} RENAME TO {};",
+                    to.name, to.table, from.name
+                )),
+                vec![],
+            ),
+            FileKind::Expand,
+            22,
+            None,
+        ),
         Change::AlterPolicy { from, to } => (
             step(
                 obj(k, policy_name(to)),

@@ -16,18 +16,36 @@ fn dollar_quote(body: &str) -> String {
 }
 
 /// A `SET` value as PostgreSQL stores it in `proconfig`, written back:
-/// `""` (the empty search path) is `''`; lists of names stay as they are.
+/// `""` (the empty search path) is `''`; a list of names (`"$user",
+/// public`) stays as it is; anything else (`2s`, `on`) is a string literal.
 fn config_value(value: &str) -> String {
     if value == "\"\"" {
         return "''".into();
     }
-    let plain = value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | ' ' | '"' | '$' | '.'));
-    if plain && !value.trim().is_empty() {
+    let name = |part: &str| {
+        let part = part.trim();
+        (part.starts_with('"') && part.ends_with('"') && part.len() > 1)
+            || (part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+    };
+    if value.split(',').all(name) {
         value.to_string()
     } else {
         literal(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn config_values() {
+        assert_eq!(super::config_value("\"\""), "''");
+        assert_eq!(super::config_value("\"$user\", public"), "\"$user\", public");
+        assert_eq!(super::config_value("2s"), "'2s'");
+        assert_eq!(super::config_value("extensions"), "extensions");
     }
 }
 
@@ -269,7 +287,19 @@ fn comment_sql(target: &RoutineComment, text: Option<&String>) -> String {
     }
 }
 
-pub(super) fn draft(change: &Change) -> Option<Parts> {
+/// `sql` followed by the statements that give `on` back its privileges.
+fn with_grants(
+    sql: String,
+    on: schema::GrantTarget,
+    class: schema::ObjectClass,
+    env: &Env,
+) -> String {
+    let mut out = vec![sql];
+    out.extend(restore_grants(&on, class, env));
+    out.join("\n")
+}
+
+pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     use Action::*;
     use FileKind::*;
     Some(match change {
@@ -321,7 +351,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     }
                 ),
                 drop_function(function),
-                sql_rollback(create_function(function, false)),
+                sql_rollback(with_grants(
+                    create_function(function, false),
+                    schema::GrantTarget::Function {
+                        function: function.id(),
+                    },
+                    schema::ObjectClass::Function,
+                    env,
+                )),
                 vec![],
             ),
             if *replaced { Expand } else { Contract },
@@ -395,7 +432,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 format!("replace view {} (columns appended)", to.name),
                 create_view(to, true),
                 // The appended columns cannot be removed in place.
-                sql_rollback(format!("{}\n{}", drop_view(to), create_view(from, false))),
+                sql_rollback(with_grants(
+                    format!("{}\n{}", drop_view(to), create_view(from, false)),
+                    schema::GrantTarget::Table {
+                        table: from.name.clone(),
+                    },
+                    schema::ObjectClass::Table,
+                    env,
+                )),
                 vec![],
             ),
             Expand,
@@ -426,7 +470,14 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     if *replaced { " (to recreate it)" } else { "" }
                 ),
                 drop_view(view),
-                sql_rollback(create_view(view, false)),
+                sql_rollback(with_grants(
+                    create_view(view, false),
+                    schema::GrantTarget::Table {
+                        table: view.name.clone(),
+                    },
+                    schema::ObjectClass::Table,
+                    env,
+                )),
                 vec![],
             ),
             if *replaced { Expand } else { Contract },
