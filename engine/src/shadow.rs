@@ -142,17 +142,13 @@ pub fn shadow_replay(server: &str, sources: &[Source]) -> Result<Catalog, Shadow
 }
 
 /// The schemas the migrations created or use: every schema but PostgreSQL's
-/// own and those the platform provides, plus `public` when it holds a table
-/// or an enum (its emptiness is what every database starts with).
+/// own and those the platform provides, plus `public` (whose grants and
+/// default privileges every project starts from, and which may hold what
+/// the migrations put there).
 fn replayed_schemas(client: &mut Client) -> Result<Vec<Ident>, ShadowError> {
     let rows = client
         .query(
-            "SELECT n.nspname::text,
-                    EXISTS (SELECT 1 FROM pg_class c
-                             WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
-                    OR EXISTS (SELECT 1 FROM pg_type t
-                                WHERE t.typnamespace = n.oid AND t.typtype = 'e')
-               FROM pg_namespace n
+            "SELECT n.nspname::text FROM pg_namespace n
               WHERE n.nspname NOT LIKE 'pg\\_%'
               ORDER BY 1",
             &[],
@@ -160,24 +156,18 @@ fn replayed_schemas(client: &mut Client) -> Result<Vec<Ident>, ShadowError> {
         .map_err(ShadowError::Schemas)?;
     Ok(rows
         .iter()
-        .filter(|row| {
-            let name: &str = row.get(0);
-            let used: bool = row.get(1);
-            if name == DEFAULT_SCHEMA {
-                used
-            } else {
-                !is_provided_schema(name)
-            }
-        })
-        .map(|row| Ident::new(row.get::<_, String>(0)))
+        .map(|row| row.get::<_, String>(0))
+        .filter(|name| name == DEFAULT_SCHEMA || !is_provided_schema(name))
+        .map(Ident::new)
         .collect())
 }
 
 /// The part of a Catalog that offline and shadow replays both describe:
-/// objects in provided schemas (`auth`, `storage`, …) are the platform's,
-/// and `public` is never a created schema — only its tables, enums and
-/// indexes count. Applied to both sides before comparing, and to what a
-/// checkpoint stores.
+/// objects in provided schemas (`auth`, `storage`, …) are the platform's —
+/// except policies, which a project puts on `storage.objects` — and
+/// `public` is never a created schema: only what is in it counts (its
+/// tables, enums, indexes, views, functions, grants, default privileges).
+/// Applied to both sides before comparing, and to what a checkpoint stores.
 pub fn scope(catalog: &Catalog) -> Catalog {
     let keep =
         |schema: &Ident| schema.as_str() == DEFAULT_SCHEMA || !is_provided_schema(schema.as_str());
@@ -188,13 +178,22 @@ pub fn scope(catalog: &Catalog) -> Catalog {
     scoped.enums.retain(|name, _| keep(&name.schema));
     scoped.tables.retain(|name, _| keep(&name.schema));
     scoped.indexes.retain(|name, _| keep(&name.schema));
+    scoped.views.retain(|name, _| keep(&name.schema));
+    scoped.functions.retain(|id, _| keep(&id.name.schema));
+    scoped.triggers.retain(|(table, _), _| keep(&table.schema));
+    scoped.grants.retain(|g| keep(g.on.schema()));
+    scoped
+        .default_privileges
+        .retain(|d| d.schema.as_ref().is_none_or(|s| keep(s)));
     scoped
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use schema::{QualName, Schema, SqlType, Table};
+    use schema::{
+        Grant, GrantTarget, Policy, PolicyCommand, Privilege, QualName, Schema, SqlType, Table,
+    };
 
     #[test]
     fn scope_keeps_what_migrations_create() {
@@ -216,10 +215,63 @@ mod tests {
             ));
             catalog.tables.insert(table.name.clone(), table);
         }
+        for table in ["core.t", "storage.objects"] {
+            let policy = Policy {
+                name: Ident::new("p"),
+                table: QualName::from(table),
+                permissive: true,
+                command: PolicyCommand::Select,
+                roles: vec![Ident::new("public")],
+                using: None,
+                check: None,
+            };
+            catalog.policies.insert(policy.key(), policy);
+        }
+        for (on, privilege) in [
+            (
+                GrantTarget::Schema {
+                    schema: Ident::new("public"),
+                },
+                Privilege::Usage,
+            ),
+            (
+                GrantTarget::Schema {
+                    schema: Ident::new("auth"),
+                },
+                Privilege::Usage,
+            ),
+            (
+                GrantTarget::Table {
+                    table: QualName::from("storage.objects"),
+                },
+                Privilege::Select,
+            ),
+            (
+                GrantTarget::Table {
+                    table: QualName::from("core.t"),
+                },
+                Privilege::Select,
+            ),
+        ] {
+            catalog.grants.insert(Grant {
+                on,
+                grantee: Ident::new("anon"),
+                privilege,
+                grantable: false,
+            });
+        }
         let scoped = scope(&catalog);
         let schemas: Vec<&str> = scoped.schemas.keys().map(Ident::as_str).collect();
         assert_eq!(schemas, ["core"]);
         let tables: Vec<String> = scoped.tables.keys().map(ToString::to_string).collect();
         assert_eq!(tables, ["core.t", "public.t"]);
+        let policies: Vec<String> = scoped
+            .policies
+            .values()
+            .map(|p| p.table.to_string())
+            .collect();
+        assert_eq!(policies, ["core.t", "storage.objects"]);
+        let grants: Vec<String> = scoped.grants.iter().map(|g| g.on.to_string()).collect();
+        assert_eq!(grants, ["SCHEMA public", "TABLE core.t"]);
     }
 }

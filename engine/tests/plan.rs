@@ -250,3 +250,164 @@ fn steps_waiting_for_a_concurrent_index_move_after_it() {
             < position(&plan, "add foreign key core.c_p_code_fkey")
     );
 }
+
+// ---- Security surface: access labels in every format.
+
+/// The plan in the three review formats, as a user reads them.
+fn reports(plan: &Plan) -> String {
+    use engine::report::{Format, render as report};
+    format!(
+        "==== text ====\n{}\n==== markdown ====\n{}\n==== json ====\n{}",
+        report(plan, Format::Text),
+        report(plan, Format::Markdown),
+        report(plan, Format::Json)
+    )
+}
+
+fn access_of(plan: &Plan, needle: &str) -> Vec<String> {
+    let step = plan
+        .steps()
+        .find(|s| s.summary.contains(needle))
+        .unwrap_or_else(|| panic!("no step mentions `{needle}` in {:#?}", summaries(plan)));
+    step.access
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}{}",
+                a.role,
+                a.effect.word(),
+                if a.flagged { " flagged" } else { "" }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn new_public_tables_show_default_grants_to_anon() {
+    let plan = planned(public_tables());
+    let feed = access_of(&plan, "create table public.feed");
+    assert!(
+        feed.contains(&"anon widens flagged".to_string()),
+        "{feed:?}"
+    );
+    let notes = access_of(&plan, "create table public.notes");
+    assert!(notes.contains(&"anon neutral".to_string()), "{notes:?}");
+    assert_eq!(
+        access_of(&plan, "create policy public.notes.\"anyone writes\""),
+        ["public widens flagged"]
+    );
+    assert!(position(&plan, "create table public.notes") < position(&plan, "revoke"));
+    insta::assert_snapshot!(reports(&plan));
+}
+
+#[test]
+fn functions_come_before_the_policies_that_call_them() {
+    let plan = planned(policies_calling_functions());
+    let function = position(&plan, "create function core.is_member");
+    assert!(position(&plan, "create table core.memberships") < function);
+    assert!(function < position(&plan, "create policy core.shows.shows_member_select"));
+    assert!(
+        position(&plan, "create table core.memberships")
+            < position(&plan, "create policy core.shows.shows_admin_update")
+    );
+    insta::assert_snapshot!(render(&plan));
+    insta::assert_snapshot!("functions_reports", reports(&plan));
+}
+
+#[test]
+fn views_and_policies_step_aside_for_a_column_type_change() {
+    let plan = planned(view_on_retyped_column());
+    let retype = position(&plan, "change type of core.shows.title");
+    for drop in [
+        "drop view core.titles",
+        "drop view core.long_titles",
+        "drop policy core.shows.shows_titled",
+    ] {
+        assert!(position(&plan, drop) < retype, "{drop}");
+    }
+    assert!(
+        position(&plan, "drop view core.long_titles") < position(&plan, "drop view core.titles")
+    );
+    for create in [
+        "create view core.titles",
+        "create view core.long_titles",
+        "recreate policy core.shows.shows_titled",
+    ] {
+        assert!(position(&plan, create) > retype, "{create}");
+    }
+    assert_eq!(
+        access_of(&plan, "alter policy core.shows.shows_owner"),
+        ["anon widens flagged", "authenticated widens flagged"]
+    );
+    insta::assert_snapshot!(render(&plan));
+    insta::assert_snapshot!("retype_reports", reports(&plan));
+}
+
+#[test]
+fn a_new_signature_recreates_the_function_and_its_dependents() {
+    let plan = planned(function_signature_change());
+    let drop = position(&plan, "drop function core.score(integer)");
+    let create = position(&plan, "recreate function core.score(integer)");
+    for before in [
+        "drop trigger items_touch",
+        "drop policy core.items.items_scored",
+        "drop default of core.items.n",
+    ] {
+        assert!(position(&plan, before) < drop, "{before}");
+    }
+    for after in [
+        "create trigger items_touch",
+        "recreate policy core.items.items_scored",
+        "set default of core.items.n",
+    ] {
+        assert!(position(&plan, after) > create, "{after}");
+    }
+    assert!(
+        summaries(&plan)
+            .iter()
+            .any(|s| s == "replace function core.touch()")
+    );
+    let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
+    assert_eq!(slugs, ["expand"]);
+    insta::assert_snapshot!(render(&plan));
+}
+
+#[test]
+fn grants_default_privileges_and_storage_policies() {
+    let plan = planned(grants_and_defaults());
+    let defaults = position(&plan, "default privileges in schema core");
+    assert!(defaults < position(&plan, "create table core.items"));
+    assert!(
+        access_of(&plan, "create table core.items").contains(&"authenticated widens".to_string())
+    );
+    assert_eq!(
+        access_of(&plan, "disable row level security on core.shows"),
+        ["service_role widens flagged"]
+    );
+    assert_eq!(
+        access_of(&plan, "grant SELECT on TABLE core.items to anon"),
+        ["anon widens flagged"]
+    );
+    // Revokes first.
+    assert!(position(&plan, "revoke") < position(&plan, "grant"));
+    insta::assert_snapshot!(reports(&plan));
+}
+
+#[test]
+fn security_plans_are_deterministic() {
+    for scenario in [
+        public_tables,
+        policies_calling_functions,
+        view_on_retyped_column,
+        function_signature_change,
+        grants_and_defaults,
+    ] {
+        let (c, d) = scenario();
+        assert_eq!(
+            reports(&plan(&c, &d, &options())),
+            reports(&plan(&c, &d, &options()))
+        );
+        // Applying the desired state to itself plans nothing.
+        assert!(plan(&d, &d, &options()).is_empty());
+    }
+}

@@ -110,7 +110,8 @@ $migration$ LANGUAGE plpgsql;
 "#;
 
 const OUTSIDE: &str = r#"
--- probes the replay cannot decide, guarding objects outside the model
+-- probes over policies and triggers (decided), and over roles (not
+-- decided), guarding objects outside the model
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = 'core' AND tablename = 'shows' AND policyname = 'shows read') THEN
     CREATE POLICY "shows read" ON core.shows FOR SELECT TO authenticated USING (true);
@@ -119,7 +120,7 @@ DO $$ BEGIN
     CREATE TRIGGER shows_touch BEFORE INSERT OR UPDATE ON core.shows FOR EACH ROW EXECUTE FUNCTION core.touch();
   END IF;
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-    GRANT SELECT ON core.shows TO authenticated;
+    CREATE SEQUENCE IF NOT EXISTS core.report_seq;
   END IF;
 END $$;
 

@@ -325,7 +325,7 @@ impl Catalog {
             default_privileges: self
                 .default_privileges
                 .iter()
-                .filter(|d| d.schema.as_ref().is_none_or(|s| keep(s)))
+                .filter(|d| d.schema.as_ref().is_none_or(&keep))
                 .cloned()
                 .collect(),
         }

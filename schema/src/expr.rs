@@ -406,6 +406,8 @@ impl VisitorMut for Canonicalize {
                 }
             }
             ast::Expr::Function(f) => fold_object_name(&mut f.name),
+            // `OLD.*` in a trigger's WHEN.
+            ast::Expr::QualifiedWildcard(name, _) => fold_object_name(name),
             ast::Expr::Subquery(query)
             | ast::Expr::In {
                 target: ast::InTarget::Subquery(query),
@@ -667,6 +669,11 @@ mod postgres_spellings {
         );
         // USING ((auth.uid() = owner_id))
         assert_eq!(n("auth.uid() = owner_id"), n("((auth.uid() = owner_id))"));
+        // A trigger's WHEN (OLD.* IS DISTINCT FROM NEW.*)
+        assert_eq!(
+            n("OLD.* is distinct from NEW.*"),
+            "old.* IS DISTINCT FROM new.*"
+        );
     }
 
     #[test]

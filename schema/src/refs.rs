@@ -94,10 +94,8 @@ impl Refs {
             match &column.qualifier {
                 Some(q) => {
                     let target = self.aliases.get(q).cloned().or_else(|| {
-                        home.filter(|h| {
-                            &h.name == q || q.as_str() == "new" || q.as_str() == "old"
-                        })
-                        .cloned()
+                        home.filter(|h| &h.name == q || q.as_str() == "new" || q.as_str() == "old")
+                            .cloned()
                     });
                     if let Some(t) = target {
                         out.insert((t, column.name.clone()));
@@ -198,7 +196,10 @@ mod tests {
             refs.functions,
             [q("auth.uid"), q("core.is_admin")].into_iter().collect()
         );
-        assert_eq!(refs.relations, [q("core.memberships")].into_iter().collect());
+        assert_eq!(
+            refs.relations,
+            [q("core.memberships")].into_iter().collect()
+        );
         let home = q("core.shows");
         let cols = refs.resolved_columns(Some(&home), |t, c| {
             (t == &home && c.as_str() == "org_id")
@@ -247,7 +248,9 @@ mod tests {
 
     #[test]
     fn sql_function_bodies_and_garbage() {
-        let refs = Refs::of_sql("select exists (select 1 from core.memberships where user_id = auth.uid())");
+        let refs = Refs::of_sql(
+            "select exists (select 1 from core.memberships where user_id = auth.uid())",
+        );
         assert!(refs.relations.contains(&q("core.memberships")));
         assert!(refs.functions.contains(&q("auth.uid")));
         assert_eq!(Refs::of_sql("begin new.x := 1; end"), Refs::default());

@@ -115,6 +115,36 @@ pub enum Parallel {
     Safe,
 }
 
+/// PostgreSQL's pseudo-types a function may take or return. They live in
+/// `pg_catalog`, so they stay unqualified (`SqlType::parse` would qualify
+/// an unknown name with `public`).
+pub const PSEUDO_TYPES: &[&str] = &[
+    "trigger",
+    "event_trigger",
+    "void",
+    "record",
+    "anyelement",
+    "anyarray",
+    "anynonarray",
+    "anyenum",
+    "anyrange",
+    "anymultirange",
+    "anycompatible",
+    "anycompatiblearray",
+    "internal",
+    "cstring",
+];
+
+/// A type of a function's argument or result: a pseudo-type as written
+/// (lower case), any other type normalized by [`SqlType::parse`].
+pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> {
+    let lower = written.trim().to_lowercase();
+    if PSEUDO_TYPES.contains(&lower.as_str()) {
+        return Ok(SqlType::canonical(lower));
+    }
+    SqlType::parse(written)
+}
+
 /// A function body in comparable form: line endings `\n`, trailing spaces
 /// and leading/trailing blank lines removed, common indentation removed.
 pub fn normalize_body(body: &str) -> String {
@@ -188,7 +218,18 @@ pub enum TriggerEvent {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_body;
+    use super::{function_type, normalize_body};
+
+    #[test]
+    fn pseudo_types_stay_unqualified() {
+        assert_eq!(function_type("TRIGGER").unwrap().as_str(), "trigger");
+        assert_eq!(function_type("void").unwrap().as_str(), "void");
+        assert_eq!(function_type("int4").unwrap().as_str(), "integer");
+        assert_eq!(
+            function_type("core.status").unwrap().as_str(),
+            "core.status"
+        );
+    }
 
     #[test]
     fn bodies_compare_without_indentation_or_blank_edges() {

@@ -53,7 +53,7 @@ fn unclosed_block() {
 #[test]
 fn unknown_node() {
     insta::assert_snapshot!(one(
-        "tabel core.orgs { column id uuid }\ntable core.shows {\n    colum id uuid\n    timestamps\n}\n"
+        "tabel core.orgs { column id uuid }\ntable core.shows {\n    colum id uuid\n    soft-delete\n}\n"
     ));
 }
 
@@ -183,4 +183,61 @@ fn objects_outside_the_managed_schemas() {
             "schema archive\nenum archive.kind a b\ntable shows {\n    column id uuid\n}\ntable core.ok {\n    column user_id uuid { references auth.users id; }\n}\n"
         ),
     ]));
+}
+
+#[test]
+fn unknown_privilege_and_bad_role_list() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid\n    grant selct execute to=authenticated\n    revoke all from=\"anon, core.x\"\n    grant select to=\"\"\n}\n"
+    ));
+}
+
+#[test]
+fn policy_clauses_that_do_not_fit_the_command() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid\n    policy ins for=insert using=\"true\" check=\"true\"\n    policy sel for=select check=\"true\"\n    policy del for=delete check=#true using=#true\n    policy bad for=upsert\n}\n"
+    ));
+}
+
+#[test]
+fn unknown_template_and_template_option() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id uuid\n    column owner_id uuid\n    access ownr column=owner_id\n    access owner column=owner_id colum=owner_id\n    access role-based select=reader\n}\n"
+    ));
+}
+
+#[test]
+fn duplicate_policies_triggers_and_functions() {
+    insta::assert_snapshot!(one(
+        "function core.f returns=trigger language=plpgsql { body \"begin return new; end;\" }\n\
+         function core.f returns=trigger language=plpgsql { body \"begin return null; end;\" }\n\
+         table core.shows {\n    column id uuid\n    policy p using=#true\n    policy P using=#false\n    trigger t before insert execute=core.f\n    trigger t after insert execute=core.f\n    access service-bypass\n    policy shows_service_all using=#true\n}\n"
+    ));
+}
+
+#[test]
+fn trigger_function_with_parentheses_and_unknown_function() {
+    insta::assert_snapshot!(one(
+        "schema core\ntable core.shows {\n    column id uuid\n    trigger a before update execute=\"core.touch()\"\n    trigger b before update execute=core.missing\n    trigger c whenever update execute=core.missing\n}\n"
+    ));
+}
+
+#[test]
+fn view_query_that_does_not_parse() {
+    insta::assert_snapshot!(one(
+        "view core.v {\n    query \"\"\"\n        select id,\n        from core.shows\n        \"\"\"\n}\nmaterialized-view core.m security-invoker=#true {\n    columns a\n}\n"
+    ));
+}
+
+#[test]
+fn security_declarations_outside_the_managed_schemas() {
+    insta::assert_snapshot!(report_core_managed(&[(
+        "schema/core.kdl",
+        "schema core\n\
+         policy \"media read\" on=storage.objects for=select to=authenticated using=\"bucket_id = 'media'\"\n\
+         policy \"stray\" on=other.t using=#true\n\
+         function audit.f returns=void language=sql { body \"select\" }\n\
+         view public.v { query \"select 1\" }\n\
+         policy \"typo\" on=core.shws using=#true\n"
+    )]));
 }

@@ -49,3 +49,22 @@ fn missing_directory_is_an_error() {
         "{err}"
     );
 }
+
+/// The security surface as loaded: functions, policies, triggers, views,
+/// RLS flags and every privilege, as JSON.
+#[test]
+fn security_files_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security");
+    let c = load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let view = serde_json::json!({
+        "rls": c.tables.values().map(|t| (t.name.to_string(), t.rls_enabled, t.rls_forced)).collect::<Vec<_>>(),
+        "columns": c.tables.values().map(|t| (t.name.to_string(), t.columns.iter().map(|c| c.name.to_string()).collect::<Vec<_>>())).collect::<Vec<_>>(),
+        "functions": c.functions.values().collect::<Vec<_>>(),
+        "policies": c.policies.values().collect::<Vec<_>>(),
+        "triggers": c.triggers.values().collect::<Vec<_>>(),
+        "views": c.views.values().collect::<Vec<_>>(),
+        "grants": c.grants.iter().map(|g| format!("{} {} TO {}{}", g.privilege.sql(), g.on, g.grantee, if g.grantable { " WITH GRANT OPTION" } else { "" })).collect::<Vec<_>>(),
+        "default_privileges": c.default_privileges,
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&view).unwrap());
+}

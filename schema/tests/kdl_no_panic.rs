@@ -126,3 +126,32 @@ fn random_mutations_load_or_error() {
     }
     assert!(bounds.len() > 100);
 }
+
+const SECURITY: &str = include_str!("fixtures/security/app.kdl");
+
+fn load_alone(text: &str) {
+    if let Err(e) = load_sources(&[Source::new("schema/app.kdl", text)]) {
+        assert!(
+            !e.problems.is_empty(),
+            "an error without problems for:\n{text}"
+        );
+        let _ = e.to_string();
+    }
+}
+
+#[test]
+fn security_prefixes_and_removed_lines_load_or_error() {
+    for (i, _) in SECURITY.char_indices() {
+        load_alone(&SECURITY[..i]);
+    }
+    let lines: Vec<&str> = SECURITY.lines().collect();
+    for skip in 0..lines.len() {
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
+        load_alone(&text.join("\n"));
+    }
+}

@@ -58,16 +58,26 @@ mod tests {
     fn per_schema_and_global() {
         let d = |schema: Option<&str>, grantee: &str, p: Privilege| DefaultPrivilege {
             schema: schema.map(id),
-            objects: if p == Privilege::Execute { ObjectClass::Function } else { ObjectClass::Table },
+            objects: if p == Privilege::Execute {
+                ObjectClass::Function
+            } else {
+                ObjectClass::Table
+            },
             grantee: id(grantee),
             privilege: p,
             grantable: false,
         };
         let mut current = catalog(&["core"], vec![]);
-        current.default_privileges.insert(d(None, "public", Privilege::Execute));
-        current.default_privileges.insert(d(Some("public"), "anon", Privilege::Select));
+        current
+            .default_privileges
+            .insert(d(None, "public", Privilege::Execute));
+        current
+            .default_privileges
+            .insert(d(Some("public"), "anon", Privilege::Select));
         let mut desired = catalog(&["core"], vec![]);
-        desired.default_privileges.insert(d(Some("core"), "authenticated", Privilege::Select));
+        desired
+            .default_privileges
+            .insert(d(Some("core"), "authenticated", Privilege::Select));
         assert_eq!(
             brief(&diff(&current, &desired, &core())),
             [

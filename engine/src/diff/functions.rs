@@ -133,7 +133,10 @@ mod tests {
         let mut defaulted = base.clone();
         defaulted.args[0].default = Some(Expr::canonical("NULL"));
         assert!(replaceable(&base, &defaulted));
-        assert!(!replaceable(&defaulted, &base), "a default cannot be removed");
+        assert!(
+            !replaceable(&defaulted, &base),
+            "a default cannot be removed"
+        );
     }
 
     #[test]

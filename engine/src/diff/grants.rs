@@ -69,7 +69,10 @@ pub(crate) fn created(changes: &[Change]) -> BTreeSet<GrantTarget> {
                 });
                 seq(&mut out, t);
             }
-            Change::AddColumn { table, column } | Change::RecreateColumn { table, to: column, .. } => {
+            Change::AddColumn { table, column }
+            | Change::RecreateColumn {
+                table, to: column, ..
+            } => {
                 out.insert(GrantTarget::Column {
                     table: table.clone(),
                     column: column.name.clone(),
@@ -226,7 +229,12 @@ impl Delta {
 
 /// Test and catalog helper: one grant entry.
 #[cfg(test)]
-pub(crate) fn entry(on: GrantTarget, grantee: &str, privilege: Privilege, grantable: bool) -> schema::Grant {
+pub(crate) fn entry(
+    on: GrantTarget,
+    grantee: &str,
+    privilege: Privilege,
+    grantable: bool,
+) -> schema::Grant {
     schema::Grant {
         on,
         grantee: Ident::new(grantee),
@@ -239,8 +247,8 @@ pub(crate) fn entry(on: GrantTarget, grantee: &str, privilege: Privilege, granta
 mod tests {
     use super::super::{diff, test_support::*};
     use super::*;
-    use schema::DefaultPrivilege;
     use Privilege::*;
+    use schema::DefaultPrivilege;
 
     fn t(name: &str) -> GrantTarget {
         GrantTarget::Table { table: qn(name) }
@@ -266,7 +274,7 @@ mod tests {
             brief(&diff(&current, &desired, &core())),
             [
                 "grant SELECT on TABLE core.t to admin option=true",
-                "revoke INSERT, SELECT on TABLE core.t from anon option_only=false",
+                "revoke SELECT, INSERT on TABLE core.t from anon option_only=false",
                 "grant SELECT, DELETE on TABLE core.t to authenticated option=false",
                 "revoke UPDATE on TABLE core.t from editor option_only=true",
             ]
@@ -285,9 +293,14 @@ mod tests {
                 grantable: false,
             });
         }
-        desired.grants.insert(entry(t("public.t"), "anon", Select, false));
+        desired
+            .grants
+            .insert(entry(t("public.t"), "anon", Select, false));
         desired.grants.insert(entry(
-            GrantTarget::Column { table: qn("public.t"), column: id("a") },
+            GrantTarget::Column {
+                table: qn("public.t"),
+                column: id("a"),
+            },
             "authenticated",
             Update,
             false,
@@ -308,7 +321,10 @@ mod tests {
     #[test]
     fn table_revokes_take_column_grants_along_and_drops_take_everything() {
         let tb = table("core.t", &[("a", "text")]);
-        let col = GrantTarget::Column { table: qn("core.t"), column: id("a") };
+        let col = GrantTarget::Column {
+            table: qn("core.t"),
+            column: id("a"),
+        };
         let mut current = catalog(&["core"], vec![tb.clone(), table("core.gone", &[])]);
         current.grants.extend([
             entry(t("core.t"), "x", Select, false),

@@ -58,10 +58,10 @@ mod policies;
 mod rls;
 mod schemas;
 mod tables;
-mod triggers;
-mod views;
 #[cfg(test)]
 mod test_support;
+mod triggers;
+mod views;
 
 pub use change::{Change, EnumPosition, RoutineComment};
 pub(crate) use grants::owned_sequences;

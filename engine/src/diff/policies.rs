@@ -9,8 +9,7 @@ use std::collections::BTreeSet;
 
 /// Whether the policies of `table` are compared.
 pub(crate) fn in_scope(ctx: &Ctx, table: &QualName) -> bool {
-    ctx.managed.contains(&table.schema)
-        || ctx.full_desired.policies.keys().any(|(t, _)| t == table)
+    ctx.managed.contains(&table.schema) || ctx.full_desired.policies.keys().any(|(t, _)| t == table)
 }
 
 pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
@@ -75,7 +74,14 @@ mod tests {
     #[test]
     fn alter_in_place_or_recreate() {
         let t = table("core.t", &[("owner_id", "uuid")]);
-        let p = policy("core.t", "own", PolicyCommand::Select, &["authenticated"], Some("owner_id = auth.uid()"), None);
+        let p = policy(
+            "core.t",
+            "own",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("owner_id = auth.uid()"),
+            None,
+        );
         let mut roles = p.clone();
         roles.roles = vec![id("anon"), id("authenticated")];
         let mut cmd = p.clone();
@@ -90,15 +96,32 @@ mod tests {
         assert_eq!(d(&p, &roles), ["alter policy own on core.t"]);
         assert_eq!(
             d(&p, &cmd),
-            ["drop policy own on core.t replaced=true", "create policy own on core.t replaces=true"]
+            [
+                "drop policy own on core.t replaced=true",
+                "create policy own on core.t replaces=true"
+            ]
         );
         assert!(d(&p, &p).is_empty());
     }
 
     #[test]
     fn external_tables_only_when_declared() {
-        let obj = policy("storage.objects", "read", PolicyCommand::Select, &["authenticated"], Some("bucket_id = 'media'"), None);
-        let other = policy("storage.objects", "platform", PolicyCommand::All, &["service_role"], Some("true"), None);
+        let obj = policy(
+            "storage.objects",
+            "read",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("bucket_id = 'media'"),
+            None,
+        );
+        let other = policy(
+            "storage.objects",
+            "platform",
+            PolicyCommand::All,
+            &["service_role"],
+            Some("true"),
+            None,
+        );
         let current = with_policies(vec![], vec![other.clone()]);
         // Nothing declared on storage.objects: the platform's policy stays.
         assert!(diff(&current, &with_policies(vec![], vec![]), &core()).is_empty());
@@ -115,8 +138,19 @@ mod tests {
     #[test]
     fn dropped_tables_take_their_policies() {
         let t = table("core.t", &[("owner_id", "uuid")]);
-        let p = policy("core.t", "own", PolicyCommand::Select, &["authenticated"], Some("true"), None);
-        let changes = diff(&with_policies(vec![t], vec![p]), &with_policies(vec![], vec![]), &core());
+        let p = policy(
+            "core.t",
+            "own",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("true"),
+            None,
+        );
+        let changes = diff(
+            &with_policies(vec![t], vec![p]),
+            &with_policies(vec![], vec![]),
+            &core(),
+        );
         assert_eq!(brief(&changes), ["drop table core.t"]);
     }
 }

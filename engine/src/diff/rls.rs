@@ -30,12 +30,30 @@ mod tests {
         let mut on = table("core.t", &[]);
         on.rls_enabled = true;
         let off = table("core.t", &[]);
-        let changes = diff(&catalog(&["core"], vec![off.clone()]), &catalog(&["core"], vec![on.clone()]), &core());
+        let changes = diff(
+            &catalog(&["core"], vec![off.clone()]),
+            &catalog(&["core"], vec![on.clone()]),
+            &core(),
+        );
         assert_eq!(
             changes,
-            [Change::SetRls { table: qn("core.t"), from: (false, false), to: (true, false) }]
+            [Change::SetRls {
+                table: qn("core.t"),
+                from: (false, false),
+                to: (true, false)
+            }]
         );
-        let changes = diff(&catalog(&["core"], vec![]), &catalog(&["core"], vec![on]), &core());
-        assert_eq!(brief(&changes), ["create table core.t (0 constraints)", "rls core.t (true, false)"]);
+        let changes = diff(
+            &catalog(&["core"], vec![]),
+            &catalog(&["core"], vec![on]),
+            &core(),
+        );
+        assert_eq!(
+            brief(&changes),
+            [
+                "create table core.t (0 constraints)",
+                "rls core.t (true, false)"
+            ]
+        );
     }
 }

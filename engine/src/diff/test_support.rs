@@ -105,8 +105,19 @@ pub fn function(name: &str, args: &[(&str, &str)], returns: &str, body: &str) ->
                 default: None,
             })
             .collect(),
-        returns: FunctionReturn::Type { ty: ty(returns) },
-        language: if returns == "trigger" { "plpgsql" } else { "sql" }.into(),
+        returns: FunctionReturn::Type {
+            ty: if returns == "trigger" {
+                SqlType::canonical(returns)
+            } else {
+                ty(returns)
+            },
+        },
+        language: if returns == "trigger" {
+            "plpgsql"
+        } else {
+            "sql"
+        }
+        .into(),
         body: body.into(),
         volatility: Volatility::Volatile,
         strict: false,
@@ -262,7 +273,11 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 grant_option,
             } => format!(
                 "grant {} on {on} to {grantee} option={grant_option}",
-                privileges.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")
+                privileges
+                    .iter()
+                    .map(|p| p.sql())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Revoke {
                 on,
@@ -271,7 +286,11 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
                 grant_option_only,
             } => format!(
                 "revoke {} on {on} from {grantee} option_only={grant_option_only}",
-                privileges.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")
+                privileges
+                    .iter()
+                    .map(|p| p.sql())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             DefaultPrivileges {
                 schema,

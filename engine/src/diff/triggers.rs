@@ -14,14 +14,12 @@ pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
     for key in keys {
         match (current.get(key), desired.get(key)) {
             (None, Some(want)) => out.push(Change::CreateTrigger(want.clone())),
-            (Some(have), None) => {
-                // A dropped table takes its triggers with it.
-                if ctx.desired.tables.contains_key(&key.0) {
-                    out.push(Change::DropTrigger {
-                        trigger: have.clone(),
-                        replaced: false,
-                    });
-                }
+            // A dropped table takes its triggers with it.
+            (Some(have), None) if ctx.desired.tables.contains_key(&key.0) => {
+                out.push(Change::DropTrigger {
+                    trigger: have.clone(),
+                    replaced: false,
+                })
             }
             (Some(have), Some(want)) if forced.triggers.contains(key) => {
                 out.push(Change::DropTrigger {
@@ -50,7 +48,10 @@ mod tests {
         let tr = trigger("core.t", "t_touch", "core.touch");
         let mut tr2 = tr.clone();
         tr2.for_each_row = false;
-        let d = |fc: &schema::Function, fd: &schema::Function, a: &schema::Trigger, b: &schema::Trigger| {
+        let d = |fc: &schema::Function,
+                 fd: &schema::Function,
+                 a: &schema::Trigger,
+                 b: &schema::Trigger| {
             let mut c = with_functions(vec![fc.clone()]);
             c.tables.insert(t.name.clone(), t.clone());
             c.triggers.insert(a.key(), a.clone());

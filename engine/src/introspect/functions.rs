@@ -6,8 +6,8 @@
 
 use super::{IntrospectError, Reader, canonical_type, get, parse_expr};
 use schema::{
-    ArgMode, Catalog, Function, FunctionArg, FunctionId, FunctionReturn, Ident, Parallel,
-    QualName, Volatility, normalize_body,
+    ArgMode, Catalog, Function, FunctionArg, FunctionId, FunctionReturn, Ident, Parallel, QualName,
+    Volatility, normalize_body,
 };
 use std::collections::BTreeMap;
 
@@ -107,7 +107,10 @@ pub(super) fn read(
             let ty = canonical_type(ty);
             if mode == ArgMode::Table {
                 let Some(arg_name) = arg_name else {
-                    return Err(unexpected(format!("RETURNS TABLE column {} has no name", i + 1)));
+                    return Err(unexpected(format!(
+                        "RETURNS TABLE column {} has no name",
+                        i + 1
+                    )));
                 };
                 table_columns.push((arg_name, ty));
                 continue;

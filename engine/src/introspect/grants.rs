@@ -16,7 +16,8 @@ use schema::{Catalog, Grant, GrantTarget, Ident, Privilege, QualName};
 use std::collections::BTreeMap;
 
 /// The grantee column of an `aclexplode` row.
-const GRANTEE: &str = "CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee)::text END";
+const GRANTEE: &str =
+    "CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee)::text END";
 
 pub(super) fn read(
     reader: &mut Reader,
@@ -115,14 +116,17 @@ pub(super) fn read(
         found.add(GrantTarget::Function { function }, &row, what)?;
     }
 
-    catalog.grants.extend(found.0.into_iter().map(
-        |((on, grantee, privilege), grantable)| Grant {
-            on,
-            grantee,
-            privilege,
-            grantable,
-        },
-    ));
+    catalog.grants.extend(
+        found
+            .0
+            .into_iter()
+            .map(|((on, grantee, privilege), grantable)| Grant {
+                on,
+                grantee,
+                privilege,
+                grantable,
+            }),
+    );
     Ok(())
 }
 

@@ -31,10 +31,34 @@
 //!   so `lower(title COLLATE "C")` reads with collation `"C"` on the key as
 //!   well as inside the expression.
 //!
+//! - policy expressions and trigger conditions get the same casts, and a
+//!   scalar subquery is printed `(( SELECT auth.uid() AS uid))` — the
+//!   parentheses and the alias are normalized away by [`schema::Expr`], the
+//!   casts are not;
+//! - view queries (`pg_get_viewdef`) and subqueries inside policies have
+//!   every column qualified (`shows.title`), and a view's column list is
+//!   printed as output aliases (`SELECT shows.id AS a`), so
+//!   [`schema::View::columns`] reads empty;
+//! - `SET search_path = ''` on a function reads `""` (as `proconfig`
+//!   stores it), and a `BEGIN ATOMIC` body reads as PostgreSQL prints it.
+//!
+//! [`crate::replay::compare`] documents how the offline-vs-shadow
+//! comparison loosens these.
+//!
+//! Besides the managed schemas, policies are read on the tables of the
+//! platform's schemas (`storage.objects`): a project declares those.
+//! Grants are effective entries, the owner's own left out (see
+//! [`schema::security`]); default privileges are those of the role that
+//! introspects, which is the role that runs the migrations.
+//!
 //! Objects the Catalog does not model are left out: partitions (tables with
 //! `relispartition`), exclusion constraints and the indexes behind them,
-//! NOT NULL constraint rows (PostgreSQL 18), and objects that belong to an
-//! extension (e.g. PostGIS's `spatial_ref_sys`).
+//! NOT NULL constraint rows (PostgreSQL 18), objects that belong to an
+//! extension (e.g. PostGIS's `spatial_ref_sys`, pgcrypto's functions),
+//! procedures, aggregates and window functions, constraint triggers,
+//! sequences that no serial or identity column owns (and their grants),
+//! privileges on types, the `MAINTAIN` privilege (PostgreSQL 17), storage
+//! parameters of materialized views.
 
 mod constraints;
 mod default_privileges;
@@ -186,9 +210,22 @@ fn parse_expr(object: impl FnOnce() -> String, text: &str) -> Result<Expr, Intro
 /// A `format_type` result in canonical form. It already is canonical (the
 /// search path is empty); parsing it anyway keeps one normalizer, and a
 /// spelling our parser does not know (e.g. `interval second(3)`) is kept as
-/// PostgreSQL printed it.
+/// PostgreSQL printed it. An unqualified name lives in `pg_catalog` (the
+/// search path is empty), so one our parser does not know as built in —
+/// the pseudo-types `trigger`, `void`, `anyelement` — is kept unqualified,
+/// not taken for a type of `public`.
 fn canonical_type(text: &str) -> SqlType {
-    SqlType::parse(text).unwrap_or_else(|_| SqlType::canonical(text))
+    match SqlType::parse(text) {
+        Ok(ty)
+            if ty.as_str().starts_with("public.")
+                && !text.starts_with("public.")
+                && !text.starts_with("\"public\".") =>
+        {
+            SqlType::canonical(text)
+        }
+        Ok(ty) => ty,
+        Err(_) => SqlType::canonical(text),
+    }
 }
 
 /// How a catalog object outside `pg_catalog` is named: `schema.name`,
@@ -204,3 +241,6 @@ fn object_name(schema: &str, name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod security_tests;

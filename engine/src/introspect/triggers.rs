@@ -104,12 +104,11 @@ pub(super) fn read(
 /// `tgargs`: `count` strings, each ended by a NUL byte.
 fn split_args(bytes: Vec<u8>, count: i16) -> Option<Vec<String>> {
     let count = usize::try_from(count).ok()?;
-    if count == 0 {
-        return Some(Vec::new());
-    }
-    let args: Vec<String> = bytes
+    let Some((&0, body)) = bytes.split_last() else {
+        return (count == 0 && bytes.is_empty()).then(Vec::new);
+    };
+    let args: Vec<String> = body
         .split(|&b| b == 0)
-        .take(count)
         .map(|arg| String::from_utf8(arg.to_vec()).ok())
         .collect::<Option<_>>()?;
     (args.len() == count).then_some(args)
@@ -135,6 +134,8 @@ mod tests {
         );
         assert_eq!(split_args(Vec::new(), 0), Some(vec![]));
         assert_eq!(split_args(b"one\0".to_vec(), 2), None);
+        assert_eq!(split_args(b"one".to_vec(), 1), None);
+        assert_eq!(split_args(b"\0".to_vec(), 1), Some(vec![String::new()]));
         assert_eq!(
             when_clause(
                 "CREATE TRIGGER t BEFORE UPDATE ON core.shows FOR EACH ROW WHEN (old.* IS DISTINCT FROM new.*) EXECUTE FUNCTION core.touch()"

@@ -199,7 +199,10 @@ fn function_keys(f: &Function, catalog: &Catalog) -> Vec<Key> {
 }
 
 fn trigger_keys(t: &Trigger, catalog: &Catalog) -> Vec<Key> {
-    let mut keys = vec![Key::Table(t.table.clone()), Key::Function(t.function.clone())];
+    let mut keys = vec![
+        Key::Table(t.table.clone()),
+        Key::Function(t.function.clone()),
+    ];
     for event in &t.events {
         if let TriggerEvent::Update { columns } = event {
             keys.extend(columns_of(&t.table, columns));
@@ -346,8 +349,10 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             to,
         } => {
             d.needs.push(col(table, column));
-            d.creates.push(Key::ColumnType(table.clone(), column.clone()));
-            d.removes.push(Key::ColumnType(table.clone(), column.clone()));
+            d.creates
+                .push(Key::ColumnType(table.clone(), column.clone()));
+            d.removes
+                .push(Key::ColumnType(table.clone(), column.clone()));
             d.needs.extend(to.element().user_defined().map(Key::Type));
             d.releases
                 .extend(from.element().user_defined().map(Key::Type));
@@ -360,19 +365,11 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             to,
         } => {
             d.needs.push(col(table, column));
-            d.needs.extend(
-                Refs::of_expr(to)
-                    .functions
-                    .into_iter()
-                    .map(Key::Function),
-            );
+            d.needs
+                .extend(Refs::of_expr(to).functions.into_iter().map(Key::Function));
             if let Some(from) = from {
-                d.releases.extend(
-                    Refs::of_expr(from)
-                        .functions
-                        .into_iter()
-                        .map(Key::Function),
-                );
+                d.releases
+                    .extend(Refs::of_expr(from).functions.into_iter().map(Key::Function));
             }
             d.needs_extensions = true;
         }
@@ -382,12 +379,8 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             from,
         } => {
             d.needs.push(col(table, column));
-            d.releases.extend(
-                Refs::of_expr(from)
-                    .functions
-                    .into_iter()
-                    .map(Key::Function),
-            );
+            d.releases
+                .extend(Refs::of_expr(from).functions.into_iter().map(Key::Function));
         }
         Change::SetNotNull { table, column }
         | Change::DropNotNull { table, column }
@@ -399,8 +392,10 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             table, from, to, ..
         } => {
             d.creates.push(col(table, &to.name));
-            d.creates.push(Key::ColumnType(table.clone(), to.name.clone()));
-            d.removes.push(Key::ColumnType(table.clone(), to.name.clone()));
+            d.creates
+                .push(Key::ColumnType(table.clone(), to.name.clone()));
+            d.removes
+                .push(Key::ColumnType(table.clone(), to.name.clone()));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(column_type(to));
             if let Some(g) = &to.generated {

@@ -16,12 +16,33 @@
 //!   [`types`](self::types)); turning a plain column into a generated one.
 //!   Dropping NOT NULL and widening types are not destructive: expand.
 //!
+//! The security surface:
+//! - Steps that narrow access run in `expand`, as early as their
+//!   dependencies allow (lowest rank): `REVOKE`, `ENABLE`/`FORCE ROW LEVEL
+//!   SECURITY`, dropping a permissive policy. Least privilege should not
+//!   wait for a destructive approval.
+//! - `ALTER DEFAULT PRIVILEGES` runs in `expand` before any create of the
+//!   kind of object it covers, so new objects receive the desired
+//!   defaults; the GRANT/REVOKE steps that follow only adjust from there.
+//! - New and changed policies, grants, functions (`CREATE [OR REPLACE]`),
+//!   triggers and views are `expand`.
+//! - Dropping a function, view or trigger that the desired schema no
+//!   longer has is `contract`: the running application may still call it.
+//! - The drop half of a replaced object (a function with a new signature,
+//!   a view recreated, a policy with a new command, anything recreated
+//!   around a column type change) lands in the same file as its create,
+//!   so the object is missing only inside one transaction.
+//!
+//! Every policy, grant, RLS and create step carries an access diff per
+//! role ([`access`]); flagged ones also get [`Hazard::ChangesAccess`].
+//!
 //! Every file has a rollback file, run in reverse file order, each undoing
 //! its steps in reverse. Rollbacks of drops and narrowing changes recreate
 //! the structure ([`Rollback::Lossy`]) and list at the top of the file the
 //! data they cannot bring back; the rollback of `ADD VALUE` rebuilds the
 //! enum without the label (it runs last, when the columns are as before).
 
+pub mod access;
 mod deps;
 mod files;
 pub mod model;
@@ -85,7 +106,11 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
             };
             list.insert(at.unwrap_or(list.len()), value.clone());
         }
-        if let Some(draft) = draft {
+        if let Some(mut draft) = draft {
+            draft.step.access = access::access(change, current, desired);
+            if draft.step.access.iter().any(|a| a.flagged) {
+                draft.step.hazards.push(Hazard::ChangesAccess);
+            }
             deps.push(deps::deps(change, current, desired));
             drafts.push(draft);
             sources.push(change);

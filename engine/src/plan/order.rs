@@ -269,4 +269,38 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_replaced_objects_drop_joins_its_create_in_a_later_file() {
+        let mut drop = draft("drop view", FileKind::Expand, 3, None);
+        drop.pair = Some("view core.v".into());
+        let mut create = draft("create view", FileKind::Expand, 20, None);
+        create.pair = Some("view core.v".into());
+        let retype = draft("narrowing type change", FileKind::Contract, 17, None);
+        let drafts = vec![drop, retype, create];
+        let key = || Key::ColumnType(QualName::from("core.t"), Ident::new("c"));
+        let deps = vec![
+            Deps {
+                releases: vec![key()],
+                ..Deps::default()
+            },
+            Deps {
+                creates: vec![key()],
+                removes: vec![key()],
+                ..Deps::default()
+            },
+            Deps {
+                needs: vec![key()],
+                ..Deps::default()
+            },
+        ];
+        assert_eq!(
+            names(&drafts, &order(&drafts, &deps)),
+            [
+                "drop view:contract",
+                "narrowing type change:contract",
+                "create view:contract"
+            ]
+        );
+    }
 }

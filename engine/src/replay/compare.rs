@@ -9,9 +9,20 @@
 //! default `-1` → `'-1'::integer`, `rating > 5` → `rating > 5::numeric`),
 //! so expressions are compared without casts ([`loosen`]); a difference,
 //! once found, shows both spellings.
+//!
+//! Column references are compared without their qualifier (`shows.id` =
+//! `id`; not `old.`/`new.` in trigger conditions): `pg_get_viewdef` and
+//! `pg_get_expr` qualify every column of a view query or of a subquery
+//! inside a policy. A view's column list is compared as the names it gives
+//! the query's outputs (`CREATE VIEW v (a) AS SELECT id …` = PostgreSQL's
+//! `SELECT shows.id AS a …`).
 
 use crate::plan::sql::{column_list, constraint_def, create_index, identity_sql};
-use schema::{Catalog, Column, Constraint, ConstraintKind, Expr, Index, IndexTarget, Table};
+use schema::{
+    Catalog, Column, Constraint, ConstraintKind, DefaultPrivilege, Expr, Function, FunctionArg,
+    FunctionReturn, Grant, GrantTarget, Ident, Index, IndexTarget, ObjectClass, Policy, Privilege,
+    Query, Table, Trigger, TriggerEvent, TriggerTiming, View,
+};
 use serde::Serialize;
 use sqlparser::ast::{self, Value};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -25,12 +36,23 @@ use std::ops::ControlFlow;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Difference {
     /// `schema`, `extension`, `enum`, `table`, `column`, `primary key`,
-    /// `constraint`, `index`.
+    /// `constraint`, `index`, `view`, `materialized view`, `function`,
+    /// `policy`, `trigger`, `grant`, `default privileges`.
     pub kind: &'static str,
-    /// `core.shows`, `core.shows.title`, `core.shows.shows_org_id_fkey`.
+    /// `core.shows`, `core.shows.title`, `core.shows.shows_org_id_fkey`,
+    /// `core.is_member(uuid, text)`, `core.shows."owners read"` (a policy or
+    /// trigger: table and name), `TABLE core.shows to anon` (a grant),
+    /// `in schema core on tables to anon` (default privileges).
     pub object: String,
     /// What differs: `exists`, `type`, `default`, `nullable`, `identity`,
-    /// `generated`, `comment`, `definition`, `values`, `schema`, `column order`.
+    /// `generated`, `comment`, `definition`, `values`, `schema`, `column
+    /// order`, `row level security`; policies: `as`, `command`, `roles`,
+    /// `using`, `check`; functions: `arguments`, `returns`, `language`,
+    /// `body`, `volatility`, `strict`, `security`, `leakproof`, `parallel`,
+    /// `config`; triggers: `timing`, `events`, `for each`, `when`,
+    /// `function`, `arguments`; views: `kind`, `columns`, `query`,
+    /// `security_invoker`, `security_barrier`, `check option`; grants and
+    /// default privileges: `privileges`.
     pub aspect: &'static str,
     pub offline: Option<String>,
     pub shadow: Option<String>,
@@ -61,7 +83,8 @@ impl fmt::Display for Difference {
 
 /// Every difference between the offline replay and the shadow replay,
 /// object by object: schemas, extensions, enums, tables (columns, primary
-/// key, constraints, comments), then indexes, each in name order.
+/// key, constraints, comments, RLS), indexes, views, functions, policies,
+/// triggers, grants, then default privileges, each in name order.
 pub fn compare(offline: &Catalog, shadow: &Catalog) -> Vec<Difference> {
     // What differs once literal casts are ignored; shown as spelled.
     let real: BTreeSet<(&str, String, &str)> = walk(&loosen(offline), &loosen(shadow))
@@ -107,7 +130,26 @@ pub fn prefer_offline_spelling(shadow: &Catalog, offline: &Catalog) -> Catalog {
             *index = i.clone();
         }
     }
+    prefer(&mut out.views, &offline.views, loose_view);
+    prefer(&mut out.functions, &offline.functions, loose_function);
+    prefer(&mut out.policies, &offline.policies, loose_policy);
+    prefer(&mut out.triggers, &offline.triggers, loose_trigger);
     out
+}
+
+/// Takes `offline`'s object wherever it equals `shadow`'s once loosened.
+fn prefer<K: Ord, V: Clone + PartialEq>(
+    shadow: &mut BTreeMap<K, V>,
+    offline: &BTreeMap<K, V>,
+    loose: impl Fn(&V) -> V,
+) {
+    for (key, value) in shadow.iter_mut() {
+        if let Some(theirs) = offline.get(key)
+            && loose(theirs) == loose(value)
+        {
+            *value = theirs.clone();
+        }
+    }
 }
 
 /// Every expression of `catalog` without casts (see `loose_expr`).
@@ -124,7 +166,70 @@ pub fn loosen(catalog: &Catalog) -> Catalog {
     for index in out.indexes.values_mut() {
         *index = loose_index(index);
     }
+    for view in out.views.values_mut() {
+        *view = loose_view(view);
+    }
+    for function in out.functions.values_mut() {
+        *function = loose_function(function);
+    }
+    for policy in out.policies.values_mut() {
+        *policy = loose_policy(policy);
+    }
+    for trigger in out.triggers.values_mut() {
+        *trigger = loose_trigger(trigger);
+    }
     out
+}
+
+fn loose_policy(p: &Policy) -> Policy {
+    let mut p = p.clone();
+    p.using = p.using.as_ref().map(loose_expr);
+    p.check = p.check.as_ref().map(loose_expr);
+    p
+}
+
+fn loose_trigger(t: &Trigger) -> Trigger {
+    let mut t = t.clone();
+    t.when = t.when.as_ref().map(loose_expr);
+    t
+}
+
+fn loose_function(f: &Function) -> Function {
+    let mut f = f.clone();
+    for arg in &mut f.args {
+        arg.default = arg.default.as_ref().map(loose_expr);
+    }
+    f
+}
+
+/// The view with its column list moved into the query (as output aliases)
+/// and the query loosened like an expression.
+fn loose_view(v: &View) -> View {
+    let mut v = v.clone();
+    if !v.columns.is_empty()
+        && let Some(named) = v.query.with_column_names(&v.columns)
+    {
+        v.query = named;
+        v.columns.clear();
+    }
+    v.query = loose_query(&v.query);
+    v
+}
+
+/// `query` with every expression in it loosened as [`loose_expr`] does.
+fn loose_query(query: &Query) -> Query {
+    let Ok(mut parsed) = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(query.sql())
+        .and_then(|mut p| p.parse_query())
+    else {
+        return query.clone();
+    };
+    let _ = ast::visit_expressions_mut(&mut parsed, |e| {
+        loosen_node(e);
+        ControlFlow::<()>::Continue(())
+    });
+    let text = parsed.to_string();
+    Query::parse(&text).unwrap_or_else(|_| Query::canonical(text))
 }
 
 fn loose_column(c: &Column) -> Column {
@@ -155,7 +260,9 @@ fn loose_index(i: &Index) -> Index {
 
 /// `expr` without casts (`'x'::text` → `'x'`, `price * quantity::numeric`
 /// → `price * quantity`), with numeric string literals as numbers (`'-1'`
-/// → `-1`), and with `IN`/`BETWEEN` spelled as PostgreSQL stores them:
+/// → `-1`), column references unqualified (`memberships.org_id` →
+/// `org_id`, as PostgreSQL qualifies them inside subqueries), and with
+/// `IN`/`BETWEEN` spelled as PostgreSQL stores them:
 /// PostgreSQL makes every implicit coercion explicit and prints a literal's
 /// resolved type, so casts say nothing about whether the offline replay
 /// followed the migrations (a changed column type is reported on the
@@ -168,23 +275,37 @@ fn loose_expr(expr: &Expr) -> Expr {
         return expr.clone();
     };
     let _ = ast::visit_expressions_mut(&mut parsed, |e| {
-        if let ast::Expr::Cast { expr: inner, .. } = e {
-            *e = std::mem::replace(inner.as_mut(), ast::Expr::value(Value::Null));
-        }
-        if let Some(rewritten) = as_postgres_prints(e) {
-            *e = rewritten;
-        }
-        if let ast::Expr::Value(v) = e
-            && let Value::SingleQuotedString(text) = &v.value
-            && is_number(text)
-        {
-            v.value = Value::Number(text.clone(), false);
-        }
+        loosen_node(e);
         ControlFlow::<()>::Continue(())
     });
     // Parse again so parentheses left around a former cast's operand go.
     let text = parsed.to_string();
     Expr::parse(&text).unwrap_or_else(|_| Expr::canonical(text))
+}
+
+/// One node of [`loose_expr`]: cast removed, `IN`/`BETWEEN` rewritten,
+/// numeric string made a number, column qualifier dropped.
+fn loosen_node(e: &mut ast::Expr) {
+    if let ast::Expr::Cast { expr: inner, .. } = e {
+        *e = std::mem::replace(inner.as_mut(), ast::Expr::value(Value::Null));
+    }
+    if let Some(rewritten) = as_postgres_prints(e) {
+        *e = rewritten;
+    }
+    if let ast::Expr::Value(v) = e
+        && let Value::SingleQuotedString(text) = &v.value
+        && is_number(text)
+    {
+        v.value = Value::Number(text.clone(), false);
+    }
+    // `shows.id` → `id`, but `old.id` and `new.id` (trigger conditions)
+    // name different rows.
+    if let ast::Expr::CompoundIdentifier(ids) = e
+        && ids.len() == 2
+        && !["old", "new"].contains(&ids[0].value.to_lowercase().as_str())
+    {
+        *e = ast::Expr::Identifier(ids[1].clone());
+    }
 }
 
 /// `IN (…)` and `BETWEEN` the way PostgreSQL stores them: `= ANY
@@ -335,7 +456,451 @@ fn walk(offline: &Catalog, shadow: &Catalog) -> Vec<Difference> {
             _ => out.exists("index", &object, a.map(def), b.map(def)),
         }
     });
+    pairs(&offline.views, &shadow.views, |name, a, b| {
+        view(&mut out, &name.to_string(), a, b)
+    });
+    pairs(&offline.functions, &shadow.functions, |id, a, b| {
+        function(&mut out, &id.to_string(), a, b)
+    });
+    pairs(
+        &offline.policies,
+        &shadow.policies,
+        |(table, name), a, b| policy(&mut out, &format!("{table}.{}", name.quoted()), a, b),
+    );
+    pairs(
+        &offline.triggers,
+        &shadow.triggers,
+        |(table, name), a, b| trigger(&mut out, &format!("{table}.{}", name.quoted()), a, b),
+    );
+    grants(&mut out, &offline.grants, &shadow.grants);
+    default_privileges(
+        &mut out,
+        &offline.default_privileges,
+        &shadow.default_privileges,
+    );
     out.0
+}
+
+/// `SELECT, INSERT*` (`*`: with grant option), in privilege order.
+fn privilege_list<'a>(entries: impl Iterator<Item = (Privilege, bool)> + 'a) -> String {
+    let mut entries: Vec<(Privilege, bool)> = entries.collect();
+    entries.sort();
+    let names: Vec<String> = entries
+        .iter()
+        .map(|(p, grantable)| format!("{}{}", p.sql(), if *grantable { "*" } else { "" }))
+        .collect();
+    names.join(", ")
+}
+
+/// Privileges per object and grantee.
+fn grants(out: &mut Out, offline: &BTreeSet<Grant>, shadow: &BTreeSet<Grant>) {
+    type Held = BTreeMap<(GrantTarget, Ident), Vec<(Privilege, bool)>>;
+    let group = |grants: &BTreeSet<Grant>| {
+        let mut held = Held::new();
+        for g in grants {
+            held.entry((g.on.clone(), g.grantee.clone()))
+                .or_default()
+                .push((g.privilege, g.grantable));
+        }
+        held
+    };
+    pairs(&group(offline), &group(shadow), |(on, grantee), a, b| {
+        let list =
+            |held: Option<&Vec<(Privilege, bool)>>| held.map(|h| privilege_list(h.iter().copied()));
+        out.aspect(
+            "grant",
+            &format!("{on} to {grantee}"),
+            "privileges",
+            &list(a),
+            &list(b),
+        );
+    });
+}
+
+fn class_name(class: ObjectClass) -> &'static str {
+    match class {
+        ObjectClass::Schema => "schemas",
+        ObjectClass::Table => "tables",
+        ObjectClass::Column => "columns",
+        ObjectClass::Sequence => "sequences",
+        ObjectClass::Function => "functions",
+        ObjectClass::Type => "types",
+    }
+}
+
+/// Default privileges per schema (or global), kind of object and grantee.
+fn default_privileges(
+    out: &mut Out,
+    offline: &BTreeSet<DefaultPrivilege>,
+    shadow: &BTreeSet<DefaultPrivilege>,
+) {
+    type Held = BTreeMap<(Option<Ident>, ObjectClass, Ident), Vec<(Privilege, bool)>>;
+    let group = |defaults: &BTreeSet<DefaultPrivilege>| {
+        let mut held = Held::new();
+        for d in defaults {
+            held.entry((d.schema.clone(), d.objects, d.grantee.clone()))
+                .or_default()
+                .push((d.privilege, d.grantable));
+        }
+        held
+    };
+    pairs(
+        &group(offline),
+        &group(shadow),
+        |(schema, class, grantee), a, b| {
+            let scope = match schema {
+                Some(s) => format!("in schema {s}"),
+                None => "global".to_string(),
+            };
+            let list = |held: Option<&Vec<(Privilege, bool)>>| {
+                held.map(|h| privilege_list(h.iter().copied()))
+            };
+            out.aspect(
+                "default privileges",
+                &format!("{scope} on {} to {grantee}", class_name(*class)),
+                "privileges",
+                &list(a),
+                &list(b),
+            );
+        },
+    );
+}
+
+fn view_kind(v: &View) -> &'static str {
+    if v.materialized {
+        "materialized view"
+    } else {
+        "view"
+    }
+}
+
+fn view_summary(v: &View) -> String {
+    let columns = if v.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", column_list(&v.columns))
+    };
+    format!("{}{columns} AS {}", view_kind(v), v.query.sql())
+}
+
+fn view(out: &mut Out, object: &str, a: Option<&View>, b: Option<&View>) {
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            let kind = a.or(b).map_or("view", view_kind);
+            return out.exists(kind, object, a.map(view_summary), b.map(view_summary));
+        }
+    };
+    let kind = view_kind(a);
+    let text = |s: &str| Some(s.to_string());
+    out.aspect(
+        kind,
+        object,
+        "kind",
+        &text(view_kind(a)),
+        &text(view_kind(b)),
+    );
+    // The column list is shown as the names it gives the query's outputs
+    // (PostgreSQL prints them that way); a list that cannot be moved there
+    // (`SELECT *`) is shown on its own.
+    let named = |v: &View| match v.query.with_column_names(&v.columns) {
+        Some(query) if !v.columns.is_empty() => (None, query.sql().to_string()),
+        _ => (
+            Some(column_list(&v.columns)).filter(|c| !c.is_empty()),
+            v.query.sql().to_string(),
+        ),
+    };
+    let (a_columns, a_query) = named(a);
+    let (b_columns, b_query) = named(b);
+    out.aspect(kind, object, "columns", &a_columns, &b_columns);
+    out.aspect(kind, object, "query", &Some(a_query), &Some(b_query));
+    let flag = |on: bool| Some(on.to_string());
+    out.aspect(
+        kind,
+        object,
+        "security_invoker",
+        &flag(a.security_invoker),
+        &flag(b.security_invoker),
+    );
+    out.aspect(
+        kind,
+        object,
+        "security_barrier",
+        &flag(a.security_barrier),
+        &flag(b.security_barrier),
+    );
+    let check = |v: &View| v.check_option.map(|c| format!("{c:?}").to_uppercase());
+    out.aspect(kind, object, "check option", &check(a), &check(b));
+    out.aspect(kind, object, "comment", &a.comment, &b.comment);
+}
+
+fn argument(arg: &FunctionArg) -> String {
+    let mode = match arg.mode {
+        schema::ArgMode::In => "",
+        schema::ArgMode::Out => "OUT ",
+        schema::ArgMode::InOut => "INOUT ",
+        schema::ArgMode::Variadic => "VARIADIC ",
+        schema::ArgMode::Table => "TABLE ",
+    };
+    let mut text = mode.to_string();
+    if let Some(name) = &arg.name {
+        text.push_str(&name.quoted());
+        text.push(' ');
+    }
+    text.push_str(arg.ty.as_str());
+    if let Some(d) = &arg.default {
+        text.push_str(&format!(" DEFAULT {}", d.sql()));
+    }
+    text
+}
+
+fn returns(r: &FunctionReturn) -> String {
+    match r {
+        FunctionReturn::Type { ty } => ty.to_string(),
+        FunctionReturn::SetOf { ty } => format!("SETOF {ty}"),
+        FunctionReturn::Table { columns } => {
+            let columns: Vec<String> = columns
+                .iter()
+                .map(|(name, ty)| format!("{} {ty}", name.quoted()))
+                .collect();
+            format!("TABLE ({})", columns.join(", "))
+        }
+    }
+}
+
+fn function_summary(f: &Function) -> String {
+    let args: Vec<String> = f.args.iter().map(argument).collect();
+    format!(
+        "({}) RETURNS {} LANGUAGE {}",
+        args.join(", "),
+        returns(&f.returns),
+        f.language
+    )
+}
+
+fn function(out: &mut Out, object: &str, a: Option<&Function>, b: Option<&Function>) {
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return out.exists(
+                "function",
+                object,
+                a.map(function_summary),
+                b.map(function_summary),
+            );
+        }
+    };
+    let kind = "function";
+    let text = |s: String| Some(s);
+    let args = |f: &Function| {
+        let args: Vec<String> = f.args.iter().map(argument).collect();
+        Some(args.join(", "))
+    };
+    out.aspect(kind, object, "arguments", &args(a), &args(b));
+    out.aspect(
+        kind,
+        object,
+        "returns",
+        &text(returns(&a.returns)),
+        &text(returns(&b.returns)),
+    );
+    out.aspect(
+        kind,
+        object,
+        "language",
+        &text(a.language.clone()),
+        &text(b.language.clone()),
+    );
+    out.aspect(
+        kind,
+        object,
+        "body",
+        &text(a.body.clone()),
+        &text(b.body.clone()),
+    );
+    let debug = |v: &dyn fmt::Debug| Some(format!("{v:?}").to_lowercase());
+    out.aspect(
+        kind,
+        object,
+        "volatility",
+        &debug(&a.volatility),
+        &debug(&b.volatility),
+    );
+    out.aspect(kind, object, "strict", &debug(&a.strict), &debug(&b.strict));
+    let security = |f: &Function| {
+        Some(
+            if f.security_definer {
+                "DEFINER"
+            } else {
+                "INVOKER"
+            }
+            .to_string(),
+        )
+    };
+    out.aspect(kind, object, "security", &security(a), &security(b));
+    out.aspect(
+        kind,
+        object,
+        "leakproof",
+        &debug(&a.leakproof),
+        &debug(&b.leakproof),
+    );
+    out.aspect(
+        kind,
+        object,
+        "parallel",
+        &debug(&a.parallel),
+        &debug(&b.parallel),
+    );
+    let config = |f: &Function| {
+        let set: Vec<String> = f.config.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        Some(set.join(", ")).filter(|s| !s.is_empty())
+    };
+    out.aspect(kind, object, "config", &config(a), &config(b));
+    out.aspect(kind, object, "comment", &a.comment, &b.comment);
+}
+
+fn policy_summary(p: &Policy) -> String {
+    let mut text = format!(
+        "AS {} FOR {} TO {}",
+        if p.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        },
+        p.command.sql(),
+        roles(p)
+    );
+    if let Some(using) = &p.using {
+        text.push_str(&format!(" USING ({})", using.sql()));
+    }
+    if let Some(check) = &p.check {
+        text.push_str(&format!(" WITH CHECK ({})", check.sql()));
+    }
+    text
+}
+
+fn roles(p: &Policy) -> String {
+    let roles: Vec<String> = p.roles.iter().map(|r| r.quoted()).collect();
+    roles.join(", ")
+}
+
+fn policy(out: &mut Out, object: &str, a: Option<&Policy>, b: Option<&Policy>) {
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return out.exists(
+                "policy",
+                object,
+                a.map(policy_summary),
+                b.map(policy_summary),
+            );
+        }
+    };
+    let kind = "policy";
+    let text = |s: &str| Some(s.to_string());
+    let permissive = |p: &Policy| {
+        text(if p.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        })
+    };
+    out.aspect(kind, object, "as", &permissive(a), &permissive(b));
+    out.aspect(
+        kind,
+        object,
+        "command",
+        &text(a.command.sql()),
+        &text(b.command.sql()),
+    );
+    out.aspect(kind, object, "roles", &text(&roles(a)), &text(&roles(b)));
+    let expr = |e: &Option<Expr>| e.as_ref().map(|e| e.sql().to_string());
+    out.aspect(kind, object, "using", &expr(&a.using), &expr(&b.using));
+    out.aspect(kind, object, "check", &expr(&a.check), &expr(&b.check));
+}
+
+fn timing(t: &Trigger) -> Option<String> {
+    Some(
+        match t.timing {
+            TriggerTiming::Before => "BEFORE",
+            TriggerTiming::After => "AFTER",
+            TriggerTiming::InsteadOf => "INSTEAD OF",
+        }
+        .to_string(),
+    )
+}
+
+fn events(t: &Trigger) -> Option<String> {
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| match e {
+            TriggerEvent::Insert => "INSERT".to_string(),
+            TriggerEvent::Update { columns } if columns.is_empty() => "UPDATE".to_string(),
+            TriggerEvent::Update { columns } => format!("UPDATE OF {}", column_list(columns)),
+            TriggerEvent::Delete => "DELETE".to_string(),
+            TriggerEvent::Truncate => "TRUNCATE".to_string(),
+        })
+        .collect();
+    Some(events.join(" OR "))
+}
+
+fn trigger_args(t: &Trigger) -> Option<String> {
+    let args: Vec<String> = t
+        .args
+        .iter()
+        .map(|a| crate::plan::sql::literal(a))
+        .collect();
+    Some(args.join(", "))
+}
+
+fn trigger_summary(t: &Trigger) -> String {
+    let mut text = format!(
+        "{} {} FOR EACH {}",
+        timing(t).unwrap_or_default(),
+        events(t).unwrap_or_default(),
+        if t.for_each_row { "ROW" } else { "STATEMENT" }
+    );
+    if let Some(when) = &t.when {
+        text.push_str(&format!(" WHEN ({})", when.sql()));
+    }
+    text.push_str(&format!(
+        " EXECUTE FUNCTION {}({})",
+        t.function,
+        trigger_args(t).unwrap_or_default()
+    ));
+    text
+}
+
+fn trigger(out: &mut Out, object: &str, a: Option<&Trigger>, b: Option<&Trigger>) {
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return out.exists(
+                "trigger",
+                object,
+                a.map(trigger_summary),
+                b.map(trigger_summary),
+            );
+        }
+    };
+    let kind = "trigger";
+    out.aspect(kind, object, "timing", &timing(a), &timing(b));
+    out.aspect(kind, object, "events", &events(a), &events(b));
+    let each = |t: &Trigger| Some(if t.for_each_row { "ROW" } else { "STATEMENT" }.to_string());
+    out.aspect(kind, object, "for each", &each(a), &each(b));
+    let expr = |e: &Option<Expr>| e.as_ref().map(|e| e.sql().to_string());
+    out.aspect(kind, object, "when", &expr(&a.when), &expr(&b.when));
+    let function = |t: &Trigger| Some(t.function.to_string());
+    out.aspect(kind, object, "function", &function(a), &function(b));
+    out.aspect(
+        kind,
+        object,
+        "arguments",
+        &trigger_args(a),
+        &trigger_args(b),
+    );
 }
 
 #[derive(Default)]
@@ -405,6 +970,18 @@ fn table_summary(t: &Table) -> String {
 fn table(out: &mut Out, a: &Table, b: &Table) {
     let object = a.name.to_string();
     out.aspect("table", &object, "comment", &a.comment, &b.comment);
+    let rls = |t: &Table| {
+        Some(
+            match (t.rls_enabled, t.rls_forced) {
+                (false, false) => "disabled",
+                (true, false) => "enabled",
+                (true, true) => "enabled, forced",
+                (false, true) => "disabled (forced)",
+            }
+            .to_string(),
+        )
+    };
+    out.aspect("table", &object, "row level security", &rls(a), &rls(b));
 
     let a_cols: BTreeMap<_, _> = a.columns.iter().map(|c| (c.name.clone(), c)).collect();
     let b_cols: BTreeMap<_, _> = b.columns.iter().map(|c| (c.name.clone(), c)).collect();
@@ -754,5 +1331,320 @@ mod tests {
             ("column", "core.shows.id", "identity")
         );
         assert_eq!(d.offline, None);
+    }
+}
+
+/// The security surface: what the offline replay stores (as written) against
+/// what PostgreSQL 15 prints for it (strings copied from the server).
+#[cfg(test)]
+mod security_tests {
+    use super::*;
+    use schema::{
+        ArgMode, CheckOption, FunctionId, Parallel, PolicyCommand, QualName, SqlType, Volatility,
+    };
+
+    fn policy(name: &str, using: &str, check: Option<&str>) -> Policy {
+        Policy {
+            name: Ident::new(name),
+            table: QualName::from("core.shows"),
+            permissive: true,
+            command: PolicyCommand::All,
+            roles: vec![Ident::new("authenticated")],
+            using: Some(Expr::parse(using).unwrap()),
+            check: check.map(|c| Expr::parse(c).unwrap()),
+        }
+    }
+
+    fn view(name: &str, columns: &[&str], query: &str) -> View {
+        View {
+            name: QualName::from(name),
+            materialized: false,
+            columns: columns.iter().map(|c| Ident::new(*c)).collect(),
+            query: Query::parse(query).unwrap(),
+            security_invoker: false,
+            security_barrier: false,
+            check_option: None,
+            comment: None,
+        }
+    }
+
+    fn function(default: &str) -> Function {
+        Function {
+            name: QualName::from("core.is_member"),
+            args: vec![FunctionArg {
+                mode: ArgMode::In,
+                name: Some(Ident::new("min_role")),
+                ty: SqlType::parse("text").unwrap(),
+                default: Some(Expr::parse(default).unwrap()),
+            }],
+            returns: FunctionReturn::Type {
+                ty: SqlType::parse("boolean").unwrap(),
+            },
+            language: "sql".into(),
+            body: "select true".into(),
+            volatility: Volatility::Stable,
+            strict: false,
+            security_definer: true,
+            leakproof: false,
+            parallel: Parallel::Unsafe,
+            config: [("search_path".to_string(), "\"\"".to_string())].into(),
+            comment: None,
+        }
+    }
+
+    fn trigger(when: &str) -> Trigger {
+        Trigger {
+            name: Ident::new("touch"),
+            table: QualName::from("core.shows"),
+            timing: TriggerTiming::Before,
+            events: vec![TriggerEvent::Update { columns: vec![] }],
+            for_each_row: true,
+            when: Some(Expr::parse(when).unwrap()),
+            function: QualName::from("core.touch"),
+            args: vec![],
+        }
+    }
+
+    fn with<K: Ord, T: Clone>(items: &[T], key: impl Fn(&T) -> K, into: &mut BTreeMap<K, T>) {
+        for item in items {
+            into.insert(key(item), item.clone());
+        }
+    }
+
+    /// Offline and shadow Catalogs holding one of each kind, `offline`
+    /// as a user writes it and `shadow` as PostgreSQL prints it.
+    fn pair() -> (Catalog, Catalog) {
+        let mut offline = Catalog::default();
+        let mut shadow = Catalog::default();
+        with(
+            &[
+                policy(
+                    "owner",
+                    "owner_id = (select auth.uid())",
+                    Some("(owner_id = (select auth.uid()))"),
+                ),
+                policy(
+                    "role",
+                    "(select auth.jwt() ->> 'app_role') = any (array['editor', 'admin'])",
+                    None,
+                ),
+                policy(
+                    "org",
+                    "org_id in (select org_id from core.memberships where user_id = auth.uid() and role in ('admin'))",
+                    None,
+                ),
+            ],
+            Policy::key,
+            &mut offline.policies,
+        );
+        with(
+            &[
+                policy(
+                    "owner",
+                    "owner_id = (( SELECT auth.uid() AS uid))",
+                    Some("owner_id = (( SELECT auth.uid() AS uid))"),
+                ),
+                policy(
+                    "role",
+                    "(( SELECT auth.jwt() ->> 'app_role'::text)) = ANY (ARRAY['editor'::text, 'admin'::text])",
+                    None,
+                ),
+                policy(
+                    "org",
+                    "(org_id IN ( SELECT memberships.org_id\n   FROM core.memberships\n  WHERE memberships.user_id = auth.uid() AND (memberships.role = ANY (ARRAY['admin'::text]))))",
+                    None,
+                ),
+            ],
+            Policy::key,
+            &mut shadow.policies,
+        );
+        with(
+            &[
+                view(
+                    "core.renamed",
+                    &["a", "b"],
+                    "select id, title from core.shows",
+                ),
+                view(
+                    "core.counts",
+                    &[],
+                    "select org_id, count(*) from core.shows where title <> 'x' group by org_id",
+                ),
+            ],
+            |v| v.name.clone(),
+            &mut offline.views,
+        );
+        with(
+            &[
+                view(
+                    "core.renamed",
+                    &[],
+                    " SELECT shows.id AS a,\n    shows.title AS b\n   FROM core.shows;",
+                ),
+                view(
+                    "core.counts",
+                    &[],
+                    " SELECT shows.org_id,\n    count(*) AS count\n   FROM core.shows\n  WHERE shows.title <> 'x'::text\n  GROUP BY shows.org_id;",
+                ),
+            ],
+            |v| v.name.clone(),
+            &mut shadow.views,
+        );
+        with(
+            &[function("'viewer'")],
+            Function::id,
+            &mut offline.functions,
+        );
+        with(
+            &[function("'viewer'::text")],
+            Function::id,
+            &mut shadow.functions,
+        );
+        with(
+            &[trigger("OLD.* is distinct from NEW.*")],
+            Trigger::key,
+            &mut offline.triggers,
+        );
+        with(
+            &[trigger("old.* IS DISTINCT FROM new.*")],
+            Trigger::key,
+            &mut shadow.triggers,
+        );
+        (offline, shadow)
+    }
+
+    fn lines(offline: &Catalog, shadow: &Catalog) -> Vec<String> {
+        compare(offline, shadow)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn postgres_spellings_are_not_differences() {
+        let (offline, shadow) = pair();
+        assert_eq!(lines(&offline, &shadow), Vec::<String>::new());
+        // A checkpoint keeps the spelling of the offline replay.
+        let kept = prefer_offline_spelling(&shadow, &offline);
+        assert_eq!(kept.policies, offline.policies);
+        assert_eq!(kept.views, offline.views);
+        assert_eq!(kept.functions, offline.functions);
+        assert_eq!(kept.triggers, offline.triggers);
+    }
+
+    #[test]
+    fn real_differences_are_named_by_aspect() {
+        let (mut offline, shadow) = pair();
+        let key = (QualName::from("core.shows"), Ident::new("owner"));
+        let owner = offline.policies.get_mut(&key).unwrap();
+        owner.using = Some(Expr::parse("owner_id = auth.uid() or true").unwrap());
+        owner.command = PolicyCommand::Update;
+        owner.roles = vec![Ident::new("anon"), Ident::new("authenticated")];
+        owner.permissive = false;
+        let renamed = offline
+            .views
+            .get_mut(&QualName::from("core.renamed"))
+            .unwrap();
+        renamed.columns = vec![Ident::new("a"), Ident::new("c")];
+        renamed.check_option = Some(CheckOption::Local);
+        let f = offline.functions.values_mut().next().unwrap();
+        f.body = "select false".into();
+        f.security_definer = false;
+        f.config.clear();
+        let t = offline.triggers.values_mut().next().unwrap();
+        t.when = Some(Expr::parse("old.title <> new.title").unwrap());
+        t.events.push(TriggerEvent::Delete);
+        // `old.` and `new.` are not qualifiers to drop.
+        let mut shadow = shadow;
+        shadow.triggers.values_mut().next().unwrap().when =
+            Some(Expr::parse("old.title <> old.title").unwrap());
+
+        insta::assert_snapshot!(lines(&offline, &shadow).join("\n"), @r#"
+        view core.renamed query: offline SELECT id AS a, title AS c FROM core.shows, PostgreSQL SELECT shows.id AS a, shows.title AS b FROM core.shows
+        view core.renamed check option: offline LOCAL, PostgreSQL (absent)
+        function core.is_member(text) body: offline select false, PostgreSQL select true
+        function core.is_member(text) security: offline INVOKER, PostgreSQL DEFINER
+        function core.is_member(text) config: offline (absent), PostgreSQL search_path=""
+        policy core.shows.owner as: offline RESTRICTIVE, PostgreSQL PERMISSIVE
+        policy core.shows.owner command: offline UPDATE, PostgreSQL ALL
+        policy core.shows.owner roles: offline anon, authenticated, PostgreSQL authenticated
+        policy core.shows.owner using: offline (owner_id = auth.uid()) OR true, PostgreSQL owner_id = (SELECT auth.uid())
+        trigger core.shows.touch events: offline UPDATE OR DELETE, PostgreSQL UPDATE
+        trigger core.shows.touch when: offline old.title <> new.title, PostgreSQL old.title <> old.title
+        "#);
+    }
+
+    #[test]
+    fn rls_grants_and_default_privileges() {
+        let mut offline = Catalog::default();
+        let mut shadow = Catalog::default();
+        let mut table = Table::new(QualName::from("core.shows"));
+        table.rls_enabled = true;
+        offline.tables.insert(table.name.clone(), table.clone());
+        table.rls_forced = true;
+        shadow.tables.insert(table.name.clone(), table);
+        let grant = |on: GrantTarget, grantee: &str, privilege, grantable| Grant {
+            on,
+            grantee: Ident::new(grantee),
+            privilege,
+            grantable,
+        };
+        let shows = GrantTarget::Table {
+            table: QualName::from("core.shows"),
+        };
+        let is_member = GrantTarget::Function {
+            function: FunctionId {
+                name: QualName::from("core.is_member"),
+                arg_types: vec![SqlType::parse("uuid").unwrap()],
+            },
+        };
+        offline.grants.extend([
+            grant(shows.clone(), "anon", Privilege::Select, false),
+            grant(shows.clone(), "authenticated", Privilege::Select, false),
+            grant(shows.clone(), "authenticated", Privilege::Insert, false),
+            grant(is_member.clone(), "public", Privilege::Execute, false),
+        ]);
+        shadow.grants.extend([
+            grant(shows.clone(), "authenticated", Privilege::Insert, true),
+            grant(shows.clone(), "authenticated", Privilege::Select, false),
+            grant(
+                GrantTarget::Column {
+                    table: QualName::from("core.shows"),
+                    column: Ident::new("title"),
+                },
+                "authenticated",
+                Privilege::Update,
+                false,
+            ),
+            grant(
+                GrantTarget::Sequence {
+                    sequence: QualName::from("core.shows_n_seq"),
+                },
+                "service_role",
+                Privilege::Usage,
+                false,
+            ),
+            grant(is_member, "public", Privilege::Execute, false),
+        ]);
+        offline
+            .default_privileges
+            .extend(schema::security::builtin_default_privileges());
+        shadow.default_privileges.insert(DefaultPrivilege {
+            schema: Some(Ident::new("core")),
+            objects: ObjectClass::Table,
+            grantee: Ident::new("authenticated"),
+            privilege: Privilege::Select,
+            grantable: false,
+        });
+        insta::assert_snapshot!(lines(&offline, &shadow).join("\n"), @r#"
+        table core.shows row level security: offline enabled, PostgreSQL enabled, forced
+        grant TABLE core.shows to anon privileges: offline SELECT, PostgreSQL (absent)
+        grant TABLE core.shows to authenticated privileges: offline SELECT, INSERT, PostgreSQL SELECT, INSERT*
+        grant TABLE core.shows (title) to authenticated privileges: offline (absent), PostgreSQL UPDATE
+        grant SEQUENCE core.shows_n_seq to service_role privileges: offline (absent), PostgreSQL USAGE
+        default privileges global on functions to public privileges: offline EXECUTE, PostgreSQL (absent)
+        default privileges global on types to public privileges: offline USAGE, PostgreSQL (absent)
+        default privileges in schema core on tables to authenticated privileges: offline (absent), PostgreSQL SELECT
+        "#);
     }
 }

@@ -412,7 +412,8 @@ pub(super) fn drop_column(
         })
         .map(|t| t.key())
         .collect();
-    if !(views.is_empty() && policies.is_empty() && triggers.is_empty()) && !cascade {
+    let used = !(views.is_empty() && policies.is_empty() && triggers.is_empty());
+    if used && !cascade {
         let mut what: Vec<String> = views
             .iter()
             .map(|v| format!("view {}", display_name(v)))

@@ -21,13 +21,10 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 use std::collections::BTreeMap;
 
-/// A type as the Catalog stores it (`trigger`, which sqlparser reads as a
-/// keyword, in lower case like the rest).
+/// A type as the Catalog stores it; pseudo-types (`trigger`, `void`,
+/// `record`) unqualified, as KDL loading stores them.
 pub(super) fn sql_type(dt: &ast::DataType) -> StmtResult<SqlType> {
-    if matches!(dt, ast::DataType::Trigger) {
-        return Ok(SqlType::canonical("trigger"));
-    }
-    SqlType::parse(&dt.to_string()).map_err(|e| StmtError::invalid(e.to_string()))
+    schema::routines::function_type(&dt.to_string()).map_err(|e| StmtError::invalid(e.to_string()))
 }
 
 /// Input argument types of a written signature (`OUT` arguments do not
@@ -507,32 +504,142 @@ pub(super) fn drop_function(
             }
             Err(e) => return Err(e),
         };
-        let users: Vec<schema::TriggerKey> = r
-            .catalog
-            .triggers
-            .values()
-            .filter(|t| id.arg_types.is_empty() && t.function == id.name)
-            .map(|t| t.key())
-            .collect();
+        let users = function_users(r, &id);
         if !users.is_empty() && !cascade {
-            let list: Vec<String> = users
-                .iter()
-                .map(|(t, n)| format!("trigger {} on table \"{}\"", q(n), super::display_name(t)))
-                .collect();
             return Err(StmtError::invalid(format!(
                 "cannot drop function {id} because other objects depend on it: {}",
-                list.join(", ")
+                users.describe().join(", ")
             ))
-            .hint("use DROP FUNCTION … CASCADE to drop the triggers too, or drop them first"));
+            .hint("use DROP FUNCTION … CASCADE to drop them too, or drop them first"));
         }
-        for key in users {
-            r.catalog.triggers.remove(&key);
-        }
+        users.drop_all(r);
         r.catalog.functions.remove(&id);
         r.catalog
             .forget_grants(&GrantTarget::Function { function: id });
     }
     Ok(())
+}
+
+/// What calls a function, as PostgreSQL records it: triggers executing
+/// it, and policies, views, column defaults and checks whose expressions
+/// call it (matched by name: an overloaded name counts for every overload).
+#[derive(Default)]
+struct FunctionUsers {
+    triggers: Vec<schema::TriggerKey>,
+    policies: Vec<schema::PolicyKey>,
+    views: Vec<QualName>,
+    /// (table, column) whose default calls it.
+    defaults: Vec<(QualName, Ident)>,
+    /// (table, constraint) whose check calls it.
+    checks: Vec<(QualName, Ident)>,
+}
+
+impl FunctionUsers {
+    fn is_empty(&self) -> bool {
+        self.triggers.is_empty()
+            && self.policies.is_empty()
+            && self.views.is_empty()
+            && self.defaults.is_empty()
+            && self.checks.is_empty()
+    }
+
+    fn describe(&self) -> Vec<String> {
+        let d = super::display_name;
+        let mut out: Vec<String> = self
+            .triggers
+            .iter()
+            .map(|(t, n)| format!("trigger {} on table \"{}\"", q(n), d(t)))
+            .collect();
+        out.extend(
+            self.policies
+                .iter()
+                .map(|(t, n)| format!("policy {} on table \"{}\"", q(n), d(t))),
+        );
+        out.extend(self.views.iter().map(|v| format!("view \"{}\"", d(v))));
+        out.extend(
+            self.defaults
+                .iter()
+                .map(|(t, c)| format!("default value for column {} of table \"{}\"", q(c), d(t))),
+        );
+        out.extend(
+            self.checks
+                .iter()
+                .map(|(t, c)| format!("constraint {} on table \"{}\"", q(c), d(t))),
+        );
+        out
+    }
+
+    /// CASCADE: the dependents go (views with the views reading them;
+    /// defaults are dropped, columns stay).
+    fn drop_all(self, r: &mut Replay) {
+        for key in &self.triggers {
+            r.catalog.triggers.remove(key);
+        }
+        for key in &self.policies {
+            r.catalog.policies.remove(key);
+        }
+        let mut views = super::dependents::views_reading(r, &self.views);
+        views.extend(self.views);
+        for v in &views {
+            super::view::forget_view(r, v);
+        }
+        for (t, c) in &self.defaults {
+            if let Some(col) = r.catalog.tables.get_mut(t).and_then(|t| t.column_mut(c)) {
+                col.default = None;
+            }
+        }
+        for (t, c) in &self.checks {
+            if let Some(t) = r.catalog.tables.get_mut(t) {
+                t.constraints.remove(c);
+            }
+        }
+    }
+}
+
+fn function_users(r: &Replay, id: &FunctionId) -> FunctionUsers {
+    use schema::refs::Refs;
+    let calls = |e: &Expr| Refs::of_expr(e).functions.contains(&id.name);
+    let c = &r.catalog;
+    FunctionUsers {
+        triggers: c
+            .triggers
+            .values()
+            .filter(|t| (id.arg_types.is_empty() && t.function == id.name) || t.when.as_ref().is_some_and(calls))
+            .map(|t| t.key())
+            .collect(),
+        policies: c
+            .policies
+            .values()
+            .filter(|p| p.using.as_ref().is_some_and(calls) || p.check.as_ref().is_some_and(calls))
+            .map(|p| p.key())
+            .collect(),
+        views: c
+            .views
+            .values()
+            .filter(|v| Refs::of_query(&v.query).functions.contains(&id.name))
+            .map(|v| v.name.clone())
+            .collect(),
+        defaults: c
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|col| col.default.as_ref().is_some_and(calls))
+                    .map(|col| (t.name.clone(), col.name.clone()))
+            })
+            .collect(),
+        checks: c
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.constraints
+                    .values()
+                    .filter(|con| matches!(&con.kind, schema::ConstraintKind::Check { expr, .. } if calls(expr)))
+                    .map(|con| (t.name.clone(), con.name.clone()))
+            })
+            .collect(),
+    }
 }
 
 /// `COMMENT ON FUNCTION name(args) IS '…' | NULL`, read from tokens:

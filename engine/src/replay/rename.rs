@@ -341,6 +341,18 @@ pub(super) fn alter_schema(
             g.on = GrantTarget::Schema { schema: to.clone() };
             r.catalog.grants.insert(g);
         }
+        let defaults: Vec<schema::DefaultPrivilege> = r
+            .catalog
+            .default_privileges
+            .iter()
+            .filter(|d| d.schema.as_ref() == Some(&from))
+            .cloned()
+            .collect();
+        for mut d in defaults {
+            r.catalog.default_privileges.remove(&d);
+            d.schema = Some(to.clone());
+            r.catalog.default_privileges.insert(d);
+        }
         for ext in r.catalog.extensions.values_mut() {
             if ext.schema.as_ref() == Some(&from) {
                 ext.schema = Some(to.clone());
@@ -348,26 +360,6 @@ pub(super) fn alter_schema(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renames_identifiers_inside_expressions() {
-        let e = Expr::parse("char_length(title) > 0 AND title <> subtitle").unwrap();
-        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("Name"));
-        assert_eq!(
-            out,
-            Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap()
-        );
-        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("name"));
-        assert_eq!(
-            out,
-            Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap()
-        );
-    }
 }
 
 /// Carries everything that names the relation `from` over to `to`:
@@ -488,5 +480,25 @@ fn follow_column(r: &mut Replay, table: &QualName, from: &Ident, to: &Ident) {
     }
     for v in r.catalog.views.values_mut() {
         v.query = dependents::rename_column_in_query(&v.query, table, from, to);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_identifiers_inside_expressions() {
+        let e = Expr::parse("char_length(title) > 0 AND title <> subtitle").unwrap();
+        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("Name"));
+        assert_eq!(
+            out,
+            Expr::parse("char_length(\"Name\") > 0 AND \"Name\" <> subtitle").unwrap()
+        );
+        let out = rename_in_expr(&e, &Ident::new("title"), &Ident::new("name"));
+        assert_eq!(
+            out,
+            Expr::parse("char_length(name) > 0 AND name <> subtitle").unwrap()
+        );
     }
 }

@@ -167,6 +167,7 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
     if let ast::CreateTableOptions::With(options) = &cv.options {
         apply_options(&mut view, options)?;
     }
+    name_columns(&mut view);
     if let Some(existing) = r.catalog.views.get(&name) {
         if cv.if_not_exists {
             return Ok(());
@@ -195,6 +196,21 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
     r.catalog.views.insert(name.clone(), view);
     super::grant::grant_table_defaults(r, &name);
     Ok(())
+}
+
+/// Column names given after the view name become aliases in the query,
+/// as PostgreSQL's deparsed query shows them; the list stays only for
+/// outputs the query cannot name (`*`).
+fn name_columns(view: &mut View) {
+    if view.columns.is_empty() {
+        return;
+    }
+    if let Some(query) = view.query.with_column_names(&view.columns) {
+        view.query = query;
+        if view.query.output_names().as_ref() == Some(&view.columns) {
+            view.columns.clear();
+        }
+    }
 }
 
 fn view_kind(materialized: bool) -> &'static str {
@@ -274,18 +290,25 @@ pub(super) fn alter_view(
             let v = r.catalog.views.get_mut(&name).expect("checked above");
             if let Some(c) = v.columns.iter_mut().find(|c| **c == from) {
                 *c = to;
-            } else if v.columns.is_empty() {
-                // The output names come from the query; not rewritten.
+                name_columns(v);
+            } else if let Some(mut names) = v.query.output_names().filter(|_| v.columns.is_empty())
+            {
+                let Some(c) = names.iter_mut().find(|c| **c == from) else {
+                    return Err(StmtError::missing(format!(
+                        "column {} of relation \"{}\" does not exist",
+                        q(&from),
+                        display_name(&name)
+                    )));
+                };
+                *c = to;
+                v.columns = names;
+                name_columns(v);
+            } else {
+                // Output names the query does not tell (`*`, expressions).
                 notes.push(
                     Remark::not_followed(&format!("{} … RENAME COLUMN", label_of(text)))
                         .with_objects([name.to_string()]),
                 );
-            } else {
-                return Err(StmtError::missing(format!(
-                    "column {} of relation \"{}\" does not exist",
-                    q(&from),
-                    display_name(&name)
-                )));
             }
         }
         _ => notes.push(Remark::outside_model(&label_of(text)).with_objects([name.to_string()])),

@@ -1,8 +1,8 @@
 //! The plan as JSON for tools. The schema is documented in
 //! `docs/plan-json.md`; `version` changes only with an incompatible change.
 
-use super::{Counts, files, no_changes};
-use crate::plan::{Action, Hazard, ObjectKind, Phase, Plan, Rollback};
+use super::{Counts, access_lines, files, no_changes};
+use crate::plan::{AccessChange, AccessEffect, Action, Hazard, ObjectKind, Phase, Plan, Rollback};
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;
@@ -16,6 +16,18 @@ struct JsonPlan<'a> {
     files: Vec<JsonFile<'a>>,
     /// Differences the plan cannot express; non-empty means `apply` refuses.
     unsupported: Vec<JsonUnsupported<'a>>,
+    /// Every access change, flagged first.
+    access: Vec<JsonAccessLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAccessLine<'a> {
+    file: &'a str,
+    step: &'a str,
+    role: &'a str,
+    effect: AccessEffect,
+    reason: &'a str,
+    flagged: bool,
 }
 
 #[derive(Serialize)]
@@ -43,6 +55,7 @@ struct JsonStep<'a> {
     sql: &'a str,
     rollback: &'a Rollback,
     hazards: Vec<JsonHazard>,
+    access: &'a [AccessChange],
 }
 
 #[derive(Serialize)]
@@ -90,6 +103,7 @@ pub fn render(plan: &Plan) -> String {
                                 description: h.describe(),
                             })
                             .collect(),
+                        access: &s.access,
                     })
                     .collect(),
             })
@@ -103,6 +117,17 @@ pub fn render(plan: &Plan) -> String {
                     name: &u.object.name,
                 },
                 reason: &u.reason,
+            })
+            .collect(),
+        access: access_lines(plan)
+            .into_iter()
+            .map(|l| JsonAccessLine {
+                file: l.file,
+                step: &l.step.summary,
+                role: &l.change.role,
+                effect: l.change.effect,
+                reason: &l.change.reason,
+                flagged: l.change.flagged,
             })
             .collect(),
     };

@@ -4,9 +4,10 @@
 
 use super::rollback_limit;
 use super::{
-    Counts, INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, sign,
-    transaction_note,
+    Counts, INCOMPLETE, NO_CHANGES, access_lines, files, kind_name, no_changes, phase_name, plural,
+    sign, transaction_note,
 };
+use crate::plan::AccessChange;
 use crate::plan::{Phase, Plan};
 use std::fmt::Write;
 
@@ -32,6 +33,31 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(out, "\n> [!WARNING]\n> {INCOMPLETE}");
     }
 
+    let access = access_lines(plan);
+    if !access.is_empty() {
+        let flagged = access.iter().filter(|l| l.change.flagged).count();
+        out.push_str("\n#### Access\n\n");
+        if flagged > 0 {
+            let _ = writeln!(
+                out,
+                "> [!CAUTION]\n> {} flagged for review (listed first).\n",
+                plural(flagged, "access change", "access changes")
+            );
+        }
+        out.push_str("| | Role | Effect | Why | Step |\n| --- | --- | --- | --- | --- |\n");
+        for line in access {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                if line.change.flagged { "⚠️" } else { "" },
+                cell(&line.change.role),
+                line.change.effect.word(),
+                cell(&line.change.reason),
+                cell(&line.step.summary)
+            );
+        }
+    }
+
     for phase in [Phase::Expand, Phase::Contract] {
         let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
         if in_phase.is_empty() {
@@ -42,18 +68,19 @@ pub fn render(plan: &Plan) -> String {
             Phase::Contract => "Contract (destructive: held back unless `--allow-destructive`)",
         };
         let _ = writeln!(out, "\n#### {title}\n");
-        out.push_str("| | Object | Change | Hazards |\n| --- | --- | --- | --- |\n");
+        out.push_str("| | Object | Change | Hazards | Access |\n| --- | --- | --- | --- | --- |\n");
         for file in in_phase {
             for step in &file.steps {
                 let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} `{}` | {} | {} |",
+                    "| {} | {} `{}` | {} | {} | {} |",
                     sign(step.action),
                     kind_name(&step.object),
                     cell(&step.object.name),
                     cell(&step.summary),
-                    cell(&hazards.join(", "))
+                    cell(&hazards.join(", ")),
+                    cell(&access_cell(&step.access))
                 );
             }
         }
@@ -101,6 +128,22 @@ pub fn render(plan: &Plan) -> String {
         );
     }
     out
+}
+
+/// `anon widens ⚠️, authenticated narrows`.
+fn access_cell(access: &[AccessChange]) -> String {
+    access
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}{}",
+                a.role,
+                a.effect.word(),
+                if a.flagged { " ⚠️" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Text inside a table cell: pipes and line breaks would end the cell.

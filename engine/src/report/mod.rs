@@ -10,7 +10,9 @@ pub mod replay;
 pub mod sql;
 pub mod text;
 
-use crate::plan::{Action, ObjectRef, Phase, Plan, PlanFile, Rollback, Step};
+use crate::plan::{
+    AccessChange, AccessEffect, Action, ObjectRef, Phase, Plan, PlanFile, Rollback, Step,
+};
 
 /// The sentence every format uses for an empty plan.
 pub const NO_CHANGES: &str = "No changes: the schema files match the migrations.";
@@ -66,6 +68,8 @@ pub struct Counts {
     pub destructive: usize,
     /// Differences the plan cannot express.
     pub unsupported: usize,
+    /// Access changes flagged for review (see `plan::access`).
+    pub flagged_access: usize,
 }
 
 impl Counts {
@@ -78,6 +82,7 @@ impl Counts {
             counts.files += 1;
             for step in &file.steps {
                 counts.steps += 1;
+                counts.flagged_access += step.access.iter().filter(|a| a.flagged).count();
                 if file.is_destructive() {
                     counts.destructive += 1;
                 }
@@ -113,6 +118,44 @@ impl Counts {
 
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One role's access change, with the step and file it comes from.
+pub(crate) struct AccessLine<'a> {
+    pub file: &'a str,
+    pub step: &'a Step,
+    pub change: &'a AccessChange,
+}
+
+/// Every access change of the plan: flagged ones first, then the rest, each
+/// group in plan order.
+pub(crate) fn access_lines(plan: &Plan) -> Vec<AccessLine<'_>> {
+    let mut lines: Vec<AccessLine> = files(plan)
+        .flat_map(|f| {
+            f.steps.iter().flat_map(move |step| {
+                step.access.iter().map(move |change| AccessLine {
+                    file: &f.slug,
+                    step,
+                    change,
+                })
+            })
+        })
+        .collect();
+    lines.sort_by_key(|l| !l.change.flagged);
+    lines
+}
+
+/// `!` flagged, `+` widens, `-` narrows, `=` neutral, `?` unknown.
+pub(crate) fn access_sign(change: &AccessChange) -> char {
+    if change.flagged {
+        return '!';
+    }
+    match change.effect {
+        AccessEffect::Widens => '+',
+        AccessEffect::Narrows => '-',
+        AccessEffect::Neutral => '=',
+        AccessEffect::Unknown => '?',
+    }
 }
 
 /// The files that have something to do, in run order.
@@ -225,6 +268,7 @@ mod tests {
                 drop: 3,
                 destructive: 2,
                 unsupported: 1,
+                flagged_access: 0,
             }
         );
         assert_eq!(

@@ -3,8 +3,8 @@
 
 use super::rollback_limit;
 use super::{
-    Counts, INCOMPLETE, NO_CHANGES, files, groups, kind_name, no_changes, phase_name,
-    transaction_note,
+    Counts, INCOMPLETE, NO_CHANGES, access_lines, access_sign, files, groups, kind_name,
+    no_changes, phase_name, transaction_note,
 };
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -31,6 +31,27 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(out, "  {INCOMPLETE}");
     }
 
+    let access = access_lines(plan);
+    if !access.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAccess ({} flagged; ! flagged, + widens, - narrows, = neutral, ? unknown)",
+            counts.flagged_access
+        );
+        for line in access {
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {}\n      by `{}` ({})",
+                access_sign(line.change),
+                line.change.role,
+                line.change.effect.word(),
+                line.change.reason,
+                line.step.summary,
+                line.file
+            );
+        }
+    }
+
     let groups = groups(plan);
     if !groups.is_empty() {
         out.push_str("\nChanges\n");
@@ -45,6 +66,15 @@ pub fn render(plan: &Plan) -> String {
         );
         for step in &group.steps {
             let _ = writeln!(out, "      {}", step.summary);
+            for a in &step.access {
+                let _ = writeln!(
+                    out,
+                    "        {} {} {}",
+                    access_sign(a),
+                    a.role,
+                    a.effect.word()
+                );
+            }
         }
     }
 

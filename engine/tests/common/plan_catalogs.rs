@@ -598,3 +598,539 @@ pub fn fk_to_new_unique_index() -> (Catalog, Catalog) {
     );
     (current, d)
 }
+
+// ---- The security surface: RLS, policies, grants, functions, triggers, views.
+
+/// The platform baseline (Supabase's grants and default privileges) plus
+/// the given schemas, as both sides of a security scenario start.
+pub fn platform(schemas: &[&str]) -> Catalog {
+    let mut c = schema::provided::platform_catalog();
+    for s in schemas {
+        with_schema(&mut c, s);
+    }
+    // As PostgreSQL creates it, so the scenarios read back unchanged.
+    if let Some(public) = c.schemas.get_mut(&id("public")) {
+        public.comment = Some("standard public schema".into());
+    }
+    c
+}
+
+/// Adds a table and the privileges the catalog's defaults give it.
+pub fn create_table_in(c: &mut Catalog, t: Table) {
+    let on = GrantTarget::Table {
+        table: t.name.clone(),
+    };
+    put_table(c, t);
+    c.grant_defaults(on, ObjectClass::Table);
+}
+
+pub fn create_function_in(c: &mut Catalog, f: Function) {
+    let on = GrantTarget::Function { function: f.id() };
+    c.functions.insert(f.id(), f);
+    c.grant_defaults(on, ObjectClass::Function);
+}
+
+pub fn create_view_in(c: &mut Catalog, v: View) {
+    let on = GrantTarget::Table {
+        table: v.name.clone(),
+    };
+    c.views.insert(v.name.clone(), v);
+    c.grant_defaults(on, ObjectClass::Table);
+}
+
+pub fn put_policy(c: &mut Catalog, p: Policy) {
+    c.policies.insert(p.key(), p);
+}
+
+pub fn put_trigger(c: &mut Catalog, t: Trigger) {
+    c.triggers.insert(t.key(), t);
+}
+
+/// Removes every privilege `grantee` holds on `on`.
+pub fn revoke_all(c: &mut Catalog, on: &GrantTarget, grantee: &str) {
+    c.grants
+        .retain(|g| !(&g.on == on && g.grantee.as_str() == grantee));
+}
+
+pub fn grant(
+    c: &mut Catalog,
+    on: GrantTarget,
+    grantee: &str,
+    privileges: &[Privilege],
+    grantable: bool,
+) {
+    for &privilege in privileges {
+        c.grants
+            .retain(|g| !(g.on == on && g.grantee.as_str() == grantee && g.privilege == privilege));
+        c.grants.insert(Grant {
+            on: on.clone(),
+            grantee: id(grantee),
+            privilege,
+            grantable,
+        });
+    }
+}
+
+pub fn on_table(name: &str) -> GrantTarget {
+    GrantTarget::Table { table: qn(name) }
+}
+
+pub fn policy(
+    table: &str,
+    name: &str,
+    command: PolicyCommand,
+    roles: &[&str],
+    using: Option<&str>,
+    check: Option<&str>,
+) -> Policy {
+    let mut roles: Vec<Ident> = roles.iter().map(|r| id(r)).collect();
+    roles.sort();
+    Policy {
+        name: Ident::from_sql(name),
+        table: qn(table),
+        permissive: true,
+        command,
+        roles,
+        using: using.map(ex),
+        check: check.map(ex),
+    }
+}
+
+pub fn function(
+    name: &str,
+    args: &[(&str, &str)],
+    returns: &str,
+    language: &str,
+    body: &str,
+) -> Function {
+    Function {
+        name: qn(name),
+        args: args
+            .iter()
+            .map(|(n, t)| FunctionArg {
+                mode: ArgMode::In,
+                name: Some(id(n)),
+                ty: ty(t),
+                default: None,
+            })
+            .collect(),
+        // Pseudo-types live in pg_catalog and stay unqualified.
+        returns: FunctionReturn::Type {
+            ty: if returns == "trigger" || returns == "void" {
+                SqlType::canonical(returns)
+            } else {
+                ty(returns)
+            },
+        },
+        language: language.into(),
+        body: normalize_body(body),
+        volatility: Volatility::Volatile,
+        strict: false,
+        security_definer: false,
+        leakproof: false,
+        parallel: Parallel::Unsafe,
+        config: BTreeMap::new(),
+        comment: None,
+    }
+}
+
+pub fn view(name: &str, query: &str) -> View {
+    View {
+        name: qn(name),
+        materialized: false,
+        columns: vec![],
+        query: Query::parse(query).expect("query"),
+        security_invoker: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+    }
+}
+
+pub fn trigger(table: &str, name: &str, function: &str, when: Option<&str>) -> Trigger {
+    Trigger {
+        name: id(name),
+        table: qn(table),
+        timing: TriggerTiming::Before,
+        events: vec![
+            TriggerEvent::Insert,
+            TriggerEvent::Update { columns: vec![] },
+        ],
+        for_each_row: true,
+        when: when.map(ex),
+        function: qn(function),
+        args: vec![],
+    }
+}
+
+/// A new table in `public` (Supabase's defaults give the API roles
+/// everything), one with RLS and policies where `anon`'s defaults are
+/// revoked, and a policy that opens INSERT to everyone.
+pub fn public_tables() -> (Catalog, Catalog) {
+    let current = platform(&["public"]);
+    let mut desired = current.clone();
+    let mut feed = table(
+        "public.feed",
+        vec![col("id", "bigint"), col("body", "text")],
+    );
+    pk(&mut feed, "feed_pkey", &["id"]);
+    create_table_in(&mut desired, feed);
+    let mut notes = table(
+        "public.notes",
+        vec![
+            col("id", "uuid"),
+            col("owner_id", "uuid"),
+            col("body", "text"),
+        ],
+    );
+    pk(&mut notes, "notes_pkey", &["id"]);
+    notes.rls_enabled = true;
+    create_table_in(&mut desired, notes);
+    revoke_all(&mut desired, &on_table("public.notes"), "anon");
+    put_policy(
+        &mut desired,
+        policy(
+            "public.notes",
+            "notes_owner_select",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("owner_id = (select auth.uid())"),
+            None,
+        ),
+    );
+    put_policy(
+        &mut desired,
+        policy(
+            "public.notes",
+            "\"anyone writes\"",
+            PolicyCommand::Insert,
+            &["public"],
+            None,
+            Some("true"),
+        ),
+    );
+    (current, desired)
+}
+
+/// Tables, the function their policies call, and a policy that reads
+/// another new table: creation order must follow what each uses.
+pub fn policies_calling_functions() -> (Catalog, Catalog) {
+    let current = platform(&["core"]);
+    let mut desired = current.clone();
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "uuid"),
+            col("org_id", "uuid"),
+            col("title", "text"),
+        ],
+    );
+    pk(&mut shows, "shows_pkey", &["id"]);
+    shows.rls_enabled = true;
+    shows.rls_forced = true;
+    create_table_in(&mut desired, shows);
+    let mut members = table(
+        "core.memberships",
+        vec![
+            col("org_id", "uuid"),
+            col("user_id", "uuid"),
+            col("role", "text"),
+        ],
+    );
+    pk(&mut members, "memberships_pkey", &["org_id", "user_id"]);
+    create_table_in(&mut desired, members);
+    let mut is_member = function(
+        "core.is_member",
+        &[("org", "uuid")],
+        "boolean",
+        "sql",
+        "select exists (select 1 from core.memberships m where m.org_id = org and m.user_id = auth.uid())",
+    );
+    is_member.volatility = Volatility::Stable;
+    is_member.security_definer = true;
+    is_member.config.insert("search_path".into(), "\"\"".into());
+    create_function_in(&mut desired, is_member);
+    revoke_all(
+        &mut desired,
+        &GrantTarget::Function {
+            function: FunctionId {
+                name: qn("core.is_member"),
+                arg_types: vec![ty("uuid")],
+            },
+        },
+        "public",
+    );
+    grant(
+        &mut desired,
+        GrantTarget::Function {
+            function: FunctionId {
+                name: qn("core.is_member"),
+                arg_types: vec![ty("uuid")],
+            },
+        },
+        "authenticated",
+        &[Privilege::Execute],
+        false,
+    );
+    grant(
+        &mut desired,
+        on_table("core.shows"),
+        "authenticated",
+        &[Privilege::Select, Privilege::Update],
+        false,
+    );
+    put_policy(
+        &mut desired,
+        policy(
+            "core.shows",
+            "shows_member_select",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("core.is_member(org_id)"),
+            None,
+        ),
+    );
+    put_policy(
+        &mut desired,
+        policy(
+            "core.shows",
+            "shows_admin_update",
+            PolicyCommand::Update,
+            &["authenticated"],
+            Some(
+                "org_id IN (SELECT m.org_id FROM core.memberships m WHERE m.user_id = (SELECT auth.uid()) AND m.role = 'admin'::text)",
+            ),
+            Some("core.is_member(org_id)"),
+        ),
+    );
+    (current, desired)
+}
+
+/// A view and a policy use a column whose type changes: both are dropped
+/// before `ALTER COLUMN TYPE` and created again after it.
+pub fn view_on_retyped_column() -> (Catalog, Catalog) {
+    let mut current = platform(&["core"]);
+    let mut shows = table(
+        "core.shows",
+        vec![
+            col("id", "integer"),
+            col("title", "varchar(20)"),
+            col("owner_id", "uuid"),
+        ],
+    );
+    pk(&mut shows, "shows_pkey", &["id"]);
+    shows.rls_enabled = true;
+    create_table_in(&mut current, shows);
+    create_view_in(
+        &mut current,
+        view(
+            "core.titles",
+            "select shows.id, shows.title from core.shows",
+        ),
+    );
+    create_view_in(
+        &mut current,
+        view(
+            "core.long_titles",
+            "select titles.id, titles.title from core.titles where length(titles.title) > 10",
+        ),
+    );
+    put_policy(
+        &mut current,
+        policy(
+            "core.shows",
+            "shows_titled",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("title <> ''::text"),
+            None,
+        ),
+    );
+    put_policy(
+        &mut current,
+        policy(
+            "core.shows",
+            "shows_owner",
+            PolicyCommand::Update,
+            &["authenticated"],
+            Some("owner_id = auth.uid()"),
+            None,
+        ),
+    );
+    let mut desired = current.clone();
+    desired.tables.get_mut(&qn("core.shows")).unwrap().columns[1].ty = ty("text");
+    // Only appended: CREATE OR REPLACE VIEW would do, but the retype forces
+    // a drop anyway.
+    desired.views.get_mut(&qn("core.titles")).unwrap().query =
+        Query::parse("select shows.id, shows.title, shows.owner_id from core.shows").unwrap();
+    // Widened to every write, with the owner condition kept.
+    let owner = desired
+        .policies
+        .get_mut(&(qn("core.shows"), id("shows_owner")))
+        .unwrap();
+    owner.roles = vec![id("anon"), id("authenticated")];
+    owner.using = Some(ex("true"));
+    (current, desired)
+}
+
+/// A function whose input argument is renamed (PostgreSQL cannot replace
+/// it in place) is dropped and created again, with the trigger, policy and
+/// column default that call it around it; another only changes its body
+/// (`CREATE OR REPLACE`).
+pub fn function_signature_change() -> (Catalog, Catalog) {
+    let mut current = platform(&["core"]);
+    let score = function(
+        "core.score",
+        &[("n", "integer")],
+        "integer",
+        "sql",
+        "select n * 2",
+    );
+    create_function_in(&mut current, score);
+    let touch = function(
+        "core.touch",
+        &[],
+        "trigger",
+        "plpgsql",
+        "begin\n  new.updated_at := now();\n  return new;\nend;",
+    );
+    create_function_in(&mut current, touch);
+    let mut items = table(
+        "core.items",
+        vec![
+            col("id", "integer"),
+            col("n", "integer"),
+            nullable(col("updated_at", "timestamptz")),
+        ],
+    );
+    items.columns[1].default = Some(ex("core.score(0)"));
+    pk(&mut items, "items_pkey", &["id"]);
+    items.rls_enabled = true;
+    create_table_in(&mut current, items);
+    put_trigger(
+        &mut current,
+        trigger(
+            "core.items",
+            "items_touch",
+            "core.touch",
+            Some("core.score(new.n) > 0"),
+        ),
+    );
+    put_policy(
+        &mut current,
+        policy(
+            "core.items",
+            "items_scored",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("core.score(n) > 10"),
+            None,
+        ),
+    );
+    let mut desired = current.clone();
+    let old_id = FunctionId {
+        name: qn("core.score"),
+        arg_types: vec![ty("integer")],
+    };
+    let mut score = desired.functions.remove(&old_id).unwrap();
+    score.args[0].name = Some(id("points"));
+    score.body = "select points * 3".into();
+    desired.functions.insert(score.id(), score);
+    let touch_id = FunctionId {
+        name: qn("core.touch"),
+        arg_types: vec![],
+    };
+    desired.functions.get_mut(&touch_id).unwrap().body =
+        "begin\n  new.updated_at := clock_timestamp();\n  return new;\nend;".into();
+    (current, desired)
+}
+
+/// Default privileges, grants with and without grant option, column
+/// grants, a revoke, RLS disabled, and a policy on storage.objects.
+pub fn grants_and_defaults() -> (Catalog, Catalog) {
+    let mut current = platform(&["core"]);
+    let mut shows = table(
+        "core.shows",
+        vec![col("id", "integer"), col("title", "text")],
+    );
+    pk(&mut shows, "shows_pkey", &["id"]);
+    shows.rls_enabled = true;
+    create_table_in(&mut current, shows);
+    grant(
+        &mut current,
+        on_table("core.shows"),
+        "anon",
+        &[Privilege::Select, Privilege::Insert],
+        false,
+    );
+    grant(
+        &mut current,
+        on_table("core.shows"),
+        "service_role",
+        &[Privilege::Select],
+        true,
+    );
+    let mut desired = current.clone();
+    desired
+        .tables
+        .get_mut(&qn("core.shows"))
+        .unwrap()
+        .rls_enabled = false;
+    revoke_all(&mut desired, &on_table("core.shows"), "anon");
+    grant(
+        &mut desired,
+        on_table("core.shows"),
+        "service_role",
+        &[Privilege::Select],
+        false,
+    );
+    grant(
+        &mut desired,
+        GrantTarget::Schema { schema: id("core") },
+        "authenticated",
+        &[Privilege::Usage],
+        false,
+    );
+    desired.default_privileges.insert(DefaultPrivilege {
+        schema: Some(id("core")),
+        objects: ObjectClass::Table,
+        grantee: id("authenticated"),
+        privilege: Privilege::Select,
+        grantable: false,
+    });
+    let mut items = table(
+        "core.items",
+        vec![col("id", "integer"), col("label", "text")],
+    );
+    items.columns[0].identity = Some(Identity::ByDefault);
+    create_table_in(&mut desired, items);
+    grant(
+        &mut desired,
+        GrantTarget::Column {
+            table: qn("core.items"),
+            column: id("label"),
+        },
+        "authenticated",
+        &[Privilege::Update],
+        false,
+    );
+    grant(
+        &mut desired,
+        on_table("core.items"),
+        "anon",
+        &[Privilege::Select],
+        false,
+    );
+    put_policy(
+        &mut desired,
+        policy(
+            "storage.objects",
+            "\"media read\"",
+            PolicyCommand::Select,
+            &["authenticated"],
+            Some("bucket_id = 'trr-media'::text"),
+            None,
+        ),
+    );
+    (current, desired)
+}

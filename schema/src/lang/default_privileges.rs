@@ -27,14 +27,27 @@ pub struct DefaultPrivEdit {
 const ON: &[&str] = &["tables", "sequences", "functions", "types", "schemas"];
 
 /// Reads a `default-privileges` block; `schema` is the enclosing schema.
-pub fn read_default_privileges(v: NodeView<'_>, schema: Option<&Ident>, sink: &mut Sink) -> Vec<DefaultPrivEdit> {
+pub fn read_default_privileges(
+    v: NodeView<'_>,
+    schema: Option<&Ident>,
+    sink: &mut Sink,
+) -> Vec<DefaultPrivEdit> {
     v.check_props(&[], sink);
-    v.max_args(0, "no arguments (its `grant`/`revoke` nodes go in its block)", sink);
+    v.max_args(
+        0,
+        "no arguments (its `grant`/`revoke` nodes go in its block)",
+        sink,
+    );
     let mut out = Vec::new();
     for c in v.children() {
         match c.name() {
             "grant" | "revoke" => out.extend(read_edit(c, schema, sink)),
-            _ => unknown_node(c, "in a `default-privileges` block", &["grant", "revoke"], sink),
+            _ => unknown_node(
+                c,
+                "in a `default-privileges` block",
+                &["grant", "revoke"],
+                sink,
+            ),
         }
     }
     out
@@ -82,8 +95,15 @@ fn read_edit(v: NodeView<'_>, schema: Option<&Ident>, sink: &mut Sink) -> Option
     let roles = read_roles(&v, roles_key, sink);
     if !v.has_prop(roles_key) {
         sink.push(
-            Diag::new(v.name_loc(), format!("`{}` does not name its roles", v.name()), format!("expected {roles_key}= on this node"))
-                .help(format!("write e.g. `{} all on={on} {roles_key}=anon`", v.name())),
+            Diag::new(
+                v.name_loc(),
+                format!("`{}` does not name its roles", v.name()),
+                format!("expected {roles_key}= on this node"),
+            )
+            .help(format!(
+                "write e.g. `{} all on={on} {roles_key}=anon`",
+                v.name()
+            )),
         );
     }
     let grantable = v.prop_bool("grant-option", sink);

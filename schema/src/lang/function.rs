@@ -31,7 +31,14 @@ const PROPS: &[&str] = &[
     "leakproof",
 ];
 const CHILDREN: &[&str] = &[
-    "arg", "set", "strict", "leakproof", "body", "grant", "revoke", "comment",
+    "arg",
+    "set",
+    "strict",
+    "leakproof",
+    "body",
+    "grant",
+    "revoke",
+    "comment",
 ];
 
 pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
@@ -42,8 +49,12 @@ pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
     let name = qual_name(&written, name_at, "function", sink);
     if written.contains('(') {
         sink.push(
-            Diag::new(name_at, format!("`{written}` is not a function name"), "no parentheses here")
-                .help("write the name alone; each argument is an `arg name type` child in the block"),
+            Diag::new(
+                name_at,
+                format!("`{written}` is not a function name"),
+                "no parentheses here",
+            )
+            .help("write the name alone; each argument is an `arg name type` child in the block"),
         );
     }
     let returns = match v.prop_string("returns", "a return type", sink) {
@@ -63,8 +74,12 @@ pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
         None => {
             if !v.has_prop("language") {
                 sink.push(
-                    Diag::new(v.name_loc(), format!("function {written} does not say its language"), "expected language= here")
-                        .help("write language=sql or language=plpgsql"),
+                    Diag::new(
+                        v.name_loc(),
+                        format!("function {written} does not say its language"),
+                        "expected language= here",
+                    )
+                    .help("write language=sql or language=plpgsql"),
                 );
             }
             None
@@ -75,7 +90,8 @@ pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
         Some("immutable") => Volatility::Immutable,
         _ => Volatility::Volatile,
     };
-    let security_definer = v.prop_choice("security", &["invoker", "definer"], sink) == Some("definer");
+    let security_definer =
+        v.prop_choice("security", &["invoker", "definer"], sink) == Some("definer");
     let parallel = parallel_of(v.prop_choice("parallel", &["safe", "restricted", "unsafe"], sink));
     let mut strict = v.prop_bool("strict", sink);
     let mut leakproof = v.prop_bool("leakproof", sink);
@@ -115,8 +131,12 @@ pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
     }
     if body.is_none() && !v.children().iter().any(|c| c.name() == "body") {
         sink.push(
-            Diag::new(v.name_loc(), format!("function {written} has no body"), "expected a `body` child")
-                .help("add `body r#\"…\"#` with the source between the dollar quotes"),
+            Diag::new(
+                v.name_loc(),
+                format!("function {written} has no body"),
+                "expected a `body` child",
+            )
+            .help("add `body r#\"…\"#` with the source between the dollar quotes"),
         );
     }
     Some(FunctionDecl {
@@ -160,8 +180,12 @@ fn read_arg(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionArg> {
         ([(n, nat), t], None) => (Some((n.clone(), *nat)), Some(t.clone())),
         ([(n, nat)], None) => {
             sink.push(
-                Diag::new(*nat, format!("argument `{n}` has no type"), "expected a type after the name")
-                    .help(format!("write `arg {n} uuid` or `arg {n} type=uuid`")),
+                Diag::new(
+                    *nat,
+                    format!("argument `{n}` has no type"),
+                    "expected a type after the name",
+                )
+                .help(format!("write `arg {n} uuid` or `arg {n} type=uuid`")),
             );
             (None, None)
         }
@@ -177,7 +201,10 @@ fn read_arg(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionArg> {
     let ty = ty.and_then(|(t, at)| match function_type(&t) {
         Ok(ty) => Some(ty),
         Err(e) => {
-            sink.push(Diag::new(at, format!("`{t}` is not a type: {}", e.reason), "bad type").help("write a PostgreSQL type such as uuid, text, integer, \"text[]\""));
+            sink.push(
+                Diag::new(at, format!("`{t}` is not a type: {}", e.reason), "bad type")
+                    .help("write a PostgreSQL type such as uuid, text, integer, \"text[]\""),
+            );
             None
         }
     })?;
@@ -187,38 +214,80 @@ fn read_arg(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionArg> {
         Some("variadic") => ArgMode::Variadic,
         _ => ArgMode::In,
     };
-    let default = v.prop_sql("default", sink).and_then(|(s, at)| expression(&s, at, "argument default", sink));
-    Some(FunctionArg { mode, name, ty, default })
+    let default = v
+        .prop_sql("default", sink)
+        .and_then(|(s, at)| expression(&s, at, "argument default", sink));
+    Some(FunctionArg {
+        mode,
+        name,
+        ty,
+        default,
+    })
 }
 
 /// `set search_path=""`: one setting per node, stored as PostgreSQL's
 /// `proconfig` prints it (a list setting's empty element is `""`).
 fn read_set(v: NodeView<'_>, config: &mut BTreeMap<String, String>, sink: &mut Sink) {
     v.no_children(sink);
-    v.max_args(0, "one name=value property, e.g. `set search_path=\"\"`", sink);
+    v.max_args(
+        0,
+        "one name=value property, e.g. `set search_path=\"\"`",
+        sink,
+    );
     let props: Vec<_> = v.props().collect();
     if props.len() != 1 {
         sink.push(
-            Diag::new(v.name_loc(), "`set` takes exactly one setting", "one name=value expected")
-                .help("write one `set` per setting: `set search_path=\"\"`"),
+            Diag::new(
+                v.name_loc(),
+                "`set` takes exactly one setting",
+                "one name=value expected",
+            )
+            .help("write one `set` per setting: `set search_path=\"\"`"),
         );
         return;
     }
     let e = props[0];
-    let key = e.name().map(|n| n.value().to_lowercase()).unwrap_or_default();
+    let key = e
+        .name()
+        .map(|n| n.value().to_lowercase())
+        .unwrap_or_default();
     let value = match e.value() {
         KdlValue::String(s) => s.clone(),
         KdlValue::Integer(i) => i.to_string(),
         KdlValue::Float(f) => f.to_string(),
-        KdlValue::Bool(b) => if *b { "on".into() } else { "off".into() },
+        KdlValue::Bool(b) => {
+            if *b {
+                "on".into()
+            } else {
+                "off".into()
+            }
+        }
         other => {
-            sink.push(Diag::new(v.entry_loc(e), format!("`set {key}=` expects a value, found {}", describe(other)), "wrong value type").help("write the value as a string"));
+            sink.push(
+                Diag::new(
+                    v.entry_loc(e),
+                    format!("`set {key}=` expects a value, found {}", describe(other)),
+                    "wrong value type",
+                )
+                .help("write the value as a string"),
+            );
             return;
         }
     };
-    let stored = if key == "search_path" { search_path_config(&value) } else { value };
+    let stored = if key == "search_path" {
+        search_path_config(&value)
+    } else {
+        value
+    };
     if config.insert(key.clone(), stored).is_some() {
-        sink.push(Diag::new(v.entry_loc(e), format!("`{key}` is set twice"), "set again here").help("keep one `set` per setting"));
+        sink.push(
+            Diag::new(
+                v.entry_loc(e),
+                format!("`{key}` is set twice"),
+                "set again here",
+            )
+            .help("keep one `set` per setting"),
+        );
     }
 }
 
@@ -231,7 +300,10 @@ pub fn search_path_config(value: &str) -> String {
         .map(|p| {
             if p.is_empty() {
                 "\"\"".to_string()
-            } else if p.starts_with('"') || (crate::ident::is_bare_identifier(p) && p == p.to_lowercase()) || p == "$user" {
+            } else if p.starts_with('"')
+                || (crate::ident::is_bare_identifier(p) && p == p.to_lowercase())
+                || p == "$user"
+            {
                 p.to_string()
             } else {
                 format!("\"{}\"", p.replace('"', "\"\""))
@@ -299,7 +371,9 @@ fn parse_returns(written: &str, at: Loc, sink: &mut Sink) -> Option<FunctionRetu
             let Some((n, t)) = part.split_once(char::is_whitespace) else {
                 return bad(format!("`{part}` needs a name and a type"), sink);
             };
-            let Some(name) = crate::ident::split_qualified(n).filter(|p| p.len() == 1 && crate::ident::is_well_formed(n)) else {
+            let Some(name) = crate::ident::split_qualified(n)
+                .filter(|p| p.len() == 1 && crate::ident::is_well_formed(n))
+            else {
                 return bad(format!("`{n}` is not a column name"), sink);
             };
             match function_type(t.trim()) {
@@ -345,7 +419,10 @@ mod tests {
     #[test]
     fn search_paths_are_stored_as_proconfig_prints_them() {
         assert_eq!(search_path_config(""), "\"\"");
-        assert_eq!(search_path_config("public, extensions"), "public, extensions");
+        assert_eq!(
+            search_path_config("public, extensions"),
+            "public, extensions"
+        );
         assert_eq!(search_path_config("Odd"), "\"Odd\"");
         assert_eq!(search_path_config("\"Odd\""), "\"Odd\"");
     }

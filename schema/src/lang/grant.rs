@@ -79,7 +79,6 @@ impl GrantEdit {
     }
 }
 
-
 pub fn privilege(word: &str) -> Option<Privilege> {
     Privilege::ALL
         .iter()
@@ -89,7 +88,12 @@ pub fn privilege(word: &str) -> Option<Privilege> {
 
 /// The privileges named by a node's arguments, each checked against what
 /// `class` objects can hold.
-pub fn read_privileges(v: &NodeView<'_>, class: ObjectClass, what: &str, sink: &mut Sink) -> Option<Privs> {
+pub fn read_privileges(
+    v: &NodeView<'_>,
+    class: ObjectClass,
+    what: &str,
+    sink: &mut Sink,
+) -> Option<Privs> {
     let args = v.rest_args(0, "a privilege", sink);
     let allowed: Vec<String> = std::iter::once("all".to_string())
         .chain(
@@ -101,8 +105,12 @@ pub fn read_privileges(v: &NodeView<'_>, class: ObjectClass, what: &str, sink: &
     let allowed_list = allowed.join(", ");
     if args.is_empty() {
         sink.push(
-            Diag::new(v.name_loc(), format!("`{}` names no privilege", v.name()), "expected privileges after this")
-                .help(format!("privileges on {what}: {allowed_list}")),
+            Diag::new(
+                v.name_loc(),
+                format!("`{}` names no privilege", v.name()),
+                "expected privileges after this",
+            )
+            .help(format!("privileges on {what}: {allowed_list}")),
         );
         return None;
     }
@@ -124,8 +132,12 @@ pub fn read_privileges(v: &NodeView<'_>, class: ObjectClass, what: &str, sink: &
             Some(p) => {
                 ok = false;
                 sink.push(
-                    Diag::new(at, format!("{} is not a privilege of {what}", p.sql()), "not applicable here")
-                        .help(format!("privileges on {what}: {allowed_list}")),
+                    Diag::new(
+                        at,
+                        format!("{} is not a privilege of {what}", p.sql()),
+                        "not applicable here",
+                    )
+                    .help(format!("privileges on {what}: {allowed_list}")),
                 );
             }
             None => {
@@ -135,15 +147,20 @@ pub fn read_privileges(v: &NodeView<'_>, class: ObjectClass, what: &str, sink: &
                     None => format!("privileges on {what}: {allowed_list}"),
                 };
                 sink.push(
-                    Diag::new(at, format!("unknown privilege `{word}`"), "not a privilege").help(help),
+                    Diag::new(at, format!("unknown privilege `{word}`"), "not a privilege")
+                        .help(help),
                 );
             }
         }
     }
     if all && !out.is_empty() {
         sink.push(
-            Diag::new(v.name_loc(), format!("`{}` names `all` and single privileges", v.name()), "redundant")
-                .help("`all` already means every privilege: keep `all` or list the privileges"),
+            Diag::new(
+                v.name_loc(),
+                format!("`{}` names `all` and single privileges", v.name()),
+                "redundant",
+            )
+            .help("`all` already means every privilege: keep `all` or list the privileges"),
         );
         return None;
     }
@@ -166,20 +183,25 @@ pub fn read_grant(v: NodeView<'_>, on: GrantOn, sink: &mut Sink) -> Option<Grant
     }
     v.check_props(&props, sink);
     v.no_children(sink);
-    let columns: Vec<Named> = match v.prop_string("columns", "column names separated by spaces", sink) {
-        Some((written, at)) => split_words(&written)
-            .iter()
-            .filter_map(|w| ident(w, at, "column", sink).map(|name| Named { name, at }))
-            .collect(),
-        None => Vec::new(),
-    };
+    let columns: Vec<Named> =
+        match v.prop_string("columns", "column names separated by spaces", sink) {
+            Some((written, at)) => split_words(&written)
+                .iter()
+                .filter_map(|w| ident(w, at, "column", sink).map(|name| Named { name, at }))
+                .collect(),
+            None => Vec::new(),
+        };
     let sequence = v
         .prop_string("sequence", "a sequence name", sink)
         .and_then(|(s, at)| super::parse::qual_name(&s, at, "sequence", sink).map(|q| (q, at)));
     if !columns.is_empty() && sequence.is_some() {
         sink.push(
-            Diag::new(v.name_loc(), format!("`{}` has both columns= and sequence=", v.name()), "conflicting targets")
-                .help("write one node for the columns and another for the sequence"),
+            Diag::new(
+                v.name_loc(),
+                format!("`{}` has both columns= and sequence=", v.name()),
+                "conflicting targets",
+            )
+            .help("write one node for the columns and another for the sequence"),
         );
         return None;
     }
@@ -196,8 +218,16 @@ pub fn read_grant(v: NodeView<'_>, on: GrantOn, sink: &mut Sink) -> Option<Grant
     if !v.has_prop(roles_key) {
         let verb = if revoke { "revoked from" } else { "granted to" };
         sink.push(
-            Diag::new(v.name_loc(), format!("`{}` does not say who the privileges are {verb}", v.name()), format!("expected {roles_key}= on this node"))
-                .help(format!("write e.g. `{} select {roles_key}=authenticated` (in a {} block)", v.name(), on.word())),
+            Diag::new(
+                v.name_loc(),
+                format!("`{}` does not say who the privileges are {verb}", v.name()),
+                format!("expected {roles_key}= on this node"),
+            )
+            .help(format!(
+                "write e.g. `{} select {roles_key}=authenticated` (in a {} block)",
+                v.name(),
+                on.word()
+            )),
         );
     }
     let grantable = v.prop_bool("grant-option", sink);
@@ -244,7 +274,13 @@ pub fn apply(
 
 /// One ACL entry per (object, grantee, privilege): granting with the
 /// grant option upgrades an entry, granting without it keeps the option.
-pub fn grant(catalog: &mut Catalog, on: &GrantTarget, grantee: &Ident, privilege: Privilege, grantable: bool) {
+pub fn grant(
+    catalog: &mut Catalog,
+    on: &GrantTarget,
+    grantee: &Ident,
+    privilege: Privilege,
+    grantable: bool,
+) {
     let plain = Grant {
         on: on.clone(),
         grantee: grantee.clone(),

@@ -41,14 +41,22 @@ pub fn check(decls: &mut Decls, managed: &[Ident], sink: &mut Sink) {
     };
     decls.enums.retain(|e| object("enum", &e.name, e.name_at));
     decls.tables.retain(|t| object("table", &t.name, t.name_at));
-    decls.functions.retain(|f| object("function", &f.function.name, f.name_at));
-    decls.views.retain(|v| object("view", &v.view.name, v.name_at));
+    decls
+        .functions
+        .retain(|f| object("function", &f.function.name, f.name_at));
+    decls
+        .views
+        .retain(|v| object("view", &v.view.name, v.name_at));
     // Policies on the platform's tables (`storage.objects`) are how a
     // project secures them: allowed at the top level, as are those on
     // any table of a provided schema.
     decls.policies.retain(|p| {
         provided::is_external_schema(p.policy.table.schema.as_str())
-            || object("policy on table", &p.policy.table, p.table_at.unwrap_or(p.at))
+            || object(
+                "policy on table",
+                &p.policy.table,
+                p.table_at.unwrap_or(p.at),
+            )
     });
 }
 

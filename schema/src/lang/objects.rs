@@ -3,8 +3,8 @@
 
 use super::decl::{ExtensionDecl, SchemaDecl};
 use super::default_privileges::{DefaultPrivEdit, read_default_privileges};
-use super::grant::{GrantOn, read_grant};
 use super::errors::{Diag, Sink, did_you_mean};
+use super::grant::{GrantOn, read_grant};
 use super::parse::{NodeView, ident};
 
 /// Macros the design has planned but this version does not read yet.
@@ -144,7 +144,9 @@ mod tests {
 
     #[test]
     fn macros_are_not_in_the_language_yet() {
-        assert!(errors("table t { column a int; soft-delete }").contains("unknown node `soft-delete`"));
+        assert!(
+            errors("table t { column a int; soft-delete }").contains("unknown node `soft-delete`")
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ const FOR: &[&str] = &["all", "select", "insert", "update", "delete"];
 
 /// Reads a policy of `table`, or of its `on=` table when `table` is
 /// `None` (top level).
-pub fn read_policy(v: NodeView<'_>, table: Option<&QualName>, sink: &mut Sink) -> Option<PolicyDecl> {
+pub fn read_policy(
+    v: NodeView<'_>,
+    table: Option<&QualName>,
+    sink: &mut Sink,
+) -> Option<PolicyDecl> {
     let mut props = vec!["for", "to", "using", "check", "as"];
     if table.is_none() {
         props.push("on");
@@ -31,7 +35,12 @@ pub fn read_policy(v: NodeView<'_>, table: Option<&QualName>, sink: &mut Sink) -
     v.check_props(&props, sink);
     v.no_children(sink);
     v.max_args(1, "one policy name", sink);
-    let (written, name_at) = v.req_arg(0, "a policy name", "policy \"owners read\" for=select using=\"…\"", sink)?;
+    let (written, name_at) = v.req_arg(
+        0,
+        "a policy name",
+        "policy \"owners read\" for=select using=\"…\"",
+        sink,
+    )?;
     // Policy names are identifiers, but people write them as prose
     // ("owners read"): any text is the name, kept as written unless it is
     // a plain identifier (folded) or SQL-quoted.
@@ -58,7 +67,8 @@ pub fn read_policy(v: NodeView<'_>, table: Option<&QualName>, sink: &mut Sink) -
         Some("delete") => PolicyCommand::Delete,
         _ => PolicyCommand::All,
     };
-    let permissive = v.prop_choice("as", &["permissive", "restrictive"], sink) != Some("restrictive");
+    let permissive =
+        v.prop_choice("as", &["permissive", "restrictive"], sink) != Some("restrictive");
     let roles = match read_roles(&v, "to", sink) {
         Some((roles, _)) => roles,
         None => vec![Ident::new(PUBLIC)],
@@ -66,20 +76,39 @@ pub fn read_policy(v: NodeView<'_>, table: Option<&QualName>, sink: &mut Sink) -
     let using = v.prop_sql("using", sink);
     let check = v.prop_sql("check", sink);
     let misplaced = |key: &str, at: Loc, why: &str, sink: &mut Sink| {
+        let article = if command == PolicyCommand::Insert {
+            "an"
+        } else {
+            "a"
+        };
         sink.push(
-            Diag::new(at, format!("a {} policy takes no `{key}=`", command.sql()), "not allowed for this command")
-                .help(why.to_string()),
+            Diag::new(
+                at,
+                format!("{article} {} policy takes no `{key}=`", command.sql()),
+                "not allowed for this command",
+            )
+            .help(why.to_string()),
         );
     };
     if command == PolicyCommand::Insert
         && let Some((_, at)) = &using
     {
-        misplaced("using", *at, "INSERT policies only check new rows: write the condition as check=\"…\" (WITH CHECK)", sink);
+        misplaced(
+            "using",
+            *at,
+            "INSERT policies only check new rows: write the condition as check=\"…\" (WITH CHECK)",
+            sink,
+        );
     }
     if matches!(command, PolicyCommand::Select | PolicyCommand::Delete)
         && let Some((_, at)) = &check
     {
-        misplaced("check", *at, "SELECT and DELETE policies only filter existing rows: write the condition as using=\"…\"", sink);
+        misplaced(
+            "check",
+            *at,
+            "SELECT and DELETE policies only filter existing rows: write the condition as using=\"…\"",
+            sink,
+        );
     }
     let using = using.and_then(|(s, at)| expression(&s, at, "using= condition", sink));
     let check = check.and_then(|(s, at)| expression(&s, at, "check= condition", sink));

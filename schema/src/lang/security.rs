@@ -34,7 +34,13 @@ pub fn build(
 
     for v in &security.views {
         if let Some(first) = types.get(&v.view.name) {
-            duplicate("relation", &v.view.name.to_string(), v.name_at, *first, sink);
+            duplicate(
+                "relation",
+                &v.view.name.to_string(),
+                v.name_at,
+                *first,
+                sink,
+            );
             continue;
         }
         types.insert(v.view.name.clone(), v.name_at);
@@ -71,16 +77,33 @@ fn build_policies(
         {
             // A table of a schema these files manage must be declared
             // here: an unknown one is a typo, not an external table.
-            let known: Vec<String> = tables.keys().filter(|q| q.schema == table.schema).map(|q| q.to_string()).collect();
+            let known: Vec<String> = tables
+                .keys()
+                .filter(|q| q.schema == table.schema)
+                .map(|q| q.to_string())
+                .collect();
             let help = did_you_mean(&table.to_string(), known.iter().map(String::as_str)).unwrap_or_else(|| {
                 format!("declare `table {table}` or fix the name; schema {} is declared in these files", table.schema)
             });
-            sink.push(Diag::new(at, format!("policy {} is on unknown table {table}", p.policy.name), "no such table").help(help));
+            sink.push(
+                Diag::new(
+                    at,
+                    format!("policy {} is on unknown table {table}", p.policy.name),
+                    "no such table",
+                )
+                .help(help),
+            );
             continue;
         }
         let key = p.policy.key();
         if let Some(first) = seen.get(&key) {
-            duplicate("policy", &format!("{} on {table}", p.policy.name), p.at, *first, sink);
+            duplicate(
+                "policy",
+                &format!("{} on {table}", p.policy.name),
+                p.at,
+                *first,
+                sink,
+            );
             continue;
         }
         seen.insert(key.clone(), p.at);
@@ -88,12 +111,23 @@ fn build_policies(
     }
 }
 
-fn build_triggers(catalog: &mut Catalog, t: &TableDecl, managed: &BTreeSet<Ident>, sink: &mut Sink) {
+fn build_triggers(
+    catalog: &mut Catalog,
+    t: &TableDecl,
+    managed: &BTreeSet<Ident>,
+    sink: &mut Sink,
+) {
     let mut seen: BTreeMap<&Ident, Loc> = BTreeMap::new();
     for d in &t.triggers {
         let trigger = &d.trigger;
         if let Some(first) = seen.get(&trigger.name) {
-            duplicate("trigger", &format!("{} on {}", trigger.name, t.name), d.at, *first, sink);
+            duplicate(
+                "trigger",
+                &format!("{} on {}", trigger.name, t.name),
+                d.at,
+                *first,
+                sink,
+            );
             continue;
         }
         seen.insert(&trigger.name, d.at);
@@ -103,7 +137,9 @@ fn build_triggers(catalog: &mut Catalog, t: &TableDecl, managed: &BTreeSet<Ident
             .keys()
             .filter(|id| id.name.schema == trigger.function.schema)
             .collect();
-        let exists = declared.iter().any(|id| id.name == trigger.function && id.arg_types.is_empty());
+        let exists = declared
+            .iter()
+            .any(|id| id.name == trigger.function && id.arg_types.is_empty());
         if !exists && managed.contains(&trigger.function.schema) {
             let names: Vec<String> = declared.iter().map(|id| id.name.to_string()).collect();
             let help = did_you_mean(&trigger.function.to_string(), names.iter().map(String::as_str)).unwrap_or_else(|| {
@@ -113,8 +149,15 @@ fn build_triggers(catalog: &mut Catalog, t: &TableDecl, managed: &BTreeSet<Ident
                 )
             });
             sink.push(
-                Diag::new(d.execute_at, format!("trigger {} runs {}(), which is not declared", trigger.name, trigger.function), "unknown function")
-                    .help(help),
+                Diag::new(
+                    d.execute_at,
+                    format!(
+                        "trigger {} runs {}(), which is not declared",
+                        trigger.name, trigger.function
+                    ),
+                    "unknown function",
+                )
+                .help(help),
             );
             continue;
         }

@@ -29,17 +29,28 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
     let example = "trigger touch before update execute=core.touch";
     let (written, at) = v.req_arg(0, "a trigger name", example, sink)?;
     let name = ident(&written, at, "trigger", sink);
-    let (timing_written, timing_at) = v.req_arg(1, "the timing (before, after or instead-of)", example, sink)?;
+    let (timing_written, timing_at) =
+        v.req_arg(1, "the timing (before, after or instead-of)", example, sink)?;
     let timing = match timing_written.to_lowercase().as_str() {
         "before" => Some(TriggerTiming::Before),
         "after" => Some(TriggerTiming::After),
         "instead-of" | "instead_of" => Some(TriggerTiming::InsteadOf),
         other => {
-            let mut help = format!("the timing comes right after the name: {}", TIMINGS.join(", "));
+            let mut help = format!(
+                "the timing comes right after the name: {}",
+                TIMINGS.join(", ")
+            );
             if let Some(d) = did_you_mean(other, TIMINGS.iter().copied()) {
                 help = format!("{d} ({help})");
             }
-            sink.push(Diag::new(timing_at, format!("`{timing_written}` is not a trigger timing"), "expected before, after or instead-of").help(help));
+            sink.push(
+                Diag::new(
+                    timing_at,
+                    format!("`{timing_written}` is not a trigger timing"),
+                    "expected before, after or instead-of",
+                )
+                .help(help),
+            );
             None
         }
     };
@@ -50,7 +61,9 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
             "insert" => TriggerEvent::Insert,
             "update" => {
                 update_at = Some(at);
-                TriggerEvent::Update { columns: Vec::new() }
+                TriggerEvent::Update {
+                    columns: Vec::new(),
+                }
             }
             "delete" => TriggerEvent::Delete,
             "truncate" => TriggerEvent::Truncate,
@@ -59,7 +72,14 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
                 if let Some(d) = did_you_mean(other, EVENTS.iter().copied()) {
                     help = format!("{d} ({help})");
                 }
-                sink.push(Diag::new(at, format!("`{word}` is not a trigger event"), "unknown event").help(help));
+                sink.push(
+                    Diag::new(
+                        at,
+                        format!("`{word}` is not a trigger event"),
+                        "unknown event",
+                    )
+                    .help(help),
+                );
                 continue;
             }
         };
@@ -69,16 +89,27 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
     }
     if events.is_empty() && v.args().len() <= 2 {
         sink.push(
-            Diag::new(v.name_loc(), format!("trigger {written} names no event"), "expected events after the timing")
-                .help(format!("write the events after the timing: `{example}` ({})", EVENTS.join(", "))),
+            Diag::new(
+                v.name_loc(),
+                format!("trigger {written} names no event"),
+                "expected events after the timing",
+            )
+            .help(format!(
+                "write the events after the timing: `{example}` ({})",
+                EVENTS.join(", ")
+            )),
         );
     }
     let of: Vec<Named> = match v.prop_string("of", "column names separated by spaces", sink) {
         Some((written, at)) => {
             if update_at.is_none() {
                 sink.push(
-                    Diag::new(at, "`of=` names columns of an UPDATE, but the trigger has no update event", "needs `update`")
-                        .help("add `update` to the events, or remove of="),
+                    Diag::new(
+                        at,
+                        "`of=` names columns of an UPDATE, but the trigger has no update event",
+                        "needs `update`",
+                    )
+                    .help("add `update` to the events, or remove of="),
                 );
             }
             split_words(&written)
@@ -95,7 +126,9 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
     }
     events.sort();
     let for_each_row = v.prop_choice("for-each", &["row", "statement"], sink) != Some("statement");
-    let when = v.prop_sql("when", sink).and_then(|(s, at)| expression(&s, at, "when= condition", sink));
+    let when = v
+        .prop_sql("when", sink)
+        .and_then(|(s, at)| expression(&s, at, "when= condition", sink));
     let args = v
         .prop_string("args", "literal arguments separated by spaces", sink)
         .map(|(s, _)| split_args(&s))
@@ -105,8 +138,12 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
         None => {
             if !v.has_prop("execute") {
                 sink.push(
-                    Diag::new(v.name_loc(), format!("trigger {written} does not say which function it runs"), "expected execute= here")
-                        .help("write `execute=schema.function` (the function returns `trigger`)"),
+                    Diag::new(
+                        v.name_loc(),
+                        format!("trigger {written} does not say which function it runs"),
+                        "expected execute= here",
+                    )
+                    .help("write `execute=schema.function` (the function returns `trigger`)"),
                 );
             }
             (None, v.name_loc())
@@ -187,6 +224,9 @@ mod tests {
 
     #[test]
     fn args_split_at_spaces_outside_quotes() {
-        assert_eq!(split_args("shows 'two words' '' 'it''s'"), vec!["shows", "two words", "", "it's"]);
+        assert_eq!(
+            split_args("shows 'two words' '' 'it''s'"),
+            vec!["shows", "two words", "", "it's"]
+        );
     }
 }

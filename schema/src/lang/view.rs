@@ -21,10 +21,18 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
     if materialized {
         v.check_props(&[], sink);
     } else {
-        v.check_props(&["security-invoker", "security-barrier", "check-option"], sink);
+        v.check_props(
+            &["security-invoker", "security-barrier", "check-option"],
+            sink,
+        );
     }
     v.max_args(1, "one view name (the query goes in its block)", sink);
-    let (written, name_at) = v.req_arg(0, "a view name", "view core.active { query \"select …\" }", sink)?;
+    let (written, name_at) = v.req_arg(
+        0,
+        "a view name",
+        "view core.active { query \"select …\" }",
+        sink,
+    )?;
     let name = qual_name(&written, name_at, "view", sink);
     let security_invoker = v.prop_bool("security-invoker", sink);
     let security_barrier = v.prop_bool("security-barrier", sink);
@@ -54,7 +62,12 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
                 c.no_children(sink);
                 c.max_args(1, "one string: the SELECT", sink);
                 query = c
-                    .req_arg(0, "the view's query", "query \"select id from core.shows\"", sink)
+                    .req_arg(
+                        0,
+                        "the view's query",
+                        "query \"select id from core.shows\"",
+                        sink,
+                    )
                     .and_then(|(s, at)| parse_query(&s, at, sink));
             }
             "grant" | "revoke" => grants.extend(read_grant(c, GrantOn::View, sink)),
@@ -64,8 +77,12 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
     }
     if !v.children().iter().any(|c| c.name() == "query") {
         sink.push(
-            Diag::new(v.name_loc(), format!("{} {written} has no query", v.name()), "expected a `query` child")
-                .help("add `query \"select …\"` in the block"),
+            Diag::new(
+                v.name_loc(),
+                format!("{} {written} has no query", v.name()),
+                "expected a `query` child",
+            )
+            .help("add `query \"select …\"` in the block"),
         );
     }
     Some(ViewDecl {

@@ -1,7 +1,7 @@
 //! `GRANT`, `REVOKE` and `ALTER DEFAULT PRIVILEGES`.
 
-use super::*;
 use super::policies::role_list;
+use super::*;
 use schema::{GrantTarget, ObjectClass, Privilege};
 
 fn privilege_list(privileges: &[Privilege], column: Option<&Ident>) -> String {
@@ -19,13 +19,21 @@ fn privilege_list(privileges: &[Privilege], column: Option<&Ident>) -> String {
 fn on_clause(on: &GrantTarget, privileges: &[Privilege]) -> String {
     match on {
         GrantTarget::Column { table, column } => {
-            format!("{} ON TABLE {table}", privilege_list(privileges, Some(column)))
+            format!(
+                "{} ON TABLE {table}",
+                privilege_list(privileges, Some(column))
+            )
         }
         other => format!("{} ON {other}", privilege_list(privileges, None)),
     }
 }
 
-pub(crate) fn grant_sql(on: &GrantTarget, grantee: &Ident, privileges: &[Privilege], option: bool) -> String {
+pub(crate) fn grant_sql(
+    on: &GrantTarget,
+    grantee: &Ident,
+    privileges: &[Privilege],
+    option: bool,
+) -> String {
     format!(
         "GRANT {} TO {}{};",
         on_clause(on, privileges),
@@ -34,7 +42,12 @@ pub(crate) fn grant_sql(on: &GrantTarget, grantee: &Ident, privileges: &[Privile
     )
 }
 
-pub(crate) fn revoke_sql(on: &GrantTarget, grantee: &Ident, privileges: &[Privilege], option_only: bool) -> String {
+pub(crate) fn revoke_sql(
+    on: &GrantTarget,
+    grantee: &Ident,
+    privileges: &[Privilege],
+    option_only: bool,
+) -> String {
     format!(
         "REVOKE {}{} FROM {};",
         if option_only { "GRANT OPTION FOR " } else { "" },
@@ -94,7 +107,11 @@ fn target_ref(on: &GrantTarget) -> ObjectRef {
 }
 
 fn words(privileges: &[Privilege]) -> String {
-    privileges.iter().map(|p| p.sql()).collect::<Vec<_>>().join(", ")
+    privileges
+        .iter()
+        .map(|p| p.sql())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn draft(change: &Change) -> Option<Parts> {
@@ -112,7 +129,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 format!(
                     "grant {} on {on} to {grantee}{}",
                     words(privileges),
-                    if *grant_option { " with grant option" } else { "" }
+                    if *grant_option {
+                        " with grant option"
+                    } else {
+                        ""
+                    }
                 ),
                 grant_sql(on, grantee, privileges, *grant_option),
                 sql_rollback(revoke_sql(on, grantee, privileges, *grant_option)),
@@ -133,7 +154,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 Alter,
                 format!(
                     "revoke {}{} on {on} from {grantee}",
-                    if *grant_option_only { "grant option for " } else { "" },
+                    if *grant_option_only {
+                        "grant option for "
+                    } else {
+                        ""
+                    },
                     words(privileges)
                 ),
                 revoke_sql(on, grantee, privileges, *grant_option_only),
@@ -163,7 +188,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                     format!(
                         "default privileges {scope}: {} {}{} on {} {} {grantee}",
                         if *grant { "grant" } else { "revoke" },
-                        if *grant_option && !*grant { "grant option for " } else { "" },
+                        if *grant_option && !*grant {
+                            "grant option for "
+                        } else {
+                            ""
+                        },
                         words(privileges),
                         objects_word(*objects).to_lowercase(),
                         if *grant { "to" } else { "from" },

@@ -6,6 +6,7 @@ mod comments;
 mod constraints;
 mod enums;
 mod grants;
+pub(super) use grants::objects_word;
 pub(super) mod indexes;
 mod policies;
 mod rls;

@@ -27,7 +27,11 @@ pub(crate) fn create_policy(p: &Policy) -> String {
     if !p.permissive {
         out.push_str(" AS RESTRICTIVE");
     }
-    out.push_str(&format!(" FOR {} TO {}", p.command.sql(), role_list(&p.roles)));
+    out.push_str(&format!(
+        " FOR {} TO {}",
+        p.command.sql(),
+        role_list(&p.roles)
+    ));
     if let Some(using) = &p.using {
         out.push_str(&format!(" USING ({})", using.sql()));
     }
@@ -81,7 +85,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 Create,
                 format!(
                     "{} policy {} ({})",
-                    if replaces.is_some() { "recreate" } else { "create" },
+                    if replaces.is_some() {
+                        "recreate"
+                    } else {
+                        "create"
+                    },
                     policy_name(policy),
                     shape(policy)
                 ),
@@ -108,7 +116,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             ),
             FileKind::Expand,
             // Dropping a permissive policy narrows access: as early as it can.
-            if *replaced || !policy.permissive { 3 } else { 1 },
+            if *replaced || !policy.permissive {
+                3
+            } else {
+                1
+            },
             None,
         ),
         Change::AlterPolicy { from, to } => (

@@ -2,7 +2,10 @@
 
 use super::*;
 
-fn actions((enabled, forced): (bool, bool), (to_enabled, to_forced): (bool, bool)) -> Vec<&'static str> {
+fn actions(
+    (enabled, forced): (bool, bool),
+    (to_enabled, to_forced): (bool, bool),
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if enabled != to_enabled {
         out.push(if to_enabled {

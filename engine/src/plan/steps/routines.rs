@@ -96,7 +96,11 @@ pub(crate) fn create_function(f: &Function, replace: bool) -> String {
     }
     out.push_str(&format!("\nAS {};", dollar_quote(&f.body)));
     if let Some(c) = &f.comment {
-        out.push_str(&format!("\nCOMMENT ON FUNCTION {} IS {};", f.id(), literal(c)));
+        out.push_str(&format!(
+            "\nCOMMENT ON FUNCTION {} IS {};",
+            f.id(),
+            literal(c)
+        ));
     }
     out
 }
@@ -133,7 +137,12 @@ pub(crate) fn create_trigger(t: &Trigger, replace: bool) -> String {
     if let Some(when) = &t.when {
         out.push_str(&format!(" WHEN ({})", when.sql()));
     }
-    let args = t.args.iter().map(|a| literal(a)).collect::<Vec<_>>().join(", ");
+    let args = t
+        .args
+        .iter()
+        .map(|a| literal(a))
+        .collect::<Vec<_>>()
+        .join(", ");
     out.push_str(&format!(" EXECUTE FUNCTION {}({args});", t.function));
     out
 }
@@ -178,7 +187,12 @@ pub(crate) fn create_view(v: &View, replace: bool) -> String {
     }
     out.push(';');
     if let Some(c) = &v.comment {
-        out.push_str(&format!("\nCOMMENT ON {} {} IS {};", view_word(v), v.name, literal(c)));
+        out.push_str(&format!(
+            "\nCOMMENT ON {} {} IS {};",
+            view_word(v),
+            v.name,
+            literal(c)
+        ));
     }
     out
 }
@@ -192,8 +206,16 @@ fn view_options(from: &View, to: &View) -> String {
     let mut set = Vec::new();
     let mut reset = Vec::new();
     for (name, a, b) in [
-        ("security_invoker", from.security_invoker, to.security_invoker),
-        ("security_barrier", from.security_barrier, to.security_barrier),
+        (
+            "security_invoker",
+            from.security_invoker,
+            to.security_invoker,
+        ),
+        (
+            "security_barrier",
+            from.security_barrier,
+            to.security_barrier,
+        ),
     ] {
         if a != b {
             if b {
@@ -215,7 +237,11 @@ fn view_options(from: &View, to: &View) -> String {
         out.push(format!("ALTER VIEW {} SET ({});", to.name, set.join(", ")));
     }
     if !reset.is_empty() {
-        out.push(format!("ALTER VIEW {} RESET ({});", to.name, reset.join(", ")));
+        out.push(format!(
+            "ALTER VIEW {} RESET ({});",
+            to.name,
+            reset.join(", ")
+        ));
     }
     out.join("\n")
 }
@@ -234,7 +260,11 @@ fn comment_sql(target: &RoutineComment, text: Option<&String>) -> String {
         RoutineComment::Function(id) => format!("COMMENT ON FUNCTION {id} IS {value};"),
         RoutineComment::View { name, materialized } => format!(
             "COMMENT ON {} {name} IS {value};",
-            if *materialized { "MATERIALIZED VIEW" } else { "VIEW" }
+            if *materialized {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            }
         ),
     }
 }
@@ -249,7 +279,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 Create,
                 format!(
                     "{} function {}",
-                    if replaces.is_some() { "recreate" } else { "create" },
+                    if replaces.is_some() {
+                        "recreate"
+                    } else {
+                        "create"
+                    },
                     function.id()
                 ),
                 create_function(function, false),
@@ -280,7 +314,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
                 format!(
                     "drop function {}{}",
                     function.id(),
-                    if *replaced { " (to recreate it with a new signature)" } else { "" }
+                    if *replaced {
+                        " (to recreate it with a new signature)"
+                    } else {
+                        ""
+                    }
                 ),
                 drop_function(function),
                 sql_rollback(create_function(function, false)),
@@ -318,7 +356,10 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
         ),
         Change::DropTrigger { trigger, replaced } => (
             step(
-                obj(ObjectKind::Trigger, format!("{}.{}", trigger.table, trigger.name)),
+                obj(
+                    ObjectKind::Trigger,
+                    format!("{}.{}", trigger.table, trigger.name),
+                ),
                 Drop,
                 format!(
                     "drop trigger {} on {}{}",
@@ -396,7 +437,11 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
             let (kind, name) = match target {
                 RoutineComment::Function(id) => (ObjectKind::Function, id.to_string()),
                 RoutineComment::View { name, materialized } => (
-                    if *materialized { ObjectKind::MaterializedView } else { ObjectKind::View },
+                    if *materialized {
+                        ObjectKind::MaterializedView
+                    } else {
+                        ObjectKind::View
+                    },
                     name.to_string(),
                 ),
             };
@@ -425,18 +470,38 @@ pub(super) fn draft(change: &Change) -> Option<Parts> {
 /// in the same file.
 pub(crate) fn pair(change: &Change) -> Option<String> {
     Some(match change {
-        Change::DropPolicy { policy, replaced: true }
-        | Change::CreatePolicy { policy, replaces: Some(_) } => {
+        Change::DropPolicy {
+            policy,
+            replaced: true,
+        }
+        | Change::CreatePolicy {
+            policy,
+            replaces: Some(_),
+        } => {
             format!("policy {}.{}", policy.table, policy.name)
         }
-        Change::DropFunction { function, replaced: true }
-        | Change::CreateFunction { function, replaces: Some(_) } => {
+        Change::DropFunction {
+            function,
+            replaced: true,
+        }
+        | Change::CreateFunction {
+            function,
+            replaces: Some(_),
+        } => {
             format!("function {}", function.id())
         }
-        Change::DropTrigger { trigger: t, replaced: true } | Change::CreateTrigger(t) => {
+        Change::DropTrigger {
+            trigger: t,
+            replaced: true,
+        }
+        | Change::CreateTrigger(t) => {
             format!("trigger {}.{}", t.table, t.name)
         }
-        Change::DropView { view: v, replaced: true } | Change::CreateView(v) => {
+        Change::DropView {
+            view: v,
+            replaced: true,
+        }
+        | Change::CreateView(v) => {
             format!("view {}", v.name)
         }
         _ => return None,

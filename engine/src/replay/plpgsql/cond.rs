@@ -26,7 +26,7 @@ pub struct Unknown {
 pub enum Why {
     /// It reads user data or variables (known only at run time).
     Data,
-    /// It reads a catalog the replay does not model (`pg_policies`, …).
+    /// It reads a catalog the replay does not model (`pg_roles`, …).
     Outside(String),
     /// It has a shape the reader does not follow.
     Unreadable,
@@ -322,7 +322,7 @@ mod tests {
         r.statement("create table t (id int)", &mut Vec::new())
             .unwrap();
         let known = |b| Truth::Known(b);
-        let policy = "exists (select 1 from pg_policies where policyname = 'p')";
+        let role = "exists (select 1 from pg_roles where rolname = 'r')";
         let t = "to_regclass('t') is not null";
         let u = "to_regclass('u') is not null";
         assert_eq!(eval_str(&r, None, t), known(true));
@@ -330,11 +330,8 @@ mod tests {
             eval_str(&r, None, &format!("not ({t}) or {u}")),
             known(false)
         );
-        assert_eq!(eval_str(&r, None, &format!("{policy} or {t}")), known(true));
-        assert_eq!(
-            eval_str(&r, None, &format!("{policy} and {u}")),
-            known(false)
-        );
+        assert_eq!(eval_str(&r, None, &format!("{role} or {t}")), known(true));
+        assert_eq!(eval_str(&r, None, &format!("{role} and {u}")), known(false));
         assert_eq!(
             eval_str(&r, None, "not found"),
             Truth::Unknown(Unknown {
@@ -343,10 +340,10 @@ mod tests {
             })
         );
         assert_eq!(eval_str(&r, Some(false), "not found and true"), known(true));
-        match eval_str(&r, None, &format!("{policy} and {t}")) {
+        match eval_str(&r, None, &format!("{role} and {t}")) {
             Truth::Unknown(u) => {
-                assert_eq!(u.why, Why::Outside("`pg_policies`".into()));
-                assert!(u.explain().contains("pg_policies"), "{}", u.explain());
+                assert_eq!(u.why, Why::Outside("`pg_roles`".into()));
+                assert!(u.explain().contains("pg_roles"), "{}", u.explain());
             }
             other => panic!("{other:?}"),
         }
@@ -359,7 +356,7 @@ mod tests {
         assert_eq!(eval_str(&r, None, &format!("{count} = 1")), known(true));
         assert_eq!(eval_str(&r, None, &format!("{count} > 1")), known(false));
         assert!(matches!(
-            eval_str(&r, None, "(select count(*) from pg_policies) = 0"),
+            eval_str(&r, None, "(select count(*) from pg_roles) = 0"),
             Truth::Unknown(Unknown {
                 why: Why::Outside(_),
                 ..

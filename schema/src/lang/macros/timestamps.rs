@@ -26,7 +26,10 @@ pub fn function_name(schema: &Ident) -> QualName {
 
 /// The macro's trigger name for `table`.
 pub fn trigger_name(table: &QualName) -> Ident {
-    Ident::new(truncate_ident(&format!("{}_set_updated_at", table.name.as_str())))
+    Ident::new(truncate_ident(&format!(
+        "{}_set_updated_at",
+        table.name.as_str()
+    )))
 }
 
 pub fn expand(decls: &mut Decls) {
@@ -38,7 +41,10 @@ pub fn expand(decls: &mut Decls) {
             continue;
         };
         for name in ["created_at", "updated_at"] {
-            let mut column = Column::new(Ident::new(name), SqlType::canonical("timestamp with time zone"));
+            let mut column = Column::new(
+                Ident::new(name),
+                SqlType::canonical("timestamp with time zone"),
+            );
             column.nullable = false;
             column.default = Some(Expr::parse("now()").expect("now() parses"));
             t.columns.push(ColumnDecl {
@@ -52,7 +58,9 @@ pub fn expand(decls: &mut Decls) {
                 name: trigger_name(&t.name),
                 table: t.name.clone(),
                 timing: TriggerTiming::Before,
-                events: vec![TriggerEvent::Update { columns: Vec::new() }],
+                events: vec![TriggerEvent::Update {
+                    columns: Vec::new(),
+                }],
                 for_each_row: true,
                 when: None,
                 function: function_name(&t.name.schema),

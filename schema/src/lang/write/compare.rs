@@ -51,6 +51,32 @@ pub fn differences(written: &Catalog, loaded: &Catalog) -> Vec<String> {
             )),
         }
     }
+    keyed_diff(&mut out, "view", &written.views, &loaded.views);
+    keyed_diff(&mut out, "function", &written.functions, &loaded.functions);
+    keyed_diff(&mut out, "policy", &written.policies, &loaded.policies);
+    keyed_diff(&mut out, "trigger", &written.triggers, &loaded.triggers);
+    for g in written.grants.difference(&loaded.grants) {
+        out.push(format!(
+            "{} on {} to {}: in the Catalog, not in the written KDL",
+            g.privilege.sql(),
+            g.on,
+            g.grantee
+        ));
+    }
+    for g in loaded.grants.difference(&written.grants) {
+        out.push(format!(
+            "{} on {} to {}: in the written KDL, not in the Catalog",
+            g.privilege.sql(),
+            g.on,
+            g.grantee
+        ));
+    }
+    for d in written
+        .default_privileges
+        .symmetric_difference(&loaded.default_privileges)
+    {
+        out.push(format!("default privilege {d:?} differs"));
+    }
     if out.is_empty() && written != loaded {
         out.push("the written KDL loads back differently (a bug in the writer)".into());
     }
@@ -73,6 +99,24 @@ fn map_diff<K: Ord + std::fmt::Display, V: PartialEq + Debug>(
         if w != l {
             out.push(format!(
                 "{what} {k}: the Catalog has {w:?}, the written KDL loads {l:?}"
+            ));
+        }
+    }
+}
+
+/// Like `map_diff`, for maps whose keys are not printable names.
+fn keyed_diff<K: Ord + Debug, V: PartialEq + Debug>(
+    out: &mut Vec<String>,
+    what: &str,
+    written: &BTreeMap<K, V>,
+    loaded: &BTreeMap<K, V>,
+) {
+    let keys: BTreeSet<&K> = written.keys().chain(loaded.keys()).collect();
+    for k in keys {
+        let (w, l) = (written.get(k), loaded.get(k));
+        if w != l {
+            out.push(format!(
+                "{what} {k:?}: the Catalog has {w:?}, the written KDL loads {l:?}"
             ));
         }
     }

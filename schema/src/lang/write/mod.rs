@@ -10,13 +10,18 @@
 //! never a silent loss.
 
 mod compare;
+mod grants;
+mod policies;
+mod routines;
 mod table;
 mod text;
+mod views;
 
 pub use table::index_key;
 
 use crate::catalog::{Catalog, Enum, Extension, Schema};
 use crate::ident::{DEFAULT_SCHEMA, Ident, QualName};
+use crate::security::{GrantTarget, ObjectClass};
 use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -67,10 +72,26 @@ pub fn write_catalog(
     schemas: &[Ident],
     header: &str,
 ) -> Result<Vec<KdlFile>, WriteError> {
-    let catalog = catalog.restricted_to(schemas);
+    let mut catalog = catalog.restricted_to(schemas);
     let problems = inexpressible(&catalog);
     if !problems.is_empty() {
         return Err(WriteError { problems });
+    }
+    // `public` has no `schema` node unless something in it needs one (a
+    // comment, grants, default privileges); writing one declares it, which
+    // the loader records (plan never creates or drops `public`).
+    let public = Ident::new(DEFAULT_SCHEMA);
+    if schemas.contains(&public)
+        && !catalog.schemas.contains_key(&public)
+        && public_needs_block(&catalog)
+    {
+        catalog.schemas.insert(
+            public.clone(),
+            Schema {
+                name: public,
+                comment: None,
+            },
+        );
     }
     let mut explicit: BTreeSet<(QualName, Ident)> = BTreeSet::new();
     let mut all_explicit = false;
@@ -84,7 +105,7 @@ pub fn write_catalog(
             explicit = every_constraint(&catalog);
         }
         let files = render(&catalog, schemas, &explicit, header);
-        let loaded = load_back(&files)?;
+        let loaded = load_back(&files)?.restricted_to(schemas);
         let missed = compare::misnamed(&catalog, &loaded);
         if missed.is_empty() || all_explicit || missed.is_subset(&explicit) {
             if loaded != catalog {
@@ -125,9 +146,23 @@ fn every_constraint(catalog: &Catalog) -> BTreeSet<(QualName, Ident)> {
     out
 }
 
+/// Whether `public`'s privileges or default privileges differ from what
+/// the platform gives it, so its `schema public { … }` block must be
+/// written.
+fn public_needs_block(catalog: &Catalog) -> bool {
+    let public = Ident::new(DEFAULT_SCHEMA);
+    let baseline = crate::provided::platform_catalog();
+    let on = GrantTarget::Schema {
+        schema: public.clone(),
+    };
+    let held = |c: &Catalog| grants::held(c, &on);
+    held(catalog) != held(&baseline)
+        || !grants::default_privilege_edits(catalog, &baseline, Some(&public)).is_empty()
+}
+
 /// Objects the language has no way to declare, found before writing.
 fn inexpressible(catalog: &Catalog) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = security_inexpressible(catalog);
     for e in catalog.enums.values() {
         if e.values.is_empty() {
             out.push(format!(
@@ -205,6 +240,92 @@ fn inexpressible(catalog: &Catalog) -> Vec<String> {
     out
 }
 
+/// Security objects the language cannot declare.
+fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in catalog.tables.values() {
+        if t.rls_forced && !t.rls_enabled {
+            out.push(format!(
+                "table {}: FORCE ROW LEVEL SECURITY without ENABLE; the KDL language's `rls force=#true` enables it too",
+                t.name
+            ));
+        }
+    }
+    for v in catalog.views.values() {
+        if v.materialized && (v.security_invoker || v.security_barrier || v.check_option.is_some())
+        {
+            out.push(format!(
+                "materialized view {} has view options (security_invoker, security_barrier or a check option), which PostgreSQL does not give materialized views",
+                v.name
+            ));
+        }
+    }
+    let sequences: BTreeSet<QualName> = catalog
+        .tables
+        .values()
+        .flat_map(crate::lang::privileges::owned_sequences)
+        .collect();
+    let public = Ident::new(DEFAULT_SCHEMA);
+    let mut reported = BTreeSet::new();
+    for g in &catalog.grants {
+        let problem = match &g.on {
+            GrantTarget::Schema { schema } => (!catalog.schemas.contains_key(schema) && *schema != public)
+                .then(|| format!("privileges on schema {schema}, which is not declared here")),
+            GrantTarget::Table { table } | GrantTarget::Column { table, .. } => {
+                (!catalog.tables.contains_key(table) && !catalog.views.contains_key(table)).then(|| {
+                    format!("privileges on {table}, which is not a table or view written here")
+                })
+            }
+            GrantTarget::Sequence { sequence } => (!sequences.contains(sequence)).then(|| {
+                format!(
+                    "privileges on sequence {sequence}, which no serial or identity column owns; the KDL language declares sequence privileges on the owning table only"
+                )
+            }),
+            GrantTarget::Function { function } => (!catalog.functions.contains_key(function))
+                .then(|| format!("privileges on function {function}, which is not declared here")),
+        };
+        if let GrantTarget::Column { table, .. } = &g.on
+            && catalog.views.contains_key(table)
+        {
+            if reported.insert(format!("column privileges on view {table}")) {
+                out.push(format!("column privileges on view {table}: the KDL language grants columns of tables only"));
+            }
+            continue;
+        }
+        if let Some(p) = problem
+            && reported.insert(p.clone())
+        {
+            out.push(p);
+        }
+    }
+    for d in &catalog.default_privileges {
+        if let Some(s) = &d.schema
+            && !catalog.schemas.contains_key(s)
+            && *s != public
+            && reported.insert(format!("dp {s}"))
+        {
+            out.push(format!(
+                "default privileges in schema {s}, which is not declared here"
+            ));
+        }
+    }
+    for t in catalog.triggers.values() {
+        if !catalog.tables.contains_key(&t.table) {
+            out.push(format!(
+                "trigger {} is on {}, which is not a table written here (triggers on views are not in the KDL language)",
+                t.name, t.table
+            ));
+        }
+        if t.args.iter().any(|a| a.chars().any(|c| c.is_control())) {
+            out.push(format!(
+                "trigger {} on {}: an argument holds a control character",
+                t.name, t.table
+            ));
+        }
+    }
+    out
+}
+
 /// What goes in one schema's file.
 #[derive(Default)]
 struct FileContent<'a> {
@@ -212,6 +333,10 @@ struct FileContent<'a> {
     extensions: Vec<&'a Extension>,
     enums: Vec<&'a Enum>,
     tables: Vec<&'a crate::Table>,
+    functions: Vec<&'a crate::Function>,
+    views: Vec<&'a crate::View>,
+    /// Policies on tables not written here (`storage.objects`).
+    policies: Vec<&'a crate::Policy>,
 }
 
 fn render(
@@ -230,6 +355,27 @@ fn render(
     for t in catalog.tables.values() {
         by_schema.entry(&t.name.schema).or_default().tables.push(t);
     }
+    for f in catalog.functions.values() {
+        by_schema
+            .entry(&f.name.schema)
+            .or_default()
+            .functions
+            .push(f);
+    }
+    for v in catalog.views.values() {
+        by_schema.entry(&v.name.schema).or_default().views.push(v);
+    }
+    let mut external_policies = Vec::new();
+    for p in catalog.policies.values() {
+        if !catalog.tables.contains_key(&p.table) {
+            match by_schema.get_mut(&p.table.schema) {
+                Some(content) => content.policies.push(p),
+                None => external_policies.push(p),
+            }
+        }
+    }
+    let baseline = crate::provided::platform_catalog();
+    let global_defaults = grants::default_privilege_edits(catalog, &baseline, None);
     // Extensions go with the schema they live in when it has a file, else
     // into the first file.
     let public = Ident::new(DEFAULT_SCHEMA);
@@ -241,7 +387,7 @@ fn render(
             None => homeless.push(e),
         }
     }
-    if !homeless.is_empty() {
+    if !homeless.is_empty() || !global_defaults.is_empty() || !external_policies.is_empty() {
         if by_schema.is_empty() {
             let first = schemas.iter().min().unwrap_or(&public);
             by_schema.insert(first, FileContent::default());
@@ -254,6 +400,7 @@ fn render(
     let ctx = TableCtx { catalog, explicit };
     let mut used_names = BTreeSet::new();
     let mut files = Vec::new();
+    let mut first = true;
     for (schema, content) in by_schema {
         let mut text = String::new();
         for line in header.lines() {
@@ -262,11 +409,15 @@ fn render(
         }
         let mut sections: Vec<String> = Vec::new();
         if let Some(s) = content.schema {
-            let mut node = format!("schema {}", text::name(&s.name));
-            if let Some(c) = &s.comment {
-                let _ = write!(node, " {{ comment {} }}", text::prose(c));
+            sections.push(schema_node(s, catalog, &baseline));
+        }
+        if first && !global_defaults.is_empty() {
+            let mut block = "default-privileges {\n".to_string();
+            for l in &global_defaults {
+                let _ = writeln!(block, "    {l}");
             }
-            sections.push(node + "\n");
+            block.push_str("}\n");
+            sections.push(block);
         }
         if !content.extensions.is_empty() {
             let mut block = String::new();
@@ -293,11 +444,35 @@ fn render(
             }
             sections.push(block);
         }
+        // Functions before the tables whose triggers run them, views
+        // after the tables they read: the order a reader expects.
+        for f in &content.functions {
+            let mut block = String::new();
+            routines::write_function(&mut block, f, catalog);
+            sections.push(block);
+        }
         for t in &content.tables {
             let mut block = String::new();
             write_table(&mut block, t, &ctx);
             sections.push(block);
         }
+        for v in &content.views {
+            let mut block = String::new();
+            views::write_view(&mut block, v, catalog);
+            sections.push(block);
+        }
+        let mut policies: Vec<&crate::Policy> = content.policies.clone();
+        if first {
+            policies.extend(external_policies.iter().copied());
+        }
+        if !policies.is_empty() {
+            let mut block = String::new();
+            for p in policies {
+                let _ = writeln!(block, "{}", policies::policy(p, true));
+            }
+            sections.push(block);
+        }
+        first = false;
         if !text.is_empty() {
             text.push('\n');
         }
@@ -309,6 +484,51 @@ fn render(
     }
     files.sort_by(|a, b| a.file_name.cmp(&b.file_name));
     files
+}
+
+/// `schema name { comment …; grant …; default-privileges { … } }`.
+fn schema_node(s: &Schema, catalog: &Catalog, baseline: &Catalog) -> String {
+    let mut children = Vec::new();
+    if let Some(c) = &s.comment {
+        children.push(format!("comment {}", text::prose(c)));
+    }
+    let on = GrantTarget::Schema {
+        schema: s.name.clone(),
+    };
+    let defaults = if s.name.as_str() == DEFAULT_SCHEMA {
+        grants::held(baseline, &on)
+    } else {
+        catalog.default_grants(ObjectClass::Schema, &s.name)
+    };
+    children.extend(grants::edits(
+        &grants::held(catalog, &on),
+        &defaults,
+        ObjectClass::Schema,
+        "",
+    ));
+    let dp = grants::default_privilege_edits(catalog, baseline, Some(&s.name));
+    let mut node = format!("schema {}", text::name(&s.name));
+    match (children.as_slice(), dp.is_empty()) {
+        ([], true) => {}
+        ([one], true) if !one.starts_with("grant") && !one.starts_with("revoke") => {
+            let _ = write!(node, " {{ {one} }}");
+        }
+        _ => {
+            node.push_str(" {\n");
+            for c in &children {
+                let _ = writeln!(node, "    {c}");
+            }
+            if !dp.is_empty() {
+                node.push_str("    default-privileges {\n");
+                for l in &dp {
+                    let _ = writeln!(node, "        {l}");
+                }
+                node.push_str("    }\n");
+            }
+            node.push('}');
+        }
+    }
+    node + "\n"
 }
 
 /// `<schema>.kdl`, with anything but letters, digits, `_` and `-` replaced

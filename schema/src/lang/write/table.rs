@@ -1,6 +1,7 @@
 //! `table` blocks: columns in physical order with their single-column
 //! constraints inline, then composite keys, checks, foreign keys and indexes.
 
+use super::grants::{column_edits, object_edits};
 use super::text::{name, name_sql, prose, qual_name, sql_ident, sql_value, string};
 use crate::catalog::{
     Catalog, Column, Constraint, ConstraintKind, Deferral, FkAction, ForeignKey, Identity, Index,
@@ -9,6 +10,7 @@ use crate::catalog::{
 use crate::ident::{Ident, QualName};
 use crate::index_key::parse_index_key;
 use crate::names::{columns_addition, make_object_name, serial_default};
+use crate::security::{GrantTarget, ObjectClass};
 use crate::types::SqlType;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -161,7 +163,40 @@ pub fn write_table(out: &mut String, table: &Table, ctx: &TableCtx<'_>) {
     for index in ctx.catalog.indexes_on(&table.name) {
         write_index(out, index);
     }
+    write_security(out, table, ctx.catalog);
     out.push_str("}\n");
+}
+
+/// RLS, policies, privileges (as edits of the defaults the table and its
+/// sequences receive) and triggers.
+fn write_security(out: &mut String, table: &Table, catalog: &Catalog) {
+    let mut lines: Vec<String> = Vec::new();
+    lines.extend(super::policies::rls(table));
+    lines.extend(
+        catalog
+            .policies_on(&table.name)
+            .map(|p| super::policies::policy(p, false)),
+    );
+    let on = GrantTarget::Table {
+        table: table.name.clone(),
+    };
+    lines.extend(object_edits(catalog, &on, ObjectClass::Table, ""));
+    lines.extend(column_edits(catalog, &table.name));
+    for seq in crate::lang::privileges::owned_sequences(table) {
+        let on = GrantTarget::Sequence {
+            sequence: seq.clone(),
+        };
+        let suffix = format!(" sequence={}", qual_name(&seq));
+        lines.extend(object_edits(catalog, &on, ObjectClass::Sequence, &suffix));
+    }
+    lines.extend(
+        catalog
+            .triggers_on(&table.name)
+            .map(super::routines::trigger),
+    );
+    for l in lines {
+        let _ = writeln!(out, "    {l}");
+    }
 }
 
 /// A single-column constraint written inside its column.

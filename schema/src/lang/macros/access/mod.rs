@@ -42,7 +42,7 @@ pub struct AccessDecl {
 #[derive(Clone, Debug)]
 pub enum Template {
     Owner(owner::Owner),
-    OrgMembership(org_membership::OrgMembership),
+    OrgMembership(Box<org_membership::OrgMembership>),
     RoleBased(role_based::RoleBased),
     ServiceBypass,
 }
@@ -57,7 +57,7 @@ pub fn read_access(v: NodeView<'_>, sink: &mut Sink) -> Option<AccessDecl> {
     let (written, at) = v.req_arg(0, "a template name", "access owner column=owner_id", sink)?;
     let template = match written.as_str() {
         "owner" => Template::Owner(owner::read(&v, sink)?),
-        "org-membership" => Template::OrgMembership(org_membership::read(&v, sink)?),
+        "org-membership" => Template::OrgMembership(Box::new(org_membership::read(&v, sink)?)),
         "role-based" => Template::RoleBased(role_based::read(&v, sink)?),
         "service-bypass" => {
             v.check_props(&[], sink);
@@ -69,7 +69,14 @@ pub fn read_access(v: NodeView<'_>, sink: &mut Sink) -> Option<AccessDecl> {
                 Some(d) => format!("{d} ({list})"),
                 None => list,
             };
-            sink.push(Diag::new(at, format!("unknown access template `{other}`"), "not a template").help(help));
+            sink.push(
+                Diag::new(
+                    at,
+                    format!("unknown access template `{other}`"),
+                    "not a template",
+                )
+                .help(help),
+            );
             return None;
         }
     };
@@ -96,7 +103,12 @@ pub fn expand(decls: &mut Decls, sink: &mut Sink) {
     let columns: TableColumns = decls
         .tables
         .iter()
-        .map(|t| (t.name.clone(), t.columns.iter().map(|c| c.column.name.clone()).collect()))
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.columns.iter().map(|c| c.column.name.clone()).collect(),
+            )
+        })
         .collect();
     for t in &mut decls.tables {
         let access = std::mem::take(&mut t.access);
@@ -138,7 +150,11 @@ fn apply(t: &mut TableDecl, e: Expansion, at: Loc, sink: &mut Sink) {
         let word = command.sql().to_lowercase();
         t.policies.push(PolicyDecl {
             policy: Policy {
-                name: Ident::new(truncate_ident(&format!("{}_{}_{word}", t.name.name.as_str(), e.short))),
+                name: Ident::new(truncate_ident(&format!(
+                    "{}_{}_{word}",
+                    t.name.name.as_str(),
+                    e.short
+                ))),
                 table: t.name.clone(),
                 permissive: true,
                 command,
@@ -237,21 +253,47 @@ pub fn read_tier(
         help = format!("{d} ({help})");
     }
     sink.push(
-        Diag::new(at.unwrap_or_else(|| v.name_loc()), format!("`{key}={tier}` is not a tier of the ladder"), "unknown tier").help(help),
+        Diag::new(
+            at.unwrap_or_else(|| v.name_loc()),
+            format!("`{key}={tier}` is not a tier of the ladder"),
+            "unknown tier",
+        )
+        .help(help),
     );
     None
 }
 
 /// Reports `column` if `table` does not have it.
-pub fn check_column(column: &Ident, at: Loc, table: &QualName, columns: &[Ident], key: &str, sink: &mut Sink) -> bool {
+pub fn check_column(
+    column: &Ident,
+    at: Loc,
+    table: &QualName,
+    columns: &[Ident],
+    key: &str,
+    sink: &mut Sink,
+) -> bool {
     if columns.contains(column) {
         return true;
     }
     let help = match did_you_mean(column.as_str(), columns.iter().map(Ident::as_str)) {
         Some(d) => d,
-        None => format!("columns of {table}: {}", columns.iter().map(Ident::as_str).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "columns of {table}: {}",
+            columns
+                .iter()
+                .map(Ident::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    sink.push(Diag::new(at, format!("`{key}=` names column `{column}`, which {table} does not have"), "no such column").help(help));
+    sink.push(
+        Diag::new(
+            at,
+            format!("`{key}=` names column `{column}`, which {table} does not have"),
+            "no such column",
+        )
+        .help(help),
+    );
     false
 }
 

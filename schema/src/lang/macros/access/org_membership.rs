@@ -26,15 +26,29 @@ pub struct OrgMembership {
 
 pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<OrgMembership> {
     v.check_props(
-        &["column", "members", "member-org", "member-user", "member-role", "ladder", "read", "write", "delete"],
+        &[
+            "column",
+            "members",
+            "member-org",
+            "member-user",
+            "member-role",
+            "ladder",
+            "read",
+            "write",
+            "delete",
+        ],
         sink,
     );
     let required = |key: &str, example: &str, sink: &mut Sink| -> Option<(String, Loc)> {
         let got = v.prop_string(key, "a name", sink);
         if got.is_none() && !v.has_prop(key) {
             sink.push(
-                Diag::new(v.name_loc(), format!("`access org-membership` needs {key}="), format!("expected {key}= here"))
-                    .help(format!("write e.g. `access org-membership {example}`")),
+                Diag::new(
+                    v.name_loc(),
+                    format!("`access org-membership` needs {key}="),
+                    format!("expected {key}= here"),
+                )
+                .help(format!("write e.g. `access org-membership {example}`")),
             );
         }
         got
@@ -74,13 +88,23 @@ pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<OrgMembership> {
 }
 
 impl OrgMembership {
-    pub fn expand(&self, t: &TableDecl, tables: &TableColumns, _at: Loc, sink: &mut Sink) -> Option<Expansion> {
+    pub fn expand(
+        &self,
+        t: &TableDecl,
+        tables: &TableColumns,
+        _at: Loc,
+        sink: &mut Sink,
+    ) -> Option<Expansion> {
         let own: Vec<Ident> = t.columns.iter().map(|c| c.column.name.clone()).collect();
         let mut ok = check_column(&self.column.0, self.column.1, &t.name, &own, "column", sink);
         // The membership table is checked when it is declared here; an
         // external one is PostgreSQL's to judge.
         if let Some(member_columns) = tables.get(&self.members.0) {
-            for (key, (c, at)) in [("member-org", &self.member_org), ("member-user", &self.member_user), ("member-role", &self.member_role)] {
+            for (key, (c, at)) in [
+                ("member-org", &self.member_org),
+                ("member-user", &self.member_user),
+                ("member-role", &self.member_role),
+            ] {
                 ok &= check_column(c, *at, &self.members.0, member_columns, key, sink);
             }
         }

@@ -42,13 +42,22 @@ pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<Owner> {
                         if let Some(d) = did_you_mean(w, words) {
                             help = format!("{d} ({help})");
                         }
-                        sink.push(Diag::new(at, format!("`{w}` in allow= is not a command"), "unknown command").help(help));
+                        sink.push(
+                            Diag::new(
+                                at,
+                                format!("`{w}` in allow= is not a command"),
+                                "unknown command",
+                            )
+                            .help(help),
+                        );
                         return None;
                     }
                 }
             }
             if allow.is_empty() {
-                sink.push(Diag::new(at, "allow= names no command", "empty").help("list at least one of select, insert, update, delete, or remove the template"));
+                sink.push(Diag::new(at, "allow= names no command", "empty").help(
+                    "list at least one of select, insert, update, delete, or remove the template",
+                ));
                 return None;
             }
             allow.sort();
@@ -57,13 +66,24 @@ pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<Owner> {
         None => COMMANDS.to_vec(),
     };
     let (column, column_at) = column?;
-    Some(Owner { column, column_at, allow })
+    Some(Owner {
+        column,
+        column_at,
+        allow,
+    })
 }
 
 impl Owner {
     pub fn expand(&self, t: &TableDecl, _at: Loc, sink: &mut Sink) -> Option<Expansion> {
         let columns: Vec<Ident> = t.columns.iter().map(|c| c.column.name.clone()).collect();
-        if !check_column(&self.column, self.column_at, &t.name, &columns, "column", sink) {
+        if !check_column(
+            &self.column,
+            self.column_at,
+            &t.name,
+            &columns,
+            "column",
+            sink,
+        ) {
             return None;
         }
         let predicate = format!("{} = {UID}", quote_ident(self.column.as_str()));

@@ -17,10 +17,16 @@ pub struct RoleBased {
 }
 
 pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<RoleBased> {
-    v.check_props(&["claim", "ladder", "select", "insert", "update", "delete"], sink);
+    v.check_props(
+        &["claim", "ladder", "select", "insert", "update", "delete"],
+        sink,
+    );
     let claim = match v.prop_string("claim", "a JWT claim name", sink) {
         Some((s, at)) if s.is_empty() => {
-            sink.push(Diag::new(at, "claim= is empty", "no claim").help("name the top-level JWT claim that holds the role, e.g. claim=app_role"));
+            sink.push(
+                Diag::new(at, "claim= is empty", "no claim")
+                    .help("name the top-level JWT claim that holds the role, e.g. claim=app_role"),
+            );
             return None;
         }
         Some((s, _)) => s,
@@ -38,7 +44,11 @@ pub fn read(v: &NodeView<'_>, sink: &mut Sink) -> Option<RoleBased> {
             None => ok = false,
         }
     }
-    ok.then_some(RoleBased { claim, ladder, tiers })
+    ok.then_some(RoleBased {
+        claim,
+        ladder,
+        tiers,
+    })
 }
 
 impl RoleBased {
@@ -52,7 +62,10 @@ impl RoleBased {
                 .iter()
                 .filter_map(|(command, tier)| {
                     let tier = tier.as_ref()?;
-                    Some((*command, format!("{role} = any ({})", tiers_from(&self.ladder, tier))))
+                    Some((
+                        *command,
+                        format!("{role} = any ({})", tiers_from(&self.ladder, tier)),
+                    ))
                 })
                 .collect(),
         }
