@@ -597,9 +597,27 @@ fn names(list: &[Ident]) -> String {
         .join(", ")
 }
 
-/// A diagnostic with its causes, help and related errors, as text.
+/// A diagnostic with its related errors, causes and help, as plain text
+/// (miette's Debug form without the `fancy` feature is a struct dump).
 fn report<E: miette::Diagnostic + Send + Sync + 'static>(error: E) -> String {
-    format!("{:?}", miette::Report::new(error))
+    fn add(out: &mut String, d: &dyn miette::Diagnostic, indent: &str) {
+        let _ = write!(out, "{indent}{d}");
+        let mut cause = d.source();
+        while let Some(c) = cause {
+            let _ = write!(out, "\n{indent}  caused by: {c}");
+            cause = c.source();
+        }
+        if let Some(help) = d.help() {
+            let _ = write!(out, "\n{indent}  help: {help}");
+        }
+        for related in d.related().into_iter().flatten() {
+            out.push('\n');
+            add(out, related, &format!("{indent}  "));
+        }
+    }
+    let mut out = String::new();
+    add(&mut out, &error, "");
+    out
 }
 
 #[cfg(test)]
