@@ -981,6 +981,22 @@ mod tests {
     }
 
     #[test]
+    fn emptiness_must_match_expect_empty() {
+        let mut same = Scenario::load("54-no-change").unwrap();
+        assert!(same.expect_empty);
+        assert_eq!(same.prepare().unwrap().check_emptiness(), Ok(()));
+        same.expect_empty = false;
+        let message = same.prepare().unwrap().check_emptiness().unwrap_err();
+        assert!(message.contains("proves nothing"), "{message}");
+
+        let mut changed = Scenario::load("61-rls-enable").unwrap();
+        assert_eq!(changed.prepare().unwrap().check_emptiness(), Ok(()));
+        changed.expect_empty = true;
+        let message = changed.prepare().unwrap().check_emptiness().unwrap_err();
+        assert!(message.contains("ENABLE ROW LEVEL SECURITY"), "{message}");
+    }
+
+    #[test]
     fn every_scenario_loads() {
         let names = scenario_names();
         assert!(names.len() >= 40, "{} scenarios", names.len());
