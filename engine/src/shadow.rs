@@ -184,13 +184,14 @@ pub fn scope(catalog: &Catalog) -> Catalog {
     scoped.grants.retain(|g| keep(g.on.schema()));
     scoped
         .default_privileges
-        .retain(|d| d.schema.as_ref().is_none_or(|s| keep(s)));
+        .retain(|d| d.schema.as_ref().is_none_or(keep));
     scoped
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scratch::ScratchDb;
     use schema::{
         Grant, GrantTarget, Policy, PolicyCommand, Privilege, QualName, Schema, SqlType, Table,
     };
@@ -274,4 +275,109 @@ mod tests {
         let grants: Vec<String> = scoped.grants.iter().map(|g| g.on.to_string()).collect();
         assert_eq!(grants, ["SCHEMA public", "TABLE core.t"]);
     }
+
+    /// The security surface as a user writes it, replayed offline and on
+    /// PostgreSQL: the two must agree once PostgreSQL's spellings
+    /// (deparsed policies, view queries, casts) are accounted for.
+    #[test]
+    fn security_surface_replays_offline_as_postgres_does() {
+        if ScratchDb::for_test("trr_shadow_sec_probe").is_none() {
+            return;
+        }
+        let sources = [Source::new(
+            "20260101000000_security.sql",
+            SECURITY_HISTORY.to_string(),
+        )];
+        let offline = crate::replay::replay_sources(&sources)
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+            .catalog;
+        let shadow = shadow_replay(&crate::scratch::server_url(), &sources).unwrap();
+        let differences: Vec<String> = compare(&scope(&offline), &shadow)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(differences, Vec::<String>::new());
+        // … and a policy the offline replay got wrong is named.
+        let mut wrong = scope(&offline);
+        let read = wrong.policies.values_mut().next().unwrap();
+        read.using = Some(schema::Expr::parse("owner_id = auth.uid()").unwrap());
+        let named: Vec<(&str, &str)> = compare(&wrong, &shadow)
+            .iter()
+            .map(|d| (d.kind, d.aspect))
+            .collect();
+        assert_eq!(named, [("policy", "using")]);
+        assert_eq!(shadow.policies.len(), 6, "{:?}", shadow.policies.keys());
+        assert_eq!(shadow.views.len(), 3);
+        assert_eq!(shadow.triggers.len(), 2);
+        assert!(shadow.functions.len() >= 2 && !shadow.grants.is_empty());
+    }
+
+    const SECURITY_HISTORY: &str = r#"
+create schema core;
+grant usage on schema core to authenticated, service_role;
+alter default privileges revoke execute on functions from public;
+alter default privileges in schema core grant select on tables to authenticated;
+
+create table core.memberships (org_id uuid not null, user_id uuid not null, role text not null);
+create table core.shows (
+    id bigint generated always as identity primary key,
+    owner_id uuid not null,
+    org_id uuid not null,
+    title text not null,
+    n serial,
+    updated_at timestamptz not null default now()
+);
+alter table core.shows enable row level security;
+alter table core.shows force row level security;
+alter table core.memberships enable row level security;
+
+create policy "owners read" on core.shows for select to authenticated
+    using (owner_id = (select auth.uid()));
+create policy shows_owner_update on core.shows for update to authenticated
+    using ((owner_id = (select auth.uid()))) with check (owner_id = (select auth.uid()));
+create policy shows_org_insert on core.shows as restrictive for insert to authenticated
+    with check (org_id in (select m.org_id from core.memberships m
+                            where m.user_id = (select auth.uid()) and m.role in ('editor', 'admin')));
+create policy shows_role_delete on core.shows for delete to authenticated
+    using ((select auth.jwt() ->> 'app_role') = any (array['admin']));
+create policy shows_service_all on core.shows to service_role using (true) with check (true);
+create policy "media read" on storage.objects for select to authenticated
+    using (bucket_id = 'trr-media' and (storage.foldername(name))[1] = (select auth.uid())::text);
+
+grant select, insert, update, delete on core.shows to authenticated;
+grant update (title) on core.shows to anon;
+revoke select on core.memberships from authenticated;
+grant usage on sequence core.shows_n_seq to authenticated;
+
+create function core.is_member(p_org uuid, min_role text default 'viewer')
+returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+    select exists (select 1 from core.memberships m where m.org_id = p_org)
+$$;
+grant execute on function core.is_member(uuid, text) to authenticated;
+
+create function core.set_updated_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    new.updated_at := now();
+    return new;
+end;
+$$;
+
+create trigger shows_set_updated_at before update on core.shows
+    for each row when (old.* is distinct from new.*) execute function core.set_updated_at();
+create trigger shows_audit after insert or update of title, org_id on core.shows
+    for each statement execute function core.set_updated_at('shows', 'it''s');
+
+create view core.titled as select id, title from core.shows where title <> '';
+create view core.renamed (show_id, show_title) with (security_invoker = true)
+    as select s.id, s.title from core.shows s;
+create materialized view core.show_counts as
+    select org_id, count(*) from core.shows group by org_id;
+grant select on core.titled to anon;
+"#;
 }

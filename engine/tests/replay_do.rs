@@ -344,6 +344,39 @@ END $$;"
     assert_eq!(policies, ["read", "write"]);
 }
 
+/// An IF the replay cannot decide is still followed when every way
+/// through it leaves the same Catalog ("grant if the role exists, else
+/// create it and grant"); when the ways differ, none is followed.
+#[test]
+fn undecided_branches_that_agree_are_followed() {
+    let r = one(&format!(
+        "{SETUP}
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'analyst') THEN
+    GRANT SELECT ON core.shows TO analyst;
+  ELSE
+    CREATE ROLE analyst NOLOGIN;
+    GRANT SELECT ON core.shows TO analyst;
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'auditor') THEN
+    GRANT SELECT ON core.orgs TO auditor;
+  ELSE
+    GRANT SELECT ON core.shows TO auditor;
+  END IF;
+END $$;"
+    ));
+    let grantees: Vec<String> = r
+        .catalog
+        .grants
+        .iter()
+        .filter(|g| g.on.schema().as_str() == "core")
+        .map(|g| format!("{} {}", g.on, g.grantee))
+        .collect();
+    assert_eq!(grantees, ["TABLE core.shows analyst"]);
+    assert_eq!(warnings(&r), 1, "{}", notes(&r));
+    assert!(notes(&r).contains("auditor"), "{}", notes(&r));
+}
+
 /// A FOR loop over a catalog query the replay reads runs once per object
 /// it lists, so EXECUTE built from the loop variable is followed; a loop
 /// whose query it cannot read is noted with the tables it names.

@@ -14,11 +14,17 @@
 //! table aliases without `AS`, an output alias dropped where it repeats the
 //! name PostgreSQL derives anyway (`count(*) AS count`, `auth.uid() AS
 //! uid`), and a subquery's output aliases dropped where it is used as an
-//! expression (`(SELECT auth.uid() AS uid)`, `IN (SELECT …)`). What
-//! PostgreSQL adds that may change a result — casts on literals (`'admin'`
-//! → `'admin'::text`), column qualification (`id` → `shows.id`) — is kept:
-//! comparisons that must ignore it (offline replay against PostgreSQL) do
-//! so themselves (`engine::replay::compare`).
+//! expression (`(SELECT auth.uid() AS uid)`, `IN (SELECT …)`).
+//!
+//! Two rewrites PostgreSQL's own parser makes are made here too, so its
+//! deparsed policies equal what users write: a string literal cast to
+//! `text` is the bare literal (`'admin'::text` → `'admin'`: PostgreSQL
+//! prints the cast exactly where the bare literal resolves to text), and
+//! `x IN (constants)` is `x = ANY (ARRAY[…])` (`NOT IN`: `<> ALL`; one
+//! constant: `=`). What PostgreSQL adds that may change a result — other
+//! casts (`'1'::integer`, `(status)::text`), column qualification (`id` →
+//! `shows.id`) — is kept: comparisons that must ignore it (offline replay
+//! against PostgreSQL) do so themselves (`engine::replay::compare`).
 
 use crate::ident::{Ident, quote_ident};
 use crate::types::SqlType;
@@ -277,6 +283,55 @@ fn derived_name(e: &ast::Expr) -> Option<String> {
     }
 }
 
+fn is_string_literal(e: &ast::Expr) -> bool {
+    matches!(e, ast::Expr::Value(v) if matches!(v.value, ast::Value::SingleQuotedString(_)))
+}
+
+/// A constant: a literal, a negative number, or a cast literal.
+fn is_literal(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Value(_) => true,
+        ast::Expr::UnaryOp { expr, .. } | ast::Expr::Cast { expr, .. } => is_literal(expr),
+        _ => false,
+    }
+}
+
+/// `x IN (constants)` as PostgreSQL's parser rewrites it (and prints it
+/// back): `x = ANY (ARRAY[…])`, `NOT IN` as `<> ALL (ARRAY[…])`, one
+/// constant as `=` / `<>`.
+fn in_as_postgres_stores(left: &ast::Expr, list: &[ast::Expr], negated: bool) -> ast::Expr {
+    let op = if negated {
+        ast::BinaryOperator::NotEq
+    } else {
+        ast::BinaryOperator::Eq
+    };
+    if let [only] = list {
+        return ast::Expr::BinaryOp {
+            left: Box::new(left.clone()),
+            op,
+            right: Box::new(only.clone()),
+        };
+    }
+    let array = Box::new(ast::Expr::Array(ast::Array {
+        elem: list.to_vec(),
+        named: true,
+    }));
+    if negated {
+        ast::Expr::AllOp {
+            left: Box::new(left.clone()),
+            compare_op: op,
+            right: array,
+        }
+    } else {
+        ast::Expr::AnyOp {
+            left: Box::new(left.clone()),
+            compare_op: op,
+            right: array,
+            is_some: false,
+        }
+    }
+}
+
 fn named_by_subquery(e: &ast::Expr) -> bool {
     match e {
         ast::Expr::Subquery(_) => true,
@@ -417,10 +472,29 @@ impl VisitorMut for Canonicalize {
                 subquery: query, ..
             } => drop_subquery_aliases(query),
             ast::Expr::Cast {
-                kind, data_type, ..
+                kind,
+                data_type,
+                expr: inner,
+                ..
             } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
                 *kind = CastKind::DoubleColon;
                 *data_type = canonical_data_type(data_type);
+                // PostgreSQL prints `'x'::text` for every string literal it
+                // resolved to text, which is what an uncast literal in the
+                // same place resolves to.
+                if data_type.to_string() == "text" && is_string_literal(inner) {
+                    let inner =
+                        std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
+                    *expr = inner;
+                }
+            }
+            ast::Expr::In {
+                expr: left,
+                target: ast::InTarget::List(list),
+                negated,
+                ..
+            } if !list.is_empty() && list.iter().all(is_literal) => {
+                *expr = in_as_postgres_stores(left, list, *negated);
             }
             _ => {}
         }
@@ -687,23 +761,50 @@ mod postgres_spellings {
         );
         assert_eq!(
             n(printed),
-            "org_id IN (SELECT m.org_id FROM core.shows m WHERE (m.owner_id = (SELECT auth.uid())) AND (m.role = ANY(ARRAY['editor'::text, 'admin'::text])))"
+            "org_id IN (SELECT m.org_id FROM core.shows m WHERE (m.owner_id = (SELECT auth.uid())) AND (m.role = ANY(ARRAY['editor', 'admin'])))"
         );
     }
 
     #[test]
-    fn casts_postgres_adds_stay_in_the_expression() {
-        // Not semantics-free in general ('1'::text vs 1), so only the
-        // offline-vs-shadow comparison ignores them.
+    fn text_literals_and_in_lists_as_postgres_stores_them() {
+        // USING ((select auth.jwt() ->> 'app_role') = any (array['editor', 'admin']))
         let printed = "(( SELECT auth.jwt() ->> 'app_role'::text)) = ANY (ARRAY['editor'::text, 'admin'::text])";
         assert_eq!(
             n(printed),
-            "(SELECT auth.jwt() ->> 'app_role'::text) = ANY(ARRAY['editor'::text, 'admin'::text])"
+            "(SELECT auth.jwt() ->> 'app_role') = ANY(ARRAY['editor', 'admin'])"
         );
-        assert_ne!(
+        assert_eq!(
             n(printed),
             n("(select auth.jwt() ->> 'app_role') = any (array['editor', 'admin'])")
         );
+        assert_eq!(
+            n(printed),
+            n("(select auth.jwt() ->> 'app_role') in ('editor', 'admin')")
+        );
+        // USING (status in ('draft', 'review')) / status not in (…) / in ('x')
+        assert_eq!(
+            n("status = ANY (ARRAY['draft'::text, 'review'::text])"),
+            n("status IN ('draft', 'review')")
+        );
+        assert_eq!(
+            n("status <> ALL (ARRAY['draft'::text, 'review'::text])"),
+            n("status not in ('draft', 'review')")
+        );
+        assert_eq!(n("status = 'x'::text"), n("status in ('x')"));
+        // (owner_id = (select auth.uid())) or (status = 'published')
+        assert_eq!(
+            n("(owner_id = (( SELECT auth.uid() AS uid))) OR (status = 'published'::text)"),
+            n("owner_id = (select auth.uid()) or status = 'published'")
+        );
+        // Other casts say something: kept.
+        assert_eq!(
+            n("'active'::core.show_status"),
+            "'active'::core.show_status"
+        );
+        assert_eq!(n("'-1'::integer"), "'-1'::integer");
+        assert_eq!(n("title::text"), "title::text");
+        // A list with a column is not a constant array (PostgreSQL keeps ORs).
+        assert_eq!(n("a IN (b, 1)"), "a IN (b, 1)");
     }
 
     #[test]

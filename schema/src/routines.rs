@@ -218,7 +218,18 @@ pub enum TriggerEvent {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_body;
+    use super::{function_type, normalize_body};
+
+    #[test]
+    fn pseudo_types_stay_unqualified() {
+        assert_eq!(function_type("TRIGGER").unwrap().as_str(), "trigger");
+        assert_eq!(function_type("void").unwrap().as_str(), "void");
+        assert_eq!(function_type("int4").unwrap().as_str(), "integer");
+        assert_eq!(
+            function_type("core.status").unwrap().as_str(),
+            "core.status"
+        );
+    }
 
     #[test]
     fn bodies_compare_without_indentation_or_blank_edges() {

@@ -193,3 +193,50 @@ fn long_names_are_truncated_like_postgres() {
         ConstraintKind::Unique { .. }
     ));
 }
+
+#[test]
+fn security_spellings_are_one_declaration() {
+    let t = |body: &str| {
+        format!(
+            "schema core\nfunction core.f returns=trigger language=plpgsql {{ body \"begin return new; end;\" }}\ntable core.t {{\n    column owner_id uuid\n    column title text\n    {body}\n}}\n"
+        )
+    };
+    // Expressions are normalized; role lists are sets; `for=all` is the default.
+    same(
+        &t("policy p using=\"(owner_id = (select auth.uid()))\" to=\"b a a\""),
+        &t("policy P for=all using=\"owner_id=(SELECT auth.uid())\" to=\"a, b\" as=permissive"),
+    );
+    same(
+        &t("policy p using=#true"),
+        &t("policy p using=\"true\" to=public"),
+    );
+    // Events are a set in enum order; `for-each=row` is the default.
+    same(
+        &t("trigger g after delete insert execute=core.f"),
+        &t("trigger g after insert delete for-each=row execute=\"core.f\""),
+    );
+    // Grants: `all` is the list; order of nodes does not matter.
+    same(
+        &t("grant all to=anon\n    revoke truncate from=anon"),
+        &t(
+            "revoke truncate from=anon\n    grant select insert update delete truncate references trigger to=anon",
+        ),
+    );
+    // An access template is exactly the policies, grants and rls it stands for.
+    same(
+        &t("access owner column=owner_id allow=\"select update\""),
+        &t(
+            "rls\n    policy t_owner_select for=select to=authenticated using=\"owner_id = (select auth.uid())\"\n    policy t_owner_update for=update to=authenticated using=\"owner_id = (select auth.uid())\" check=\"owner_id = (select auth.uid())\"\n    grant select update to=authenticated",
+        ),
+    );
+}
+
+#[test]
+fn timestamps_is_its_columns_trigger_and_function() {
+    same(
+        "schema core\ntable core.t { column id uuid; timestamps }",
+        "schema core\n\
+         function core.set_updated_at returns=trigger language=plpgsql {\n    set search_path=\"\"\n    body \"begin new.updated_at := now(); return new; end;\"\n}\n\
+         table core.t {\n    column id uuid\n    column created_at timestamptz default=\"now()\"\n    column updated_at timestamptz default=\"now()\"\n    trigger t_set_updated_at before update execute=core.set_updated_at\n}",
+    );
+}

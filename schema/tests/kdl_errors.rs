@@ -241,3 +241,12 @@ fn security_declarations_outside_the_managed_schemas() {
          policy \"typo\" on=core.shws using=#true\n"
     )]));
 }
+
+#[test]
+fn trigger_timing_that_does_not_fit_the_relation() {
+    insta::assert_snapshot!(one(
+        "function core.f returns=trigger language=plpgsql { body \"begin return new; end;\" }\n\
+         table core.t {\n    column id uuid\n    trigger a instead-of insert execute=core.f\n}\n\
+         view core.v {\n    query \"select id from core.t\"\n    trigger b instead-of update for-each=statement execute=core.f\n    trigger c after update execute=core.f\n    trigger d instead-of insert execute=core.f\n}\n"
+    ));
+}

@@ -597,9 +597,27 @@ fn names(list: &[Ident]) -> String {
         .join(", ")
 }
 
-/// A diagnostic with its causes, help and related errors, as text.
+/// A diagnostic with its related errors, causes and help, as plain text
+/// (miette's Debug form without the `fancy` feature is a struct dump).
 fn report<E: miette::Diagnostic + Send + Sync + 'static>(error: E) -> String {
-    format!("{:?}", miette::Report::new(error))
+    fn add(out: &mut String, d: &dyn miette::Diagnostic, indent: &str) {
+        let _ = write!(out, "{indent}{d}");
+        let mut cause = d.source();
+        while let Some(c) = cause {
+            let _ = write!(out, "\n{indent}  caused by: {c}");
+            cause = c.source();
+        }
+        if let Some(help) = d.help() {
+            let _ = write!(out, "\n{indent}  help: {help}");
+        }
+        for related in d.related().into_iter().flatten() {
+            out.push('\n');
+            add(out, related, &format!("{indent}  "));
+        }
+    }
+    let mut out = String::new();
+    add(&mut out, &error, "");
+    out
 }
 
 #[cfg(test)]
@@ -960,6 +978,22 @@ mod tests {
         assert_eq!(complete.prepare().unwrap().check_unsupported(), Ok(false));
         complete.unsupported = expected;
         assert!(complete.prepare().unwrap().check_unsupported().is_err());
+    }
+
+    #[test]
+    fn emptiness_must_match_expect_empty() {
+        let mut same = Scenario::load("54-no-change").unwrap();
+        assert!(same.expect_empty);
+        assert_eq!(same.prepare().unwrap().check_emptiness(), Ok(()));
+        same.expect_empty = false;
+        let message = same.prepare().unwrap().check_emptiness().unwrap_err();
+        assert!(message.contains("proves nothing"), "{message}");
+
+        let mut changed = Scenario::load("61-rls-enable").unwrap();
+        assert_eq!(changed.prepare().unwrap().check_emptiness(), Ok(()));
+        changed.expect_empty = true;
+        let message = changed.prepare().unwrap().check_emptiness().unwrap_err();
+        assert!(message.contains("ENABLE ROW LEVEL SECURITY"), "{message}");
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! deletes of them affect 0 rows, and A's inserts of rows for B fail with
 //! an RLS error; `anon` gets nothing unless declared (the schema is usable,
 //! the table is not granted: "permission denied"); `service_role` reaches a
-//! table outside `public` only where `service-bypass` is declared.
+//! table outside `public` only where `service-bypass` is declared. Policies
+//! declared on `storage.objects` and the `timestamps` trigger are checked
+//! the same way.
 
 use engine::plan::{PlanOptions, plan};
 use engine::scratch::ScratchDb;
@@ -749,4 +751,71 @@ table core.shows {{
         .unwrap()
         .get(0);
     assert!(moved);
+}
+
+// ---- storage.objects ------------------------------------------------------------
+
+#[test]
+fn storage_policies_limit_objects_to_their_bucket_and_owner() {
+    // storage.objects is Supabase's (the stand-in's) table: RLS on, every
+    // privilege granted to the API roles. Declared policies are all that
+    // decides which objects a user reaches.
+    let kdl = r#"
+policy "media read" on=storage.objects for=select to=authenticated using="bucket_id = 'trr-media'"
+policy "media upload own" on=storage.objects for=insert to=authenticated check="bucket_id = 'trr-media' and owner = (select auth.uid())"
+"#;
+    let Some(mut db) = database(kdl) else { return };
+    sql(
+        &mut db,
+        &format!(
+            "insert into storage.buckets (id, name) values ('trr-media', 'trr-media'), ('private', 'private');
+             insert into storage.objects (bucket_id, name, owner) values
+                ('trr-media', 'a.png', '{USER_A}'), ('trr-media', 'b.png', '{USER_B}'), ('private', 'secret.pdf', '{USER_B}');"
+        ),
+    );
+    let a = Who::User(USER_A);
+    assert_eq!(
+        select(&mut db, a, "select name from storage.objects"),
+        rows(&["a.png", "b.png"])
+    );
+    assert_eq!(
+        change(
+            &mut db,
+            a,
+            &format!(
+                "insert into storage.objects (bucket_id, name, owner) values ('trr-media', 'c.png', '{USER_A}')"
+            )
+        ),
+        Outcome::Changed(1)
+    );
+    assert_eq!(
+        change(
+            &mut db,
+            a,
+            &format!(
+                "insert into storage.objects (bucket_id, name, owner) values ('trr-media', 'd.png', '{USER_B}')"
+            )
+        ),
+        Outcome::RlsViolation
+    );
+    assert_eq!(
+        change(
+            &mut db,
+            a,
+            &format!(
+                "insert into storage.objects (bucket_id, name, owner) values ('private', 'e.pdf', '{USER_A}')"
+            )
+        ),
+        Outcome::RlsViolation
+    );
+    // No delete policy declared: nothing is deleted.
+    assert_eq!(
+        change(&mut db, a, "delete from storage.objects"),
+        Outcome::Changed(0)
+    );
+    // anon holds the stand-in's grant but no policy: zero rows.
+    assert_eq!(
+        select(&mut db, Who::Anon, "select name from storage.objects"),
+        rows(&[])
+    );
 }

@@ -242,7 +242,7 @@ fn figures(config: &Config, notes: &[Note]) -> String {
         "files: {files}\nstatements: {statements}\n\
          modeled (replayed, no note): {}\n\
          info (data, transaction control, or DO blocks whose DDL was followed): {}\n\
-         notice (outside the model: functions, policies, grants, …): {}\n\
+         notice (outside the model: roles, publications, …): {}\n\
          warning (may change the schema, not followed): {}",
         statements - worst.len(),
         count(Severity::Info),

@@ -145,4 +145,7 @@ scenarios! {
     s120_function_in_column_default => "120-function-in-column-default",
     s121_widening_access_to_anon => "121-widening-access-to-anon",
     s122_trr_security_from_scratch => "122-trr-security-from-scratch",
+    s123_policy_recreated_on_column_type_change => "123-policy-recreated-on-column-type-change",
+    s124_trigger_recreated_on_column_type_change => "124-trigger-recreated-on-column-type-change",
+    s125_column_type_change_with_default => "125-column-type-change-with-default",
 }

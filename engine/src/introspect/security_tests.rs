@@ -168,7 +168,7 @@ fn reads_the_security_surface() {
             .collect::<Vec<_>>(),
         [
             (ArgMode::In, None),
-            (ArgMode::In, Some("'viewer'::text".into())),
+            (ArgMode::In, Some("'viewer'".into())),
             (ArgMode::Out, None)
         ]
     );

@@ -69,8 +69,11 @@ pub(super) fn alter_table(
                 }
             }
             Action::DropIdentity { column, if_exists } => {
+                let before = owned(r, &table);
                 let c = column_mut(r, &table, &column)?;
-                if c.identity.take().is_none() && !if_exists {
+                let dropped = c.identity.take().is_some();
+                sync_sequences(r, &table, &before);
+                if !dropped && !if_exists {
                     return Err(StmtError::invalid(format!(
                         "column {} of relation \"{}\" is not an identity column",
                         q(&column),
@@ -112,8 +115,59 @@ fn column_mut<'a>(
     })
 }
 
+/// The sequences `table` owns now.
+fn owned(r: &Replay, table: &QualName) -> Vec<QualName> {
+    r.catalog
+        .tables
+        .get(table)
+        .map(super::serial::owned_sequences)
+        .unwrap_or_default()
+}
+
+/// After an action that creates or drops a serial/identity sequence: a
+/// new sequence receives the default privileges, a dropped one loses its
+/// grants.
+fn sync_sequences(r: &mut Replay, table: &QualName, before: &[QualName]) {
+    let after = owned(r, table);
+    for sequence in after.iter().filter(|s| !before.contains(s)) {
+        r.catalog.grant_defaults(
+            schema::GrantTarget::Sequence {
+                sequence: sequence.clone(),
+            },
+            schema::ObjectClass::Sequence,
+        );
+    }
+    for sequence in before.iter().filter(|s| !after.contains(s)) {
+        r.catalog.forget_grants(&schema::GrantTarget::Sequence {
+            sequence: sequence.clone(),
+        });
+    }
+}
+
 /// Applies one action; returns the table's name afterwards (RENAME TO).
 fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> StmtResult<QualName> {
+    let before = owned(r, &table);
+    let sequences_change = matches!(
+        &op,
+        Op::DropColumn { .. }
+            | Op::AlterColumn {
+                op: Col::AddGenerated { .. },
+                ..
+            }
+    );
+    let renamed = apply_op(r, table, op, notes)?;
+    if sequences_change {
+        sync_sequences(r, &renamed, &before);
+    }
+    Ok(renamed)
+}
+
+fn apply_op(
+    r: &mut Replay,
+    table: QualName,
+    op: Op,
+    notes: &mut Vec<Remark>,
+) -> StmtResult<QualName> {
     match op {
         Op::AddColumn {
             if_not_exists,
@@ -135,17 +189,7 @@ fn apply(r: &mut Replay, table: QualName, op: Op, notes: &mut Vec<Remark>) -> St
             }
             let before = super::serial::owned_sequences(t);
             t.columns.push(column);
-            // A serial or identity column's new sequence gets the defaults.
-            let added: Vec<QualName> = super::serial::owned_sequences(t)
-                .into_iter()
-                .filter(|s| !before.contains(s))
-                .collect();
-            for sequence in added {
-                r.catalog.grant_defaults(
-                    schema::GrantTarget::Sequence { sequence },
-                    schema::ObjectClass::Sequence,
-                );
-            }
+            sync_sequences(r, &table, &before);
             for c in constraints {
                 add_constraint(r, &table, c)?;
             }

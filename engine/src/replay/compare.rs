@@ -206,12 +206,7 @@ fn loose_function(f: &Function) -> Function {
 /// and the query loosened like an expression.
 fn loose_view(v: &View) -> View {
     let mut v = v.clone();
-    if !v.columns.is_empty()
-        && let Some(named) = v.query.with_column_names(&v.columns)
-    {
-        v.query = named;
-        v.columns.clear();
-    }
+    v.fold_columns();
     v.query = loose_query(&v.query);
     v
 }
@@ -1249,13 +1244,13 @@ mod tests {
             .tables
             .get_mut(&QualName::from("core.shows"))
             .unwrap();
-        t.columns[1].default = Some(Expr::parse("'draft'::text").unwrap());
+        t.columns[1].default = Some(Expr::parse("'draft'::varchar").unwrap());
         t.columns[0].default = Some(Expr::parse("'-1'::integer").unwrap());
         t.columns[0].generated = Some(Expr::parse("(a + b::numeric)::text").unwrap());
         t.constraints.values_mut().next().unwrap().kind = ConstraintKind::Check {
             expr: Expr::parse(
                 "(title <> ''::text) AND (title = ANY (ARRAY['a'::text, 'b'::text])) \
-                 AND (title <> ALL (ARRAY['c'::text])) AND ((id >= 1) AND (id <= 9)) \
+                 AND (title <> 'c'::text) AND ((id >= 1) AND (id <= 9)) \
                  AND ((id < 1) OR (id > 9))",
             )
             .unwrap(),
@@ -1287,7 +1282,9 @@ mod tests {
         t.columns[1].default = Some(Expr::parse("'final'").unwrap());
         assert_eq!(
             lines(&offline, &shadow),
-            ["column core.shows.title default: offline 'final', PostgreSQL 'draft'::text"]
+            [
+                "column core.shows.title default: offline 'final', PostgreSQL 'draft'::character varying"
+            ]
         );
 
         // A checkpoint keeps the offline spelling where the two agree.
@@ -1296,11 +1293,11 @@ mod tests {
         assert_eq!(t.columns[0].default.as_ref().unwrap().sql(), "-1");
         assert_eq!(
             t.columns[1].default.as_ref().unwrap().sql(),
-            "'draft'::text"
+            "'draft'::character varying"
         );
         assert_eq!(
             t.constraints.values().next().map(constraint_def).unwrap(),
-            "CONSTRAINT shows_title_check CHECK (((((title <> '') AND (title IN ('a', 'b'))) AND (title NOT IN ('c'))) AND (id BETWEEN 1 AND 9)) AND (id NOT BETWEEN 1 AND 9))"
+            "CONSTRAINT shows_title_check CHECK (((((title <> '') AND (title = ANY(ARRAY['a', 'b']))) AND (title <> 'c')) AND (id BETWEEN 1 AND 9)) AND (id NOT BETWEEN 1 AND 9))"
         );
         assert!(compare(&kept, &shadow).is_empty());
     }
@@ -1451,7 +1448,7 @@ mod security_tests {
                 ),
                 policy(
                     "org",
-                    "(org_id IN ( SELECT memberships.org_id\n   FROM core.memberships\n  WHERE memberships.user_id = auth.uid() AND (memberships.role = ANY (ARRAY['admin'::text]))))",
+                    "(org_id IN ( SELECT memberships.org_id\n   FROM core.memberships\n  WHERE memberships.user_id = auth.uid() AND (memberships.role = 'admin'::text)))",
                     None,
                 ),
             ],

@@ -8,7 +8,7 @@
 pub const MAY_CHANGE: &str = "not followed: may change the schema";
 
 /// Reason suffix for a statement that changes only objects the Catalog does
-/// not model yet (functions, views, policies, grants, …).
+/// not model (roles, publications, event triggers, sequences, …).
 pub const OUTSIDE_MODEL: &str = "outside the model: tables, columns and indexes unaffected";
 
 /// How much a noted statement matters to the replayed Catalog.

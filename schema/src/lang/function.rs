@@ -8,9 +8,9 @@ use super::objects::{read_comment, unknown_node};
 use super::parse::{NodeView, describe, ident, qual_name};
 use crate::ident::Ident;
 use crate::routines::{
-    ArgMode, Function, FunctionArg, FunctionReturn, Parallel, Volatility, normalize_body,
+    ArgMode, Function, FunctionArg, FunctionReturn, Parallel, Volatility, function_type,
+    normalize_body,
 };
-use crate::types::SqlType;
 use kdl::KdlValue;
 use std::collections::BTreeMap;
 
@@ -311,35 +311,6 @@ pub fn search_path_config(value: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// PostgreSQL's pseudo-types a function may take or return; they live in
-/// `pg_catalog`, so they are written unqualified (`SqlType::parse` would
-/// qualify an unknown name with `public`).
-const PSEUDO_TYPES: &[&str] = &[
-    "trigger",
-    "event_trigger",
-    "void",
-    "record",
-    "anyelement",
-    "anyarray",
-    "anynonarray",
-    "anyenum",
-    "anyrange",
-    "anymultirange",
-    "anycompatible",
-    "anycompatiblearray",
-    "internal",
-    "cstring",
-];
-
-/// A type of a function's argument or result.
-pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> {
-    let lower = written.trim().to_lowercase();
-    if PSEUDO_TYPES.contains(&lower.as_str()) {
-        return Ok(SqlType::canonical(lower));
-    }
-    SqlType::parse(written)
 }
 
 /// `returns=`: a type, `setof <type>`, `table (name type, …)`.

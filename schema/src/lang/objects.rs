@@ -150,6 +150,20 @@ mod tests {
     }
 
     #[test]
+    fn public_is_never_created_so_it_is_not_a_catalog_schema() {
+        let c = load("schema public { default-privileges { revoke all on=tables from=anon } }")
+            .unwrap();
+        assert!(c.schemas.is_empty());
+        // A comment needs its schema entry.
+        let c = load("schema public { comment \"p\" }").unwrap();
+        assert_eq!(
+            c.schemas[&Ident::new("public")].comment.as_deref(),
+            Some("p")
+        );
+        assert!(errors("schema public\nschema public").contains("schema public is declared twice"));
+    }
+
+    #[test]
     fn duplicates_and_empty_enums() {
         assert!(errors("schema a\nschema A").contains("schema a is declared twice"));
         assert!(errors("enum s").contains("has no labels"));

@@ -127,18 +127,18 @@ fn target(table: &QualName, e: &GrantEdit) -> Vec<GrantTarget> {
     }]
 }
 
-/// The sequences a table owns: one per serial column (named in its
-/// default) and per identity column (named as PostgreSQL names it).
+/// The sequences a table owns: one per serial or identity column, named
+/// `<table>_<column>_seq` as PostgreSQL names it (and the loader's
+/// `serial` default spells it).
 pub fn owned_sequences(table: &Table) -> Vec<QualName> {
     let mut out = Vec::new();
     for c in &table.columns {
-        if c.identity.is_some() {
-            let name = make_object_name(table.name.name.as_str(), Some(c.name.as_str()), "seq");
-            out.push(QualName::new(table.name.schema.clone(), Ident::new(name)));
-        } else if let Some(seq) = c.default.as_ref().and_then(serial_sequence)
-            && seq.schema == table.name.schema
-        {
-            out.push(seq);
+        let name = make_object_name(table.name.name.as_str(), Some(c.name.as_str()), "seq");
+        let own = QualName::new(table.name.schema.clone(), Ident::new(name));
+        // A `nextval` default of another sequence is a use, not ownership.
+        let serial = c.default.as_ref().and_then(serial_sequence).as_ref() == Some(&own);
+        if c.identity.is_some() || serial {
+            out.push(own);
         }
     }
     out

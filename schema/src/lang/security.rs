@@ -6,10 +6,11 @@
 use super::decl::TableDecl;
 use super::errors::{Diag, Loc, Sink, did_you_mean};
 use super::policy::PolicyDecl;
+use super::trigger::TriggerDecl;
 use super::validate::{Security, check_columns, duplicate};
 use crate::catalog::Catalog;
 use crate::ident::{Ident, QualName};
-use crate::routines::FunctionId;
+use crate::routines::{FunctionId, TriggerTiming};
 use crate::security::PolicyKey;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,7 +55,16 @@ pub fn build(
             table.rls_enabled = true;
             table.rls_forced = forced;
         }
-        build_triggers(catalog, t, managed, sink);
+        let before = sink.diags.len();
+        check_columns_of_triggers(t, sink);
+        if sink.diags.len() == before {
+            build_triggers(catalog, name, &t.triggers, false, managed, sink);
+        }
+    }
+    for v in &security.views {
+        if catalog.views.contains_key(&v.view.name) {
+            build_triggers(catalog, &v.view.name, &v.triggers, true, managed, sink);
+        }
     }
 
     super::privileges::build(catalog, &security, tables, sink);
@@ -111,19 +121,29 @@ fn build_policies(
     }
 }
 
+fn check_columns_of_triggers(t: &TableDecl, sink: &mut Sink) {
+    for d in &t.triggers {
+        check_columns(t, &d.of, "trigger", sink);
+    }
+}
+
+/// The triggers of one table (or view, `on_view`): duplicates, timing
+/// rules PostgreSQL enforces, and the function they run.
 fn build_triggers(
     catalog: &mut Catalog,
-    t: &TableDecl,
+    relation: &QualName,
+    triggers: &[TriggerDecl],
+    on_view: bool,
     managed: &BTreeSet<Ident>,
     sink: &mut Sink,
 ) {
     let mut seen: BTreeMap<&Ident, Loc> = BTreeMap::new();
-    for d in &t.triggers {
+    for d in triggers {
         let trigger = &d.trigger;
         if let Some(first) = seen.get(&trigger.name) {
             duplicate(
                 "trigger",
-                &format!("{} on {}", trigger.name, t.name),
+                &format!("{} on {}", trigger.name, relation),
                 d.at,
                 *first,
                 sink,
@@ -131,7 +151,33 @@ fn build_triggers(
             continue;
         }
         seen.insert(&trigger.name, d.at);
-        check_columns(t, &d.of, "trigger", sink);
+        let instead = trigger.timing == TriggerTiming::InsteadOf;
+        let misplaced = match (on_view, instead, trigger.for_each_row) {
+            (false, true, _) => Some((
+                "INSTEAD OF triggers are for views",
+                "write `before` or `after` on a table, or put the trigger in the view's block",
+            )),
+            (true, true, false) => Some((
+                "INSTEAD OF triggers run for each row",
+                "remove for-each=statement",
+            )),
+            (true, false, true) => Some((
+                "BEFORE and AFTER triggers on a view run for each statement",
+                "write for-each=statement, or use `instead-of` for a row trigger",
+            )),
+            _ => None,
+        };
+        if let Some((message, help)) = misplaced {
+            sink.push(
+                Diag::new(
+                    d.at,
+                    format!("trigger {} on {relation}: {message}", trigger.name),
+                    "not allowed here",
+                )
+                .help(help),
+            );
+            continue;
+        }
         let declared: Vec<&FunctionId> = catalog
             .functions
             .keys()

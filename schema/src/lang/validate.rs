@@ -36,6 +36,12 @@ pub fn build(mut decls: Decls, sink: &mut Sink) -> Catalog {
         security
             .schema_grants
             .push((s.name.clone(), std::mem::take(&mut s.grants)));
+        // `public` exists in every database and is never created or
+        // dropped (replay and introspection do not list it): declaring it
+        // only carries its grants, default privileges and comment.
+        if s.name.as_str() == crate::ident::DEFAULT_SCHEMA && s.comment.is_none() {
+            continue;
+        }
         catalog.schemas.insert(
             s.name.clone(),
             Schema {
@@ -44,6 +50,7 @@ pub fn build(mut decls: Decls, sink: &mut Sink) -> Catalog {
             },
         );
     }
+    let declared_schemas: BTreeSet<Ident> = seen.into_keys().collect();
 
     let mut seen: BTreeMap<Ident, Loc> = BTreeMap::new();
     for e in decls.extensions {
@@ -127,10 +134,8 @@ pub fn build(mut decls: Decls, sink: &mut Sink) -> Catalog {
 
     // Schemas whose tables are all declared here: a reference to an
     // undeclared table in one of them is a typo, not an external table.
-    let managed: BTreeSet<Ident> = catalog
-        .schemas
-        .keys()
-        .cloned()
+    let managed: BTreeSet<Ident> = declared_schemas
+        .into_iter()
         .chain(tables.keys().map(|t| t.schema.clone()))
         .collect();
 

@@ -4,6 +4,7 @@ use super::errors::{Diag, Loc, Sink};
 use super::grant::{GrantEdit, GrantOn, read_grant};
 use super::objects::{read_comment, unknown_node};
 use super::parse::{NodeView, ident, qual_name};
+use super::trigger::{TriggerDecl, read_trigger};
 use crate::expr::Query;
 use crate::views::{CheckOption, View};
 
@@ -12,9 +13,11 @@ pub struct ViewDecl {
     pub view: View,
     pub name_at: Loc,
     pub grants: Vec<GrantEdit>,
+    /// `instead-of` row triggers (and statement triggers) on the view.
+    pub triggers: Vec<TriggerDecl>,
 }
 
-const CHILDREN: &[&str] = &["columns", "query", "grant", "revoke", "comment"];
+const CHILDREN: &[&str] = &["columns", "query", "grant", "revoke", "trigger", "comment"];
 
 pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
     let materialized = v.name() == "materialized-view";
@@ -45,6 +48,7 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
     let mut query = None;
     let mut comment = None;
     let mut grants = Vec::new();
+    let mut triggers = Vec::new();
     v.single_children(&["columns", "query", "comment"], sink);
     for c in v.children() {
         match c.name() {
@@ -71,6 +75,11 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
                     .and_then(|(s, at)| parse_query(&s, at, sink));
             }
             "grant" | "revoke" => grants.extend(read_grant(c, GrantOn::View, sink)),
+            "trigger" if !materialized => {
+                if let Some(name) = &name {
+                    triggers.extend(read_trigger(c, name, sink));
+                }
+            }
             "comment" => comment = read_comment(c, sink),
             _ => unknown_node(c, &format!("in a `{}` block", v.name()), CHILDREN, sink),
         }
@@ -98,6 +107,7 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
         },
         name_at,
         grants,
+        triggers,
     })
 }
 

@@ -199,11 +199,15 @@ impl<'a> Run<'a> {
                         }
                         Truth::Known(false) => {}
                         Truth::Unknown(u) => {
-                            let rest = branches[k..]
+                            let rest: Vec<&[Stmt]> = branches[k..]
                                 .iter()
                                 .map(|(_, b)| b.as_slice())
-                                .chain(otherwise.as_deref());
-                            self.undecided(*at, &u.explain(), rest);
+                                .chain(otherwise.as_deref())
+                                .collect();
+                            if self.same_outcome(&rest, otherwise.is_some()) {
+                                return Ok(());
+                            }
+                            self.undecided(*at, &u.explain(), rest.into_iter());
                             return Ok(());
                         }
                     }
@@ -417,6 +421,57 @@ impl<'a> Run<'a> {
             self.leaves(body, &[], &mut leaves);
             self.skipped += leaves.iter().filter(|l| l.effect == Effect::Model).count();
         }
+    }
+
+    /// Whether every way through an undecided IF leaves the same Catalog
+    /// (the idiom "if the role exists, grant; else create it, then grant"):
+    /// `bodies` are the branches that may run, `exhaustive` when one of them
+    /// must (an ELSE). If so, the last body's run is kept and the IF counts
+    /// as followed; if not, the state is as before and nothing was run.
+    /// Branches that may RETURN, fail, or leave warnings never agree.
+    fn same_outcome(&mut self, bodies: &[&[Stmt]], exhaustive: bool) -> bool {
+        if bodies.iter().any(|b| returns(b)) {
+            return false;
+        }
+        let saved = (
+            self.replay.catalog.clone(),
+            self.remarks.len(),
+            self.followed,
+            self.skipped,
+            self.vars.clone(),
+            self.found,
+            self.caught,
+        );
+        let restore = |run: &mut Self| {
+            run.replay.catalog = saved.0.clone();
+            run.remarks.truncate(saved.1);
+            run.followed = saved.2;
+            run.skipped = saved.3;
+            run.vars = saved.4.clone();
+            run.found = saved.5;
+            run.caught = saved.6;
+        };
+        let mut outcome = (!exhaustive).then(|| saved.0.clone());
+        for (k, body) in bodies.iter().enumerate() {
+            if k > 0 {
+                restore(self);
+            }
+            let ran = self.stmts(body).is_ok()
+                && !self.returned
+                && self.remarks[saved.1..]
+                    .iter()
+                    .all(|r| r.severity < Severity::Warning);
+            let same = ran
+                && outcome
+                    .as_ref()
+                    .is_none_or(|c| *c == self.replay.catalog);
+            if !same {
+                restore(self);
+                return false;
+            }
+            outcome.get_or_insert_with(|| self.replay.catalog.clone());
+        }
+        true
     }
 
     /// An IF (or CASE) the replay cannot decide: no branch is followed.

@@ -72,26 +72,10 @@ pub fn write_catalog(
     schemas: &[Ident],
     header: &str,
 ) -> Result<Vec<KdlFile>, WriteError> {
-    let mut catalog = catalog.restricted_to(schemas);
+    let catalog = catalog.restricted_to(schemas);
     let problems = inexpressible(&catalog);
     if !problems.is_empty() {
         return Err(WriteError { problems });
-    }
-    // `public` has no `schema` node unless something in it needs one (a
-    // comment, grants, default privileges); writing one declares it, which
-    // the loader records (plan never creates or drops `public`).
-    let public = Ident::new(DEFAULT_SCHEMA);
-    if schemas.contains(&public)
-        && !catalog.schemas.contains_key(&public)
-        && public_needs_block(&catalog)
-    {
-        catalog.schemas.insert(
-            public.clone(),
-            Schema {
-                name: public,
-                comment: None,
-            },
-        );
     }
     let mut explicit: BTreeSet<(QualName, Ident)> = BTreeSet::new();
     let mut all_explicit = false;
@@ -310,9 +294,12 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
         }
     }
     for t in catalog.triggers.values() {
-        if !catalog.tables.contains_key(&t.table) {
+        let materialized = catalog.views.get(&t.table).is_some_and(|v| v.materialized);
+        if (!catalog.tables.contains_key(&t.table) && !catalog.views.contains_key(&t.table))
+            || materialized
+        {
             out.push(format!(
-                "trigger {} is on {}, which is not a table written here (triggers on views are not in the KDL language)",
+                "trigger {} is on {}, which is not a table or view written here",
                 t.name, t.table
             ));
         }
@@ -348,6 +335,18 @@ fn render(
     let mut by_schema: BTreeMap<&Ident, FileContent<'_>> = BTreeMap::new();
     for (name, s) in &catalog.schemas {
         by_schema.entry(name).or_default().schema = Some(s);
+    }
+    // `public` is not in the Catalog's schemas (it is never created); its
+    // block is written when its grants or default privileges need it.
+    let public_schema = Schema {
+        name: Ident::new(DEFAULT_SCHEMA),
+        comment: None,
+    };
+    if schemas.contains(&public_schema.name)
+        && !catalog.schemas.contains_key(&public_schema.name)
+        && public_needs_block(catalog)
+    {
+        by_schema.entry(&public_schema.name).or_default().schema = Some(&public_schema);
     }
     for e in catalog.enums.values() {
         by_schema.entry(&e.name.schema).or_default().enums.push(e);

@@ -313,6 +313,7 @@ view core.active_shows security-invoker=#true check-option=local {
     columns id title
     query "select id, title from core.shows where summary is null"
     grant select to=anon
+    trigger redirect instead-of insert execute=core.audit
     comment "Active"
 }
 materialized-view core.show_counts {
@@ -338,13 +339,34 @@ fn privilege_edits_round_trip() {
          table core.t { column a int; policy \"Owner's \\\"view\\\"\" using=#true; policy \"Caps\" using=#false }\n\
          table t { column a serial }",
     );
-    let t = GrantTarget::Table { table: QualName::from("core.t") };
+    let t = GrantTarget::Table {
+        table: QualName::from("core.t"),
+    };
     // Held by default with the option, now without it.
-    c.grants.remove(&Grant { on: t.clone(), grantee: Ident::new("authenticated"), privilege: Privilege::Select, grantable: true });
-    c.grants.insert(Grant { on: t.clone(), grantee: Ident::new("authenticated"), privilege: Privilege::Select, grantable: false });
+    c.grants.remove(&Grant {
+        on: t.clone(),
+        grantee: Ident::new("authenticated"),
+        privilege: Privilege::Select,
+        grantable: true,
+    });
+    c.grants.insert(Grant {
+        on: t.clone(),
+        grantee: Ident::new("authenticated"),
+        privilege: Privilege::Select,
+        grantable: false,
+    });
     // public loses PUBLIC's usage; anon loses its sequence privileges.
-    c.grants.remove(&Grant { on: GrantTarget::Schema { schema: Ident::new("public") }, grantee: Ident::new("public"), privilege: Privilege::Usage, grantable: false });
-    c.grants.retain(|g| !(matches!(g.on, GrantTarget::Sequence { .. }) && g.grantee.as_str() == "anon"));
+    c.grants.remove(&Grant {
+        on: GrantTarget::Schema {
+            schema: Ident::new("public"),
+        },
+        grantee: Ident::new("public"),
+        privilege: Privilege::Usage,
+        grantable: false,
+    });
+    c.grants.retain(|g| {
+        !(matches!(g.on, GrantTarget::Sequence { .. }) && g.grantee.as_str() == "anon")
+    });
     // A new global default.
     c.default_privileges.insert(DefaultPrivilege {
         schema: None,
@@ -355,6 +377,9 @@ fn privilege_edits_round_trip() {
     });
     let schemas = [Ident::new("core"), Ident::new("public")];
     let files = write_catalog(&c, &schemas, "test").unwrap_or_else(|e| panic!("{e}"));
-    let text: String = files.iter().map(|f| format!("== {}\n{}", f.file_name, f.text)).collect();
+    let text: String = files
+        .iter()
+        .map(|f| format!("== {}\n{}", f.file_name, f.text))
+        .collect();
     insta::assert_snapshot!(text);
 }

@@ -37,6 +37,9 @@ pub fn write_view(out: &mut String, v: &View, catalog: &Catalog) {
     for line in object_edits(catalog, &on, ObjectClass::Table, "") {
         let _ = writeln!(out, "    {line}");
     }
+    for t in catalog.triggers_on(&v.name) {
+        let _ = writeln!(out, "    {}", super::routines::trigger(t));
+    }
     if let Some(c) = &v.comment {
         let _ = writeln!(out, "    comment {}", prose(c));
     }
