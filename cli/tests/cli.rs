@@ -188,11 +188,11 @@ fn dry_run_writes_nothing() {
     assert_eq!(tree(project.path()), before);
     let text = stdout(&out);
     assert!(
-        text.contains("--- supabase/migrations/0006_add_ratings_"),
+        text.contains("--- supabase/migrations/0007_add_ratings_"),
         "{text}"
     );
     assert!(
-        text.contains("--- supabase/rollbacks/0006_add_ratings_"),
+        text.contains("--- supabase/rollbacks/0007_add_ratings_"),
         "{text}"
     );
     assert!(text.contains("CREATE INDEX CONCURRENTLY"), "{text}");
@@ -236,8 +236,8 @@ fn apply_then_plan_has_no_changes() {
     let out = run(project.path(), &["apply"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("wrote supabase/migrations/0006_"), "{text}");
-    assert!(text.contains("wrote supabase/rollbacks/0006_"), "{text}");
+    assert!(text.contains("wrote supabase/migrations/0007_"), "{text}");
+    assert!(text.contains("wrote supabase/rollbacks/0007_"), "{text}");
     assert!(!text.contains("held back"), "{text}");
     assert!(project.path().join("supabase/rollbacks").is_dir());
 
@@ -312,7 +312,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
         stderr(&out)
     );
 
-    let migration = project.path().join("supabase/migrations/0006_guarded.sql");
+    let migration = project.path().join("supabase/migrations/0007_guarded.sql");
     std::fs::write(
         &migration,
         "DO $$ BEGIN EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', to_char(now(), 'YYYY')); END $$;\n",
@@ -336,7 +336,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let listed = stderr(&out);
     assert!(
         listed.contains(
-            "supabase/migrations/0006_guarded.sql:1:13: warning: EXECUTE of dynamic SQL: ALTER TABLE … ADD COLUMN (not followed: may change the schema)"
+            "supabase/migrations/0007_guarded.sql:1:13: warning: EXECUTE of dynamic SQL: ALTER TABLE … ADD COLUMN (not followed: may change the schema)"
         ),
         "{listed}"
     );
@@ -378,7 +378,7 @@ fn replay_report_on_examples() {
 fn replay_lists_warnings_with_guessed_objects() {
     let project = project();
     std::fs::write(
-        project.path().join("supabase/migrations/0006_dynamic.sql"),
+        project.path().join("supabase/migrations/0007_dynamic.sql"),
         "DO $$ BEGIN EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', to_char(now(), 'YYYY')); END $$;\n",
     )
     .unwrap();
@@ -390,7 +390,7 @@ fn replay_lists_warnings_with_guessed_objects() {
         "{text}"
     );
     assert!(
-        text.contains("supabase/migrations/0006_dynamic.sql:1:13: warning: "),
+        text.contains("supabase/migrations/0007_dynamic.sql:1:13: warning: "),
         "{text}"
     );
     assert!(text.contains("may touch: core.shows"), "{text}");
@@ -441,7 +441,7 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
         text.contains("  offline replay and PostgreSQL agree\n"),
         "{text}"
     );
-    let checkpoint = "supabase/trr-schema/checkpoints/0005_episode_synopsis_and_seed.json";
+    let checkpoint = "supabase/trr-schema/checkpoints/0006_orgs_access.json";
     assert!(
         text.contains(&format!("checkpoint written: {checkpoint}")),
         "{text}"
@@ -461,7 +461,7 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
     let from = run(project.path(), &["replay"]);
     assert!(
         stdout(&from).starts_with(&format!(
-            "Replay: 5 migration files, all from checkpoint {checkpoint}\n"
+            "Replay: 6 migration files, all from checkpoint {checkpoint}\n"
         )),
         "{}",
         stdout(&from)
@@ -469,7 +469,7 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
     let scratch = run(project.path(), &["replay", "--no-checkpoint"]);
     assert!(
         stdout(&scratch)
-            .starts_with("Replay: 5 migration files, all replayed offline (no checkpoint used)\n"),
+            .starts_with("Replay: 6 migration files, all replayed offline (no checkpoint used)\n"),
         "{}",
         stdout(&scratch)
     );
@@ -478,7 +478,7 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
     let verbose = run(project.path(), &["plan", "--verbose"]);
     assert!(
         stderr(&verbose).contains(&format!(
-            "replay started from checkpoint {checkpoint} (5 files)"
+            "replay started from checkpoint {checkpoint} (6 files)"
         )),
         "{}",
         stderr(&verbose)
@@ -499,7 +499,7 @@ fn shadow_replay_writes_a_checkpoint_that_plan_starts_from() {
     assert_eq!(code(&stale), 0);
     assert!(
         stderr(&stale).contains(&format!(
-            "warning: ignoring checkpoint {checkpoint}: one of the first 5 migrations (through 0005_episode_synopsis_and_seed.sql) was edited since it was written"
+            "warning: ignoring checkpoint {checkpoint}: one of the first 6 migrations (through 0006_orgs_access.sql) was edited since it was written"
         )),
         "{}",
         stderr(&stale)
@@ -514,7 +514,7 @@ fn shadow_replay_reports_what_dynamic_sql_hid() {
     };
     let project = project();
     std::fs::write(
-        project.path().join("supabase/migrations/0006_drop_checks.sql"),
+        project.path().join("supabase/migrations/0007_drop_checks.sql"),
         "do $$\ndeclare stmt text;\nbegin\n  select 'alter table core.orgs ' || string_agg(format('drop constraint %I', conname), ', ')\n    into stmt\n    from pg_constraint\n   where conrelid = 'core.orgs'::regclass and contype = 'c';\n  execute stmt;\nend $$;\n",
     )
     .unwrap();
@@ -539,7 +539,7 @@ fn shadow_replay_reports_what_dynamic_sql_hid() {
     // restores the check constraint the loop dropped.
     let plan = run(project.path(), &["plan", "--verbose"]);
     assert!(
-        stderr(&plan).contains("replay started from checkpoint supabase/trr-schema/checkpoints/0006_drop_checks.json (6 files)"),
+        stderr(&plan).contains("replay started from checkpoint supabase/trr-schema/checkpoints/0007_drop_checks.json (7 files)"),
         "{}",
         stderr(&plan)
     );
@@ -567,7 +567,7 @@ fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
     };
     let project = project();
     std::fs::write(
-        project.path().join("supabase/migrations/0006_archive.sql"),
+        project.path().join("supabase/migrations/0007_archive.sql"),
         "do $$\ndeclare stmt text;\nbegin\n  select 'create table core.orgs_archive (id uuid primary key, slug text)'\n    into stmt from pg_namespace where nspname = 'core';\n  execute stmt;\nend $$;\n\
          alter table core.orgs_archive alter column slug set not null;\n",
     )
@@ -581,7 +581,7 @@ fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
         "the offline replay lacks core.orgs_archive"
     );
     assert!(
-        stderr(&before).contains("0006_archive.sql:8:"),
+        stderr(&before).contains("0007_archive.sql:8:"),
         "{}",
         stderr(&before)
     );
@@ -593,7 +593,7 @@ fn shadow_replay_rescues_a_history_the_offline_replay_cannot_read() {
     assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("  the offline replay stops where PostgreSQL does not: supabase/migrations/0006_archive.sql:8:"),
+        text.contains("  the offline replay stops where PostgreSQL does not: supabase/migrations/0007_archive.sql:8:"),
         "{text}"
     );
     assert!(

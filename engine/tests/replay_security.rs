@@ -414,20 +414,23 @@ fn prefixes_and_damage_never_panic() {
 /// the sequence defaults; dropping the column or the identity drops them.
 #[test]
 fn owned_sequences_follow_their_columns() {
-    let r = one(
-        "create table public.a (x int not null, y int);\n\
+    let r = one("create table public.a (x int not null, y int);\n\
          alter table public.a add column n serial;\n\
          alter table public.a alter column x add generated always as identity;\n\
-         alter table public.a drop column n;\n",
-    );
-    let gone = one(
-        "create table public.a (x int not null);\n\
+         alter table public.a drop column n;\n");
+    let gone = one("create table public.a (x int not null);\n\
          alter table public.a alter column x add generated always as identity;\n\
-         alter table public.a alter column x drop identity;\n",
-    );
+         alter table public.a alter column x drop identity;\n");
     insta::assert_snapshot!(format!(
         "{}\n-- identity dropped\n{}",
-        render(&r).lines().filter(|l| l.contains("SEQUENCE")).collect::<Vec<_>>().join("\n"),
-        render(&gone).lines().filter(|l| l.contains("SEQUENCE")).count()
+        render(&r)
+            .lines()
+            .filter(|l| l.contains("SEQUENCE"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        render(&gone)
+            .lines()
+            .filter(|l| l.contains("SEQUENCE"))
+            .count()
     ));
 }

@@ -377,6 +377,18 @@ fn definer(desired: &Catalog, on: &GrantTarget) -> bool {
     }
 }
 
+/// A function that returns `trigger` or `event_trigger`: PostgreSQL refuses
+/// to call it outside a trigger, so EXECUTE on it gives nobody anything.
+fn trigger_function(desired: &Catalog, on: &GrantTarget) -> bool {
+    let GrantTarget::Function { function } = on else {
+        return false;
+    };
+    desired.functions.get(function).is_some_and(|f| {
+        matches!(&f.returns, schema::FunctionReturn::Type { ty }
+            if matches!(ty.as_str(), "trigger" | "event_trigger"))
+    })
+}
+
 /// What a new object receives from the default privileges, per grantee.
 fn created(
     on: GrantTarget,
@@ -402,7 +414,28 @@ fn created(
                         .any(|g| g.on == on && g.grantee == grantee && g.privilege == *p)
                 })
                 .collect();
-            let source = format!("default privileges in {}", on.schema());
+            let in_schema = desired.default_privileges.iter().any(|d| {
+                d.objects == class
+                    && d.grantee == grantee
+                    && d.schema.as_ref() == Some(on.schema())
+                    && privileges.contains(&d.privilege)
+            });
+            let source = if in_schema {
+                format!("default privileges in {}", on.schema())
+            } else {
+                "global default privileges (PostgreSQL's built-in ones unless altered)".to_string()
+            };
+            if trigger_function(desired, &on) {
+                return change(
+                    grantee.as_str(),
+                    AccessEffect::Neutral,
+                    format!(
+                        "receives {} on new {on} from the {source}; a trigger function cannot be called directly",
+                        words(&privileges)
+                    ),
+                    false,
+                );
+            }
             if kept.is_empty() {
                 change(
                     grantee.as_str(),

@@ -72,6 +72,16 @@ struct Summary {
     extensions: Vec<ExtensionSummary>,
     enums: Vec<EnumSummary>,
     tables: Vec<TableSummary>,
+    /// Views and materialized views.
+    views: Vec<ViewSummary>,
+    /// Signatures: `core.is_member(uuid, text)`.
+    functions: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ViewSummary {
+    name: String,
+    materialized: bool,
 }
 
 #[derive(Serialize)]
@@ -95,6 +105,10 @@ struct TableSummary {
     constraints: usize,
     /// Indexes other than those behind a constraint.
     indexes: usize,
+    /// Row-level security: `off`, `on` or `forced`.
+    rls: &'static str,
+    policies: usize,
+    triggers: usize,
 }
 
 fn summary(report: &ReplayReport) -> Summary {
@@ -129,8 +143,24 @@ fn summary(report: &ReplayReport) -> Summary {
                 columns: t.columns.len(),
                 constraints: t.constraints.len() + usize::from(t.primary_key.is_some()),
                 indexes: catalog.indexes_on(&t.name).count(),
+                rls: match (t.rls_enabled, t.rls_forced) {
+                    (false, _) => "off",
+                    (true, false) => "on",
+                    (true, true) => "forced",
+                },
+                policies: catalog.policies_on(&t.name).count(),
+                triggers: catalog.triggers_on(&t.name).count(),
             })
             .collect(),
+        views: catalog
+            .views
+            .values()
+            .map(|v| ViewSummary {
+                name: v.name.to_string(),
+                materialized: v.materialized,
+            })
+            .collect(),
+        functions: catalog.functions.keys().map(ToString::to_string).collect(),
     }
 }
 
@@ -218,9 +248,9 @@ pub fn text(report: &ReplayReport) -> String {
     let _ = writeln!(out, "\nTables ({})", s.tables.len());
     let width = s.tables.iter().map(|t| t.name.len()).max().unwrap_or(0);
     for t in &s.tables {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "  {:width$}  {} column{}, {} constraint{}, {} index{}",
+            "  {:width$}  {} column{}, {} constraint{}, {} index{}, RLS {}",
             t.name,
             t.columns,
             plural(t.columns),
@@ -228,7 +258,33 @@ pub fn text(report: &ReplayReport) -> String {
             plural(t.constraints),
             t.indexes,
             if t.indexes == 1 { "" } else { "es" },
+            t.rls,
         );
+        if t.policies > 0 {
+            let _ = write!(
+                out,
+                ", {} polic{}",
+                t.policies,
+                if t.policies == 1 { "y" } else { "ies" }
+            );
+        }
+        if t.triggers > 0 {
+            let _ = write!(out, ", {} trigger{}", t.triggers, plural(t.triggers));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "\nViews ({})", s.views.len());
+    for v in &s.views {
+        let kind = if v.materialized {
+            " (materialized)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {}{kind}", v.name);
+    }
+    let _ = writeln!(out, "\nFunctions ({})", s.functions.len());
+    for f in &s.functions {
+        let _ = writeln!(out, "  {f}");
     }
 
     notes_text(&mut out, &project.replayed.notes, report.verbose);

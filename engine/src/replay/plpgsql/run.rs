@@ -461,10 +461,7 @@ impl<'a> Run<'a> {
                 && self.remarks[saved.1..]
                     .iter()
                     .all(|r| r.severity < Severity::Warning);
-            let same = ran
-                && outcome
-                    .as_ref()
-                    .is_none_or(|c| *c == self.replay.catalog);
+            let same = ran && outcome.as_ref().is_none_or(|c| *c == self.replay.catalog);
             if !same {
                 restore(self);
                 return false;
