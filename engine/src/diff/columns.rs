@@ -68,15 +68,13 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
             identity: from,
         });
     }
-    // A default that PostgreSQL cannot cast along with the column (a cast
-    // to the old type, an enum label) comes off before the type change and
-    // goes back on after it.
-    let retype = old.ty != new.ty
-        && old.default.as_ref().is_some_and(|d| {
-            d.sql().contains("::")
-                || old.ty.element().user_defined().is_some()
-                || new.ty.element().user_defined().is_some()
-        });
+    // A default comes off before a type change and goes back on after it:
+    // PostgreSQL keeps the old expression with a cast to the old type
+    // (`'open'::character varying` on a column now `text`), which cannot
+    // be cast along at all for an enum label, and which Expr's
+    // normalization no longer shows, so the column would not read back as
+    // created with its new type.
+    let retype = old.ty != new.ty && old.default.is_some();
     let old_default = if retype { None } else { old.default.clone() };
     if let (Some(from), true) = (&old.default, new.default.is_none() || retype) {
         out.push(Change::DropDefault {
@@ -218,6 +216,23 @@ mod retype_tests {
                 "type s core.e",
                 "set default s 'a'::core.e"
             ]
+        );
+    }
+
+    #[test]
+    fn any_default_is_set_again_around_a_type_change() {
+        let mut old = col("s", "character varying(20)");
+        old.default = Some(Expr::canonical("'open'"));
+        let mut new = col("s", "text");
+        new.default = Some(Expr::canonical("'open'"));
+        let one = |c: schema::Column| {
+            let mut t = table("core.t", &[]);
+            t.columns = vec![c];
+            catalog(&["core"], vec![t])
+        };
+        assert_eq!(
+            brief(&diff(&one(old), &one(new), &core())),
+            ["drop default s", "type s text", "set default s 'open'"]
         );
     }
 }

@@ -19,8 +19,12 @@ pub enum Key {
     Column(QualName, Ident),
     Constraint(QualName, Ident),
     Index(QualName),
-    /// Functions by name: calls do not say which overload.
+    /// Functions by name: calls do not say which overload. A drop of one
+    /// overload is not ordered before the create of another by this key
+    /// (see [`Key::FunctionId`]).
     Function(QualName),
+    /// One function: its drop comes before its creation again.
+    FunctionId(schema::FunctionId),
     Policy(QualName, Ident),
     Trigger(QualName, Ident),
     /// A column's type: created and removed by a type change, so whatever
@@ -494,6 +498,7 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         }
         Change::CreateFunction { function, .. } => {
             d.creates.push(Key::Function(function.name.clone()));
+            d.creates.push(Key::FunctionId(function.id()));
             d.needs.extend(function_keys(function, desired));
             d.needs.extend(default_privileges(
                 &function.name.schema,
@@ -509,6 +514,7 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
         }
         Change::DropFunction { function, .. } => {
             d.removes.push(Key::Function(function.name.clone()));
+            d.removes.push(Key::FunctionId(function.id()));
             d.releases.extend(function_keys(function, current));
             d.releases_extensions = true;
         }

@@ -38,8 +38,10 @@ fn edges(drafts: &[Draft], deps: &[Deps]) -> BTreeSet<(usize, usize)> {
         for k in &d.releases {
             out.extend(removers.get(k).into_iter().flatten().map(|&r| (i, r)));
         }
-        // A replaced object is dropped before it is created again.
-        for k in &d.creates {
+        // A replaced object is dropped before it is created again (a
+        // function by its identity: another overload of the name may be
+        // dropped after a create, once its callers moved).
+        for k in d.creates.iter().filter(|k| !matches!(k, Key::Function(_))) {
             out.extend(removers.get(k).into_iter().flatten().map(|&r| (r, i)));
         }
         if d.needs_extensions {

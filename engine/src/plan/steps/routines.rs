@@ -29,7 +29,9 @@ fn config_value(value: &str) -> String {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
     };
     if value.split(',').all(name) {
         value.to_string()
@@ -43,7 +45,10 @@ mod tests {
     #[test]
     fn config_values() {
         assert_eq!(super::config_value("\"\""), "''");
-        assert_eq!(super::config_value("\"$user\", public"), "\"$user\", public");
+        assert_eq!(
+            super::config_value("\"$user\", public"),
+            "\"$user\", public"
+        );
         assert_eq!(super::config_value("2s"), "'2s'");
         assert_eq!(super::config_value("extensions"), "extensions");
     }
