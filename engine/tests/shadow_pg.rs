@@ -69,7 +69,7 @@ fn examples_replay_offline_exactly_as_postgres_does() {
         path,
         config
             .checkpoint_dir
-            .join("0005_episode_synopsis_and_seed.json")
+            .join("0006_orgs_access.json")
     );
     let text = std::fs::read_to_string(&path).unwrap();
     let cp: Checkpoint = serde_json::from_str(&text).unwrap();
