@@ -31,6 +31,9 @@ pub struct ColumnRef {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Refs {
     pub functions: BTreeSet<QualName>,
+    /// Each call as (function, number of arguments written), to tell
+    /// overloads apart.
+    pub calls: BTreeSet<(QualName, usize)>,
     pub relations: BTreeSet<QualName>,
     /// Types named in casts (`'x'::core.status`).
     pub types: BTreeSet<QualName>,
@@ -147,6 +150,12 @@ impl Visitor for Collect<'_> {
         match expr {
             ast::Expr::Function(f) => {
                 if let Some(name) = QualName::from_ast(&f.name) {
+                    let args = match &f.args {
+                        ast::FunctionArguments::None => 0,
+                        ast::FunctionArguments::Subquery(_) => 1,
+                        ast::FunctionArguments::List(list) => list.args.len(),
+                    };
+                    self.0.calls.insert((name.clone(), args));
                     self.0.functions.insert(name);
                 }
             }

@@ -598,8 +598,32 @@ impl FunctionUsers {
 
 fn function_users(r: &Replay, id: &FunctionId) -> FunctionUsers {
     use schema::refs::Refs;
-    let calls = |e: &Expr| Refs::of_expr(e).functions.contains(&id.name);
     let c = &r.catalog;
+    // A call with k arguments reaches the overloads that accept k (inputs
+    // minus those with defaults ..= inputs); when k does not tell them
+    // apart, every candidate counts as called (PostgreSQL would pick by type).
+    let accepts = |f: &Function, k: usize| {
+        let inputs: Vec<_> = f
+            .args
+            .iter()
+            .filter(|a| !matches!(a.mode, ArgMode::Out | ArgMode::Table))
+            .collect();
+        let required = inputs.iter().filter(|a| a.default.is_none()).count();
+        let variadic = inputs.iter().any(|a| a.mode == ArgMode::Variadic);
+        k >= required && (variadic || k <= inputs.len())
+    };
+    let target = c.functions.get(id);
+    let calls = |e: &Expr| {
+        let refs = Refs::of_expr(e);
+        match target {
+            None => refs.functions.contains(&id.name),
+            Some(target) => refs.calls.iter().any(|(name, k)| {
+                name == &id.name
+                    && (accepts(target, *k)
+                        || !c.functions.values().any(|f| f.name == id.name && accepts(f, *k)))
+            }),
+        }
+    };
     FunctionUsers {
         triggers: c
             .triggers

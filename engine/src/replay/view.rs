@@ -167,7 +167,7 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
     if let ast::CreateTableOptions::With(options) = &cv.options {
         apply_options(&mut view, options)?;
     }
-    name_columns(&mut view);
+    view.fold_columns();
     if let Some(existing) = r.catalog.views.get(&name) {
         if cv.if_not_exists {
             return Ok(());
@@ -201,18 +201,6 @@ pub(super) fn create_view(r: &mut Replay, text: &str, _notes: &mut Vec<Remark>) 
 /// Column names given after the view name become aliases in the query,
 /// as PostgreSQL's deparsed query shows them; the list stays only for
 /// outputs the query cannot name (`*`).
-fn name_columns(view: &mut View) {
-    if view.columns.is_empty() {
-        return;
-    }
-    if let Some(query) = view.query.with_column_names(&view.columns) {
-        view.query = query;
-        if view.query.output_names().as_ref() == Some(&view.columns) {
-            view.columns.clear();
-        }
-    }
-}
-
 fn view_kind(materialized: bool) -> &'static str {
     if materialized {
         "materialized view"
@@ -290,7 +278,7 @@ pub(super) fn alter_view(
             let v = r.catalog.views.get_mut(&name).expect("checked above");
             if let Some(c) = v.columns.iter_mut().find(|c| **c == from) {
                 *c = to;
-                name_columns(v);
+                v.fold_columns();
             } else if let Some(mut names) = v.query.output_names().filter(|_| v.columns.is_empty())
             {
                 let Some(c) = names.iter_mut().find(|c| **c == from) else {
@@ -302,7 +290,7 @@ pub(super) fn alter_view(
                 };
                 *c = to;
                 v.columns = names;
-                name_columns(v);
+                v.fold_columns();
             } else {
                 // Output names the query does not tell (`*`, expressions).
                 notes.push(

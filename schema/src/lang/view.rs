@@ -94,17 +94,20 @@ pub fn read_view(v: NodeView<'_>, sink: &mut Sink) -> Option<ViewDecl> {
             .help("add `query \"select …\"` in the block"),
         );
     }
+    let mut view = View {
+        name: name?,
+        materialized,
+        columns,
+        query: query?,
+        security_invoker,
+        security_barrier,
+        check_option,
+        comment,
+    };
+    // Stored as replay and introspection store it: the list as output names.
+    view.fold_columns();
     Some(ViewDecl {
-        view: View {
-            name: name?,
-            materialized,
-            columns,
-            query: query?,
-            security_invoker,
-            security_barrier,
-            check_option,
-            comment,
-        },
+        view,
         name_at,
         grants,
         triggers,
