@@ -65,12 +65,7 @@ fn examples_replay_offline_exactly_as_postgres_does() {
 
     // The checkpoint reads back exactly, and a replay from it is the replay from scratch.
     let path = found.checkpoint_written.unwrap();
-    assert_eq!(
-        path,
-        config
-            .checkpoint_dir
-            .join("0006_orgs_access.json")
-    );
+    assert_eq!(path, config.checkpoint_dir.join("0006_orgs_access.json"));
     let text = std::fs::read_to_string(&path).unwrap();
     let cp: Checkpoint = serde_json::from_str(&text).unwrap();
     assert_eq!(cp.to_json(), text);

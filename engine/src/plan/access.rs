@@ -67,6 +67,19 @@ fn is_true(e: &Option<schema::Expr>) -> bool {
         .is_some_and(|e| e.sql().eq_ignore_ascii_case("true"))
 }
 
+/// A permissive policy whose every clause is `false` admits no row: adding
+/// or removing it changes nobody's access.
+fn admits_nothing(p: &Policy) -> bool {
+    let is_false = |e: &Option<schema::Expr>| {
+        e.as_ref()
+            .is_none_or(|e| e.sql().eq_ignore_ascii_case("false"))
+    };
+    p.permissive
+        && (p.using.is_some() || p.check.is_some())
+        && is_false(&p.using)
+        && is_false(&p.check)
+}
+
 fn writes(c: PolicyCommand) -> bool {
     !matches!(c, PolicyCommand::Select)
 }
@@ -120,6 +133,17 @@ fn new_policy(p: &Policy, desired: &Catalog, out: &mut Vec<AccessChange>) {
                 ),
                 false,
             ));
+        } else if admits_nothing(p) {
+            out.push(change(
+                role,
+                AccessEffect::Neutral,
+                format!(
+                    "{} on {}: the policy admits no row",
+                    p.command.sql(),
+                    p.table
+                ),
+                false,
+            ));
         } else if p.permissive {
             let flagged = wide_open(p, role);
             out.push(change(
@@ -155,7 +179,14 @@ fn new_policy(p: &Policy, desired: &Catalog, out: &mut Vec<AccessChange>) {
 
 fn gone_policy(p: &Policy, out: &mut Vec<AccessChange>) {
     for role in &p.roles {
-        out.push(if p.permissive {
+        out.push(if admits_nothing(p) {
+            change(
+                role.as_str(),
+                AccessEffect::Neutral,
+                format!("policy {} admitted no row", p.name),
+                false,
+            )
+        } else if p.permissive {
             change(
                 role.as_str(),
                 AccessEffect::Narrows,
@@ -206,9 +237,12 @@ fn changed_policy(from: &Policy, to: &Policy, desired: &Catalog, out: &mut Vec<A
         }
         return;
     }
-    // Effects in the permissive sense; a restrictive policy inverts them.
+    // A wider condition admits more rows under either kind of policy; a
+    // command change is read in the permissive sense, and a restrictive
+    // policy that covers more commands restricts more, so it inverts.
     let mut effects: Vec<(AccessEffect, String)> = Vec::new();
-    if from.command != to.command {
+    let command_changed = from.command != to.command;
+    if command_changed {
         effects.push(if covers(to.command, from.command) {
             (
                 AccessEffect::Widens,
@@ -257,10 +291,8 @@ fn changed_policy(from: &Policy, to: &Policy, desired: &Catalog, out: &mut Vec<A
         } else {
             (AccessEffect::Narrows, "permissive → restrictive".into())
         });
-    } else if !to.permissive {
-        for e in &mut effects {
-            e.0 = invert(e.0);
-        }
+    } else if !to.permissive && command_changed {
+        effects[0].0 = invert(effects[0].0);
     }
     if effects.is_empty() {
         if from == to {
@@ -772,9 +804,31 @@ mod tests {
         restrictive.permissive = false;
         let mut restrictive_open = open.clone();
         restrictive_open.permissive = false;
+        // A restrictive condition that becomes `true` restricts nothing.
         assert_eq!(
             alter(&restrictive, &restrictive_open),
+            ["authenticated widens"]
+        );
+        assert_eq!(
+            alter(&restrictive_open, &restrictive),
             ["authenticated narrows"]
+        );
+        let mut restrictive_select = restrictive.clone();
+        restrictive_select.command = PolicyCommand::Select;
+        let mut restrictive_all = restrictive.clone();
+        restrictive_all.command = PolicyCommand::All;
+        assert_eq!(
+            alter(&restrictive_all, &restrictive_select),
+            ["authenticated widens"]
+        );
+        let closed = policy(PolicyCommand::Update, &["authenticated"], "false");
+        let create = Change::CreatePolicy {
+            policy: closed,
+            replaces: None,
+        };
+        assert_eq!(
+            brief(&access(&create, &with_rls(), &with_rls())),
+            ["authenticated neutral"]
         );
         assert_eq!(alter(&base, &restrictive), ["authenticated narrows"]);
         let mut all = base.clone();

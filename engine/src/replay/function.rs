@@ -620,7 +620,10 @@ fn function_users(r: &Replay, id: &FunctionId) -> FunctionUsers {
             Some(target) => refs.calls.iter().any(|(name, k)| {
                 name == &id.name
                     && (accepts(target, *k)
-                        || !c.functions.values().any(|f| f.name == id.name && accepts(f, *k)))
+                        || !c
+                            .functions
+                            .values()
+                            .any(|f| f.name == id.name && accepts(f, *k)))
             }),
         }
     };
