@@ -70,7 +70,7 @@ fn examples_replay_offline_exactly_as_postgres_does() {
     let cp: Checkpoint = serde_json::from_str(&text).unwrap();
     assert_eq!(cp.to_json(), text);
     let from_checkpoint = engine::replay::replay_project(&config).unwrap();
-    assert_eq!(from_checkpoint.checkpoint.unwrap().files, 5);
+    assert_eq!(from_checkpoint.checkpoint.unwrap().files, 6);
     assert_eq!(
         readable(&from_checkpoint.replayed.catalog),
         readable(&scope(&found.offline.replayed.catalog))

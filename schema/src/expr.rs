@@ -49,23 +49,27 @@ pub struct ExprError {
     pub position: Option<(usize, usize)>,
 }
 
+impl ExprError {
+    fn from_parser(written: &str, e: sqlparser::parser::ParserError) -> ExprError {
+        let message = e.to_string();
+        ExprError {
+            position: parse_position(&message),
+            message: message
+                .trim_start_matches("sql parser error: ")
+                .split(" at Line:")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            written: written.trim().to_string(),
+        }
+    }
+}
+
 impl Expr {
     /// Parses and normalizes an expression as written in SQL or KDL.
     pub fn parse(written: &str) -> Result<Expr, ExprError> {
         let dialect = PostgreSqlDialect {};
-        let err = |e: sqlparser::parser::ParserError| {
-            let message = e.to_string();
-            ExprError {
-                position: parse_position(&message),
-                message: message
-                    .trim_start_matches("sql parser error: ")
-                    .split(" at Line:")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-                written: written.trim().to_string(),
-            }
-        };
+        let err = |e| ExprError::from_parser(written, e);
         let mut parser = Parser::new(&dialect).try_with_sql(written).map_err(err)?;
         let ast = parser.parse_expr().map_err(err)?;
         let next = parser.peek_token();
@@ -138,19 +142,7 @@ impl Query {
     /// Parses and normalizes a query as written in SQL or KDL (a trailing
     /// `;` is allowed).
     pub fn parse(written: &str) -> Result<Query, ExprError> {
-        let err = |e: sqlparser::parser::ParserError| {
-            let message = e.to_string();
-            ExprError {
-                position: parse_position(&message),
-                message: message
-                    .trim_start_matches("sql parser error: ")
-                    .split(" at Line:")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-                written: written.trim().to_string(),
-            }
-        };
+        let err = |e| ExprError::from_parser(written, e);
         let text = written.trim().trim_end_matches(';');
         let mut parser = Parser::new(&PostgreSqlDialect {})
             .try_with_sql(text)
