@@ -40,20 +40,6 @@ fn config_value(value: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn config_values() {
-        assert_eq!(super::config_value("\"\""), "''");
-        assert_eq!(
-            super::config_value("\"$user\", public"),
-            "\"$user\", public"
-        );
-        assert_eq!(super::config_value("2s"), "'2s'");
-        assert_eq!(super::config_value("extensions"), "extensions");
-    }
-}
-
 pub(crate) fn create_function(f: &Function, replace: bool) -> String {
     let args = f
         .args
@@ -562,4 +548,18 @@ pub(crate) fn pair(change: &Change) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn config_values() {
+        assert_eq!(super::config_value("\"\""), "''");
+        assert_eq!(
+            super::config_value("\"$user\", public"),
+            "\"$user\", public"
+        );
+        assert_eq!(super::config_value("2s"), "'2s'");
+        assert_eq!(super::config_value("extensions"), "extensions");
+    }
 }
