@@ -148,4 +148,5 @@ scenarios! {
     s123_policy_recreated_on_column_type_change => "123-policy-recreated-on-column-type-change",
     s124_trigger_recreated_on_column_type_change => "124-trigger-recreated-on-column-type-change",
     s125_column_type_change_with_default => "125-column-type-change-with-default",
+    s126_table_drop_restores_security => "126-table-drop-restores-security",
 }

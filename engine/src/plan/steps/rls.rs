@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn actions(
+pub(super) fn actions(
     (enabled, forced): (bool, bool),
     (to_enabled, to_forced): (bool, bool),
 ) -> Vec<&'static str> {

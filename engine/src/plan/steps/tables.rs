@@ -1,6 +1,7 @@
 //! Steps that create or drop a whole table.
 
 use super::*;
+use schema::{GrantTarget, ObjectClass};
 
 pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     use Action::*;
@@ -37,9 +38,11 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
     })
 }
 
-/// The table as it was: columns, keys, its own constraints, comments and
-/// indexes. Foreign keys between dropped tables, and those of other tables
-/// pointing at it, are steps of their own and come back in their rollbacks.
+/// The table as it was: columns, keys, its own constraints, comments,
+/// indexes, row-level security, policies, triggers and privileges (its
+/// own, its columns' and its serial/identity sequences'). Foreign keys
+/// between dropped tables, and those of other tables pointing at it, are
+/// steps of their own and come back in their rollbacks.
 fn recreate_table(t: &schema::Table, env: &Env) -> String {
     let mut out = vec![create_table(t)];
     let mut comment = |target: CommentTarget, text: &Option<String>| {
@@ -73,7 +76,42 @@ fn recreate_table(t: &schema::Table, env: &Env) -> String {
             ));
         }
     }
+    for action in super::rls::actions((false, false), (t.rls_enabled, t.rls_forced)) {
+        out.push(format!("ALTER TABLE {} {action};", t.name));
+    }
+    for policy in env.current.policies_on(&t.name) {
+        out.push(super::policies::create_policy(policy));
+    }
+    for trigger in env.current.triggers_on(&t.name) {
+        out.push(super::routines::create_trigger(trigger, false));
+    }
+    let table = GrantTarget::Table {
+        table: t.name.clone(),
+    };
+    out.extend(restore_grants(&table, ObjectClass::Table, env));
+    for c in &t.columns {
+        let column = GrantTarget::Column {
+            table: t.name.clone(),
+            column: c.name.clone(),
+        };
+        out.extend(restore_grants(&column, ObjectClass::Column, env));
+        if let Some(sequence) = owned_sequence(&t.name, c) {
+            let on = GrantTarget::Sequence { sequence };
+            out.extend(restore_grants(&on, ObjectClass::Sequence, env));
+        }
+    }
     out.join("\n")
+}
+
+/// The sequence a serial or identity column owns (named as PostgreSQL
+/// names it), which CREATE TABLE makes again.
+fn owned_sequence(table: &QualName, c: &schema::Column) -> Option<QualName> {
+    if c.identity.is_some() {
+        let name =
+            schema::names::make_object_name(table.name.as_str(), Some(c.name.as_str()), "seq");
+        return Some(QualName::new(table.schema.clone(), Ident::new(name)));
+    }
+    c.default.as_ref().and_then(schema::names::serial_sequence)
 }
 
 fn table_loss(t: &schema::Table) -> String {
