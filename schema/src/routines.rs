@@ -56,13 +56,15 @@ impl Function {
     pub fn id(&self) -> FunctionId {
         FunctionId {
             name: self.name.clone(),
-            arg_types: self
-                .args
-                .iter()
-                .filter(|a| a.mode != ArgMode::Out && a.mode != ArgMode::Table)
-                .map(|a| a.ty.clone())
-                .collect(),
+            arg_types: self.inputs().map(|a| a.ty.clone()).collect(),
         }
+    }
+
+    /// The arguments a caller passes (`IN`, `INOUT`, `VARIADIC`).
+    pub fn inputs(&self) -> impl Iterator<Item = &FunctionArg> {
+        self.args
+            .iter()
+            .filter(|a| a.mode != ArgMode::Out && a.mode != ArgMode::Table)
     }
 }
 

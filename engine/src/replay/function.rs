@@ -603,11 +603,7 @@ fn function_users(r: &Replay, id: &FunctionId) -> FunctionUsers {
     // minus those with defaults ..= inputs); when k does not tell them
     // apart, every candidate counts as called (PostgreSQL would pick by type).
     let accepts = |f: &Function, k: usize| {
-        let inputs: Vec<_> = f
-            .args
-            .iter()
-            .filter(|a| !matches!(a.mode, ArgMode::Out | ArgMode::Table))
-            .collect();
+        let inputs: Vec<_> = f.inputs().collect();
         let required = inputs.iter().filter(|a| a.default.is_none()).count();
         let variadic = inputs.iter().any(|a| a.mode == ArgMode::Variadic);
         k >= required && (variadic || k <= inputs.len())
