@@ -29,12 +29,17 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         }
         .into());
     }
-    let desired = schema::lang::load_dir_managed(&config.schema_dir, &config.schemas)?;
+    let declared = schema::lang::load_dir_declared(&config.schema_dir, &config.schemas)?;
     let project = engine::replay::replay_project(&config)?;
     report_checkpoints(&project, verbose);
     let replayed = project.replayed;
     report_notes(&replayed.notes, verbose);
-    let plan = engine::plan::plan(&replayed.catalog, &desired, &config.plan_options());
+    let plan = engine::plan::plan_declared(
+        &replayed.catalog,
+        &declared.catalog,
+        &declared.intents,
+        &config.plan_options(),
+    );
     Ok(Planned { config, plan })
 }
 

@@ -350,11 +350,7 @@ fn generate(n: usize) -> Repo {
 // Pipeline
 
 fn options(repo: &Repo) -> PlanOptions {
-    PlanOptions {
-        managed_schemas: repo.managed.clone(),
-        lock_timeout: "5s".into(),
-        statement_timeout: "15min".into(),
-    }
+    PlanOptions::new(repo.managed.clone())
 }
 
 /// The whole `plan` command without file I/O: load, replay, plan, render.

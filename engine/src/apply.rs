@@ -394,6 +394,7 @@ mod tests {
                 hazards: vec![],
                 access: vec![],
             }],
+            backfills: Vec::new(),
         }
     }
 

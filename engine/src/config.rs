@@ -8,6 +8,8 @@
 //! rollbacks_dir = "supabase/rollbacks"
 //! lock_timeout = "5s"
 //! statement_timeout = "15min"
+//! backfill_batch_size = 5000               # rows per backfill transaction
+//! backfill_pause_ms = 100                  # pause between two batches
 //! checkpoint_dir = "supabase/trr-schema/checkpoints"
 //! shadow_database_url = "postgres://postgres@127.0.0.1:5432/postgres"   # optional
 //! ```
@@ -37,6 +39,8 @@ pub struct Config {
     pub rollbacks_dir: PathBuf,
     pub lock_timeout: String,
     pub statement_timeout: String,
+    pub backfill_batch_size: u32,
+    pub backfill_pause_ms: u32,
     /// Where `trr-schema replay --shadow-database-url` writes checkpoints.
     pub checkpoint_dir: PathBuf,
     /// The server shadow replays create their scratch database on.
@@ -56,6 +60,8 @@ struct RawConfig {
     rollbacks_dir: Option<PathBuf>,
     lock_timeout: Option<Spanned<String>>,
     statement_timeout: Option<Spanned<String>>,
+    backfill_batch_size: Option<Spanned<i64>>,
+    backfill_pause_ms: Option<Spanned<i64>>,
     checkpoint_dir: Option<PathBuf>,
     shadow_database_url: Option<Spanned<String>>,
 }
@@ -165,6 +171,20 @@ impl Config {
 
         let lock_timeout = timeout(source, raw.lock_timeout, "5s")?;
         let statement_timeout = timeout(source, raw.statement_timeout, "15min")?;
+        let backfill_batch_size = count(
+            source,
+            raw.backfill_batch_size,
+            "backfill_batch_size",
+            1,
+            PlanOptions::DEFAULT_BACKFILL_BATCH_SIZE,
+        )?;
+        let backfill_pause_ms = count(
+            source,
+            raw.backfill_pause_ms,
+            "backfill_pause_ms",
+            0,
+            PlanOptions::DEFAULT_BACKFILL_PAUSE_MS,
+        )?;
         let shadow_database_url = match raw.shadow_database_url {
             Some(url) if url.get_ref().trim().is_empty() => {
                 return Err(invalid(
@@ -191,6 +211,8 @@ impl Config {
             rollbacks_dir: dir(raw.rollbacks_dir, "supabase/rollbacks"),
             lock_timeout,
             statement_timeout,
+            backfill_batch_size,
+            backfill_pause_ms,
             checkpoint_dir: dir(raw.checkpoint_dir, "supabase/trr-schema/checkpoints"),
             shadow_database_url,
         })
@@ -210,6 +232,8 @@ impl Config {
             managed_schemas: self.schemas.clone(),
             lock_timeout: self.lock_timeout.clone(),
             statement_timeout: self.statement_timeout.clone(),
+            backfill_batch_size: self.backfill_batch_size,
+            backfill_pause_ms: self.backfill_pause_ms,
         }
     }
 }
@@ -260,6 +284,32 @@ fn timeout(
     ))
 }
 
+/// A whole number in `min..=u32::MAX` (a batch size, a pause).
+fn count(
+    source: &Source,
+    value: Option<Spanned<i64>>,
+    key: &str,
+    min: i64,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    let n = *value.get_ref();
+    u32::try_from(n).ok().filter(|_| n >= min).ok_or_else(|| {
+        invalid(
+            source,
+            value.span(),
+            format!(
+                "`{key}` is {n}: it must be a whole number from {min} to {}",
+                u32::MAX
+            ),
+            "out of range",
+            Some(format!("the default is {default}")),
+        )
+    })
+}
+
 fn is_duration(text: &str) -> bool {
     let number_end = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -286,7 +336,7 @@ fn toml_help(message: &str) -> (&'static str, Option<String>) {
     } else if message.contains("invalid type") {
         (
             "wrong type",
-            Some("`schemas` is a list of strings; directories and timeouts are strings".into()),
+            Some("`schemas` is a list of strings; directories and timeouts are strings; backfill_batch_size and backfill_pause_ms are whole numbers".into()),
         )
     } else {
         ("here", None)
@@ -345,6 +395,8 @@ mod tests {
                 rollbacks_dir: "proj/supabase/rollbacks".into(),
                 lock_timeout: "5s".into(),
                 statement_timeout: "15min".into(),
+                backfill_batch_size: 5000,
+                backfill_pause_ms: 100,
                 checkpoint_dir: "proj/supabase/trr-schema/checkpoints".into(),
                 shadow_database_url: None,
             }

@@ -179,11 +179,7 @@ impl Scenario {
             Some(list) => list.clone(),
             None => default_schemas(&desired),
         };
-        let options = PlanOptions {
-            managed_schemas: managed.clone(),
-            lock_timeout: "5s".into(),
-            statement_timeout: "15min".into(),
-        };
+        let options = PlanOptions::new(managed.clone());
         let plan = plan(&current, &desired, &options);
         let external = external_policy_tables(&desired, &managed);
         Ok(Prepared {
@@ -633,6 +629,7 @@ mod tests {
             sql: sql.into(),
             rollback_sql: rollback_sql.into(),
             steps: Vec::new(),
+            backfills: Vec::new(),
         }
     }
 

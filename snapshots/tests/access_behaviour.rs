@@ -46,9 +46,8 @@ fn database(kdl: &str) -> Option<ScratchDb> {
     let desired =
         schema::lang::load_sources(std::slice::from_ref(&source)).unwrap_or_else(|e| panic!("{e}"));
     let options = PlanOptions {
-        managed_schemas: default_schemas(&desired),
-        lock_timeout: "5s".into(),
         statement_timeout: "1min".into(),
+        ..PlanOptions::new(default_schemas(&desired))
     };
     let planned = plan(&schema::provided::platform_catalog(), &desired, &options);
     assert!(

@@ -13,6 +13,15 @@ fn purpose(kind: FileKind) -> &'static str {
         FileKind::ExpandIndexes => {
             "expand_indexes: builds indexes CONCURRENTLY, outside a transaction"
         }
+        FileKind::Backfill => {
+            "backfill: copies data in batches, each its own transaction; safe to stop and run again"
+        }
+        FileKind::DualWrite => {
+            "dual_write: triggers keep the old and new shapes in step while both application versions write"
+        }
+        FileKind::Cutover => {
+            "cutover: validates constraints, sets NOT NULL, switches dependents to the new shape"
+        }
         FileKind::Contract => {
             "contract: DESTRUCTIVE drops and narrowing changes; run only once nothing uses the old shape"
         }

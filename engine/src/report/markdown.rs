@@ -60,13 +60,16 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
-    for phase in [Phase::Expand, Phase::Contract] {
+    for phase in Phase::ALL {
         let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
         if in_phase.is_empty() {
             continue;
         }
         let title = match phase {
             Phase::Expand => "Expand",
+            Phase::Backfill => "Backfill",
+            Phase::DualWrite => "Dual-write",
+            Phase::Cutover => "Cutover",
             Phase::Contract => "Contract (destructive: held back unless `--allow-destructive`)",
         };
         let _ = writeln!(out, "\n#### {title}\n");

@@ -230,12 +230,9 @@ pub(crate) fn kind_name(object: &ObjectRef) -> &'static str {
     }
 }
 
-/// `expand`, `contract`.
+/// `expand`, `backfill`, `dual_write`, `cutover`, `contract`.
 pub(crate) fn phase_name(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Expand => "expand",
-        Phase::Contract => "contract",
-    }
+    phase.name()
 }
 
 /// "in a transaction" / "outside a transaction (CREATE INDEX CONCURRENTLY)".

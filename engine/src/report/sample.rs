@@ -58,6 +58,7 @@ fn file(slug: &str, phase: Phase, transactional: bool, steps: Vec<Step>) -> Plan
         sql,
         rollback_sql,
         steps,
+        backfills: Vec::new(),
     }
 }
 

@@ -125,11 +125,7 @@ pub fn managed() -> Vec<Ident> {
 }
 
 pub fn options() -> engine::plan::PlanOptions {
-    engine::plan::PlanOptions {
-        managed_schemas: managed(),
-        lock_timeout: "5s".into(),
-        statement_timeout: "15min".into(),
-    }
+    engine::plan::PlanOptions::new(managed())
 }
 
 /// The `orgs` table both sides of several scenarios start from.

@@ -28,6 +28,8 @@ pub struct Decls {
     /// Top-level `default-privileges` (global) and those in `schema`
     /// blocks, in the order read.
     pub default_privileges: Vec<DefaultPrivEdit>,
+    /// Renames, backfills, conversions and approvals, collected as read.
+    pub intents: crate::Intents,
 }
 
 #[derive(Debug)]

@@ -33,7 +33,7 @@ pub mod write;
 
 pub use errors::{LoadError, Problem};
 
-use crate::{Catalog, Ident, Source};
+use crate::{Catalog, Declared, Ident, Source};
 use decl::Decls;
 use errors::Sink;
 use parse::NodeView;
@@ -54,14 +54,24 @@ const TOP_LEVEL: &[&str] = &[
 /// Loads and merges the given KDL files into one Catalog, whatever schemas
 /// they declare objects in.
 pub fn load_sources(sources: &[Source]) -> Result<Catalog, LoadError> {
-    load_with(sources, None)
+    load_with(sources, None).map(|d| d.catalog)
 }
 
 /// Like [`load_sources`], and a schema, enum or table declared outside
 /// `managed` (the `schemas` of trr-schema.toml) is an error: `plan` would
 /// otherwise ignore it without a word.
 pub fn load_sources_managed(sources: &[Source], managed: &[Ident]) -> Result<Catalog, LoadError> {
-    load_with(sources, Some(managed))
+    load_with(sources, Some(managed)).map(|d| d.catalog)
+}
+
+/// Like [`load_sources_managed`] (`managed: None` for any schema), with the
+/// [`Intents`](crate::Intents) the files declare: renames, backfills,
+/// conversions, approvals.
+pub fn load_sources_declared(
+    sources: &[Source],
+    managed: Option<&[Ident]>,
+) -> Result<Declared, LoadError> {
+    load_with(sources, managed)
 }
 
 /// Loads every `*.kdl` file directly inside `dir`, in file-name order.
@@ -75,7 +85,12 @@ pub fn load_dir_managed(dir: &Path, managed: &[Ident]) -> Result<Catalog, LoadEr
     read_dir(dir).and_then(|sources| load_sources_managed(&sources, managed))
 }
 
-fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Catalog, LoadError> {
+/// Like [`load_dir_managed`], with the declared [`Intents`](crate::Intents).
+pub fn load_dir_declared(dir: &Path, managed: &[Ident]) -> Result<Declared, LoadError> {
+    read_dir(dir).and_then(|sources| load_sources_declared(&sources, Some(managed)))
+}
+
+fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Declared, LoadError> {
     let mut sink = Sink::default();
     let mut decls = Decls::default();
     let mut syntax_ok = true;
@@ -101,13 +116,14 @@ fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Catalog, L
     macros::expand(&mut decls, &mut sink);
     // Cross-file checks on a partial read would report objects of the
     // unreadable file as missing: fix the syntax first.
+    let intents = std::mem::take(&mut decls.intents);
     let catalog = if syntax_ok {
         Some(validate::build(decls, &mut sink))
     } else {
         None
     };
     match catalog {
-        Some(catalog) if sink.is_empty() => Ok(catalog),
+        Some(catalog) if sink.is_empty() => Ok(Declared { catalog, intents }),
         _ => Err(sink.into_error(sources)),
     }
 }

@@ -31,20 +31,31 @@ pub enum FileKind {
     ExpandEnums,
     Expand,
     ExpandIndexes,
+    /// Batched data copies; each batch commits on its own, so the file runs
+    /// outside a transaction block.
+    Backfill,
+    DualWrite,
+    Cutover,
     Contract,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::ExpandEnums,
         FileKind::Expand,
         FileKind::ExpandIndexes,
+        FileKind::Backfill,
+        FileKind::DualWrite,
+        FileKind::Cutover,
         FileKind::Contract,
     ];
 
     /// Files that cannot be one transaction run statement by statement.
     pub fn transactional(self) -> bool {
-        !matches!(self, FileKind::ExpandEnums | FileKind::ExpandIndexes)
+        !matches!(
+            self,
+            FileKind::ExpandEnums | FileKind::ExpandIndexes | FileKind::Backfill
+        )
     }
 
     pub fn slug(self) -> &'static str {
@@ -52,14 +63,20 @@ impl FileKind {
             FileKind::ExpandEnums => "expand_enums",
             FileKind::Expand => "expand",
             FileKind::ExpandIndexes => "expand_indexes",
+            FileKind::Backfill => "backfill",
+            FileKind::DualWrite => "dual_write",
+            FileKind::Cutover => "cutover",
             FileKind::Contract => "contract",
         }
     }
 
     pub fn phase(self) -> Phase {
         match self {
+            FileKind::ExpandEnums | FileKind::Expand | FileKind::ExpandIndexes => Phase::Expand,
+            FileKind::Backfill => Phase::Backfill,
+            FileKind::DualWrite => Phase::DualWrite,
+            FileKind::Cutover => Phase::Cutover,
             FileKind::Contract => Phase::Contract,
-            _ => Phase::Expand,
         }
     }
 }

@@ -1,0 +1,65 @@
+//! What the KDL says about *how* to reach the declared shape, beside the
+//! shape itself: renames, values for existing rows, conversions, and
+//! approvals of destructive steps. Kept out of the [`Catalog`](crate::Catalog)
+//! because no database holds them: replay and introspection never produce
+//! them, and the Catalogs they build must still compare equal to the KDL's.
+
+use crate::{Expr, Ident, QualName};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Intents {
+    /// Per table (by its declared name), per declared column name.
+    pub columns: BTreeMap<QualName, BTreeMap<Ident, ColumnIntent>>,
+    /// Per declared table name.
+    pub tables: BTreeMap<QualName, TableIntent>,
+    /// Objects whose contract steps `apply` may write without
+    /// `--allow-destructive`, by display name as plans print them
+    /// (`core.shows.handle`, `core.old_shows`).
+    pub approvals: BTreeSet<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnIntent {
+    /// `renamed-from=old`: the column is `old` renamed, not a new one.
+    pub renamed_from: Option<Ident>,
+    /// `backfill="expr"`: the value existing rows get when the column is
+    /// added or becomes NOT NULL (evaluated per row).
+    pub backfill: Option<Expr>,
+    /// `using="expr"`: how a row's new value is computed from the old shape
+    /// when the type changes (or a renamed column changes type too).
+    pub using: Option<Expr>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableIntent {
+    /// `renamed-from=schema.old`.
+    pub renamed_from: Option<QualName>,
+    /// Keep a view under the old name while the old application runs.
+    pub compat_view: bool,
+}
+
+impl Intents {
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty() && self.tables.is_empty() && self.approvals.is_empty()
+    }
+
+    pub fn column(&self, table: &QualName, column: &Ident) -> Option<&ColumnIntent> {
+        self.columns.get(table)?.get(column)
+    }
+
+    pub fn table(&self, table: &QualName) -> Option<&TableIntent> {
+        self.tables.get(table)
+    }
+
+    pub fn approves(&self, object: &str) -> bool {
+        self.approvals.contains(object)
+    }
+}
+
+/// A loaded KDL schema: the shape, and how to get there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Declared {
+    pub catalog: crate::Catalog,
+    pub intents: Intents,
+}
