@@ -47,6 +47,7 @@ mod deps;
 mod files;
 pub mod model;
 mod order;
+mod rollout;
 pub mod sql;
 mod steps;
 pub mod types;
@@ -70,9 +71,10 @@ pub fn plan_declared(
     intents: &Intents,
     options: &PlanOptions,
 ) -> Plan {
-    let _ = intents;
+    let rollout = rollout::prepare(current, desired, intents, options);
+    let current: &Catalog = &rollout.current_view;
     let changes = diff(current, desired, &options.managed_schemas);
-    let mut unsupported = Vec::new();
+    let mut unsupported = rollout.unsupported;
     let mut drafts = Vec::new();
     let mut deps = Vec::new();
     let mut sources = Vec::new();
@@ -139,15 +141,29 @@ pub fn plan_declared(
             }
             deps.push(deps::deps(change, current, desired));
             drafts.push(draft);
-            sources.push(change);
+            sources.push(Some(change));
         }
+    }
+    after_backfill(&mut drafts, &deps, &rollout.filled);
+    for draft in &mut drafts {
+        if let Some(rollback) = rollout.rollbacks.get(&draft.step.summary) {
+            draft.step.rollback = rollback.clone();
+        }
+    }
+    for (draft, dep) in rollout.drafts {
+        drafts.push(draft);
+        deps.push(dep);
+        sources.push(None);
     }
 
     unreachable_rollbacks(&mut drafts, &deps);
     let order = order::order(&drafts, &deps);
     for &(i, file) in &order {
-        if drafts[i].file == FileKind::ExpandIndexes && file != FileKind::ExpandIndexes {
-            steps::indexes::build_in_transaction(sources[i], &mut drafts[i].step);
+        if drafts[i].file == FileKind::ExpandIndexes
+            && file != FileKind::ExpandIndexes
+            && let Some(change) = sources[i]
+        {
+            steps::indexes::build_in_transaction(change, &mut drafts[i].step);
         }
     }
     let mut files = Vec::new();
@@ -166,11 +182,36 @@ pub fn plan_declared(
             transactional: kind.transactional(),
             sql: files::render(kind, &steps, options),
             rollback_sql: files::render_rollback(kind, &steps, options),
+            backfills: match kind {
+                FileKind::Backfill => rollout.backfills.clone(),
+                _ => Vec::new(),
+            },
             steps,
-            backfills: Vec::new(),
         });
     }
     Plan { files, unsupported }
+}
+
+/// Plain steps that use a column a rollout fills wait for the cutover file,
+/// when every row has its value; indexes on it are built earlier (an index
+/// does not mind NULLs, and building it before the cutover keeps the
+/// cutover short).
+fn after_backfill(
+    drafts: &mut [steps::Draft],
+    deps: &[deps::Deps],
+    filled: &std::collections::BTreeSet<(schema::QualName, schema::Ident)>,
+) {
+    if filled.is_empty() {
+        return;
+    }
+    for (draft, dep) in drafts.iter_mut().zip(deps) {
+        let uses_filled = dep.needs.iter().any(
+            |k| matches!(k, deps::Key::Column(t, c) if filled.contains(&(t.clone(), c.clone()))),
+        );
+        if uses_filled && draft.file < FileKind::Cutover && draft.file != FileKind::ExpandIndexes {
+            draft.file = FileKind::Cutover;
+        }
+    }
 }
 
 /// A rollback that needs something an irreversible step destroyed cannot

