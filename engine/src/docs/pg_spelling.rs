@@ -97,7 +97,20 @@ pub fn index_definition(index: &Index, table: Option<&Table>) -> String {
         out.push_str(" NULLS NOT DISTINCT");
     }
     if !index.with.is_empty() {
-        let params: Vec<String> = index.with.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        // `flatten_reloptions`: a value that is not a plain identifier is
+        // quoted (`fillfactor='70'`, `fastupdate=off`).
+        let params: Vec<String> = index
+            .with
+            .iter()
+            .map(|(k, v)| {
+                let v = v.trim_matches('\'');
+                if schema::ident::quote_ident(v) == v {
+                    format!("{k}={v}")
+                } else {
+                    format!("{k}='{}'", v.replace('\'', "''"))
+                }
+            })
+            .collect();
         out.push_str(&format!(" WITH ({})", params.join(", ")));
     }
     if let Some(predicate) = &index.predicate {
@@ -259,7 +272,11 @@ fn untyped_literal(lit: &Literal) -> String {
     match lit {
         Literal::Str(s) => format!("'{}'::text", s.replace('\'', "''")),
         Literal::Number(n) if n.starts_with('-') => {
-            let ty = if n.contains('.') { "numeric" } else { "integer" };
+            let ty = if n.contains('.') {
+                "numeric"
+            } else {
+                "integer"
+            };
             format!("'{n}'::{ty}")
         }
         Literal::Number(n) => n.clone(),
@@ -325,6 +342,7 @@ fn deparse(expr: &ast::Expr, ctx: &Context) -> String {
             quote(&name)
         }
         E::Function(f) if is_value_function(f) => f.name.to_string().to_ascii_uppercase(),
+        E::Function(f) => function_call(f, ctx).unwrap_or_else(|| expr.to_string()),
         E::BinaryOp { left, op, right } => {
             let (l, r) = operands(left, right, ctx);
             format!("({l} {} {r})", binary_op(op))
@@ -355,6 +373,32 @@ fn deparse(expr: &ast::Expr, ctx: &Context) -> String {
             None => expr.to_string(),
         },
     }
+}
+
+/// `name(arg, …)` with each argument deparsed (a string literal argument
+/// is `text`); `None` for calls with anything more (`DISTINCT`, `ORDER
+/// BY`, named arguments, `FILTER`, `OVER`).
+fn function_call(f: &ast::Function, ctx: &Context) -> Option<String> {
+    if f.filter.is_some() || f.over.is_some() || !f.within_group.is_empty() {
+        return None;
+    }
+    let args = match &f.args {
+        ast::FunctionArguments::List(list)
+            if list.duplicate_treatment.is_none() && list.clauses.is_empty() =>
+        {
+            list.args
+                .iter()
+                .map(|arg| match arg {
+                    ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
+                        Some(deparse(e, ctx))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?
+        }
+        _ => return None,
+    };
+    Some(format!("{}({})", f.name, args.join(", ")))
 }
 
 fn is_value_function(f: &ast::Function) -> bool {
@@ -449,7 +493,11 @@ mod tests {
             ("text", "current_user", "CURRENT_USER"),
             ("timestamptz", "current_timestamp", "CURRENT_TIMESTAMP"),
             ("boolean", "false", "false"),
-            ("uuid", "'00000000-0000-0000-0000-000000000000'", "'00000000-0000-0000-0000-000000000000'::uuid"),
+            (
+                "uuid",
+                "'00000000-0000-0000-0000-000000000000'",
+                "'00000000-0000-0000-0000-000000000000'::uuid",
+            ),
             ("text", "''", "''::text"),
             ("text", "'draft'::text", "'draft'::text"),
             ("jsonb", "'{}'::jsonb", "'{}'::jsonb"),

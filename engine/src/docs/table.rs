@@ -133,7 +133,7 @@ impl TableDoc {
         if let Some(pk) = &table.primary_key {
             indexes.push(IndexDoc {
                 name: name(&pk.name),
-                columns: pk.columns.iter().map(name).collect(),
+                columns: pk.columns.iter().map(quoted).collect(),
                 unique: true,
                 definition: constraint_index_definition(&pk.name, &table.name, &pk.columns, false),
             });
@@ -148,7 +148,7 @@ impl TableDoc {
                     unique_constraints.push(columns.iter().map(name).collect());
                     indexes.push(IndexDoc {
                         name: name(&constraint.name),
-                        columns: columns.iter().map(name).collect(),
+                        columns: columns.iter().map(quoted).collect(),
                         unique: true,
                         definition: constraint_index_definition(
                             &constraint.name,
@@ -163,9 +163,12 @@ impl TableDoc {
                         foreign_keys.push(ForeignKeyDoc {
                             constraint: name(&constraint.name),
                             column: name(column),
+                            // Unquoted, as `information_schema` names them.
                             references: format!(
                                 "{}.{}.{}",
-                                fk.ref_table.schema, fk.ref_table.name, target
+                                fk.ref_table.schema.as_str(),
+                                fk.ref_table.name.as_str(),
+                                target.as_str()
                             ),
                         });
                     }
@@ -250,13 +253,20 @@ impl TableDoc {
     }
 }
 
+/// An index key column as `pg_get_indexdef` prints it: quoted when needed.
+fn quoted(name: &Ident) -> String {
+    schema::ident::quote_ident(name.as_str())
+}
+
 /// Table and column privileges by grantee.
 fn grants(table: &Table, catalog: &Catalog) -> Vec<GrantDoc> {
     let mut by_grantee: std::collections::BTreeMap<&Ident, Vec<(schema::Privilege, String)>> =
         Default::default();
     for grant in &catalog.grants {
         let text = match &grant.on {
-            GrantTarget::Table { table: t } if t == &table.name => grant.privilege.sql().to_string(),
+            GrantTarget::Table { table: t } if t == &table.name => {
+                grant.privilege.sql().to_string()
+            }
             GrantTarget::Column { table: t, column } if t == &table.name => {
                 format!("{} ({})", grant.privilege.sql(), column)
             }

@@ -49,7 +49,11 @@ pub fn render(erd: &Erd) -> String {
             quoted(&parent.name.to_string()),
             quoted(&columns.join(", ")),
             if relation.required { "tee" } else { "teeodot" },
-            if relation.one_to_one { "teeodot" } else { "crowodot" },
+            if relation.one_to_one {
+                "teeodot"
+            } else {
+                "crowodot"
+            },
         );
     }
     out.push_str("}\n");

@@ -139,13 +139,7 @@ impl Erd {
         let mut edges: Vec<_> = self
             .graph
             .edge_references()
-            .map(|e| {
-                (
-                    &self.graph[e.source()],
-                    &self.graph[e.target()],
-                    e.weight(),
-                )
-            })
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
             .collect();
         edges.sort_by(|a, b| (&a.0.name, &a.2.constraint).cmp(&(&b.0.name, &b.2.constraint)));
         edges
@@ -168,7 +162,10 @@ fn foreign_keys(table: &Table) -> impl Iterator<Item = (&Ident, &schema::Foreign
 fn unique_in(table: &Table, columns: &[Ident]) -> bool {
     let wanted: BTreeSet<&Ident> = columns.iter().collect();
     let same = |cols: &[Ident]| cols.iter().collect::<BTreeSet<_>>() == wanted;
-    table.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| same(&pk.columns))
         || table.constraints.values().any(|c| match &c.kind {
             ConstraintKind::Unique { columns, .. } => same(columns),
             _ => false,
@@ -277,7 +274,10 @@ table core.notes {
     #[test]
     fn around_keeps_neighbours_and_draws_outside_references_as_context() {
         let catalog = catalog();
-        let erd = Erd::around(&catalog, &BTreeSet::from([QualName::from("core.show_stats")]));
+        let erd = Erd::around(
+            &catalog,
+            &BTreeSet::from([QualName::from("core.show_stats")]),
+        );
         let names: Vec<String> = erd.entities().map(|e| e.name.to_string()).collect();
         assert_eq!(names, ["core.orgs", "core.show_stats", "core.shows"]);
         let orgs = erd.entities().next().unwrap();

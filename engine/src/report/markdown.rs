@@ -170,7 +170,9 @@ fn render_parts(plan: &Plan, erd: Option<(usize, String)>) -> String {
 
 /// One row per phase: the plan's files and its steps by action.
 fn summary(out: &mut String, plan: &Plan) {
-    out.push_str("\n| Phase | Files | Added | Changed | Dropped |\n| --- | ---: | ---: | ---: | ---: |\n");
+    out.push_str(
+        "\n| Phase | Files | Added | Changed | Dropped |\n| --- | ---: | ---: | ---: | ---: |\n",
+    );
     for phase in Phase::ALL {
         let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
         let count = |action: Action| {
@@ -206,12 +208,13 @@ fn touched_tables(plan: &Plan, desired: &Catalog) -> BTreeSet<QualName> {
                         .strip_prefix(display.as_str())
                         .is_some_and(|rest| rest.starts_with('.'))
             };
-            let constraint = |c: &schema::Ident| {
-                name == format!("{}.{}", table.name.schema, c)
-            };
+            let constraint = |c: &schema::Ident| name == format!("{}.{}", table.name.schema, c);
             let hit = match step.object.kind {
                 ObjectKind::PrimaryKey | ObjectKind::Constraint => {
-                    table.primary_key.as_ref().is_some_and(|pk| constraint(&pk.name))
+                    table
+                        .primary_key
+                        .as_ref()
+                        .is_some_and(|pk| constraint(&pk.name))
                         || table.constraints.keys().any(constraint)
                         || owns(name)
                 }
