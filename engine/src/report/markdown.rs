@@ -24,11 +24,19 @@ pub fn render(plan: &Plan) -> String {
 /// which the plan builds): the comment `plan --format markdown` prints.
 pub fn render_with_erd(plan: &Plan, desired: &Catalog) -> String {
     let touched = touched_tables(plan, desired);
-    let erd = (!touched.is_empty()).then(|| Erd::around(desired, &touched).mermaid());
-    render_parts(plan, erd.map(|e| (touched.len(), e)))
+    let erd = (!touched.is_empty()).then(|| {
+        let names: Vec<String> = touched.iter().map(|t| format!("`{t}`")).collect();
+        format!(
+            "{} ({}) and the tables one foreign key away, as declared after the plan.\n\n```mermaid\n{}```\n",
+            plural(touched.len(), "table changed", "tables changed"),
+            names.join(", "),
+            Erd::around(desired, &touched).mermaid()
+        )
+    });
+    render_parts(plan, erd)
 }
 
-fn render_parts(plan: &Plan, erd: Option<(usize, String)>) -> String {
+fn render_parts(plan: &Plan, erd: Option<String>) -> String {
     let mut out = String::from("### trr-schema plan\n\n");
     if no_changes(plan) {
         let _ = writeln!(out, "{NO_CHANGES}");
@@ -141,12 +149,8 @@ fn render_parts(plan: &Plan, erd: Option<(usize, String)>) -> String {
         }
     }
 
-    if let Some((touched, erd)) = erd {
-        let _ = write!(
-            out,
-            "\n#### Tables changed\n\n{} and the tables one foreign key away, as declared after the plan.\n\n```mermaid\n{erd}```\n",
-            plural(touched, "table changed", "tables changed"),
-        );
+    if let Some(erd) = erd {
+        let _ = write!(out, "\n#### Tables changed\n\n{erd}");
     }
 
     if files(plan).next().is_some() {
@@ -200,6 +204,11 @@ fn touched_tables(plan: &Plan, desired: &Catalog) -> BTreeSet<QualName> {
     let mut touched = BTreeSet::new();
     for step in plan.steps() {
         let name = step.object.name.as_str();
+        // A comment's object reads `table core.people`, `column core.shows.summary`.
+        let name = match step.object.kind {
+            ObjectKind::Comment => name.split_once(' ').map_or(name, |(_, rest)| rest),
+            _ => name,
+        };
         for table in desired.tables.values() {
             let display = table.name.to_string();
             let owns = |object: &str| {
