@@ -266,7 +266,35 @@ fn check_scenario(name: &str) -> Result<Option<String>, String> {
     }
     let managed: &[Ident] = &prepared.managed;
     let mut out = String::new();
-    for doc in engine::docs::table_docs(&prepared.desired, managed) {
+    let docs = engine::docs::table_docs(&prepared.desired, managed);
+
+    // Every table the database has in the managed schemas is documented.
+    let schemas: Vec<&str> = managed.iter().map(|s| s.as_str()).collect();
+    let live_tables: Vec<String> = db
+        .client()
+        .query(
+            "SELECT n.nspname || '.' || c.relname FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+              ORDER BY 1",
+            &[&schemas],
+        )
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut documented: Vec<String> = docs
+        .iter()
+        .map(|d| format!("{}.{}", d.schema, d.table))
+        .collect();
+    documented.sort();
+    if live_tables != documented {
+        out.push_str(&format!(
+            "{name}: the database has tables {live_tables:?}, the docs {documented:?}\n"
+        ));
+    }
+
+    for doc in docs {
         let generated = comparable(&serde_json::to_value(&doc).map_err(|e| e.to_string())?);
         let table = QualName::new(doc.schema.as_str(), doc.table.as_str());
         let live = from_postgres(db.client(), &table)?;
