@@ -123,7 +123,7 @@ pub fn table(doc: &TableDoc) -> String {
         for t in &doc.triggers {
             let _ = writeln!(
                 out,
-                "- {}: {} {} {} execute {}",
+                "- {}: {} {} {} execute function {}()",
                 t.name,
                 t.timing,
                 t.events.join(" OR "),

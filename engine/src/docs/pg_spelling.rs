@@ -511,6 +511,44 @@ mod tests {
         }
     }
 
+    /// Each expected definition is what PostgreSQL 15's `pg_get_indexdef`
+    /// printed for the same index.
+    #[test]
+    fn index_definitions_as_postgres_prints_them() {
+        let catalog = schema::lang::load_sources(&[schema::Source::new(
+            "idx.kdl",
+            r#"
+schema core
+enum core.st a b
+table core.t {
+    column a integer
+    column p smallint
+    column f core.st
+    column d "varchar(20)"
+    column c numeric
+    column e "text[]"
+    index t_expr_idx "a + p" where="f = 'a' and d <> ''"
+    index t_d_a_c_idx "d varchar_pattern_ops desc nulls last" "a nulls first" include="c"
+    index t_e_idx using=gin { on e; with fastupdate=off; }
+}
+"#,
+        )])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let table = &catalog.tables[&QualName::from("core.t")];
+        let printed: Vec<String> = catalog
+            .indexes_on(&table.name)
+            .map(|i| index_definition(i, Some(table)))
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                "CREATE INDEX t_d_a_c_idx ON core.t USING btree (d varchar_pattern_ops DESC NULLS LAST, a NULLS FIRST) INCLUDE (c)",
+                "CREATE INDEX t_e_idx ON core.t USING gin (e) WITH (fastupdate=off)",
+                "CREATE INDEX t_expr_idx ON core.t USING btree (((a + p))) WHERE ((f = 'a'::core.st) AND ((d)::text <> ''::text))",
+            ]
+        );
+    }
+
     #[test]
     fn data_types_as_information_schema_spells_them() {
         for (ty, spelled) in [
