@@ -149,4 +149,6 @@ scenarios! {
     s124_trigger_recreated_on_column_type_change => "124-trigger-recreated-on-column-type-change",
     s125_column_type_change_with_default => "125-column-type-change-with-default",
     s126_table_drop_restores_security => "126-table-drop-restores-security",
+    s127_column_rename => "127-column-rename",
+    s129_not_null_backfill_new_column => "129-not-null-backfill-new-column",
 }
