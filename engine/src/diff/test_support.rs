@@ -43,6 +43,7 @@ pub fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
     Constraint {
         name: id(name),
         kind,
+        not_valid: false,
     }
 }
 
