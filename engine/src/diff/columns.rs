@@ -4,8 +4,16 @@
 //! (identity off before a default goes on, NOT NULL before identity), and
 //! the plan keeps that order for changes on the same column.
 
-use super::{Change, Ctx, Fresh};
-use schema::{Column, Table};
+use super::{Change, Ctx, Fresh, helpers};
+use schema::{Column, Constraint, QualName, Table};
+
+fn validated(table: &QualName, mut check: Constraint) -> Change {
+    check.not_valid = false;
+    Change::ValidateConstraint {
+        table: table.clone(),
+        constraint: check,
+    }
+}
 
 pub(super) fn diff(
     ctx: &Ctx,
@@ -46,19 +54,40 @@ pub(super) fn diff(
             }
             continue;
         }
-        alter(table, &old, column, out);
+        alter(have, &old, column, out);
     }
+    let in_key = |c: &Column| {
+        have.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.contains(&c.name))
+    };
     for column in &have.columns {
         if want.column(&column.name).is_none() {
+            let mut column = column.clone();
+            // The new application stops writing the column before contract
+            // drops it: NOT NULL without a default would refuse its rows.
+            if !column.nullable
+                && column.default.is_none()
+                && column.identity.is_none()
+                && column.generated.is_none()
+                && !in_key(&column)
+            {
+                out.push(Change::DropNotNull {
+                    table: table.clone(),
+                    column: column.name.clone(),
+                });
+                column.nullable = true;
+            }
             out.push(Change::DropColumn {
                 table: table.clone(),
-                column: column.clone(),
+                column,
             });
         }
     }
 }
 
-fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Change>) {
+fn alter(have: &Table, old: &Column, new: &Column, out: &mut Vec<Change>) {
+    let table = &have.name;
     let col = || new.name.clone();
     let t = || table.clone();
     if let (Some(from), None) = (old.identity, new.identity) {
@@ -92,6 +121,34 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
         });
     }
     if old.nullable && !new.nullable {
+        // Through a check: `ADD … NOT VALID` (expand), `VALIDATE` (a scan
+        // that does not block writes), then `SET NOT NULL` sees the valid
+        // check and skips its own scan under ACCESS EXCLUSIVE. A check left
+        // by an earlier plan is taken up where it stands.
+        let check = helpers::not_null_check(table, &new.name);
+        match have
+            .constraints
+            .get(&check.name)
+            .filter(|c| helpers::is_not_null_check(table, &new.name, c))
+        {
+            None => {
+                if let Some(other) = have.constraints.get(&check.name) {
+                    // Same name, other definition: not ours to trust.
+                    out.push(Change::DropConstraint {
+                        table: t(),
+                        constraint: other.clone(),
+                        replaced: true,
+                    });
+                }
+                out.push(Change::AddConstraint {
+                    table: t(),
+                    constraint: check.clone(),
+                });
+                out.push(validated(table, check));
+            }
+            Some(found) if found.not_valid => out.push(validated(table, check)),
+            Some(_) => {}
+        }
         out.push(Change::SetNotNull {
             table: t(),
             column: col(),
