@@ -210,6 +210,8 @@ mod tests {
             [
                 "drop default n",
                 "type n bigint",
+                "add constraint t_n_trr_not_null not valid",
+                "validate constraint t_n_trr_not_null",
                 "set not null n",
                 "add identity n"
             ]
@@ -243,9 +245,50 @@ mod tests {
             &one(vec![col("b", "text")]),
             &core(),
         );
+        // `a` is NOT NULL without a default: the new application could
+        // not insert rows without it before contract drops it.
         assert_eq!(
             brief(&changes),
-            ["add column core.t.b", "drop column core.t.a"]
+            [
+                "add column core.t.b",
+                "drop not null a",
+                "drop column core.t.a"
+            ]
+        );
+        let mut nullable = col("a", "text");
+        nullable.nullable = true;
+        let changes = diff(&one(vec![nullable]), &one(vec![]), &core());
+        assert_eq!(brief(&changes), ["drop column core.t.a"]);
+    }
+
+    #[test]
+    fn set_not_null_goes_through_a_check_and_resumes_where_it_stands() {
+        let mut old = col("n", "integer");
+        old.nullable = true;
+        let new = col("n", "integer");
+        let with_check = |not_valid: bool| {
+            let mut c = one(vec![old.clone()]);
+            let t = c.tables.get_mut(&qn("core.t")).unwrap();
+            let mut check = crate::diff::helpers::not_null_check(&qn("core.t"), &id("n"));
+            check.not_valid = not_valid;
+            t.constraints.insert(check.name.clone(), check);
+            c
+        };
+        let desired = one(vec![new]);
+        assert_eq!(
+            brief(&diff(&with_check(true), &desired, &core())),
+            ["validate constraint t_n_trr_not_null", "set not null n"]
+        );
+        assert_eq!(
+            brief(&diff(&with_check(false), &desired, &core())),
+            ["set not null n"]
+        );
+        // Once the column is NOT NULL a left-over check is an ordinary one.
+        let mut done = with_check(false);
+        done.tables.get_mut(&qn("core.t")).unwrap().columns[0].nullable = false;
+        assert_eq!(
+            brief(&diff(&done, &desired, &core())),
+            ["drop constraint t_n_trr_not_null replaced=false"]
         );
     }
 }

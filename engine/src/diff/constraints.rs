@@ -378,7 +378,7 @@ mod tests {
     }
 
     #[test]
-    fn changed_constraint_is_dropped_and_added() {
+    fn changed_check_is_built_beside_and_swapped_in() {
         let changes = diff(
             &pair(false, "code <> ''"),
             &pair(false, "code <> 'x'"),
@@ -387,8 +387,67 @@ mod tests {
         assert_eq!(
             brief(&changes),
             [
-                "drop constraint p_code_check replaced=true",
-                "add constraint p_code_check"
+                "add constraint p_code_check_trr_new not valid",
+                "validate constraint p_code_check_trr_new",
+                "swap constraint p_code_check from p_code_check_trr_new"
+            ]
+        );
+        // After the expand file ran: the helper is there, not valid yet.
+        let mut half = pair(false, "code <> ''");
+        let p = half.tables.get_mut(&qn("core.p")).unwrap();
+        let mut helper = constraint(
+            "p_code_check_trr_new",
+            ConstraintKind::Check {
+                expr: Expr::canonical("code <> 'x'"),
+                no_inherit: false,
+            },
+        );
+        helper.not_valid = true;
+        p.constraints.insert(helper.name.clone(), helper);
+        assert_eq!(
+            brief(&diff(&half, &pair(false, "code <> 'x'"), &core())),
+            [
+                "validate constraint p_code_check_trr_new",
+                "swap constraint p_code_check from p_code_check_trr_new"
+            ]
+        );
+    }
+
+    #[test]
+    fn new_checks_and_keys_on_existing_tables_resume_where_they_stand() {
+        let bare = || {
+            let mut c = pair(false, "code <> ''");
+            let p = c.tables.get_mut(&qn("core.p")).unwrap();
+            p.constraints.clear();
+            c
+        };
+        let desired = pair(false, "code <> ''");
+        assert_eq!(
+            brief(&diff(&bare(), &desired, &core())),
+            [
+                "add constraint p_code_check not valid",
+                "validate constraint p_code_check",
+                "create index core.p_code_key",
+                "attach unique p_code_key"
+            ]
+        );
+        // Expand ran: the check is there NOT VALID, the index is built.
+        let mut half = bare();
+        let mut check = desired.tables[&qn("core.p")].constraints[&id("p_code_check")].clone();
+        check.not_valid = true;
+        half.tables
+            .get_mut(&qn("core.p"))
+            .unwrap()
+            .constraints
+            .insert(check.name.clone(), check);
+        let mut built = index("p_code_key", "core.p", &["code"]);
+        built.unique = true;
+        half.indexes.insert(built.name.clone(), built);
+        assert_eq!(
+            brief(&diff(&half, &desired, &core())),
+            [
+                "validate constraint p_code_check",
+                "attach unique p_code_key"
             ]
         );
     }
@@ -404,7 +463,8 @@ mod tests {
             brief(&changes),
             [
                 "drop constraint c_p_code_fkey replaced=true",
-                "add constraint c_p_code_fkey",
+                "add constraint c_p_code_fkey not valid",
+                "validate constraint c_p_code_fkey",
                 "drop constraint p_code_key replaced=true",
                 "add constraint p_code_key",
             ]

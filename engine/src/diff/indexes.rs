@@ -131,10 +131,37 @@ mod tests {
         assert_eq!(
             brief(&changes),
             [
-                "drop index core.t_a replaced=true",
-                "create index core.t_a",
+                "create index core.t_a_trr_new",
+                "swap index core.t_a from core.t_a_trr_new",
                 "create index core.t_ab",
                 "drop index core.t_b replaced=false"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_replacement_built_by_an_earlier_plan_is_swapped_in() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut a2 = a.clone();
+        a2.predicate = Some(Expr::canonical("a > 0"));
+        let mut built = a2.clone();
+        built.name = qn("core.t_a_trr_new");
+        let changes = diff(
+            &with(true, vec![a.clone(), built.clone()]),
+            &with(true, vec![a2.clone()]),
+            &core(),
+        );
+        assert_eq!(brief(&changes), ["swap index core.t_a from core.t_a_trr_new"]);
+        // A helper of another definition is dropped and built again.
+        let mut stale = a.clone();
+        stale.name = qn("core.t_a_trr_new");
+        let changes = diff(&with(true, vec![a, stale]), &with(true, vec![a2]), &core());
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop index core.t_a_trr_new replaced=true",
+                "create index core.t_a_trr_new",
+                "swap index core.t_a from core.t_a_trr_new"
             ]
         );
     }
