@@ -120,6 +120,23 @@ fn alter(have: &Table, old: &Column, new: &Column, out: &mut Vec<Change>) {
             to: new.ty.clone(),
         });
     }
+    if !old.nullable && new.nullable {
+        out.push(Change::DropNotNull {
+            table: t(),
+            column: col(),
+        });
+    }
+    if let Some(to) = &new.default
+        && old_default.as_ref() != Some(to)
+    {
+        out.push(Change::SetDefault {
+            table: t(),
+            column: col(),
+            from: old_default.clone(),
+            to: to.clone(),
+        });
+    }
+    // After the default: SET NOT NULL waits for cutover, a default need not.
     if old.nullable && !new.nullable {
         // Through a check: `ADD … NOT VALID` (expand), `VALIDATE` (a scan
         // that does not block writes), then `SET NOT NULL` sees the valid
@@ -152,22 +169,6 @@ fn alter(have: &Table, old: &Column, new: &Column, out: &mut Vec<Change>) {
         out.push(Change::SetNotNull {
             table: t(),
             column: col(),
-        });
-    }
-    if !old.nullable && new.nullable {
-        out.push(Change::DropNotNull {
-            table: t(),
-            column: col(),
-        });
-    }
-    if let Some(to) = &new.default
-        && old_default.as_ref() != Some(to)
-    {
-        out.push(Change::SetDefault {
-            table: t(),
-            column: col(),
-            from: old_default.clone(),
-            to: to.clone(),
         });
     }
     match (old.identity, new.identity) {

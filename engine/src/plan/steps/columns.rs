@@ -140,10 +140,12 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             // The validated helper check proves there are no NULLs, so
             // PostgreSQL skips the scan; it has served and goes.
             let check = crate::diff::helpers::not_null_check(table, column);
-            let undo_check = format!(
-                "{}\n{}",
-                add_constraint_sql(table, &check),
-                alter_table(table, format!("VALIDATE CONSTRAINT {}", check.name))
+            let undo_check = add_constraint_sql(
+                table,
+                &schema::Constraint {
+                    not_valid: false,
+                    ..check.clone()
+                },
             );
             (
                 step(

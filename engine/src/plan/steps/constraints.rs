@@ -68,7 +68,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             );
             if constraint.not_valid {
                 extra.clear();
-                summary.push_str(" (not valid: new rows only, validated at cutover)");
+                summary.push_str(" NOT VALID (checks new rows; cutover validates the rest)");
             }
             (
                 step(
@@ -137,8 +137,10 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                         vec![]
                     },
                 ),
+                // First in cutover: scans before any step of the file takes
+                // an ACCESS EXCLUSIVE lock that the transaction then holds.
                 Cutover,
-                22,
+                0,
                 None,
             )
         }
@@ -186,20 +188,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             helper,
         } => {
             let name = qualified_in(&table.schema, &new.name);
-            let mut restore = add_constraint_sql(
-                table,
-                &schema::Constraint {
-                    not_valid: true,
-                    ..old.clone()
-                },
-            );
-            if !old.not_valid {
-                restore.push('\n');
-                restore.push_str(&alter_table(
-                    table,
-                    format!("VALIDATE CONSTRAINT {}", old.name),
-                ));
-            }
+            let restore = add_constraint_sql(table, old);
             (
                 step(
                     obj(K::Constraint, &name),
