@@ -389,6 +389,15 @@ fn function_call(f: &ast::Function, ctx: &Context) -> Option<String> {
             list.args
                 .iter()
                 .map(|arg| match arg {
+                    // pg_catalog declares its string functions on `text`
+                    // only: a `character varying` column passed to one is
+                    // cast (`lower((email)::text)`). A schema-qualified
+                    // function may take varchar itself: left alone.
+                    ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e))
+                        if f.name.0.len() == 1 && ctx.column_type(e).is_some_and(is_varchar) =>
+                    {
+                        Some(format!("({})::text", deparse(e, ctx)))
+                    }
                     ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
                         Some(deparse(e, ctx))
                     }
@@ -530,6 +539,7 @@ table core.t {
     index t_expr_idx "a + p" where="f = 'a' and d <> ''"
     index t_d_a_c_idx "d varchar_pattern_ops desc nulls last" "a nulls first" include="c"
     index t_e_idx using=gin { on e; with fastupdate=off; }
+    index t_lower_idx "lower(d)"
 }
 "#,
         )])
@@ -545,6 +555,7 @@ table core.t {
                 "CREATE INDEX t_d_a_c_idx ON core.t USING btree (d varchar_pattern_ops DESC NULLS LAST, a NULLS FIRST) INCLUDE (c)",
                 "CREATE INDEX t_e_idx ON core.t USING gin (e) WITH (fastupdate=off)",
                 "CREATE INDEX t_expr_idx ON core.t USING btree (((a + p))) WHERE ((f = 'a'::core.st) AND ((d)::text <> ''::text))",
+                "CREATE INDEX t_lower_idx ON core.t USING btree (lower((d)::text))",
             ]
         );
     }
