@@ -137,3 +137,19 @@ fn erd_image_needs_graphviz() {
         stderr(&out)
     );
 }
+
+/// The pull-request comment: a row per phase and a diagram of the changed
+/// tables, drawn from the declared schema.
+#[test]
+fn plan_markdown_has_phase_rows_and_a_diagram_of_the_changed_tables() {
+    let project = project();
+    let out = run(project.path(), &["plan", "--format", "markdown"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    for phase in ["expand", "backfill", "dual_write", "cutover", "contract"] {
+        assert!(md.contains(&format!("\n| {phase} | ")), "{phase}: {md}");
+    }
+    assert!(md.contains("#### Tables changed"), "{md}");
+    assert!(md.contains("```mermaid\nerDiagram\n"), "{md}");
+    assert!(md.contains("core_ratings[\"core.ratings\"]"), "{md}");
+}
