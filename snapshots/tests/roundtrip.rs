@@ -150,5 +150,8 @@ scenarios! {
     s125_column_type_change_with_default => "125-column-type-change-with-default",
     s126_table_drop_restores_security => "126-table-drop-restores-security",
     s127_column_rename => "127-column-rename",
+    s128_column_rename_type_change => "128-column-rename-type-change",
     s129_not_null_backfill_new_column => "129-not-null-backfill-new-column",
+    s130_not_null_backfill_existing_column => "130-not-null-backfill-existing-column",
+    s131_derived_column_from_jsonb => "131-derived-column-from-jsonb",
 }

@@ -296,7 +296,7 @@ impl ColumnRollout {
         let existing = self.current_function(current);
         let what = match &self.kind {
             Kind::Rename { old } => format!("for the rename from {}", old.name),
-            Kind::Fill => "until every row has a value".to_string(),
+            Kind::Fill => "to fill with its backfill= value".to_string(),
             Kind::Derive => format!("derived from {}", self.source.in_update()),
         };
 
