@@ -142,7 +142,10 @@ table #"core."Episodes""# {
     batches.dedup();
     assert_eq!(batches.len(), 7, "{batches:?}");
     run(&mut db, "backfill again", file(&plan, "backfill"));
-    assert_eq!(versions(&mut db, "core.\"Episodes\"", "show_id, \"No\""), first);
+    assert_eq!(
+        versions(&mut db, "core.\"Episodes\"", "show_id, \"No\""),
+        first
+    );
     // The old application's inserts get the value from the fill trigger.
     run(
         &mut db,

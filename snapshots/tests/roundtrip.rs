@@ -154,4 +154,9 @@ scenarios! {
     s129_not_null_backfill_new_column => "129-not-null-backfill-new-column",
     s130_not_null_backfill_existing_column => "130-not-null-backfill-existing-column",
     s131_derived_column_from_jsonb => "131-derived-column-from-jsonb",
+    s132_rename_without_primary_key => "132-rename-without-primary-key",
+    s133_not_null_without_backfill => "133-not-null-without-backfill",
+    s134_rename_type_change_needs_using => "134-rename-type-change-needs-using",
+    s135_rename_done_property_stays => "135-rename-done-property-stays",
+    s136_rename_on_new_table => "136-rename-on-new-table",
 }
