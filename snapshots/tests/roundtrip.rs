@@ -159,4 +159,5 @@ scenarios! {
     s134_rename_type_change_needs_using => "134-rename-type-change-needs-using",
     s135_rename_done_property_stays => "135-rename-done-property-stays",
     s136_rename_on_new_table => "136-rename-on-new-table",
+    s137_rename_with_dependents => "137-rename-with-dependents",
 }
