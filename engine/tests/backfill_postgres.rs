@@ -161,3 +161,90 @@ table #"core."Episodes""# {
         1
     );
 }
+
+fn rollback<'p>(plan: &'p Plan, slug: &str) -> &'p str {
+    &plan.files.iter().find(|f| f.slug == slug).unwrap().rollback_sql
+}
+
+/// `(id, handle, slug)` of every row, in key order.
+fn pairs(db: &mut ScratchDb, with_handle: bool) -> Vec<(i64, Option<String>, Option<String>)> {
+    let handle = if with_handle { "handle" } else { "NULL::text" };
+    db.client()
+        .query(
+            &format!("SELECT id, {handle}, slug FROM core.shows ORDER BY id"),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn rename_triggers_keep_old_and_new_writers_in_step() {
+    let Some(mut db) = ScratchDb::for_test("rollout_rename_writes") else {
+        return;
+    };
+    let before = "CREATE SCHEMA core;\nCREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL DEFAULT 'untitled', title text NOT NULL);\n";
+    let plan = plan_for(
+        before,
+        "schema core\ntable core.shows {\n column id bigint\n column slug text renamed-from=handle default=\"'untitled'\"\n column title text\n primary-key id\n}\n",
+    );
+    run(&mut db, "before", before);
+    run(
+        &mut db,
+        "rows",
+        "INSERT INTO core.shows SELECT i, 'h' || i, 't' FROM generate_series(1, 10) AS i;",
+    );
+    run(&mut db, "expand", file(&plan, "expand"));
+    // Old application during expand: inserts and updates through handle.
+    run(
+        &mut db,
+        "old writes",
+        "INSERT INTO core.shows (id, handle, title) VALUES (11, 'h11', 't');\n\
+         INSERT INTO core.shows (id, title) VALUES (12, 't');\n\
+         UPDATE core.shows SET handle = 'h1-changed' WHERE id = 1;",
+    );
+    run(&mut db, "backfill", file(&plan, "backfill"));
+    run(&mut db, "dual_write", file(&plan, "dual_write"));
+    // Both applications write; each write reaches the other column.
+    run(
+        &mut db,
+        "both write",
+        "INSERT INTO core.shows (id, handle, title) VALUES (13, 'h13', 't');\n\
+         INSERT INTO core.shows (id, slug, title) VALUES (14, 's14', 't');\n\
+         UPDATE core.shows SET slug = 's2' WHERE id = 2;\n\
+         UPDATE core.shows SET handle = 'h3-changed' WHERE id = 3;\n\
+         UPDATE core.shows SET title = 'x' WHERE id = 4;",
+    );
+    let rows = pairs(&mut db, true);
+    for (id, handle, slug) in &rows {
+        assert_eq!(handle, slug, "row {id}: {rows:?}");
+    }
+    let value = |id: i64| rows.iter().find(|r| r.0 == id).unwrap().2.clone().unwrap();
+    assert_eq!(value(1), "h1-changed");
+    assert_eq!(value(2), "s2");
+    assert_eq!(value(3), "h3-changed");
+    assert_eq!(value(12), "untitled");
+    assert_eq!(value(14), "s14");
+
+    run(&mut db, "cutover", file(&plan, "cutover"));
+    run(
+        &mut db,
+        "new app after cutover",
+        "INSERT INTO core.shows (id, title) VALUES (15, 't');",
+    );
+    run(&mut db, "contract", file(&plan, "contract"));
+    let after_contract = pairs(&mut db, false);
+    assert_eq!(after_contract.len(), 15);
+    // The contract's rollback brings handle back with every row's value.
+    run(&mut db, "contract rollback", rollback(&plan, "contract"));
+    let restored = pairs(&mut db, true);
+    for (id, handle, slug) in &restored {
+        assert_eq!(handle, slug, "row {id}: {restored:?}");
+    }
+    assert_eq!(
+        restored.iter().find(|r| r.0 == 15).unwrap().1.as_deref(),
+        Some("untitled")
+    );
+}

@@ -434,7 +434,12 @@ impl Prepared {
         };
         db.install_standin()
             .map_err(|e| format!("installing the Supabase stand-in: {e}"))?;
-        let read_schemas = self.managed.clone();
+        let mut read_schemas = self.managed.clone();
+        for table in &self.external {
+            if !read_schemas.contains(&table.schema) {
+                read_schemas.push(table.schema.clone());
+            }
+        }
         let read = |db: &mut ScratchDb, what: &str| {
             introspect(db.client(), &read_schemas)
                 .map(|catalog| compared(&catalog, &self.managed, &self.external))
