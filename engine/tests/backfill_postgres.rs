@@ -163,7 +163,12 @@ table #"core."Episodes""# {
 }
 
 fn rollback<'p>(plan: &'p Plan, slug: &str) -> &'p str {
-    &plan.files.iter().find(|f| f.slug == slug).unwrap().rollback_sql
+    &plan
+        .files
+        .iter()
+        .find(|f| f.slug == slug)
+        .unwrap()
+        .rollback_sql
 }
 
 /// `(id, handle, slug)` of every row, in key order.

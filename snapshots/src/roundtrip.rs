@@ -406,17 +406,16 @@ impl Prepared {
                 .map(|f| (f.slug.as_str(), f.sql.as_str(), f.rollback_sql.as_str()))
                 .collect();
             if got != want || !again.unsupported.is_empty() {
+                let (expected, planned) =
+                    (plan_text(&remaining(&self.plan, done)), plan_text(&again));
                 return Err(format!(
                     "after applying {} (file {done} of {}), planning again does not give the remaining files:\n{}",
                     files[done - 1].path.display(),
                     files.len(),
-                    similar::TextDiff::from_lines(
-                        &plan_text(&remaining(&self.plan, done)),
-                        &plan_text(&again)
-                    )
-                    .unified_diff()
-                    .context_radius(4)
-                    .header("remaining files of the plan", "plan after replaying them")
+                    similar::TextDiff::from_lines(&expected, &planned)
+                        .unified_diff()
+                        .context_radius(4)
+                        .header("remaining files of the plan", "plan after replaying them")
                 ));
             }
         }
