@@ -160,6 +160,7 @@ scenarios! {
     s135_rename_done_property_stays => "135-rename-done-property-stays",
     s136_rename_on_new_table => "136-rename-on-new-table",
     s137_rename_with_dependents => "137-rename-with-dependents",
+    s138_column_rename_resume => "138-column-rename-resume",
     s140_check_fk_not_valid_existing_table => "140-check-fk-not-valid-existing-table",
     s141_constraints_validate_half_done => "141-constraints-validate-half-done",
     s142_set_not_null_via_check => "142-set-not-null-via-check",
