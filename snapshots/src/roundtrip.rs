@@ -376,9 +376,25 @@ impl Prepared {
         for done in 1..=files.len() {
             let mut history = self.scenario.history();
             history.extend(files[..done].iter().cloned());
-            let replayed = replay_sources(&history)
-                .map_err(|e| format!("replaying before.sql + {done} plan file(s):\n{}", report(e)))?
-                .catalog;
+            let replayed = replay_sources(&history).map_err(|e| {
+                format!("replaying before.sql + {done} plan file(s):\n{}", report(e))
+            })?;
+            // The generated files are followed exactly: the backfill's DO
+            // loop changes data only, so every note about them is Info.
+            let plan_dir = Path::new("plan");
+            if let Some(note) = replayed.notes.iter().find(|n| {
+                n.file.starts_with(plan_dir) && n.severity != engine::replay::Severity::Info
+            }) {
+                return Err(format!(
+                    "replay cannot follow {}:{}:{}: {}\n{}",
+                    note.file.display(),
+                    note.line,
+                    note.column,
+                    note.reason,
+                    note.statement
+                ));
+            }
+            let replayed = replayed.catalog;
             let again = plan_declared(&replayed, &self.desired, &self.intents, &self.options);
             let got: Vec<(&str, &str, &str)> = again
                 .files
@@ -390,17 +406,16 @@ impl Prepared {
                 .map(|f| (f.slug.as_str(), f.sql.as_str(), f.rollback_sql.as_str()))
                 .collect();
             if got != want || !again.unsupported.is_empty() {
+                let (expected, planned) =
+                    (plan_text(&remaining(&self.plan, done)), plan_text(&again));
                 return Err(format!(
                     "after applying {} (file {done} of {}), planning again does not give the remaining files:\n{}",
                     files[done - 1].path.display(),
                     files.len(),
-                    similar::TextDiff::from_lines(
-                        plan_text(&remaining(&self.plan, done)),
-                        plan_text(&again)
-                    )
-                    .unified_diff()
-                    .context_radius(4)
-                    .header("remaining files of the plan", "plan after replaying them")
+                    similar::TextDiff::from_lines(&expected, &planned)
+                        .unified_diff()
+                        .context_radius(4)
+                        .header("remaining files of the plan", "plan after replaying them")
                 ));
             }
         }
@@ -418,7 +433,12 @@ impl Prepared {
         };
         db.install_standin()
             .map_err(|e| format!("installing the Supabase stand-in: {e}"))?;
-        let read_schemas = self.managed.clone();
+        let mut read_schemas = self.managed.clone();
+        for table in &self.external {
+            if !read_schemas.contains(&table.schema) {
+                read_schemas.push(table.schema.clone());
+            }
+        }
         let read = |db: &mut ScratchDb, what: &str| {
             introspect(db.client(), &read_schemas)
                 .map(|catalog| compared(&catalog, &self.managed, &self.external))
