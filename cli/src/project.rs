@@ -19,6 +19,10 @@ struct MissingSchemaDir {
 pub struct Planned {
     pub config: Config,
     pub plan: Plan,
+    /// The schema the migrations build, which the plan starts from.
+    pub current: schema::Catalog,
+    /// What the KDL says beside the shape: renames, approvals, …
+    pub intents: schema::Intents,
 }
 
 pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
@@ -40,7 +44,12 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         &declared.intents,
         &config.plan_options(),
     );
-    Ok(Planned { config, plan })
+    Ok(Planned {
+        config,
+        plan,
+        current: replayed.catalog,
+        intents: declared.intents,
+    })
 }
 
 /// Stale checkpoints, always (a stale one means the replay is slower or
