@@ -11,6 +11,8 @@
 //! the files earlier rollouts wrote), so a plan after each `apply` holds
 //! exactly the phases still to run.
 
+mod table_rename;
+
 use super::deps::Deps;
 use super::model::{Backfill, PlanOptions, Rollback, Unsupported};
 use super::steps::Draft;
@@ -43,13 +45,16 @@ pub(super) fn prepare<'a>(
     intents: &Intents,
     options: &PlanOptions,
 ) -> Rollout<'a> {
-    let _ = (desired, intents, options);
-    Rollout {
+    let _ = options;
+    let mut rollout = Rollout {
         current_view: Cow::Borrowed(current),
         drafts: Vec::new(),
         backfills: Vec::new(),
         filled: BTreeSet::new(),
         rollbacks: BTreeMap::new(),
         unsupported: Vec::new(),
-    }
+    };
+    // First: the column rollouts then see the table under its new name.
+    table_rename::add(&mut rollout, desired, intents);
+    rollout
 }
