@@ -10,7 +10,15 @@
 //! from the current Catalog alone (replayed from the migrations, including
 //! the files earlier rollouts wrote), so a plan after each `apply` holds
 //! exactly the phases still to run.
+//!
+//! - [`columns`]: column renames, NOT NULL fills and derived columns;
+//! - [`sync`]: their helper trigger functions;
+//! - [`backfill_sql`]: the batched `DO` loop of backfill files;
+//! - [`table_rename`]: table renames, with a compatibility view.
 
+pub mod backfill_sql;
+mod columns;
+mod sync;
 mod table_rename;
 
 use super::deps::Deps;
@@ -45,8 +53,7 @@ pub(super) fn prepare<'a>(
     intents: &Intents,
     options: &PlanOptions,
 ) -> Rollout<'a> {
-    let _ = options;
-    let mut rollout = Rollout {
+    let mut out = Rollout {
         current_view: Cow::Borrowed(current),
         drafts: Vec::new(),
         backfills: Vec::new(),
@@ -54,7 +61,42 @@ pub(super) fn prepare<'a>(
         rollbacks: BTreeMap::new(),
         unsupported: Vec::new(),
     };
-    // First: the column rollouts then see the table under its new name.
-    table_rename::add(&mut rollout, desired, intents);
-    rollout
+    // First, so the plain diff sees a renamed table under its new name.
+    // (The column rollouts below read `current`: a column rollout on a
+    // table renamed in the same edit is not supported yet.)
+    table_rename::add(&mut out, desired, intents, options);
+    // Only managed tables: the plain diff ignores the others too.
+    let managed = |t: &QualName| options.managed_schemas.contains(&t.schema);
+    for (table, columns) in &intents.columns {
+        if !managed(table) {
+            continue;
+        }
+        for (name, intent) in columns {
+            match columns::detect(table, name, intent, current, desired) {
+                Ok(Some(rollout)) => {
+                    let (drafts, backfill) = rollout.steps(current, options);
+                    out.drafts.extend(drafts);
+                    out.backfills.extend(backfill);
+                    out.filled.insert((table.clone(), name.clone()));
+                    if let Some((summary, rollback)) = rollout.old_column_rollback() {
+                        out.rollbacks.insert(summary, rollback);
+                    }
+                    rollout.fold(out.current_view.to_mut());
+                }
+                Ok(None) => {}
+                Err(u) => out.unsupported.push(u),
+            }
+        }
+    }
+    for (name, table) in &desired.tables {
+        if !managed(name) {
+            continue;
+        }
+        for column in &table.columns {
+            let intent = intents.column(name, &column.name);
+            out.unsupported
+                .extend(columns::missing_backfill(name, column, current, intent));
+        }
+    }
+    out
 }

@@ -26,11 +26,22 @@ use super::Rollout;
 use schema::{Catalog, GrantTarget, Ident, Intents, QualName, Source};
 
 /// Adds the table renames `intents` declare to `rollout`.
-pub(super) fn add(rollout: &mut Rollout<'_>, desired: &Catalog, intents: &Intents) {
+pub(super) fn add(
+    rollout: &mut Rollout<'_>,
+    desired: &Catalog,
+    intents: &Intents,
+    options: &PlanOptions,
+) {
     for (new, intent) in &intents.tables {
         let Some(old) = &intent.renamed_from else {
             continue;
         };
+        // Only managed tables: the plain diff ignores the others too.
+        if !options.managed_schemas.contains(&new.schema)
+            || !options.managed_schemas.contains(&old.schema)
+        {
+            continue;
+        }
         if !desired.tables.contains_key(new) {
             continue;
         }
