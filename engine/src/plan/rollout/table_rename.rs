@@ -370,3 +370,85 @@ fn draft(step: Step, file: FileKind, chain: &str) -> Draft {
         pair: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::{Phase, Plan, PlanOptions, plan_declared};
+    use schema::{Catalog, Source};
+
+    fn replay(sql: &str) -> Catalog {
+        crate::replay::replay_sources(&[Source::new("before.sql", sql)])
+            .unwrap()
+            .catalog
+    }
+
+    fn plan(current: &Catalog, kdl: &str) -> Plan {
+        let declared = schema::lang::load_sources_declared(&[Source::new("t.kdl", kdl)], None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let options = PlanOptions::new(vec!["core".into(), "archive".into()]);
+        plan_declared(current, &declared.catalog, &declared.intents, &options)
+    }
+
+    /// Replays the plan's files after `before`, as `apply` then `plan` would.
+    fn applied(before: &str, plan: &Plan, phases: &[Phase]) -> Catalog {
+        let mut sources = vec![Source::new("before.sql", before)];
+        for f in plan.files.iter().filter(|f| phases.contains(&f.phase)) {
+            sources.push(Source::new(f.slug.clone(), f.sql.clone()));
+        }
+        crate::replay::replay_sources(&sources).unwrap().catalog
+    }
+
+    const BEFORE: &str = "CREATE SCHEMA core; CREATE SCHEMA archive;
+        CREATE TABLE core.shows (id int PRIMARY KEY, title text NOT NULL);
+        CREATE INDEX shows_title_idx ON core.shows (title);
+        GRANT SELECT ON core.shows TO authenticated;";
+
+    #[test]
+    fn move_to_another_schema_then_only_the_contract_then_nothing() {
+        let kdl = "schema core\nschema archive
+            table archive.programs renamed-from=core.shows compat-view=#true {
+                column id int primary-key=#true
+                column title text
+                index programs_title_idx title
+                grant select to=authenticated
+            }";
+        let full = plan(&replay(BEFORE), kdl);
+        assert!(full.unsupported.is_empty(), "{:?}", full.unsupported);
+        let summaries: Vec<&str> = full.steps().map(|s| s.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            [
+                "move table core.shows to schema archive",
+                "rename table archive.shows to archive.programs",
+                "rename constraint archive.shows_pkey to programs_pkey",
+                "rename index archive.shows_title_idx to programs_title_idx",
+                "create compatibility view core.shows over archive.programs (security invoker, grants to authenticated)",
+                "drop compatibility view core.shows (the table is archive.programs now)",
+            ]
+        );
+        assert!(full.files[1].sql.contains("DROP VIEW core.shows;"));
+
+        let cut = applied(BEFORE, &full, &[Phase::Cutover]);
+        let rest = plan(&cut, kdl);
+        assert_eq!(rest.files.len(), 1, "{rest:#?}");
+        assert_eq!(rest.files[0].phase, Phase::Contract);
+        assert_eq!(rest.files[0].steps, full.files[1].steps);
+
+        let done = applied(BEFORE, &full, &[Phase::Cutover, Phase::Contract]);
+        assert!(plan(&done, kdl).is_empty());
+    }
+
+    #[test]
+    fn both_tables_present_is_unsupported() {
+        let before = format!("{BEFORE} CREATE TABLE core.programs (id int PRIMARY KEY);");
+        let kdl = "schema core\nschema archive
+            table core.programs renamed-from=core.shows { column id int primary-key=#true }";
+        let p = plan(&replay(&before), kdl);
+        assert_eq!(p.unsupported.len(), 1);
+        assert!(
+            p.unsupported[0].reason.contains("already have both tables"),
+            "{}",
+            p.unsupported[0].reason
+        );
+    }
+}
