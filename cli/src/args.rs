@@ -37,6 +37,47 @@ pub enum Command {
     /// did not follow; with a shadow database, check it against PostgreSQL
     /// and write a checkpoint.
     Replay(ReplayArgs),
+    /// Write schema docs (INDEX.md, <schema>.<table>.json and .md) for the
+    /// declared schema; with --check, only report whether they are current.
+    Docs(DocsArgs),
+    /// Draw the tables and their foreign keys (Mermaid or Graphviz dot).
+    Erd(ErdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The docs directory, relative to the project root.
+    #[arg(long, value_name = "DIR", default_value = "supabase/schema_docs")]
+    pub out: PathBuf,
+
+    /// Write nothing: exit with 1 and print a diff when the files on disk
+    /// differ from what would be generated (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ErdArgs {
+    /// Only the tables of this schema (tables they reference elsewhere are
+    /// drawn by name). Default: every managed schema.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ErdFormat::Mermaid)]
+    pub format: ErdFormat,
+
+    /// Write to this file instead of standard output. With `--format dot`,
+    /// a `.svg` or `.png` file is rendered by Graphviz `dot` (which must be
+    /// installed).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErdFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Args)]

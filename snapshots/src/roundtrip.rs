@@ -395,8 +395,8 @@ impl Prepared {
                     files[done - 1].path.display(),
                     files.len(),
                     similar::TextDiff::from_lines(
-                        &plan_text(&remaining(&self.plan, done)),
-                        &plan_text(&again)
+                        plan_text(&remaining(&self.plan, done)),
+                        plan_text(&again)
                     )
                     .unified_diff()
                     .context_radius(4)

@@ -1,4 +1,6 @@
 pub mod apply;
+pub mod docs;
+pub mod erd;
 pub mod import;
 pub mod plan;
 pub mod replay;
