@@ -171,4 +171,7 @@ scenarios! {
     s147_check_fk_replaced => "147-check-fk-replaced",
     s148_drop_not_null_column => "148-drop-not-null-column",
     s149_long_names_helpers => "149-long-names-helpers",
+    s150_table_rename_compat_view => "150-table-rename-compat-view",
+    s151_table_rename_half_done => "151-table-rename-half-done",
+    s152_table_rename_no_view => "152-table-rename-no-view",
 }
