@@ -110,7 +110,9 @@ fn safe_changes_keep_every_write_of_a_concurrent_writer() {
                     Ok(_) => {
                         inserted.fetch_add(1, Ordering::Relaxed);
                     }
-                    Err(e) => s.errors.push(format!("{id}: {}", engine::scratch::describe(&e))),
+                    Err(e) => s
+                        .errors
+                        .push(format!("{id}: {}", engine::scratch::describe(&e))),
                 }
             }
         })
@@ -158,9 +160,16 @@ fn safe_changes_keep_every_write_of_a_concurrent_writer() {
     let names: Vec<&str> = shows.constraints.keys().map(|n| n.as_str()).collect();
     assert_eq!(
         names,
-        ["shows_org_id_fkey", "shows_org_title_key", "shows_rating_range"]
+        [
+            "shows_org_id_fkey",
+            "shows_org_title_key",
+            "shows_rating_range"
+        ]
     );
-    assert!(shows.constraints.values().all(|c| !c.not_valid), "{shows:#?}");
+    assert!(
+        shows.constraints.values().all(|c| !c.not_valid),
+        "{shows:#?}"
+    );
     assert!(matches!(
         shows.constraints[&Ident::new("shows_org_title_key")].kind,
         ConstraintKind::Unique { .. }

@@ -421,7 +421,12 @@ pub fn verify_on_databases(
                 "{} does not bring database A back to its state before {}:\n{}",
                 undo.path.display(),
                 file.path.display(),
-                diff("A before the file", &state, "A after file + its rollback", &undone)
+                diff(
+                    "A before the file",
+                    &state,
+                    "A after file + its rollback",
+                    &undone
+                )
             ));
         }
         run(&mut a, std::slice::from_ref(file), "database A (again)")?;
@@ -431,7 +436,12 @@ pub fn verify_on_databases(
     if a_live != state {
         return Err(format!(
             "running the last file again after its rollback gives another state:\n{}",
-            diff("A after the plan", &state, "A after rollback + again", &a_live)
+            diff(
+                "A after the plan",
+                &state,
+                "A after rollback + again",
+                &a_live
+            )
         ));
     }
 
