@@ -30,7 +30,9 @@
 //!    checks below pass, so a wrong plan fails with its reason.
 //! 2. Offline: replaying `before.sql` and the plan files gives the desired
 //!    Catalog (managed schemas, column order ignored), and planning again from
-//!    there gives an empty plan. Policies the declaration puts on external
+//!    there gives an empty plan; after each file, planning again gives
+//!    exactly the files still to run (a rollout stopped between phases
+//!    resumes where it stands). Policies the declaration puts on external
 //!    tables (`storage.objects`) are compared too: every policy on such a
 //!    table, nothing else of its schema.
 //! 3. Database A runs `before.sql` and then the plan; database B runs the plan
@@ -338,6 +340,40 @@ impl Prepared {
                 "planning again after the plan is not empty:\n{}",
                 plan_text(&again)
             ));
+        }
+        self.check_resumes()
+    }
+
+    /// After each file of the plan, planning again gives exactly the files
+    /// still to run: every phase recognizes from the replayed Catalog how
+    /// far an earlier apply got.
+    fn check_resumes(&self) -> Result<(), String> {
+        let steps = |files: &[engine::plan::PlanFile]| -> Vec<(String, Vec<String>)> {
+            files
+                .iter()
+                .map(|f| {
+                    (
+                        f.slug.clone(),
+                        f.steps.iter().map(|s| s.sql.clone()).collect(),
+                    )
+                })
+                .collect()
+        };
+        let sources = plan_sources(&self.plan, false);
+        for done in 1..self.plan.files.len() {
+            let mut history = self.scenario.history();
+            history.extend(sources[..done].iter().cloned());
+            let replayed = replay_sources(&history)
+                .map_err(|e| format!("replaying before.sql + {done} plan files:\n{}", report(e)))?
+                .catalog;
+            let rest = plan(&replayed, &self.desired, &self.options);
+            if steps(&rest.files) != steps(&self.plan.files[done..]) {
+                return Err(format!(
+                    "after {} ran, planning again does not give the remaining files:\n{}",
+                    sources[done - 1].path.display(),
+                    plan_text(&rest)
+                ));
+            }
         }
         Ok(())
     }
