@@ -149,6 +149,8 @@ scenarios! {
     s124_trigger_recreated_on_column_type_change => "124-trigger-recreated-on-column-type-change",
     s125_column_type_change_with_default => "125-column-type-change-with-default",
     s126_table_drop_restores_security => "126-table-drop-restores-security",
+    s127_column_rename => "127-column-rename",
+    s129_not_null_backfill_new_column => "129-not-null-backfill-new-column",
     s140_check_fk_not_valid_existing_table => "140-check-fk-not-valid-existing-table",
     s141_constraints_validate_half_done => "141-constraints-validate-half-done",
     s142_set_not_null_via_check => "142-set-not-null-via-check",

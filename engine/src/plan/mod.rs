@@ -71,6 +71,8 @@ pub mod types;
 
 use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
+/// First line of every backfill step, followed by its [`Backfill`] as JSON.
+pub use rollout::backfill_sql::MARKER as BACKFILL_MARKER;
 use schema::{Catalog, Intents};
 use steps::FileKind;
 
