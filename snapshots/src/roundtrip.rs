@@ -399,10 +399,13 @@ impl Prepared {
                     "after applying {} (file {done} of {}), planning again does not give the remaining files:\n{}",
                     files[done - 1].path.display(),
                     files.len(),
-                    similar::TextDiff::from_lines(&plan_text(&remaining(&self.plan, done)), &plan_text(&again))
-                        .unified_diff()
-                        .context_radius(4)
-                        .header("remaining files of the plan", "plan after replaying them")
+                    similar::TextDiff::from_lines(
+                        plan_text(&remaining(&self.plan, done)),
+                        plan_text(&again)
+                    )
+                    .unified_diff()
+                    .context_radius(4)
+                    .header("remaining files of the plan", "plan after replaying them")
                 ));
             }
         }
@@ -433,7 +436,11 @@ impl Prepared {
             let name = file.path.display().to_string();
             let before = read(&mut db, &format!("before {name}"))?;
             run(&mut db, std::slice::from_ref(file), "phases database")?;
-            run(&mut db, std::slice::from_ref(rollback), "phases database (rollback)")?;
+            run(
+                &mut db,
+                std::slice::from_ref(rollback),
+                "phases database (rollback)",
+            )?;
             let after = read(&mut db, &format!("after {name} and its rollback"))?;
             if before != after {
                 return Err(format!(
@@ -610,7 +617,9 @@ pub fn run_scenario(name: &str) {
         // Every plan, phased or not, must resume after any file: plain
         // changes on existing tables run in phases too (NOT VALID then
         // VALIDATE, indexes built beside and swapped in).
-        prepared.check_phases_offline().unwrap_or_else(|m| with_plan(m));
+        prepared
+            .check_phases_offline()
+            .unwrap_or_else(|m| with_plan(m));
         match prepared.check_database().unwrap_or_else(|m| with_plan(m)) {
             Outcome::Verified => {}
             Outcome::OfflineOnly { reason } => {
@@ -618,8 +627,9 @@ pub fn run_scenario(name: &str) {
             }
         }
         if scenario.phased
-            && let Outcome::OfflineOnly { reason } =
-                prepared.check_phases_database().unwrap_or_else(|m| with_plan(m))
+            && let Outcome::OfflineOnly { reason } = prepared
+                .check_phases_database()
+                .unwrap_or_else(|m| with_plan(m))
         {
             eprintln!("scenario {name}: per-phase database checks {reason}")
         }
