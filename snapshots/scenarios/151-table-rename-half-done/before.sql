@@ -15,5 +15,5 @@ ALTER TABLE core.shows RENAME TO programs;
 ALTER TABLE core.programs RENAME CONSTRAINT shows_pkey TO programs_pkey;
 ALTER TABLE core.programs RENAME CONSTRAINT shows_title_check TO programs_title_check;
 ALTER INDEX core.shows_owner_id_idx RENAME TO programs_owner_id_idx;
-CREATE VIEW core.shows WITH (security_invoker = true) AS SELECT * FROM core.programs;
+CREATE VIEW core.shows WITH (security_invoker = true) AS SELECT id, owner_id, title FROM core.programs;
 GRANT SELECT, INSERT ON TABLE core.shows TO authenticated;

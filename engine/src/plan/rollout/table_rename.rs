@@ -7,9 +7,9 @@
 //!   derives for the new one (`programs_pkey`); with `compat-view`, a view
 //!   under the old name, `security_invoker` so row-level security still
 //!   applies to whoever queries it, carrying the table's grants so the old
-//!   application's roles keep working. A view of one table with `SELECT *`
-//!   is automatically updatable: the old application still writes through
-//!   it.
+//!   application's roles keep working. A view selecting the columns of one
+//!   table is automatically updatable: the old application still writes
+//!   through it.
 //! - **contract**: drops the compatibility view (its rollback creates it
 //!   again, with its grants: nothing is lost).
 //!
@@ -201,6 +201,7 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
 
     // The plain diff sees the table renamed, with what it carries along.
     let grants = table_grants(current, old);
+    let columns: Vec<Ident> = table.columns.iter().map(|c| c.name.clone()).collect();
     let renamed = match engine_replay(current, &replayed) {
         Ok(view) => view,
         Err(reason) => {
@@ -226,7 +227,7 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
                     "create compatibility view {old} over {new} (security invoker{})",
                     grants_note(&grants)
                 ),
-                create_view(old, new, &grants),
+                create_view(old, new, &columns, &grants),
                 format!("DROP VIEW {old};"),
                 Vec::new(),
             ),
@@ -239,43 +240,80 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
             .push((draft(s, FileKind::Cutover, &chain), deps));
     }
     if view {
-        let drop = drop_view(old, new, &grants);
+        let drop = drop_view(old, new, &columns, &grants);
         rollout
             .drafts
-            .push((draft(drop, FileKind::Contract, &chain), Deps::default()));
+            .push((draft(drop, FileKind::Contract, &chain), view_uses(new, &columns)));
+    }
+}
+
+/// The view reads every column it lists: a contract that also drops one of
+/// them drops the view first.
+fn view_uses(table: &QualName, columns: &[Ident]) -> Deps {
+    Deps {
+        releases: columns
+            .iter()
+            .map(|c| Key::Column(table.clone(), c.clone()))
+            .collect(),
+        ..Deps::default()
     }
 }
 
 /// Renamed already, the compatibility view still there: only the contract.
 fn finish(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName) {
     let grants = table_grants(&rollout.current_view, old);
+    let columns = view_columns(&rollout.current_view, old, new);
     let view = rollout.current_view.to_mut();
     view.views.remove(old);
     view.grants
         .retain(|g| !matches!(&g.on, GrantTarget::Table { table } if table == old));
-    let drop = drop_view(old, new, &grants);
+    let drop = drop_view(old, new, &columns, &grants);
     let chain = format!("rename table {old}");
     rollout
         .drafts
-        .push((draft(drop, FileKind::Contract, &chain), Deps::default()));
+        .push((draft(drop, FileKind::Contract, &chain), view_uses(new, &columns)));
 }
 
-fn drop_view(old: &QualName, new: &QualName, grants: &[schema::Grant]) -> Step {
+/// The columns the compatibility view lists: those it has (as replayed), or
+/// else the table's.
+fn view_columns(current: &Catalog, old: &QualName, new: &QualName) -> Vec<Ident> {
+    match current.views.get(old) {
+        Some(view) if !view.columns.is_empty() => view.columns.clone(),
+        _ => current
+            .tables
+            .get(new)
+            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn drop_view(old: &QualName, new: &QualName, columns: &[Ident], grants: &[schema::Grant]) -> Step {
     step(
         ObjectKind::View,
         old.to_string(),
         Action::Drop,
         format!("drop compatibility view {old} (the table is {new} now)"),
         format!("DROP VIEW {old};"),
-        create_view(old, new, grants),
+        create_view(old, new, columns, grants),
         vec![Hazard::AccessExclusiveLock],
     )
 }
 
-/// `CREATE VIEW`, then the grants the table had, one statement each.
-fn create_view(old: &QualName, new: &QualName, grants: &[schema::Grant]) -> String {
-    let mut sql =
-        format!("CREATE VIEW {old} WITH (security_invoker = true) AS SELECT * FROM {new};");
+/// `CREATE VIEW`, then the grants the table had, one statement each. The
+/// columns are listed, not `*`: PostgreSQL expands `*` when the view is
+/// created anyway, and a listed query is what replay and the database
+/// agree on.
+fn create_view(
+    old: &QualName,
+    new: &QualName,
+    columns: &[Ident],
+    grants: &[schema::Grant],
+) -> String {
+    let list: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    let mut sql = format!(
+        "CREATE VIEW {old} WITH (security_invoker = true) AS SELECT {} FROM {new};",
+        list.join(", ")
+    );
     for g in grants {
         let columns = match &g.on {
             GrantTarget::Column { column, .. } => format!(" ({column})"),
