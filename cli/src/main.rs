@@ -48,5 +48,6 @@ fn run(cli: &Cli) -> miette::Result<ExitCode> {
         Command::Apply(args) => commands::apply::run(&root, args, cli.verbose),
         Command::Import(args) => commands::import::run(&root, args, cli.verbose),
         Command::Replay(args) => commands::replay::run(&root, args, cli.verbose),
+        Command::Backfill(args) => commands::backfill::run(&root, args),
     }
 }

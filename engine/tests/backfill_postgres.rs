@@ -201,3 +201,29 @@ fn missing_tables_and_columns_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn batch_bounds_follow_the_key_order_not_its_text() {
+    let Some(mut db) = ScratchDb::for_test("backfill_int_key") else {
+        return;
+    };
+    db.client()
+        .batch_execute(
+            "CREATE TABLE t (id int PRIMARY KEY, a int, b int);
+             INSERT INTO t SELECT i, i, NULL FROM generate_series(1, 2500) i;",
+        )
+        .unwrap();
+    let spec = Backfill {
+        table: "t".into(),
+        key: vec!["id".into()],
+        assignments: vec![("b".into(), "a".into())],
+        pending: "b IS NULL".into(),
+        batch_size: 1000,
+        pause_ms: 0,
+    };
+    let mut client = connect(&db);
+    let (outcome, seen) = run(&mut client, &spec);
+    let walked: Vec<u64> = seen.iter().map(|p| p.walked).collect();
+    assert_eq!(walked, [0, 1000, 2000, 2500]);
+    assert_eq!(outcome.progress().updated, 2500);
+}

@@ -1,4 +1,5 @@
 pub mod apply;
+pub mod backfill;
 pub mod import;
 pub mod plan;
 pub mod replay;

@@ -252,7 +252,14 @@ fn prepare(client: &mut Client, spec: &Backfill) -> Result<Statements, BackfillE
     };
     let n = spec.key.len();
     let after = format!("({keys}) > ({})", casts(1));
-    let text_keys: Vec<String> = spec.key.iter().map(|k| format!("{k}::text")).collect();
+    // Named apart from the key columns: `ORDER BY id` in the outer query
+    // would otherwise sort by the output column `id::text` ('999' > '1000').
+    let text_keys: Vec<String> = spec
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{k}::text AS \"trr-schema key {}\"", i + 1))
+        .collect();
     let descending: Vec<String> = spec.key.iter().map(|k| format!("{k} DESC")).collect();
     let limit = spec.batch_size.max(1);
     let bound = |filter: &str| {
