@@ -81,7 +81,8 @@ fn self_referencing_foreign_key() {
 fn add_column_and_index_to_existing_table() {
     let plan = planned(add_to_existing());
     let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
-    assert_eq!(slugs, ["expand", "expand_indexes"]);
+    // The new constraint is validated at cutover.
+    assert_eq!(slugs, ["expand", "expand_indexes", "cutover"]);
     assert!(!plan.files[1].transactional);
     assert!(
         plan.files[1]
@@ -244,7 +245,7 @@ fn replaced_constraints_indexes_and_generated_columns() {
 fn steps_waiting_for_a_concurrent_index_move_after_it() {
     let plan = planned(fk_to_new_unique_index());
     let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
-    assert_eq!(slugs, ["expand_indexes"], "{:#?}", summaries(&plan));
+    assert_eq!(slugs, ["expand_indexes", "cutover"], "{:#?}", summaries(&plan));
     assert!(
         position(&plan, "create unique index core.p_code_idx")
             < position(&plan, "add foreign key core.c_p_code_fkey")

@@ -154,6 +154,27 @@ pub struct PrimaryKey {
 pub struct Constraint {
     pub name: Ident,
     pub kind: ConstraintKind,
+    /// Added `NOT VALID` and not validated yet (checks and foreign keys
+    /// only): enforced for new and updated rows, not proven for old ones.
+    /// Declarations are always validated; absent from older checkpoints.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
+}
+
+impl Constraint {
+    /// A validated constraint.
+    pub fn new(name: Ident, kind: ConstraintKind) -> Self {
+        Constraint {
+            name,
+            kind,
+            not_valid: false,
+        }
+    }
+
+    /// Equal apart from the validation state.
+    pub fn same_definition(&self, other: &Constraint) -> bool {
+        self.name == other.name && self.kind == other.kind
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -472,6 +493,7 @@ mod tests {
                     expr: Expr::parse("id IS NOT NULL").unwrap(),
                     no_inherit: false,
                 },
+                not_valid: false,
             },
         );
         catalog.tables.insert(table.name.clone(), table);

@@ -43,10 +43,10 @@
 //! (an error under CI, see [`engine::scratch`]).
 
 use engine::introspect::introspect;
-use engine::plan::{Plan, PlanOptions, plan};
+use engine::plan::{Plan, PlanOptions, plan_declared};
 use engine::replay::replay_sources;
 use engine::scratch::{ScratchDb, server_url};
-use schema::{Catalog, Ident, QualName, Source};
+use schema::{Catalog, Ident, Intents, QualName, Source};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -68,6 +68,9 @@ pub struct Scenario {
     pub unsupported: Vec<String>,
     /// From `trr-schema.toml`: the plan must be empty (a re-spelling).
     pub expect_empty: bool,
+    /// From `trr-schema.toml`: a phased rollout, checked phase by phase
+    /// ([`Prepared::check_phases_offline`], [`Prepared::check_phases_database`]).
+    pub phased: bool,
 }
 
 /// What a passing scenario did.
@@ -114,6 +117,8 @@ struct ScenarioConfig {
     unsupported: Vec<String>,
     #[serde(default)]
     expect_empty: bool,
+    #[serde(default)]
+    phased: bool,
 }
 
 impl Scenario {
@@ -140,6 +145,7 @@ impl Scenario {
                 schemas: None,
                 unsupported: Vec::new(),
                 expect_empty: false,
+                phased: false,
             },
             Err(e) => return Err(format!("cannot read {name}/trr-schema.toml: {e}")),
         };
@@ -154,6 +160,7 @@ impl Scenario {
                 .map(|list| list.iter().map(|s| Ident::from_sql(s)).collect()),
             unsupported: config.unsupported,
             expect_empty: config.expect_empty,
+            phased: config.phased,
         })
     }
 
@@ -170,22 +177,21 @@ impl Scenario {
         // With a trr-schema.toml, loaded as `plan` loads: declarations outside
         // its schemas are errors.
         let desired_files = std::slice::from_ref(&self.desired);
-        let desired = match &self.schemas {
-            Some(list) => schema::lang::load_sources_managed(desired_files, list),
-            None => schema::lang::load_sources(desired_files),
-        }
-        .map_err(|e| format!("loading {}:\n{}", self.desired.path.display(), report(e)))?;
+        let declared = schema::lang::load_sources_declared(desired_files, self.schemas.as_deref())
+            .map_err(|e| format!("loading {}:\n{}", self.desired.path.display(), report(e)))?;
+        let (desired, intents) = (declared.catalog, declared.intents);
         let managed = match &self.schemas {
             Some(list) => list.clone(),
             None => default_schemas(&desired),
         };
         let options = PlanOptions::new(managed.clone());
-        let plan = plan(&current, &desired, &options);
+        let plan = plan_declared(&current, &desired, &intents, &options);
         let external = external_policy_tables(&desired, &managed);
         Ok(Prepared {
             scenario: self.clone(),
             current,
             desired,
+            intents,
             managed,
             external,
             options,
@@ -249,6 +255,8 @@ pub struct Prepared {
     pub scenario: Scenario,
     pub current: Catalog,
     pub desired: Catalog,
+    /// Renames, backfills, conversions the declaration asks for.
+    pub intents: Intents,
     pub managed: Vec<Ident>,
     /// [`external_policy_tables`] of the declaration.
     pub external: Vec<QualName>,
@@ -329,7 +337,7 @@ impl Prepared {
                 diff("desired.kdl", &want, "replay of before.sql + plan", &got)
             ));
         }
-        let again = plan(&replayed, &self.desired, &self.options);
+        let again = plan_declared(&replayed, &self.desired, &self.intents, &self.options);
         if !again.is_empty() {
             return Err(format!(
                 "planning again after the plan is not empty:\n{}",
@@ -346,7 +354,7 @@ impl Prepared {
         let fresh = replay_sources(&setup)
             .map_err(|e| format!("replaying setup.sql (or nothing):\n{}", report(e)))?
             .catalog;
-        let from_scratch = plan(&fresh, &self.desired, &self.options);
+        let from_scratch = plan_declared(&fresh, &self.desired, &self.intents, &self.options);
         verify_on_databases(
             &setup,
             &self.scenario.before,
@@ -356,6 +364,90 @@ impl Prepared {
             &self.external,
         )
     }
+}
+
+impl Prepared {
+    /// Phased scenarios, offline: after replaying `before.sql` and the
+    /// plan's files up to each one, planning again gives exactly the files
+    /// still to run (same slugs, same SQL, same rollbacks). This is what
+    /// lets a rollout stop after any `apply` and resume with the next `plan`.
+    pub fn check_phases_offline(&self) -> Result<(), String> {
+        let files = plan_sources(&self.plan, false);
+        for done in 1..=files.len() {
+            let mut history = self.scenario.history();
+            history.extend(files[..done].iter().cloned());
+            let replayed = replay_sources(&history)
+                .map_err(|e| format!("replaying before.sql + {done} plan file(s):\n{}", report(e)))?
+                .catalog;
+            let again = plan_declared(&replayed, &self.desired, &self.intents, &self.options);
+            let got: Vec<(&str, &str, &str)> = again
+                .files
+                .iter()
+                .map(|f| (f.slug.as_str(), f.sql.as_str(), f.rollback_sql.as_str()))
+                .collect();
+            let want: Vec<(&str, &str, &str)> = self.plan.files[done..]
+                .iter()
+                .map(|f| (f.slug.as_str(), f.sql.as_str(), f.rollback_sql.as_str()))
+                .collect();
+            if got != want || !again.unsupported.is_empty() {
+                return Err(format!(
+                    "after applying {} (file {done} of {}), planning again does not give the remaining files:\n{}",
+                    files[done - 1].path.display(),
+                    files.len(),
+                    similar::TextDiff::from_lines(&plan_text(&remaining(&self.plan, done)), &plan_text(&again))
+                        .unified_diff()
+                        .context_radius(4)
+                        .header("remaining files of the plan", "plan after replaying them")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Phased scenarios, in PostgreSQL: for each file k, with the files
+    /// before it applied, applying file k and then its rollback file gives
+    /// back exactly the schema from before file k.
+    pub fn check_phases_database(&self) -> Result<Outcome, String> {
+        let Some(mut db) = ScratchDb::create("trr_rt_phases").map_err(report)? else {
+            return Ok(Outcome::OfflineOnly {
+                reason: format!("skipped: no PostgreSQL at {}", server_url()),
+            });
+        };
+        db.install_standin()
+            .map_err(|e| format!("installing the Supabase stand-in: {e}"))?;
+        let read_schemas = self.managed.clone();
+        let read = |db: &mut ScratchDb, what: &str| {
+            introspect(db.client(), &read_schemas)
+                .map(|catalog| compared(&catalog, &self.managed, &self.external))
+                .map_err(|e| format!("introspecting {what}:\n{}", report(e)))
+        };
+        run(&mut db, &self.scenario.history(), "phases database")?;
+        let files = plan_sources(&self.plan, false);
+        let rollbacks = plan_sources(&self.plan, true);
+        for (file, rollback) in files.iter().zip(&rollbacks) {
+            let name = file.path.display().to_string();
+            let before = read(&mut db, &format!("before {name}"))?;
+            run(&mut db, std::slice::from_ref(file), "phases database")?;
+            run(&mut db, std::slice::from_ref(rollback), "phases database (rollback)")?;
+            let after = read(&mut db, &format!("after {name} and its rollback"))?;
+            if before != after {
+                return Err(format!(
+                    "{name} followed by its rollback does not give back the schema from before it:\n{}",
+                    diff("before the file", &before, "after file + rollback", &after)
+                ));
+            }
+            // On to the next file from the state after this one.
+            run(&mut db, std::slice::from_ref(file), "phases database")?;
+        }
+        Ok(Outcome::Verified)
+    }
+}
+
+/// The plan without its first `done` files.
+fn remaining(plan: &Plan, done: usize) -> Plan {
+    let mut rest = plan.clone();
+    rest.files.drain(..done.min(rest.files.len()));
+    rest
 }
 
 /// Steps 3 and 4 of the module docs for any plan: `setup` + `before` +
@@ -473,11 +565,20 @@ pub fn run_scenario(name: &str) {
     if complete {
         prepared.check_emptiness().unwrap_or_else(|m| fail(m));
         prepared.check_offline().unwrap_or_else(|m| with_plan(m));
+        if scenario.phased {
+            prepared.check_phases_offline().unwrap_or_else(|m| with_plan(m));
+        }
         match prepared.check_database().unwrap_or_else(|m| with_plan(m)) {
             Outcome::Verified => {}
             Outcome::OfflineOnly { reason } => {
                 eprintln!("scenario {name}: database checks {reason}")
             }
+        }
+        if scenario.phased
+            && let Outcome::OfflineOnly { reason } =
+                prepared.check_phases_database().unwrap_or_else(|m| with_plan(m))
+        {
+            eprintln!("scenario {name}: per-phase database checks {reason}")
         }
     } else {
         eprintln!("scenario {name}: plan incomplete as expected; round-trip checks not run");

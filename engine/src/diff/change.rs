@@ -144,6 +144,37 @@ pub enum Change {
         replaced: bool,
     },
 
+    /// `ALTER TABLE … VALIDATE CONSTRAINT`: a check or foreign key added
+    /// `NOT VALID` (by an earlier file or plan) is proven for old rows.
+    /// `constraint` as it is after validation.
+    ValidateConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
+    /// `ALTER TABLE … ADD CONSTRAINT c UNIQUE USING INDEX c`: the unique
+    /// index built `CONCURRENTLY` under the constraint's name becomes it.
+    AttachUnique {
+        table: QualName,
+        constraint: Constraint,
+    },
+    /// A check or foreign key replaced on a table that exists: the new
+    /// definition was added as `helper` (`NOT VALID`, then validated); the
+    /// old one is dropped and `helper` renamed to the name.
+    SwapConstraint {
+        table: QualName,
+        old: Constraint,
+        new: Constraint,
+        helper: Ident,
+    },
+    /// An index replaced on a table that exists: the new definition was
+    /// built `CONCURRENTLY` as `helper`; the old one is dropped and `helper`
+    /// renamed to the name (with the comment, which went with the old one).
+    SwapIndex {
+        old: Index,
+        new: Index,
+        helper: QualName,
+    },
+
     CreateIndex(Index),
     DropIndex {
         index: Index,

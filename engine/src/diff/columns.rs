@@ -4,8 +4,16 @@
 //! (identity off before a default goes on, NOT NULL before identity), and
 //! the plan keeps that order for changes on the same column.
 
-use super::{Change, Ctx, Fresh};
-use schema::{Column, Table};
+use super::{Change, Ctx, Fresh, helpers};
+use schema::{Column, Constraint, QualName, Table};
+
+fn validated(table: &QualName, mut check: Constraint) -> Change {
+    check.not_valid = false;
+    Change::ValidateConstraint {
+        table: table.clone(),
+        constraint: check,
+    }
+}
 
 pub(super) fn diff(
     ctx: &Ctx,
@@ -46,19 +54,40 @@ pub(super) fn diff(
             }
             continue;
         }
-        alter(table, &old, column, out);
+        alter(have, &old, column, out);
     }
+    let in_key = |c: &Column| {
+        have.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.contains(&c.name))
+    };
     for column in &have.columns {
         if want.column(&column.name).is_none() {
+            let mut column = column.clone();
+            // The new application stops writing the column before contract
+            // drops it: NOT NULL without a default would refuse its rows.
+            if !column.nullable
+                && column.default.is_none()
+                && column.identity.is_none()
+                && column.generated.is_none()
+                && !in_key(&column)
+            {
+                out.push(Change::DropNotNull {
+                    table: table.clone(),
+                    column: column.name.clone(),
+                });
+                column.nullable = true;
+            }
             out.push(Change::DropColumn {
                 table: table.clone(),
-                column: column.clone(),
+                column,
             });
         }
     }
 }
 
-fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Change>) {
+fn alter(have: &Table, old: &Column, new: &Column, out: &mut Vec<Change>) {
+    let table = &have.name;
     let col = || new.name.clone();
     let t = || table.clone();
     if let (Some(from), None) = (old.identity, new.identity) {
@@ -91,12 +120,6 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
             to: new.ty.clone(),
         });
     }
-    if old.nullable && !new.nullable {
-        out.push(Change::SetNotNull {
-            table: t(),
-            column: col(),
-        });
-    }
     if !old.nullable && new.nullable {
         out.push(Change::DropNotNull {
             table: t(),
@@ -111,6 +134,41 @@ fn alter(table: &schema::QualName, old: &Column, new: &Column, out: &mut Vec<Cha
             column: col(),
             from: old_default.clone(),
             to: to.clone(),
+        });
+    }
+    // After the default: SET NOT NULL waits for cutover, a default need not.
+    if old.nullable && !new.nullable {
+        // Through a check: `ADD … NOT VALID` (expand), `VALIDATE` (a scan
+        // that does not block writes), then `SET NOT NULL` sees the valid
+        // check and skips its own scan under ACCESS EXCLUSIVE. A check left
+        // by an earlier plan is taken up where it stands.
+        let check = helpers::not_null_check(table, &new.name);
+        match have
+            .constraints
+            .get(&check.name)
+            .filter(|c| helpers::is_not_null_check(table, &new.name, c))
+        {
+            None => {
+                if let Some(other) = have.constraints.get(&check.name) {
+                    // Same name, other definition: not ours to trust.
+                    out.push(Change::DropConstraint {
+                        table: t(),
+                        constraint: other.clone(),
+                        replaced: true,
+                    });
+                }
+                out.push(Change::AddConstraint {
+                    table: t(),
+                    constraint: check.clone(),
+                });
+                out.push(validated(table, check));
+            }
+            Some(found) if found.not_valid => out.push(validated(table, check)),
+            Some(_) => {}
+        }
+        out.push(Change::SetNotNull {
+            table: t(),
+            column: col(),
         });
     }
     match (old.identity, new.identity) {
@@ -153,6 +211,8 @@ mod tests {
             [
                 "drop default n",
                 "type n bigint",
+                "add constraint t_n_trr_not_null not valid",
+                "validate constraint t_n_trr_not_null",
                 "set not null n",
                 "add identity n"
             ]
@@ -186,9 +246,50 @@ mod tests {
             &one(vec![col("b", "text")]),
             &core(),
         );
+        // `a` is NOT NULL without a default: the new application could
+        // not insert rows without it before contract drops it.
         assert_eq!(
             brief(&changes),
-            ["add column core.t.b", "drop column core.t.a"]
+            [
+                "add column core.t.b",
+                "drop not null a",
+                "drop column core.t.a"
+            ]
+        );
+        let mut nullable = col("a", "text");
+        nullable.nullable = true;
+        let changes = diff(&one(vec![nullable]), &one(vec![]), &core());
+        assert_eq!(brief(&changes), ["drop column core.t.a"]);
+    }
+
+    #[test]
+    fn set_not_null_goes_through_a_check_and_resumes_where_it_stands() {
+        let mut old = col("n", "integer");
+        old.nullable = true;
+        let new = col("n", "integer");
+        let with_check = |not_valid: bool| {
+            let mut c = one(vec![old.clone()]);
+            let t = c.tables.get_mut(&qn("core.t")).unwrap();
+            let mut check = crate::diff::helpers::not_null_check(&qn("core.t"), &id("n"));
+            check.not_valid = not_valid;
+            t.constraints.insert(check.name.clone(), check);
+            c
+        };
+        let desired = one(vec![new]);
+        assert_eq!(
+            brief(&diff(&with_check(true), &desired, &core())),
+            ["validate constraint t_n_trr_not_null", "set not null n"]
+        );
+        assert_eq!(
+            brief(&diff(&with_check(false), &desired, &core())),
+            ["set not null n"]
+        );
+        // Once the column is NOT NULL a left-over check is an ordinary one.
+        let mut done = with_check(false);
+        done.tables.get_mut(&qn("core.t")).unwrap().columns[0].nullable = false;
+        assert_eq!(
+            brief(&diff(&done, &desired, &core())),
+            ["drop constraint t_n_trr_not_null replaced=false"]
         );
     }
 }

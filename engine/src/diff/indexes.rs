@@ -1,6 +1,8 @@
 //! Explicit indexes (constraint-backed ones belong to their constraint).
-//! A changed index is dropped and created again; indexes of dropped tables
-//! go with the table.
+//! A changed index is built again `CONCURRENTLY` under a helper name and
+//! swapped in at cutover (old one dropped, helper renamed); one half-built
+//! by an earlier plan is recognized. Indexes of dropped tables go with the
+//! table.
 
 use super::{Change, Ctx, Fresh};
 use schema::{Ident, Index, IndexTarget};
@@ -40,17 +42,42 @@ fn same(a: &Index, b: &Index) -> bool {
 }
 
 pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
+    // Helpers of replacements in progress, and unique indexes that a
+    // unique constraint will take over: kept, not dropped.
+    let mut kept = super::constraints::attachable(ctx);
     for (name, want) in &ctx.desired.indexes {
         match ctx.current.indexes.get(name) {
             // New, or dropped along with a recreated column.
             None => out.push(Change::CreateIndex(want.clone())),
             Some(_) if fresh.indexes.contains(name) => out.push(Change::CreateIndex(want.clone())),
             Some(have) if !same(have, want) => {
-                out.push(Change::DropIndex {
-                    index: have.clone(),
-                    replaced: true,
+                // Built CONCURRENTLY beside the old one, swapped in at
+                // cutover: the table is never without the index.
+                let helper = super::helpers::replacement_index(name);
+                let staged = Index {
+                    name: helper.clone(),
+                    comment: None,
+                    ..want.clone()
+                };
+                match ctx.current.indexes.get(&helper) {
+                    Some(built) if same(built, &staged) => {}
+                    found => {
+                        if let Some(built) = found {
+                            // An earlier replacement that is not wanted any more.
+                            out.push(Change::DropIndex {
+                                index: built.clone(),
+                                replaced: true,
+                            });
+                        }
+                        out.push(Change::CreateIndex(staged));
+                    }
+                }
+                kept.insert(helper.clone());
+                out.push(Change::SwapIndex {
+                    old: have.clone(),
+                    new: want.clone(),
+                    helper,
                 });
-                out.push(Change::CreateIndex(want.clone()));
             }
             Some(_) => {}
         }
@@ -60,6 +87,7 @@ pub(super) fn diff(ctx: &Ctx, fresh: &Fresh, out: &mut Vec<Change>) {
         if !ctx.desired.indexes.contains_key(name)
             && !table_dropped
             && !fresh.indexes.contains(name)
+            && !kept.contains(name)
         {
             out.push(Change::DropIndex {
                 index: have.clone(),
@@ -103,10 +131,37 @@ mod tests {
         assert_eq!(
             brief(&changes),
             [
-                "drop index core.t_a replaced=true",
-                "create index core.t_a",
+                "create index core.t_a_trr_new",
+                "swap index core.t_a from core.t_a_trr_new",
                 "create index core.t_ab",
                 "drop index core.t_b replaced=false"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_replacement_built_by_an_earlier_plan_is_swapped_in() {
+        let a = index("t_a", "core.t", &["a"]);
+        let mut a2 = a.clone();
+        a2.predicate = Some(Expr::canonical("a > 0"));
+        let mut built = a2.clone();
+        built.name = qn("core.t_a_trr_new");
+        let changes = diff(
+            &with(true, vec![a.clone(), built.clone()]),
+            &with(true, vec![a2.clone()]),
+            &core(),
+        );
+        assert_eq!(brief(&changes), ["swap index core.t_a from core.t_a_trr_new"]);
+        // A helper of another definition is dropped and built again.
+        let mut stale = a.clone();
+        stale.name = qn("core.t_a_trr_new");
+        let changes = diff(&with(true, vec![a, stale]), &with(true, vec![a2]), &core());
+        assert_eq!(
+            brief(&changes),
+            [
+                "drop index core.t_a_trr_new replaced=true",
+                "create index core.t_a_trr_new",
+                "swap index core.t_a from core.t_a_trr_new"
             ]
         );
     }

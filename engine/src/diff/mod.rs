@@ -55,6 +55,7 @@ mod enums;
 mod extensions;
 mod functions;
 mod grants;
+pub(crate) mod helpers;
 mod indexes;
 mod policies;
 mod rls;
@@ -67,6 +68,7 @@ mod views;
 
 pub use change::{Change, EnumPosition, RoutineComment};
 pub(crate) use grants::{compare as grant_delta, owned_sequences};
+pub(crate) use constraints::unique_index;
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;

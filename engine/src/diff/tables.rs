@@ -63,7 +63,7 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Vec<Change>) -> Fresh {
     for (name, want) in &ctx.desired.tables {
         if let Some(have) = ctx.current.tables.get(name) {
             columns::diff(ctx, have, want, &mut fresh, out);
-            constraints::diff(have, want, &fresh, &changing_keys, out);
+            constraints::diff(ctx, have, want, &fresh, &changing_keys, out);
         }
     }
     fresh

@@ -43,6 +43,7 @@ pub fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
     Constraint {
         name: id(name),
         kind,
+        not_valid: false,
     }
 }
 
@@ -243,7 +244,19 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
             DropPrimaryKey { pk, replaced, .. } => {
                 format!("drop pk {} replaced={replaced}", pk.name)
             }
-            AddConstraint { constraint, .. } => format!("add constraint {}", constraint.name),
+            AddConstraint { constraint, .. } => format!(
+                "add constraint {}{}",
+                constraint.name,
+                if constraint.not_valid { " not valid" } else { "" }
+            ),
+            ValidateConstraint { constraint, .. } => {
+                format!("validate constraint {}", constraint.name)
+            }
+            AttachUnique { constraint, .. } => format!("attach unique {}", constraint.name),
+            SwapConstraint { new, helper, .. } => {
+                format!("swap constraint {} from {helper}", new.name)
+            }
+            SwapIndex { new, helper, .. } => format!("swap index {} from {helper}", new.name),
             DropConstraint {
                 constraint,
                 replaced,

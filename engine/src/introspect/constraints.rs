@@ -31,7 +31,7 @@ pub(super) fn read(
                        ORDER BY k.ord),
                 con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
                 pg_get_expr(con.conbin, con.conrelid, true), con.connoinherit,
-                {nulls_not_distinct}
+                {nulls_not_distinct}, NOT con.convalidated
            FROM pg_constraint con
            LEFT JOIN pg_class fc ON fc.oid = con.confrelid
            LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
@@ -116,9 +116,10 @@ pub(super) fn read(
             .tables
             .get_mut(table_name)
             .expect("constraints of read tables");
-        table
-            .constraints
-            .insert(name.clone(), Constraint { name, kind });
+        let mut constraint = Constraint::new(name.clone(), kind);
+        // Checks and foreign keys added NOT VALID and not validated yet.
+        constraint.not_valid = get(&row, 15, what)?;
+        table.constraints.insert(name, constraint);
     }
     Ok(())
 }

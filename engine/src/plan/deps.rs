@@ -18,6 +18,9 @@ pub enum Key {
     Table(QualName),
     Column(QualName, Ident),
     Constraint(QualName, Ident),
+    /// A constraint added `NOT VALID` has been validated (what `SET NOT
+    /// NULL` through a check and a constraint swap wait for).
+    Validated(QualName, Ident),
     Index(QualName),
     /// Functions by name: calls do not say which overload. A drop of one
     /// overload is not ordered before the create of another by this key
@@ -389,8 +392,14 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.releases
                 .extend(Refs::of_expr(from).functions.into_iter().map(Key::Function));
         }
-        Change::SetNotNull { table, column }
-        | Change::DropNotNull { table, column }
+        Change::SetNotNull { table, column } => {
+            // Proven by the validated helper check, which the step drops.
+            let check = crate::diff::helpers::not_null_check_name(table, column);
+            d.needs.push(col(table, column));
+            d.needs.push(Key::Constraint(table.clone(), check.clone()));
+            d.needs.push(Key::Validated(table.clone(), check));
+        }
+        Change::DropNotNull { table, column }
         | Change::AddIdentity { table, column, .. }
         | Change::DropIdentity { table, column, .. }
         | Change::SetIdentity { table, column, .. } => d.needs.push(col(table, column)),
@@ -436,6 +445,45 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             let mut released = constraint_needs(current, table, &constraint.kind);
             released.retain(|k| k != &Key::Table(table.clone()));
             d.releases.extend(released);
+        }
+        Change::ValidateConstraint { table, constraint } => {
+            d.creates
+                .push(Key::Validated(table.clone(), constraint.name.clone()));
+            d.needs
+                .push(Key::Constraint(table.clone(), constraint.name.clone()));
+        }
+        Change::AttachUnique { table, constraint } => {
+            d.creates
+                .push(Key::Constraint(table.clone(), constraint.name.clone()));
+            d.needs.push(Key::Index(QualName::new(
+                table.schema.clone(),
+                constraint.name.clone(),
+            )));
+            d.needs
+                .extend(constraint_needs(desired, table, &constraint.kind));
+        }
+        Change::SwapConstraint {
+            table,
+            old,
+            new,
+            helper,
+        } => {
+            d.creates
+                .push(Key::Constraint(table.clone(), new.name.clone()));
+            d.needs.push(Key::Constraint(table.clone(), helper.clone()));
+            d.needs.push(Key::Validated(table.clone(), helper.clone()));
+            d.needs.extend(constraint_needs(desired, table, &new.kind));
+            let mut released = constraint_needs(current, table, &old.kind);
+            released.retain(|k| k != &Key::Table(table.clone()));
+            d.releases.extend(released);
+        }
+        Change::SwapIndex { old, new, helper } => {
+            d.creates.push(Key::Index(new.name.clone()));
+            d.needs.push(Key::Index(helper.clone()));
+            d.needs
+                .extend(columns_of(&new.table, &crate::diff::index_columns(new)));
+            d.releases
+                .extend(columns_of(&old.table, &crate::diff::index_columns(old)));
         }
         Change::CreateIndex(i) => {
             d.creates.push(Key::Index(i.name.clone()));

@@ -6,10 +6,27 @@
 //!   `ADD VALUE IF NOT EXISTS` so a half-run file can run again; a label
 //!   added inside a transaction cannot be used before it commits.
 //! - `expand` (transactional): every create and alter, including the drop
-//!   half of a replaced constraint, index or unused enum, and indexes on
-//!   tables created in the same file (no `CONCURRENTLY` needed there).
+//!   half of a replaced primary key, unique constraint or unused enum, and
+//!   indexes on tables created in the same file (no `CONCURRENTLY` needed
+//!   there). On tables that already exist, checks and foreign keys are
+//!   added `NOT VALID` (a short lock, no scan; new rows are checked), and a
+//!   column to become NOT NULL gets a helper `CHECK (col IS NOT NULL) NOT
+//!   VALID`. A column dropped later that is NOT NULL without a default gets
+//!   `DROP NOT NULL`, so the new application can stop writing it.
 //! - `expand_indexes` (not transactional): `CREATE INDEX CONCURRENTLY` for new
-//!   indexes on tables that already exist, one statement each.
+//!   indexes on tables that already exist, one statement each: also the
+//!   index of a new unique constraint, and the new definition of a
+//!   replaced index under a helper name (see [`crate::diff::helpers`]).
+//! - `cutover` (transactional): `VALIDATE CONSTRAINT` first (a scan that
+//!   blocks no writes, before anything in the file takes an ACCESS
+//!   EXCLUSIVE lock), then `SET NOT NULL` (PostgreSQL 12+ skips its scan
+//!   thanks to the validated helper check, dropped right after), `ADD
+//!   CONSTRAINT … UNIQUE USING INDEX`, and the swaps of replaced indexes,
+//!   checks and foreign keys (drop the old one, rename the helper into
+//!   place: the table is never without it). The rollback of a validation
+//!   drops the constraint and adds it back `NOT VALID`, the exact state
+//!   before it. A plan made after some files ran recognizes the helpers
+//!   and plans only what remains.
 //! - `contract` (transactional, [`Phase::Contract`]): drops and changes
 //!   that can lose data — dropping tables, columns, constraints, indexes,
 //!   enums, extensions, schemas; narrowing type changes (see
@@ -54,6 +71,8 @@ pub mod types;
 
 use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
+/// First line of every backfill step, followed by its [`Backfill`] as JSON.
+pub use rollout::backfill_sql::MARKER as BACKFILL_MARKER;
 use schema::{Catalog, Intents};
 use steps::FileKind;
 

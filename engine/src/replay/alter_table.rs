@@ -12,6 +12,7 @@ use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::rename::{move_table, rename_column, rename_constraint};
 use super::rls::{RlsChange, set_rls};
+use super::using_index::unique_using_index;
 use super::{Replay, display_name, q, qual_name, syntax_error};
 use schema::{ConstraintKind, Ident, Identity, QualName, SqlType};
 use sqlparser::ast::{self, AlterColumnOperation as Col, AlterTableOperation as Op};
@@ -212,10 +213,34 @@ fn apply_op(
         Op::AlterColumn { column_name, op } => {
             alter_column(r, &table, &Ident::from_ast(&column_name), op)?
         }
-        Op::AddConstraint { constraint, .. } => {
-            // NOT VALID constraints exist (and are enforced for new rows).
+        Op::AddConstraint {
+            constraint: ast::TableConstraint::UniqueUsingIndex(c),
+            not_valid: false,
+        } => unique_using_index(r, &table, &c)?,
+        Op::AddConstraint {
+            constraint,
+            not_valid,
+        } => {
+            // NOT VALID constraints exist (and are enforced for new rows);
+            // they are marked until `VALIDATE CONSTRAINT`.
+            let validatable = matches!(
+                constraint,
+                ast::TableConstraint::Check(_) | ast::TableConstraint::ForeignKey(_)
+            );
+            if not_valid && !validatable {
+                return Err(StmtError::invalid(
+                    "only check and foreign-key constraints can be marked NOT VALID",
+                ));
+            }
+            let before: Vec<Ident> = r.table(&table)?.constraints.keys().cloned().collect();
             let p = table_constraint(&constraint, notes)?;
             add_constraint(r, &table, p)?;
+            if not_valid {
+                let t = r.table_mut(&table)?;
+                if let Some(added) = t.constraints.values_mut().find(|c| !before.contains(&c.name)) {
+                    added.not_valid = true;
+                }
+            }
         }
         Op::DropConstraint {
             if_exists,
@@ -224,10 +249,10 @@ fn apply_op(
         } => drop_constraint(r, &table, &Ident::from_ast(&name), if_exists, drop_behavior)?,
         Op::ValidateConstraint { name } => {
             let name = Ident::from_ast(&name);
-            let t = r.table(&table)?;
-            if !t.constraints.contains_key(&name)
-                && t.primary_key.as_ref().is_none_or(|pk| pk.name != name)
-            {
+            let t = r.table_mut(&table)?;
+            if let Some(c) = t.constraints.get_mut(&name) {
+                c.not_valid = false;
+            } else if t.primary_key.as_ref().is_none_or(|pk| pk.name != name) {
                 return Err(StmtError::missing(format!(
                     "constraint {} of relation \"{}\" does not exist",
                     q(&name),

@@ -536,7 +536,7 @@ pub(super) fn add_constraint(r: &mut Replay, table: &QualName, p: PendingConstra
     };
     r.table_mut(table)?
         .constraints
-        .insert(name.clone(), Constraint { name, kind });
+        .insert(name.clone(), Constraint::new(name, kind));
     Ok(())
 }
 

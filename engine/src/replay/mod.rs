@@ -31,6 +31,7 @@ mod schema_ext;
 mod serial;
 pub mod split;
 mod trigger;
+mod using_index;
 mod view;
 
 pub use errors::{ReplayError, ReplayErrorKind};

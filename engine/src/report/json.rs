@@ -144,7 +144,8 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["version"], 1);
         assert_eq!(value["files"][1]["transactional"], false);
-        assert_eq!(value["files"][2]["steps"][1]["rollback"]["kind"], "lossy");
+        assert_eq!(value["files"][2]["phase"], "cutover");
+        assert_eq!(value["files"][3]["steps"][1]["rollback"]["kind"], "lossy");
         insta::assert_snapshot!(out);
     }
 

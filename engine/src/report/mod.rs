@@ -258,11 +258,11 @@ mod tests {
         assert_eq!(
             counts,
             Counts {
-                files: 3,
-                steps: 9,
-                create: 4,
-                alter: 2,
-                drop: 3,
+                files: 4,
+                steps: 11,
+                create: 5,
+                alter: 4,
+                drop: 2,
                 destructive: 2,
                 unsupported: 1,
                 flagged_access: 0,
@@ -270,7 +270,7 @@ mod tests {
         );
         assert_eq!(
             counts.sentence(),
-            "3 migration files, 9 steps (4 create, 2 alter, 3 drop), 1 difference that cannot be planned"
+            "4 migration files, 11 steps (5 create, 4 alter, 2 drop), 1 difference that cannot be planned"
         );
         let groups = groups(&plan);
         let signs: Vec<String> = groups
@@ -282,9 +282,11 @@ mod tests {
             [
                 "+ core.ratings",
                 "+ core.shows.summary",
+                "~ core.seasons_number_check_trr_new",
+                "~ core.shows_title_trr_not_null",
+                "+ core.shows_premiere_idx",
                 "~ core.seasons_number_check",
                 "~ core.shows.title",
-                "+ core.shows_premiere_idx",
                 "- core.people_nickname_idx",
                 "- core.people.nickname",
             ]

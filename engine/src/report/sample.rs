@@ -1,5 +1,6 @@
 //! A hand-built plan exercising every part of the reports: creates, alters,
-//! drops, hazards, an irreversible rollback and a concurrent-index file.
+//! drops, hazards, an irreversible rollback, a concurrent-index file and a
+//! cutover (validations, a swapped check, NOT NULL through a check).
 
 use crate::plan::*;
 
@@ -92,41 +93,21 @@ pub(crate) fn plan() -> Plan {
                     ),
                     step(
                         Constraint,
-                        "core.seasons_number_check",
-                        Drop,
-                        "drop check core.seasons_number_check (number > 0)",
-                        "ALTER TABLE core.seasons DROP CONSTRAINT seasons_number_check;",
-                        undo(
-                            "ALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check CHECK (number > 0);",
-                        ),
-                        &[],
-                    ),
-                    step(
-                        Constraint,
-                        "core.seasons_number_check",
+                        "core.seasons_number_check_trr_new",
                         Create,
-                        "add check core.seasons_number_check (number BETWEEN 1 AND 100) not valid",
-                        "ALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check CHECK (number >= 1 AND number <= 100) NOT VALID;",
-                        undo("ALTER TABLE core.seasons DROP CONSTRAINT seasons_number_check;"),
-                        &[],
+                        "add check constraint core.seasons_number_check_trr_new on core.seasons: number BETWEEN 1 AND 100 NOT VALID (checks new rows; cutover validates the rest)",
+                        "ALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check_trr_new CHECK (number BETWEEN 1 AND 100) NOT VALID;",
+                        undo("ALTER TABLE core.seasons DROP CONSTRAINT seasons_number_check_trr_new;"),
+                        &[Hazard::AccessExclusiveLock],
                     ),
                     step(
                         Constraint,
-                        "core.seasons_number_check",
-                        Alter,
-                        "validate check core.seasons_number_check",
-                        "ALTER TABLE core.seasons VALIDATE CONSTRAINT seasons_number_check;",
-                        undo("-- nothing to undo"),
-                        &[Hazard::ScansTable],
-                    ),
-                    step(
-                        Column,
-                        "core.shows.title",
-                        Alter,
-                        "set not null on core.shows.title",
-                        "ALTER TABLE core.shows ALTER COLUMN title SET NOT NULL;",
-                        undo("ALTER TABLE core.shows ALTER COLUMN title DROP NOT NULL;"),
-                        &[Hazard::AccessExclusiveLock, Hazard::ScansTable],
+                        "core.shows_title_trr_not_null",
+                        Create,
+                        "add check constraint core.shows_title_trr_not_null on core.shows: title IS NOT NULL NOT VALID (checks new rows; cutover validates the rest)",
+                        "ALTER TABLE core.shows ADD CONSTRAINT shows_title_trr_not_null CHECK (title IS NOT NULL) NOT VALID;",
+                        undo("ALTER TABLE core.shows DROP CONSTRAINT shows_title_trr_not_null;"),
+                        &[Hazard::AccessExclusiveLock],
                     ),
                 ],
             ),
@@ -143,6 +124,57 @@ pub(crate) fn plan() -> Plan {
                     undo("DROP INDEX CONCURRENTLY core.shows_premiere_idx;"),
                     &[Hazard::BuildsIndex],
                 )],
+            ),
+            file(
+                "cutover",
+                Phase::Cutover,
+                true,
+                vec![
+                    step(
+                        Constraint,
+                        "core.seasons_number_check_trr_new",
+                        Alter,
+                        "validate check constraint core.seasons_number_check_trr_new on core.seasons",
+                        "ALTER TABLE core.seasons VALIDATE CONSTRAINT seasons_number_check_trr_new;",
+                        undo(
+                            "ALTER TABLE core.seasons DROP CONSTRAINT seasons_number_check_trr_new;\nALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check_trr_new CHECK (number BETWEEN 1 AND 100) NOT VALID;",
+                        ),
+                        &[Hazard::ScansTable],
+                    ),
+                    step(
+                        Constraint,
+                        "core.shows_title_trr_not_null",
+                        Alter,
+                        "validate check constraint core.shows_title_trr_not_null on core.shows",
+                        "ALTER TABLE core.shows VALIDATE CONSTRAINT shows_title_trr_not_null;",
+                        undo(
+                            "ALTER TABLE core.shows DROP CONSTRAINT shows_title_trr_not_null;\nALTER TABLE core.shows ADD CONSTRAINT shows_title_trr_not_null CHECK (title IS NOT NULL) NOT VALID;",
+                        ),
+                        &[Hazard::ScansTable],
+                    ),
+                    step(
+                        Constraint,
+                        "core.seasons_number_check",
+                        Alter,
+                        "replace check constraint core.seasons_number_check on core.seasons by core.seasons_number_check_trr_new (validated)",
+                        "ALTER TABLE core.seasons DROP CONSTRAINT seasons_number_check;\nALTER TABLE core.seasons RENAME CONSTRAINT seasons_number_check_trr_new TO seasons_number_check;",
+                        undo(
+                            "ALTER TABLE core.seasons RENAME CONSTRAINT seasons_number_check TO seasons_number_check_trr_new;\nALTER TABLE core.seasons ADD CONSTRAINT seasons_number_check CHECK (number > 0);",
+                        ),
+                        &[Hazard::AccessExclusiveLock],
+                    ),
+                    step(
+                        Column,
+                        "core.shows.title",
+                        Alter,
+                        "set not null on core.shows.title (proven by core.shows_title_trr_not_null, then dropped)",
+                        "ALTER TABLE core.shows ALTER COLUMN title SET NOT NULL;\nALTER TABLE core.shows DROP CONSTRAINT shows_title_trr_not_null;",
+                        undo(
+                            "ALTER TABLE core.shows ADD CONSTRAINT shows_title_trr_not_null CHECK (title IS NOT NULL);\nALTER TABLE core.shows ALTER COLUMN title DROP NOT NULL;",
+                        ),
+                        &[Hazard::AccessExclusiveLock],
+                    ),
+                ],
             ),
             file(
                 "contract",

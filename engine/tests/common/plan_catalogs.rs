@@ -52,6 +52,7 @@ pub fn add(t: &mut Table, name: &str, kind: ConstraintKind) {
         Constraint {
             name: id(name),
             kind,
+            not_valid: false,
         },
     );
 }

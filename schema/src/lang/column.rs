@@ -9,6 +9,7 @@ use super::parse::{NodeView, ident};
 use crate::catalog::{Column, Deferral, Identity};
 use crate::expr::Expr;
 use crate::ident::{Ident, QualName};
+use crate::intents::ColumnIntent;
 use crate::names::make_object_name;
 use crate::types::SqlType;
 
@@ -19,6 +20,9 @@ const PROPS: &[&str] = &[
     "generated",
     "unique",
     "primary-key",
+    "renamed-from",
+    "backfill",
+    "using",
 ];
 const CHILDREN: &[&str] = &["references", "check", "comment"];
 
@@ -179,13 +183,106 @@ pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
         }
     }
 
+    let (intent, renamed_at) = read_intent(&v, &written, &column, sink);
+
     // A column with a bad type is kept (as text) so references to it do not
     // cascade into more errors; the load fails through the type problem.
     table.columns.push(ColumnDecl {
         column,
         at: v.name_loc(),
         serial_sequence,
+        intent,
+        renamed_at,
     });
+}
+
+/// `renamed-from=`, `backfill=` and `using=`: how existing rows get the
+/// column's values (see docs/kdl.md, "Rollouts"). Checks what one column
+/// alone can tell; [`check_renames`] checks the table.
+fn read_intent(
+    v: &NodeView<'_>,
+    written: &str,
+    column: &Column,
+    sink: &mut Sink,
+) -> (ColumnIntent, Option<Loc>) {
+    let mut intent = ColumnIntent::default();
+    let mut renamed_at = None;
+    if let Some((old, at)) = v.prop_string("renamed-from", "the column's previous name", sink)
+        && let Some(old) = ident(&old, at, "column", sink)
+    {
+        if old == column.name {
+            sink.push(
+                Diag::new(at, format!("column `{written}` is renamed from itself"), "same name")
+                    .help("`renamed-from=` names the column as it is in the database today; remove it once the rename is done, or name the old column"),
+            );
+        } else {
+            intent.renamed_from = Some(old);
+            renamed_at = Some(at);
+        }
+    }
+    let backfill = v.prop_sql("backfill", sink);
+    let using = v.prop_sql("using", sink);
+    intent.backfill = backfill
+        .as_ref()
+        .and_then(|(s, at)| expression(s, *at, "backfill= expression", sink));
+    intent.using = using
+        .as_ref()
+        .and_then(|(s, at)| expression(s, *at, "using= expression", sink));
+    let computed = if column.generated.is_some() {
+        Some("generated=")
+    } else if column.identity.is_some() {
+        Some("identity=")
+    } else {
+        None
+    };
+    for (key, prop) in [("backfill=", &backfill), ("using=", &using)] {
+        if let (Some(what), Some((_, at))) = (computed, prop) {
+            sink.push(
+                Diag::new(*at, format!("column `{written}` has both {what} and {key}"), "conflicting column options")
+                    .help(format!("PostgreSQL computes the values of a column with {what}; remove {key}")),
+            );
+        }
+    }
+    if let (Some(_), Some((_, at))) = (&backfill, &using) {
+        sink.push(
+            Diag::new(*at, format!("column `{written}` has both backfill= and using="), "conflicting column options")
+                .help("using= computes every row's value from the old shape; backfill= fills rows that have none. Keep the one you mean"),
+        );
+    }
+    if let Some((_, at)) = &backfill
+        && column.nullable
+        && computed.is_none()
+    {
+        sink.push(
+            Diag::new(*at, format!("column `{written}` is nullable, so backfill= has nothing to do"), "backfill= without NOT NULL")
+                .help("backfill= gives existing rows a value when the column is (or becomes) NOT NULL; to compute values for a nullable column write using=\"expression\""),
+        );
+    }
+    (intent, renamed_at)
+}
+
+/// Across a table's columns: a column renamed from a name that another
+/// column still declares, or two columns renamed from the same one.
+pub fn check_renames(table: &TableDecl, sink: &mut Sink) {
+    let mut seen: Vec<(&Ident, &Ident)> = Vec::new();
+    for c in &table.columns {
+        let (Some(old), Some(at)) = (&c.intent.renamed_from, c.renamed_at) else {
+            continue;
+        };
+        if table.columns.iter().any(|o| &o.column.name == old) {
+            sink.push(
+                Diag::new(at, format!("column `{}` is renamed from `{old}`, but `{old}` is declared too", c.column.name), "the old column is still declared")
+                    .help(format!("a rename keeps one column: remove `column {old} …`, or remove `renamed-from=` to add `{}` as a new column", c.column.name)),
+            );
+        }
+        if let Some((_, first)) = seen.iter().find(|(o, _)| *o == old) {
+            sink.push(
+                Diag::new(at, format!("columns `{first}` and `{}` are both renamed from `{old}`", c.column.name), "renamed twice")
+                    .help("one column can become only one; add the other as a new column with using= to copy its values"),
+            );
+        }
+        seen.push((old, &c.column.name));
+    }
 }
 
 fn bad_type(written: &str, at: Loc, reason: &str, sink: &mut Sink) {

@@ -95,6 +95,10 @@ pub struct ColumnDecl {
     pub at: Loc,
     /// Sequence name implied by a `serial` type.
     pub serial_sequence: Option<Ident>,
+    /// `renamed-from=`, `backfill=`, `using=`: how existing rows reach it.
+    pub intent: crate::intents::ColumnIntent,
+    /// Where `renamed-from=` is written.
+    pub renamed_at: Option<Loc>,
 }
 
 /// A primary key: table-level `primary-key` or column `primary-key=#true`.

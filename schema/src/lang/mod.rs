@@ -153,7 +153,25 @@ fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {
         }
         "extension" => decls.extensions.extend(objects::read_extension(v, sink)),
         "enum" => decls.enums.extend(objects::read_enum(v, sink)),
-        "table" => decls.tables.extend(table::read_table(v, sink)),
+        "table" => {
+            if let Some(t) = table::read_table(v, sink) {
+                let declared: std::collections::BTreeMap<_, _> = t
+                    .columns
+                    .iter()
+                    .filter(|c| c.intent != crate::intents::ColumnIntent::default())
+                    .map(|c| (c.column.name.clone(), c.intent.clone()))
+                    .collect();
+                if !declared.is_empty() {
+                    decls
+                        .intents
+                        .columns
+                        .entry(t.name.clone())
+                        .or_default()
+                        .extend(declared);
+                }
+                decls.tables.push(t);
+            }
+        }
         _ => objects::unknown_node(v, "at the top level", TOP_LEVEL, sink),
     }
 }

@@ -99,5 +99,6 @@ pub fn read_table(v: NodeView<'_>, sink: &mut Sink) -> Option<TableDecl> {
             _ => unknown_node(c, "in a `table` block", CHILDREN, sink),
         }
     }
+    super::column::check_renames(&table, sink);
     Some(table)
 }

@@ -390,7 +390,7 @@ fn build_table(
         };
         table
             .constraints
-            .insert(name.clone(), Constraint { name, kind });
+            .insert(name.clone(), Constraint::new(name, kind));
     }
 
     for c in &t.checks {
@@ -418,7 +418,7 @@ fn build_table(
         };
         table
             .constraints
-            .insert(name.clone(), Constraint { name, kind });
+            .insert(name.clone(), Constraint::new(name, kind));
     }
 
     for f in &t.foreign_keys {
@@ -459,7 +459,7 @@ fn build_table(
         });
         table
             .constraints
-            .insert(name.clone(), Constraint { name, kind });
+            .insert(name.clone(), Constraint::new(name, kind));
     }
     table
 }

@@ -10,6 +10,14 @@
 //! from the current Catalog alone (replayed from the migrations, including
 //! the files earlier rollouts wrote), so a plan after each `apply` holds
 //! exactly the phases still to run.
+//!
+//! - [`columns`]: column renames, NOT NULL fills and derived columns;
+//! - [`sync`]: their helper trigger functions;
+//! - [`backfill_sql`]: the batched `DO` loop of backfill files.
+
+pub mod backfill_sql;
+mod columns;
+mod sync;
 
 use super::deps::Deps;
 use super::model::{Backfill, PlanOptions, Rollback, Unsupported};
@@ -43,13 +51,46 @@ pub(super) fn prepare<'a>(
     intents: &Intents,
     options: &PlanOptions,
 ) -> Rollout<'a> {
-    let _ = (desired, intents, options);
-    Rollout {
+    let mut out = Rollout {
         current_view: Cow::Borrowed(current),
         drafts: Vec::new(),
         backfills: Vec::new(),
         filled: BTreeSet::new(),
         rollbacks: BTreeMap::new(),
         unsupported: Vec::new(),
+    };
+    // Only managed tables: the plain diff ignores the others too.
+    let managed = |t: &QualName| options.managed_schemas.contains(&t.schema);
+    for (table, columns) in &intents.columns {
+        if !managed(table) {
+            continue;
+        }
+        for (name, intent) in columns {
+            match columns::detect(table, name, intent, current, desired) {
+                Ok(Some(rollout)) => {
+                    let (drafts, backfill) = rollout.steps(current, options);
+                    out.drafts.extend(drafts);
+                    out.backfills.extend(backfill);
+                    out.filled.insert((table.clone(), name.clone()));
+                    if let Some((summary, rollback)) = rollout.old_column_rollback() {
+                        out.rollbacks.insert(summary, rollback);
+                    }
+                    rollout.fold(out.current_view.to_mut());
+                }
+                Ok(None) => {}
+                Err(u) => out.unsupported.push(u),
+            }
+        }
     }
+    for (name, table) in &desired.tables {
+        if !managed(name) {
+            continue;
+        }
+        for column in &table.columns {
+            let intent = intents.column(name, &column.name);
+            out.unsupported
+                .extend(columns::missing_backfill(name, column, current, intent));
+        }
+    }
+    out
 }

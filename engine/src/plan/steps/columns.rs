@@ -136,14 +136,42 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             format!("SET DEFAULT {}", from.sql()),
             &[],
         ),
-        Change::SetNotNull { table, column } => alter_in_place(
-            env,
-            (table, column),
-            format!("set not null on {}", colname(table, column)),
-            "SET NOT NULL".to_string(),
-            "DROP NOT NULL".to_string(),
-            &[Hazard::ScansTable],
-        ),
+        Change::SetNotNull { table, column } => {
+            // The validated helper check proves there are no NULLs, so
+            // PostgreSQL skips the scan; it has served and goes.
+            let check = crate::diff::helpers::not_null_check(table, column);
+            let undo_check = add_constraint_sql(
+                table,
+                &schema::Constraint {
+                    not_valid: false,
+                    ..check.clone()
+                },
+            );
+            (
+                step(
+                    obj(K::Column, colname(table, column)),
+                    Alter,
+                    format!(
+                        "set not null on {} (proven by {}, then dropped)",
+                        colname(table, column),
+                        qualified_in(&table.schema, &check.name)
+                    ),
+                    format!(
+                        "{}\n{}",
+                        alter_column(table, column, "SET NOT NULL"),
+                        alter_table(table, format!("DROP CONSTRAINT {}", check.name))
+                    ),
+                    sql_rollback(format!(
+                        "{undo_check}\n{}",
+                        alter_column(table, column, "DROP NOT NULL")
+                    )),
+                    env.alter_hazards(table, &[]),
+                ),
+                Cutover,
+                23,
+                Some(colname(table, column)),
+            )
+        }
         Change::DropNotNull { table, column } => alter_in_place(
             env,
             (table, column),

@@ -51,6 +51,47 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             2,
             None,
         ),
+        Change::SwapIndex { old, new, helper } => {
+            let rename = |from: &schema::QualName, to: &schema::QualName| {
+                format!("ALTER INDEX {from} RENAME TO {};", to.name)
+            };
+            let with_comment = |mut sql: String, index: &schema::Index| {
+                // The comment was on the dropped index.
+                if let Some(c) = &index.comment {
+                    sql.push('\n');
+                    sql.push_str(&comment_sql(
+                        &CommentTarget::Index {
+                            index: index.name.clone(),
+                        },
+                        Some(c),
+                    ));
+                }
+                sql
+            };
+            (
+                step(
+                    obj(K::Index, &new.name),
+                    Alter,
+                    format!("replace index {} by {helper} (built concurrently)", new.name),
+                    with_comment(
+                        format!("DROP INDEX {};\n{}", old.name, rename(helper, &new.name)),
+                        new,
+                    ),
+                    sql_rollback(with_comment(
+                        format!(
+                            "{}\n{}",
+                            rename(&new.name, helper),
+                            create_index(old, false)
+                        ),
+                        old,
+                    )),
+                    vec![Hazard::AccessExclusiveLock],
+                ),
+                Cutover,
+                2,
+                None,
+            )
+        }
         _ => return None,
     })
 }

@@ -170,6 +170,15 @@ fn add_column_sql(table: &QualName, column: &schema::Column) -> String {
     out
 }
 
+/// `ALTER TABLE … ADD CONSTRAINT …`, `NOT VALID` when it is not validated.
+fn add_constraint_sql(table: &QualName, constraint: &schema::Constraint) -> String {
+    let mut def = format!("ADD {}", constraint_def(constraint));
+    if constraint.not_valid {
+        def.push_str(" NOT VALID");
+    }
+    alter_table(table, def)
+}
+
 fn alter_table(table: &QualName, action: impl AsRef<str>) -> String {
     format!("ALTER TABLE {table} {};", action.as_ref())
 }

@@ -49,6 +49,7 @@ fn base() -> Catalog {
                 expr: Expr::parse("title <> ''").unwrap(),
                 no_inherit: false,
             },
+            not_valid: false,
         },
     );
     c.tables.insert(t.name.clone(), t);

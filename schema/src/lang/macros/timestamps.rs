@@ -51,6 +51,8 @@ pub fn expand(decls: &mut Decls) {
                 column,
                 at,
                 serial_sequence: None,
+                intent: Default::default(),
+                renamed_at: None,
             });
         }
         t.triggers.push(TriggerDecl {

@@ -170,6 +170,7 @@ fn repeated_keys_are_reported() {
                 nulls_not_distinct: false,
                 deferral: crate::Deferral::NotDeferrable,
             },
+            not_valid: false,
         },
     );
     let e = write_catalog(&c, &[Ident::new("public")], "").unwrap_err();

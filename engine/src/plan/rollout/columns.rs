@@ -1,0 +1,571 @@
+//! Column rollouts: which declared column intents need one, how far each
+//! got (read from the current Catalog alone), and the steps still to run.
+//!
+//! - **rename** (`renamed-from=old`, optionally `using=`): expand adds the
+//!   new column (nullable, no default) with a helper trigger copying old →
+//!   new; backfill copies existing rows; dual-write makes the trigger copy
+//!   both ways; cutover is the plain diff (NOT NULL, default, dependents on
+//!   the new column); contract drops the trigger, its function and the old
+//!   column (the plain diff's drop, with a rollback that refills it).
+//! - **fill** (`backfill=expr` on a NOT NULL column that is new or was
+//!   nullable): expand adds the column nullable and a trigger that fills
+//!   NULLs with the value; backfill fills existing rows; no dual-write (the
+//!   fill trigger already is one); cutover sets NOT NULL; contract drops
+//!   the trigger.
+//! - **derive** (`using=expr` on a new column): like a rename that keeps
+//!   its source: forward sync, backfill, dual-write that keeps values the
+//!   new application writes, cutover; contract drops the trigger only.
+//!
+//! Progress marks: the new column exists; the helper function and trigger
+//! exist; the function's comment is [`sync::BACKFILLED`] (written by the
+//! backfill file); the function's body is the dual-write one.
+
+use super::backfill_sql;
+use super::sync::{self, BACKFILLED, Source};
+use crate::plan::deps::{Deps, Key};
+use crate::plan::model::*;
+use crate::plan::sql::{column_def, literal};
+use crate::plan::steps::routines::{create_function, create_trigger};
+use crate::plan::steps::{Draft, FileKind};
+use crate::plan::types::is_widening;
+use schema::{
+    Catalog, Column, Function, Ident, QualName, Trigger, TriggerEvent, TriggerTiming,
+    intents::ColumnIntent,
+};
+
+/// What a column rollout does.
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Rename { old: Column },
+    Fill,
+    Derive,
+}
+
+/// One column rollout in progress (or about to start).
+#[derive(Clone, Debug)]
+pub struct ColumnRollout {
+    pub table: QualName,
+    /// The column as declared.
+    pub column: Column,
+    pub kind: Kind,
+    /// The new column's value from the row's other columns.
+    pub source: Source,
+    /// For a rename: the old column's value from the new one.
+    pub back: Option<Source>,
+    pub key: Vec<Ident>,
+    pub function: Function,
+    pub trigger: Trigger,
+    /// The current table has the new column already.
+    pub has_column: bool,
+}
+
+/// The rollout `intent` asks for on `desired`'s `table.column`, `Ok(None)`
+/// when there is none (new table, rollout done, nothing to do), or why it
+/// cannot be planned.
+pub fn detect(
+    table: &QualName,
+    name: &Ident,
+    intent: &ColumnIntent,
+    current: &Catalog,
+    desired: &Catalog,
+) -> Result<Option<ColumnRollout>, Unsupported> {
+    let (Some(cur), Some(want)) = (current.tables.get(table), desired.tables.get(table)) else {
+        return Ok(None);
+    };
+    let Some(column) = want.columns.iter().find(|c| &c.name == name) else {
+        return Ok(None);
+    };
+    let existing = cur.columns.iter().find(|c| &c.name == name);
+    let helper = |what: &str| {
+        let function = QualName::new(
+            table.schema.clone(),
+            sync::helper_name(&[what, table.name.as_str(), name.as_str()]),
+        );
+        let trigger = sync::helper_name(&[what, name.as_str()]);
+        let present = current.functions.keys().any(|f| f.name == function);
+        (function, trigger, present)
+    };
+    let unsupported = |reason: String| Unsupported {
+        object: ObjectRef {
+            kind: ObjectKind::Column,
+            name: format!("{table}.{name}"),
+        },
+        reason,
+    };
+    let (kind, source, back, helper) = if let Some(old_name) = &intent.renamed_from {
+        let Some(old) = cur.columns.iter().find(|c| &c.name == old_name) else {
+            // Renamed already (or never existed): nothing to move.
+            return Ok(None);
+        };
+        let source = match &intent.using {
+            Some(e) => Source::Expr(e.clone()),
+            None if old.ty == column.ty || is_widening(&old.ty, &column.ty) => {
+                Source::Column(old.name.clone())
+            }
+            None => {
+                return Err(unsupported(format!(
+                    "{table}.{name} is renamed from {old_name} and changes type from {} to {}, which does not convert \
+                     every value unchanged; add using=\"…\" saying how (e.g. using=\"{old_name}::{}\")",
+                    old.ty, column.ty, column.ty
+                )));
+            }
+        };
+        let back = if old.ty == column.ty {
+            Source::Column(column.name.clone())
+        } else {
+            Source::Cast(column.name.clone(), old.ty.clone())
+        };
+        (
+            Kind::Rename { old: old.clone() },
+            source,
+            Some(back),
+            helper("trr_sync"),
+        )
+    } else if let Some(expr) = &intent.using {
+        let helper = helper("trr_sync");
+        match existing {
+            None => {}
+            Some(_) if helper.2 => {}
+            Some(c) if c.ty != column.ty => {
+                return Err(unsupported(format!(
+                    "{table}.{name} changes type from {} to {} with using=: converting a column in place is not \
+                     supported yet; declare a new column with using=, move the application to it, then drop this one",
+                    c.ty, column.ty
+                )));
+            }
+            Some(_) => return Ok(None),
+        }
+        (Kind::Derive, Source::Expr(expr.clone()), None, helper)
+    } else if let Some(expr) = &intent.backfill {
+        let helper = helper("trr_fill");
+        let needed = match existing {
+            None => true,
+            Some(c) => c.nullable || helper.2,
+        };
+        if column.nullable || !needed {
+            return Ok(None);
+        }
+        (Kind::Fill, Source::Expr(expr.clone()), None, helper)
+    } else {
+        return Ok(None);
+    };
+    let Some(pk) = &cur.primary_key else {
+        return Err(unsupported(format!(
+            "{table} has no primary key: the backfill of {table}.{name} walks the table by its primary key in \
+             batches; declare a primary key (and plan it) before this change"
+        )));
+    };
+    let (function, trigger, _) = helper;
+    let body = match &kind {
+        Kind::Fill => sync::fill(name, &source),
+        _ => sync::forward(name, &source),
+    };
+    let function = current
+        .functions
+        .values()
+        .find(|f| f.name == function && f.args.is_empty())
+        .cloned()
+        .unwrap_or_else(|| sync::function(function, &body));
+    Ok(Some(ColumnRollout {
+        table: table.clone(),
+        column: column.clone(),
+        kind,
+        source,
+        back,
+        key: pk.columns.clone(),
+        trigger: Trigger {
+            name: trigger,
+            table: table.clone(),
+            timing: TriggerTiming::Before,
+            events: vec![
+                TriggerEvent::Insert,
+                TriggerEvent::Update {
+                    columns: Vec::new(),
+                },
+            ],
+            for_each_row: true,
+            when: None,
+            function: function.name.clone(),
+            args: Vec::new(),
+        },
+        function,
+        has_column: existing.is_some(),
+    }))
+}
+
+/// A new NOT NULL column without a default on an existing table, with no
+/// `backfill=` or rename: adding it fails as soon as the table has rows.
+pub fn missing_backfill(
+    table: &QualName,
+    column: &Column,
+    current: &Catalog,
+    intent: Option<&ColumnIntent>,
+) -> Option<Unsupported> {
+    let cur = current.tables.get(table)?;
+    if column.nullable
+        || column.default.is_some()
+        || column.identity.is_some()
+        || column.generated.is_some()
+        || cur.columns.iter().any(|c| c.name == column.name)
+        || intent.is_some_and(|i| {
+            i.renamed_from.is_some() || i.backfill.is_some() || i.using.is_some()
+        })
+    {
+        return None;
+    }
+    Some(Unsupported {
+        object: ObjectRef {
+            kind: ObjectKind::Column,
+            name: format!("{table}.{}", column.name),
+        },
+        reason: format!(
+            "{table}.{} is a new NOT NULL column without a default on an existing table: adding it fails once the \
+             table has rows; add backfill=\"…\" (the value existing rows get), a default=, or nullable=#true",
+            column.name
+        ),
+    })
+}
+
+impl ColumnRollout {
+    fn colname(&self) -> String {
+        format!("{}.{}", self.table, self.column.name)
+    }
+
+    fn function_text(&self) -> String {
+        format!("{}()", self.function.name)
+    }
+
+    /// The body the function has once dual-write ran (the expand one for a
+    /// fill, which has no dual-write).
+    fn final_body(&self) -> String {
+        let new = &self.column.name;
+        let text = match (&self.kind, &self.back) {
+            (Kind::Rename { old }, Some(back)) => sync::both_ways(new, &self.source, &old.name, back),
+            (Kind::Derive, _) => sync::derived(new, &self.source),
+            _ => sync::fill(new, &self.source),
+        };
+        schema::routines::normalize_body(&text)
+    }
+
+    fn current_function<'c>(&self, current: &'c Catalog) -> Option<&'c Function> {
+        current.functions.get(&self.function.id())
+    }
+
+    /// The current table as the plain diff should see it: the new column as
+    /// expand adds it (nullable, no default), the helpers left out (the
+    /// rollout creates and drops them).
+    pub fn fold(&self, current: &mut Catalog) {
+        current.functions.remove(&self.function.id());
+        current.triggers.remove(&self.trigger.key());
+        if !self.has_column
+            && let Some(table) = current.tables.get_mut(&self.table)
+        {
+            table.columns.push(self.added_column());
+        }
+    }
+
+    fn added_column(&self) -> Column {
+        let mut c = Column::new(self.column.name.clone(), self.column.ty.clone());
+        c.nullable = true;
+        c
+    }
+
+    fn chain(&self) -> Option<String> {
+        Some(format!("rollout {}", self.colname()))
+    }
+
+    fn draft(&self, step: Step, file: FileKind, rank: u8) -> Draft {
+        Draft {
+            step,
+            file,
+            rank,
+            chain: self.chain(),
+            pair: None,
+        }
+    }
+
+    fn col_key(&self, c: &Ident) -> Key {
+        Key::Column(self.table.clone(), c.clone())
+    }
+
+    /// The steps still to run, with their dependency keys.
+    pub fn steps(&self, current: &Catalog, options: &PlanOptions) -> (Vec<(Draft, Deps)>, Option<Backfill>) {
+        let mut out = Vec::new();
+        let table = &self.table;
+        let new = &self.column.name;
+        let existing = self.current_function(current);
+        let what = match &self.kind {
+            Kind::Rename { old } => format!("for the rename from {}", old.name),
+            Kind::Fill => "until every row has a value".to_string(),
+            Kind::Derive => format!("derived from {}", self.source.in_update()),
+        };
+
+        if !self.has_column {
+            let added = self.added_column();
+            let mut deps = Deps {
+                creates: vec![self.col_key(new)],
+                needs: vec![Key::Table(table.clone())],
+                needs_extensions: true,
+                ..Deps::default()
+            };
+            if let Some(t) = added.ty.element().user_defined() {
+                deps.needs.push(Key::Type(t));
+            }
+            let step = step(
+                ObjectKind::Column,
+                self.colname(),
+                Action::Create,
+                format!(
+                    "add column {} ({}, nullable until cutover) {what}",
+                    self.colname(),
+                    added.ty
+                ),
+                format!("ALTER TABLE {table} ADD COLUMN {};", column_def(table, &added)),
+                Rollback::Sql {
+                    sql: format!("ALTER TABLE {table} DROP COLUMN {new};"),
+                },
+                vec![Hazard::AccessExclusiveLock],
+            );
+            out.push((self.draft(step, FileKind::Expand, 15), deps));
+        }
+        let helper_deps = || Deps {
+            needs: vec![self.col_key(new), Key::Table(table.clone())],
+            ..Deps::default()
+        };
+        if existing.is_none() {
+            let doing = match &self.kind {
+                Kind::Rename { old } => format!("copies {} to {new} on every write", old.name),
+                Kind::Fill => format!("gives {new} its backfill value when a write leaves it NULL"),
+                Kind::Derive => format!("computes {new} on every write"),
+            };
+            let step = step(
+                ObjectKind::Function,
+                self.function_text(),
+                Action::Create,
+                format!("create function {} ({doing})", self.function_text()),
+                create_function(&self.function, false),
+                Rollback::Sql {
+                    sql: format!("DROP FUNCTION {};", self.function_text()),
+                },
+                Vec::new(),
+            );
+            out.push((self.draft(step, FileKind::Expand, 40), helper_deps()));
+        }
+        if !current.triggers.contains_key(&self.trigger.key()) {
+            let step = step(
+                ObjectKind::Trigger,
+                format!("{table}.{}", self.trigger.name),
+                Action::Create,
+                format!("create trigger {} on {table}", self.trigger.name),
+                create_trigger(&self.trigger, false),
+                Rollback::Sql {
+                    sql: format!("DROP TRIGGER {} ON {table};", self.trigger.name),
+                },
+                Vec::new(),
+            );
+            out.push((self.draft(step, FileKind::Expand, 41), helper_deps()));
+        }
+
+        let backfilled = existing.is_some_and(|f| f.comment.as_deref() == Some(BACKFILLED));
+        let mut backfill = None;
+        if !backfilled {
+            let spec = self.backfill_spec(options);
+            let mut sql = backfill_sql::render(&spec);
+            sql.push_str(&format!(
+                "\nCOMMENT ON FUNCTION {} IS {};",
+                self.function_text(),
+                literal(BACKFILLED)
+            ));
+            let note = match self.kind {
+                Kind::Fill => "; no dual-write step: the fill trigger already gives every write a value",
+                _ => "",
+            };
+            let step = step(
+                ObjectKind::Column,
+                self.colname(),
+                Action::Alter,
+                format!(
+                    "backfill {} in batches of {} rows, {} ms apart{note}",
+                    self.colname(),
+                    spec.batch_size,
+                    spec.pause_ms
+                ),
+                sql,
+                Rollback::Sql {
+                    sql: format!(
+                        "COMMENT ON FUNCTION {} IS NULL;\n-- The copied values stay in {}; the expand rollback drops the column.",
+                        self.function_text(),
+                        self.colname()
+                    ),
+                },
+                vec![Hazard::ScansTable],
+            );
+            out.push((self.draft(step, FileKind::Backfill, 50), helper_deps()));
+            backfill = Some(spec);
+        }
+
+        let final_body = self.final_body();
+        let dual = self.dual_function(&final_body);
+        if !matches!(self.kind, Kind::Fill) && existing.is_none_or(|f| f.body != final_body) {
+            let doing = match &self.kind {
+                Kind::Rename { old } => format!("a write to {} or {new} reaches the other", old.name),
+                _ => format!("keeps a value the new application writes to {new}, else computes it"),
+            };
+            let step = step(
+                ObjectKind::Function,
+                self.function_text(),
+                Action::Alter,
+                format!("dual-write through {} ({doing})", self.function_text()),
+                create_function(&without_comment(&dual), true),
+                Rollback::Sql {
+                    sql: create_function(&before_dual(existing, &self.function), true),
+                },
+                Vec::new(),
+            );
+            out.push((self.draft(step, FileKind::DualWrite, 40), helper_deps()));
+        }
+
+        // Contract: the trigger, then its function, then (plain diff) the
+        // old column, which the trigger reads.
+        let mut releases = vec![self.col_key(new)];
+        if let Kind::Rename { old } = &self.kind {
+            releases.push(self.col_key(&old.name));
+        }
+        let step_drop_trigger = step(
+            ObjectKind::Trigger,
+            format!("{table}.{}", self.trigger.name),
+            Action::Drop,
+            format!("drop trigger {} on {table}", self.trigger.name),
+            format!("DROP TRIGGER {} ON {table};", self.trigger.name),
+            Rollback::Sql {
+                sql: create_trigger(&self.trigger, false),
+            },
+            vec![Hazard::AccessExclusiveLock],
+        );
+        out.push((
+            self.draft(step_drop_trigger, FileKind::Contract, 30),
+            Deps {
+                releases,
+                ..Deps::default()
+            },
+        ));
+        let step_drop_function = step(
+            ObjectKind::Function,
+            self.function_text(),
+            Action::Drop,
+            format!("drop function {}", self.function_text()),
+            format!("DROP FUNCTION {};", self.function_text()),
+            Rollback::Sql {
+                sql: create_function(&dual, false),
+            },
+            Vec::new(),
+        );
+        out.push((
+            self.draft(step_drop_function, FileKind::Contract, 31),
+            Deps::default(),
+        ));
+        (out, backfill)
+    }
+
+    /// The function as the contract finds it: the final body, backfilled.
+    fn dual_function(&self, body: &str) -> Function {
+        let mut f = self.function.clone();
+        f.body = body.to_string();
+        f.comment = Some(BACKFILLED.to_string());
+        f
+    }
+
+    fn backfill_spec(&self, options: &PlanOptions) -> Backfill {
+        let new = &self.column.name;
+        let value = self.source.in_update();
+        let pending = match &self.kind {
+            Kind::Rename { .. } => format!("{new} IS DISTINCT FROM {value}"),
+            Kind::Fill => format!("{new} IS NULL"),
+            // Rows written since expand have their value; a NULL source
+            // gives NULL, and such rows are skipped so a rerun updates none.
+            Kind::Derive => format!("{new} IS NULL AND {value} IS NOT NULL"),
+        };
+        Backfill {
+            table: self.table.to_string(),
+            key: self.key.iter().map(Ident::quoted).collect(),
+            assignments: vec![(new.quoted(), value)],
+            pending,
+            batch_size: options.backfill_batch_size,
+            pause_ms: options.backfill_pause_ms,
+        }
+    }
+
+    /// The rollback of the plain diff's drop of a renamed column: add it
+    /// back, refill it from the new column, restore NOT NULL and default.
+    pub fn old_column_rollback(&self) -> Option<(String, Rollback)> {
+        let Kind::Rename { old } = &self.kind else {
+            return None;
+        };
+        let table = &self.table;
+        let mut added = Column::new(old.name.clone(), old.ty.clone());
+        added.nullable = true;
+        let back = self.back.as_ref()?;
+        let mut sql = format!(
+            "ALTER TABLE {table} ADD COLUMN {};\nUPDATE {table} SET {} = {};",
+            column_def(table, &added),
+            old.name,
+            back.in_update()
+        );
+        if let Some(d) = &old.default {
+            sql.push_str(&format!(
+                "\nALTER TABLE {table} ALTER COLUMN {} SET DEFAULT {};",
+                old.name,
+                d.sql()
+            ));
+        }
+        if !old.nullable {
+            sql.push_str(&format!(
+                "\nALTER TABLE {table} ALTER COLUMN {} SET NOT NULL;",
+                old.name
+            ));
+        }
+        if let Some(c) = &old.comment {
+            sql.push_str(&format!(
+                "\nCOMMENT ON COLUMN {table}.{} IS {};",
+                old.name,
+                literal(c)
+            ));
+        }
+        Some((
+            format!("drop column {table}.{}", old.name),
+            Rollback::Sql { sql },
+        ))
+    }
+}
+
+fn without_comment(f: &Function) -> Function {
+    let mut f = f.clone();
+    f.comment = None;
+    f
+}
+
+/// What the dual-write step replaces: the function as it is now, or as
+/// expand creates it (without the comment: `CREATE OR REPLACE` keeps it).
+fn before_dual(existing: Option<&Function>, expand: &Function) -> Function {
+    without_comment(existing.unwrap_or(expand))
+}
+
+fn step(
+    kind: ObjectKind,
+    name: String,
+    action: Action,
+    summary: String,
+    sql: String,
+    rollback: Rollback,
+    hazards: Vec<Hazard>,
+) -> Step {
+    Step {
+        object: ObjectRef { kind, name },
+        action,
+        summary,
+        sql,
+        rollback,
+        hazards,
+        access: Vec::new(),
+    }
+}

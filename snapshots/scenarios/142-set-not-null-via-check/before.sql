@@ -1,0 +1,7 @@
+CREATE SCHEMA core;
+CREATE TABLE core.shows (
+    id uuid PRIMARY KEY,
+    title text,
+    summary text,
+    status text
+);
