@@ -135,7 +135,7 @@ mod tests {
         let a = Source::new("1_expand.sql", "-- trr-schema: not a spec\nSELECT 1;\n");
         let b = Source::new(
             "2_backfill.sql",
-            &format!("  {}\n{}\n", spec_line(&spec()), spec_line(&other)),
+            format!("  {}\n{}\n", spec_line(&spec()), spec_line(&other)),
         );
         let found = specs(&[a, b]).unwrap();
         let tables: Vec<&str> = found.iter().map(|f| f.spec.table.as_str()).collect();
