@@ -569,6 +569,43 @@ table core.shows {
     ],
 };
 
+static TYPE_CHANGE: Case = Case {
+    name: "type_change",
+    before: "CREATE SCHEMA core;
+             CREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL, title text NOT NULL, views int NOT NULL);",
+    desired: r#"schema core
+table core.shows {
+    column id bigint
+    column handle text
+    column title text
+    column hits bigint renamed-from=views using="views::bigint"
+    primary-key id
+}
+"#,
+    seed: "INSERT INTO core.shows (id, handle, title, views) \
+           SELECT i, 'h' || i, 't' || i, i FROM generate_series(1, 50000) AS i;",
+    fingerprint: "SELECT id, hits::text FROM core.shows",
+    seeded: |id| id.to_string(),
+    // The writer's value `w123` is written as the number 123.
+    insert: |shape| match shape {
+        Shape::Old => "INSERT INTO core.shows (id, handle, title, views) VALUES ($1, 'x', 'x', substr($2, 2)::int)",
+        Shape::New => "INSERT INTO core.shows (id, handle, title, hits) VALUES ($1, 'x', 'x', substr($2, 2)::bigint)",
+    },
+    update: |shape| match shape {
+        Shape::Old => "UPDATE core.shows SET views = substr($2, 2)::int WHERE id = $1",
+        Shape::New => "UPDATE core.shows SET hits = substr($2, 2)::bigint WHERE id = $1",
+    },
+    written: |_, _, value| value[1..].to_string(),
+    backfill: Backfilling::RunnerKilled,
+    phases: &[
+        Phase::Expand,
+        Phase::Backfill,
+        Phase::DualWrite,
+        Phase::Cutover,
+        Phase::Contract,
+    ],
+};
+
 #[test]
 fn nullable_column_and_index_under_writes() {
     check(&NULLABLE_COLUMN_AND_INDEX, false);
@@ -598,4 +635,14 @@ fn column_rename_with_both_versions_writing_until_contract() {
 #[test]
 fn not_null_backfill_with_both_versions_writing_until_contract() {
     check(&NOT_NULL_BACKFILL, true);
+}
+
+#[test]
+fn type_change_through_a_new_column_under_writes() {
+    check(&TYPE_CHANGE, false);
+}
+
+#[test]
+fn type_change_with_both_versions_writing_until_contract() {
+    check(&TYPE_CHANGE, true);
 }
