@@ -176,7 +176,7 @@ fn bar(table: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{prefix} [{bar:30}] {human_pos}/~{human_len} rows, {per_sec}, ETA {eta} {msg}",
+            "{prefix} [{bar:30}] {human_pos}/~{human_len} rows, {msg}, ETA {eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
@@ -189,7 +189,17 @@ fn bar(table: &str) -> ProgressBar {
 fn show(bar: &ProgressBar, progress: &Progress) {
     bar.set_length(progress.estimated_total);
     bar.set_position(progress.walked);
-    bar.set_message(format!("({} updated)", progress.updated));
+    let seconds = progress.elapsed.as_secs_f64();
+    let rate = if seconds > 0.0 {
+        progress.walked as f64 / seconds
+    } else {
+        0.0
+    };
+    bar.set_message(format!(
+        "{} rows/s, {} updated",
+        indicatif::HumanCount(rate as u64),
+        indicatif::HumanCount(progress.updated)
+    ));
 }
 
 /// "50000 rows walked, 50000 updated in 10 batches, 1.2 s (41667 rows/s)".
