@@ -76,6 +76,10 @@ struct Case {
     backfill: Backfilling,
     /// The phases the plan must have, in order.
     phases: &'static [Phase],
+    /// The new shape can be written before the cutover (a new column
+    /// beside the old one, kept in step by a trigger); otherwise only
+    /// after it (a renamed table).
+    new_before_cutover: bool,
 }
 
 /// What the writer did, by row: the fingerprint it expects.
@@ -388,11 +392,13 @@ fn check(case: &'static Case, old_until_contract: bool) {
 
     for file in &plan.files {
         let before = match file.phase {
-            // Once the cutover starts, the new application version writes…
-            Phase::Cutover | Phase::Contract if !old_until_contract => Mode::New,
+            // The contract runs once only the new application version writes.
+            Phase::Contract => Mode::New,
+            // Where the new shape exists before the cutover (a column beside
+            // the old one), the new version writes from the cutover on…
+            Phase::Cutover if case.new_before_cutover && !old_until_contract => Mode::New,
             // …or, to check what the issue asks of the dual-write trigger,
             // both versions write until the contract.
-            Phase::Contract => Mode::New,
             _ => writer.mode(),
         };
         writer.switch(before);
@@ -410,6 +416,15 @@ fn check(case: &'static Case, old_until_contract: bool) {
         if file.phase == Phase::DualWrite {
             // The trigger keeps both shapes in step: both versions write.
             writer.switch(Mode::Both);
+        }
+        if file.phase == Phase::Cutover && !case.new_before_cutover {
+            // The new shape exists from the cutover on (a renamed table);
+            // the old version's writes in flight go through what the
+            // cutover left under the old name.
+            writer.switch(match old_until_contract {
+                true => Mode::Both,
+                false => Mode::New,
+            });
         }
         writer.wait_for(20);
     }
@@ -497,6 +512,7 @@ table core.shows {
     },
     backfill: Backfilling::None,
     phases: &[Phase::Expand],
+    new_before_cutover: true,
 };
 
 static NOT_NULL_BACKFILL: Case = Case {
@@ -533,6 +549,7 @@ table core.shows {
     },
     backfill: Backfilling::FileKilled,
     phases: &[Phase::Expand, Phase::Backfill, Phase::Cutover, Phase::Contract],
+    new_before_cutover: true,
 };
 
 static COLUMN_RENAME: Case = Case {
@@ -567,6 +584,7 @@ table core.shows {
         Phase::Cutover,
         Phase::Contract,
     ],
+    new_before_cutover: true,
 };
 
 static TYPE_CHANGE: Case = Case {
@@ -604,6 +622,7 @@ table core.shows {
         Phase::Cutover,
         Phase::Contract,
     ],
+    new_before_cutover: true,
 };
 
 #[test]
