@@ -116,8 +116,16 @@ fn ctrl_c_stops_and_a_rerun_continues() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // 50 batches 100 ms apart: still running after a second.
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // 50 batches 100 ms apart. Once the first ones committed, the Ctrl-C
+    // handler is in place (it is set before the first batch).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while pending(&mut db) > 4800 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the backfill does not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
