@@ -1,5 +1,6 @@
-//! Benchmark of the backfill runner (`engine::backfill::run`, what
-//! `trr-schema backfill` runs) on a large table in a scratch database.
+//! Benchmark of backfills on a large table in a scratch database: the
+//! runner (`engine::backfill::run`, what `trr-schema backfill` runs) and the
+//! DO block of the backfill migration file, against one single UPDATE.
 //!
 //! Run: `cargo bench -p trr-engine --bench backfill` (needs PostgreSQL at
 //! `TRR_DATABASE_URL`, default `host=127.0.0.1 port=5432 user=postgres`;
@@ -7,25 +8,42 @@
 //! and `BACKFILL_BENCH_BATCHES=1000,5000,10000`). It takes minutes.
 //! `cargo test --benches` runs it once on 20,000 rows, to keep it working.
 //!
-//! Each measurement gets a fresh table of N rows (`id bigint` primary key,
-//! a text column to copy, an empty target column), vacuumed and analyzed so
-//! every run starts from the same state, then copies the text column into
-//! the target:
+//! The copy is a real rollout's: `core.shows.handle` renamed to `slug`
+//! (`renamed-from=handle`), planned with `plan_declared`. Each measurement
+//! gets a fresh table of N rows with the plan's expand file applied (the
+//! new column and the trigger that fills it on every write, which every
+//! UPDATE below fires too), vacuumed, analyzed and checkpointed, then
+//! copies `handle` into `slug`:
 //! - baseline: one `UPDATE … WHERE pending` of all rows, the fastest way
 //!   and the one a live application cannot afford (one transaction holding
 //!   every row lock until it ends);
-//! - the runner at each batch size, with no pause between batches.
+//! - the runner at each batch size, with no pause between batches;
+//! - the backfill file (its DO block) planned at each batch size, no pause.
 //!
-//! Throughput is rows copied per second; the ratio is the baseline's time
-//! over the runner's (1.00 = as fast as the single UPDATE), which stays
-//! meaningful on a shared machine where absolute times are noisy.
+//! Throughput is rows copied per second; the ratio is the variant's time
+//! over the baseline's, which stays meaningful on a shared machine where
+//! absolute times are noisy.
 
 use engine::backfill::{self, Outcome};
-use engine::plan::Backfill;
-use engine::scratch::{ScratchDb, server_url};
+use engine::plan::{Phase, Plan, PlanOptions, plan_declared};
+use engine::replay::replay_sources;
+use engine::scratch::{ScratchDb, run_statements, server_url};
 use postgres::Client;
+use schema::{Ident, Source};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
+
+const BEFORE: &str = "CREATE SCHEMA core;
+CREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL, title text NOT NULL);";
+
+const DESIRED: &str = r#"schema core
+table core.shows {
+    column id bigint
+    column slug text renamed-from=handle
+    column title text
+    primary-key id
+}
+"#;
 
 fn env_list(name: &str, default: &[u64]) -> Vec<u64> {
     match std::env::var(name) {
@@ -37,42 +55,59 @@ fn env_list(name: &str, default: &[u64]) -> Vec<u64> {
     }
 }
 
-fn fresh_table(client: &mut Client, rows: u64) {
-    // One statement per call: VACUUM cannot run in the implicit transaction
-    // of a multi-statement string.
-    for sql in [
-        "DROP TABLE IF EXISTS bench".to_string(),
-        "CREATE TABLE bench (id bigint PRIMARY KEY, handle text NOT NULL, slug text)".into(),
-        format!(
-            "INSERT INTO bench SELECT i, 'show-' || i, NULL FROM generate_series(1, {rows}) AS i"
-        ),
-        "VACUUM ANALYZE bench".into(),
-        "CHECKPOINT".into(),
-    ] {
-        client.batch_execute(&sql).expect("seeding the bench table");
+/// The rename's plan, backfilling in batches of `batch_size`, no pause.
+fn plan(batch_size: u32) -> Plan {
+    let current = replay_sources(&[Source::new("before.sql", BEFORE)])
+        .expect("replaying the bench table")
+        .catalog;
+    let declared =
+        schema::lang::load_sources_declared(&[Source::new("desired.kdl", DESIRED)], None)
+            .expect("loading the bench declaration");
+    let mut options = PlanOptions::new(vec![Ident::from_sql("core")]);
+    options.backfill_batch_size = batch_size;
+    options.backfill_pause_ms = 0;
+    let plan = plan_declared(&current, &declared.catalog, &declared.intents, &options);
+    assert!(
+        plan.files.iter().any(|f| f.phase == Phase::Backfill),
+        "the rename plan has no backfill file"
+    );
+    plan
+}
+
+fn run(client: &mut Client, what: &str, sql: &str) {
+    if let Err(e) = run_statements(client, &Source::new(what, sql)) {
+        panic!("{e}");
     }
 }
 
-fn spec(batch_size: u32) -> Backfill {
-    Backfill {
-        table: "bench".into(),
-        key: vec!["id".into()],
-        assignments: vec![("slug".into(), "handle".into())],
-        pending: "slug IS DISTINCT FROM handle".into(),
-        batch_size,
-        pause_ms: 0,
+/// A fresh table of `rows` rows with the plan's expand file applied.
+fn fresh_table(client: &mut Client, rows: u64, plan: &Plan) {
+    client
+        .batch_execute("DROP SCHEMA IF EXISTS core CASCADE")
+        .unwrap();
+    run(client, "before.sql", BEFORE);
+    client
+        .batch_execute(&format!(
+            "INSERT INTO core.shows SELECT i, 'show-' || i, 't' FROM generate_series(1, {rows}) AS i"
+        ))
+        .unwrap();
+    for file in plan.files.iter().filter(|f| f.phase == Phase::Expand) {
+        run(client, &file.slug, &file.sql);
     }
+    // One statement per call: VACUUM cannot run in a transaction block.
+    client.batch_execute("VACUUM ANALYZE core.shows").unwrap();
+    client.batch_execute("CHECKPOINT").unwrap();
 }
 
-fn check_done(client: &mut Client) {
-    let left: i64 = client
+fn check_done(client: &mut Client, rows: u64) {
+    let row = client
         .query_one(
-            "SELECT count(*) FROM bench WHERE slug IS DISTINCT FROM handle",
+            "SELECT count(*) FILTER (WHERE slug IS DISTINCT FROM handle), count(*) FROM core.shows",
             &[],
         )
-        .expect("counting pending rows")
-        .get(0);
-    assert_eq!(left, 0, "the backfill left rows pending");
+        .expect("counting pending rows");
+    assert_eq!(row.get::<_, i64>(0), 0, "the backfill left rows pending");
+    assert_eq!(row.get::<_, i64>(1) as u64, rows);
 }
 
 fn main() {
@@ -98,47 +133,65 @@ fn main() {
     };
     let client = db.client();
     let version: String = client.query_one("SHOW server_version", &[]).unwrap().get(0);
-    println!("backfill of {rows} rows (PostgreSQL {version})\n");
+    println!("backfill of {rows} rows, handle -> slug (PostgreSQL {version})\n");
 
-    fresh_table(client, rows);
+    let base_plan = plan(5_000);
+    fresh_table(client, rows, &base_plan);
     let start = Instant::now();
-    let updated = client
+    client
         .execute(
-            "UPDATE bench SET slug = handle WHERE slug IS DISTINCT FROM handle",
+            "UPDATE core.shows SET slug = handle WHERE slug IS DISTINCT FROM handle",
             &[],
         )
         .unwrap();
     let baseline = start.elapsed();
-    assert_eq!(updated, rows);
-    check_done(client);
+    check_done(client, rows);
 
     let mut results: Vec<(String, Duration, u64)> =
         vec![("single UPDATE (baseline)".into(), baseline, 1)];
     for &size in &batches {
-        fresh_table(client, rows);
+        let plan = plan(size as u32);
+        let file = plan
+            .files
+            .iter()
+            .find(|f| f.phase == Phase::Backfill)
+            .unwrap();
+
+        fresh_table(client, rows, &plan);
         let stop = AtomicBool::new(false);
-        let outcome = backfill::run(client, &spec(size as u32), &stop, &mut |_| {}).unwrap();
+        let outcome = backfill::run(client, &file.backfills[0], &stop, &mut |_| {}).unwrap();
         let Outcome::Finished(p) = outcome else {
             panic!("{outcome:?}")
         };
         assert_eq!(p.updated, rows);
-        check_done(client);
+        check_done(client, rows);
         results.push((format!("runner, batches of {size}"), p.elapsed, p.batches));
+
+        fresh_table(client, rows, &plan);
+        let start = Instant::now();
+        run(client, &file.slug, &file.sql);
+        let took = start.elapsed();
+        check_done(client, rows);
+        results.push((
+            format!("file's DO block, batches of {size}"),
+            took,
+            rows.div_ceil(size),
+        ));
     }
-    client.batch_execute("DROP TABLE bench").unwrap();
+    client.batch_execute("DROP SCHEMA core CASCADE").unwrap();
 
     println!(
-        "| {:<26} | {:>8} | {:>7} | {:>10} | {:>14} |",
+        "| {:<34} | {:>8} | {:>7} | {:>10} | {:>12} |",
         "how", "batches", "time s", "rows/s", "time vs base"
     );
     println!(
-        "|{:-<28}|{:->10}|{:->9}|{:->12}|{:->16}|",
+        "|{:-<36}|{:->10}|{:->9}|{:->12}|{:->14}|",
         "", "", "", "", ""
     );
     for (how, time, batches) in &results {
         let seconds = time.as_secs_f64();
         println!(
-            "| {how:<26} | {batches:>8} | {seconds:>7.2} | {:>10.0} | {:>13.2}x |",
+            "| {how:<34} | {batches:>8} | {seconds:>7.2} | {:>10.0} | {:>11.2}x |",
             rows as f64 / seconds,
             seconds / baseline.as_secs_f64()
         );
