@@ -40,6 +40,11 @@ pub enum Command {
     /// Run the backfills of the migration files against a database, in
     /// batches with a progress bar; Ctrl-C stops, a rerun continues.
     Backfill(BackfillArgs),
+    /// Write schema docs (INDEX.md, <schema>.<table>.json and .md) for the
+    /// declared schema; with --check, only report whether they are current.
+    Docs(DocsArgs),
+    /// Draw the tables and their foreign keys (Mermaid or Graphviz dot).
+    Erd(ErdArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +65,42 @@ pub struct BackfillArgs {
     /// without `.sql`).
     #[arg(long, value_name = "NAME")]
     pub file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The docs directory, relative to the project root.
+    #[arg(long, value_name = "DIR", default_value = "supabase/schema_docs")]
+    pub out: PathBuf,
+
+    /// Write nothing: exit with 1 and print a diff when the files on disk
+    /// differ from what would be generated (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ErdArgs {
+    /// Only the tables of this schema (tables they reference elsewhere are
+    /// drawn by name). Default: every managed schema.
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ErdFormat::Mermaid)]
+    pub format: ErdFormat,
+
+    /// Write to this file instead of standard output. With `--format dot`,
+    /// a `.svg` or `.png` file is rendered by Graphviz `dot` (which must be
+    /// installed).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErdFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Args)]

@@ -19,17 +19,28 @@ struct MissingSchemaDir {
 pub struct Planned {
     pub config: Config,
     pub plan: Plan,
+    /// The declared Catalog: what the migrations build once the plan is
+    /// applied (the markdown report draws its diagram from it).
+    pub desired: schema::Catalog,
 }
 
-pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
-    let config = Config::load(root)?;
+/// The KDL files, loaded as `plan` loads them.
+pub fn declared(config: &Config) -> miette::Result<schema::Declared> {
     if !config.schema_dir.is_dir() {
         return Err(MissingSchemaDir {
             dir: config.schema_dir.clone(),
         }
         .into());
     }
-    let declared = schema::lang::load_dir_declared(&config.schema_dir, &config.schemas)?;
+    Ok(schema::lang::load_dir_declared(
+        &config.schema_dir,
+        &config.schemas,
+    )?)
+}
+
+pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
+    let config = Config::load(root)?;
+    let declared = declared(&config)?;
     let project = engine::replay::replay_project(&config)?;
     report_checkpoints(&project, verbose);
     let replayed = project.replayed;
@@ -40,7 +51,11 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         &declared.intents,
         &config.plan_options(),
     );
-    Ok(Planned { config, plan })
+    Ok(Planned {
+        config,
+        plan,
+        desired: declared.catalog,
+    })
 }
 
 /// Stale checkpoints, always (a stale one means the replay is slower or

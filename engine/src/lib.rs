@@ -8,6 +8,8 @@ pub mod backfill;
 pub mod checkpoint;
 pub mod config;
 pub mod diff;
+pub mod docs;
+pub mod erd;
 pub mod introspect;
 pub mod plan;
 pub mod replay;

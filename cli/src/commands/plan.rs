@@ -7,7 +7,14 @@ use std::process::ExitCode;
 pub fn run(root: &Path, args: &PlanArgs, verbose: bool) -> miette::Result<ExitCode> {
     let planned = crate::project::plan(root, verbose)?;
     let plan = &planned.plan;
-    print!("{}", engine::report::render(plan, args.format.into()));
+    let report = match args.format {
+        // The pull-request comment: with a diagram of the changed tables.
+        crate::args::Format::Markdown => {
+            engine::report::markdown::render_with_erd(plan, &planned.desired)
+        }
+        format => engine::report::render(plan, format.into()),
+    };
+    print!("{report}");
     if !plan.unsupported.is_empty() {
         let n = plan.unsupported.len();
         return Err(miette::miette!(

@@ -1,23 +1,49 @@
-//! A plan ready to paste into a pull request: a summary table per phase,
-//! hazards, held-back destructive steps, and each file's SQL in a
-//! collapsible block.
+//! A plan ready to paste into a pull request: a summary table (a row per
+//! phase), access changes, a table of steps per phase, hazards, rollback
+//! limits, with the declared Catalog a Mermaid diagram of the changed
+//! tables, and each file's SQL in a collapsible block.
 
 use super::rollback_limit;
 use super::{
     Counts, INCOMPLETE, NO_CHANGES, access_lines, files, kind_name, no_changes, phase_name, plural,
     sign, transaction_note,
 };
+use crate::erd::Erd;
 use crate::plan::AccessChange;
-use crate::plan::{Phase, Plan};
+use crate::plan::{Action, ObjectKind, Phase, Plan};
+use schema::{Catalog, QualName};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
+    render_parts(plan, None)
+}
+
+/// [`render`] plus a Mermaid diagram of the tables the plan touches and
+/// their foreign-key neighbours, drawn from `desired` (the declared Catalog,
+/// which the plan builds): the comment `plan --format markdown` prints.
+pub fn render_with_erd(plan: &Plan, desired: &Catalog) -> String {
+    let touched = touched_tables(plan, desired);
+    let erd = (!touched.is_empty()).then(|| {
+        let names: Vec<String> = touched.iter().map(|t| format!("`{t}`")).collect();
+        format!(
+            "{} ({}) and the tables one foreign key away, as declared after the plan.\n\n```mermaid\n{}```\n",
+            plural(touched.len(), "table changed", "tables changed"),
+            names.join(", "),
+            Erd::around(desired, &touched).mermaid()
+        )
+    });
+    render_parts(plan, erd)
+}
+
+fn render_parts(plan: &Plan, erd: Option<String>) -> String {
     let mut out = String::from("### trr-schema plan\n\n");
     if no_changes(plan) {
         let _ = writeln!(out, "{NO_CHANGES}");
         return out;
     }
     let _ = writeln!(out, "{}.", Counts::of(plan).sentence());
+    summary(&mut out, plan);
 
     if !plan.unsupported.is_empty() {
         out.push_str("\n#### Cannot be planned\n\n");
@@ -123,6 +149,10 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
+    if let Some(erd) = erd {
+        let _ = write!(out, "\n#### Tables changed\n\n{erd}");
+    }
+
     if files(plan).next().is_some() {
         out.push_str("\n#### SQL\n");
     }
@@ -140,6 +170,74 @@ pub fn render(plan: &Plan) -> String {
         );
     }
     out
+}
+
+/// One row per phase: the plan's files and its steps by action.
+fn summary(out: &mut String, plan: &Plan) {
+    out.push_str(
+        "\n| Phase | Files | Added | Changed | Dropped |\n| --- | ---: | ---: | ---: | ---: |\n",
+    );
+    for phase in Phase::ALL {
+        let in_phase: Vec<_> = files(plan).filter(|f| f.phase == phase).collect();
+        let count = |action: Action| {
+            in_phase
+                .iter()
+                .flat_map(|f| &f.steps)
+                .filter(|s| s.action == action)
+                .count()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            phase_name(phase),
+            in_phase.len(),
+            count(Action::Create),
+            count(Action::Alter),
+            count(Action::Drop)
+        );
+    }
+}
+
+/// The declared tables a step creates or changes: the table itself, or
+/// one of its columns, constraints, indexes, policies, triggers, comments.
+fn touched_tables(plan: &Plan, desired: &Catalog) -> BTreeSet<QualName> {
+    let mut touched = BTreeSet::new();
+    for step in plan.steps() {
+        let name = step.object.name.as_str();
+        // A comment's object reads `table core.people`, `column core.shows.summary`.
+        let name = match step.object.kind {
+            ObjectKind::Comment => name.split_once(' ').map_or(name, |(_, rest)| rest),
+            _ => name,
+        };
+        for table in desired.tables.values() {
+            let display = table.name.to_string();
+            let owns = |object: &str| {
+                object == display
+                    || object
+                        .strip_prefix(display.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            };
+            let constraint = |c: &schema::Ident| name == format!("{}.{}", table.name.schema, c);
+            let hit = match step.object.kind {
+                ObjectKind::PrimaryKey | ObjectKind::Constraint => {
+                    table
+                        .primary_key
+                        .as_ref()
+                        .is_some_and(|pk| constraint(&pk.name))
+                        || table.constraints.keys().any(constraint)
+                        || owns(name)
+                }
+                ObjectKind::Index => desired
+                    .indexes_on(&table.name)
+                    .any(|i| i.name.to_string() == name),
+                _ => owns(name),
+            };
+            if hit {
+                touched.insert(table.name.clone());
+            }
+        }
+    }
+    touched
 }
 
 /// `anon widens ⚠️, authenticated narrows`.
