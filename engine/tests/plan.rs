@@ -245,7 +245,12 @@ fn replaced_constraints_indexes_and_generated_columns() {
 fn steps_waiting_for_a_concurrent_index_move_after_it() {
     let plan = planned(fk_to_new_unique_index());
     let slugs: Vec<&str> = plan.files.iter().map(|f| f.slug.as_str()).collect();
-    assert_eq!(slugs, ["expand_indexes", "cutover"], "{:#?}", summaries(&plan));
+    assert_eq!(
+        slugs,
+        ["expand_indexes", "cutover"],
+        "{:#?}",
+        summaries(&plan)
+    );
     assert!(
         position(&plan, "create unique index core.p_code_idx")
             < position(&plan, "add foreign key core.c_p_code_fkey")

@@ -394,10 +394,13 @@ impl Prepared {
                     "after applying {} (file {done} of {}), planning again does not give the remaining files:\n{}",
                     files[done - 1].path.display(),
                     files.len(),
-                    similar::TextDiff::from_lines(&plan_text(&remaining(&self.plan, done)), &plan_text(&again))
-                        .unified_diff()
-                        .context_radius(4)
-                        .header("remaining files of the plan", "plan after replaying them")
+                    similar::TextDiff::from_lines(
+                        plan_text(&remaining(&self.plan, done)),
+                        plan_text(&again)
+                    )
+                    .unified_diff()
+                    .context_radius(4)
+                    .header("remaining files of the plan", "plan after replaying them")
                 ));
             }
         }
@@ -428,7 +431,11 @@ impl Prepared {
             let name = file.path.display().to_string();
             let before = read(&mut db, &format!("before {name}"))?;
             run(&mut db, std::slice::from_ref(file), "phases database")?;
-            run(&mut db, std::slice::from_ref(rollback), "phases database (rollback)")?;
+            run(
+                &mut db,
+                std::slice::from_ref(rollback),
+                "phases database (rollback)",
+            )?;
             let after = read(&mut db, &format!("after {name} and its rollback"))?;
             if before != after {
                 return Err(format!(
@@ -566,7 +573,9 @@ pub fn run_scenario(name: &str) {
         prepared.check_emptiness().unwrap_or_else(|m| fail(m));
         prepared.check_offline().unwrap_or_else(|m| with_plan(m));
         if scenario.phased {
-            prepared.check_phases_offline().unwrap_or_else(|m| with_plan(m));
+            prepared
+                .check_phases_offline()
+                .unwrap_or_else(|m| with_plan(m));
         }
         match prepared.check_database().unwrap_or_else(|m| with_plan(m)) {
             Outcome::Verified => {}
@@ -575,8 +584,9 @@ pub fn run_scenario(name: &str) {
             }
         }
         if scenario.phased
-            && let Outcome::OfflineOnly { reason } =
-                prepared.check_phases_database().unwrap_or_else(|m| with_plan(m))
+            && let Outcome::OfflineOnly { reason } = prepared
+                .check_phases_database()
+                .unwrap_or_else(|m| with_plan(m))
         {
             eprintln!("scenario {name}: per-phase database checks {reason}")
         }

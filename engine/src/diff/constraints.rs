@@ -110,7 +110,8 @@ pub(super) fn diff(
     // Checks and foreign keys replaced in place: built beside the old one
     // under a helper name, swapped in at cutover.
     let swapped = |name: &Ident| -> bool {
-        let (Some(old), Some(new)) = (have.constraints.get(name), want.constraints.get(name)) else {
+        let (Some(old), Some(new)) = (have.constraints.get(name), want.constraints.get(name))
+        else {
             return false;
         };
         !old.same_definition(new)

@@ -151,7 +151,10 @@ mod tests {
             &with(true, vec![a2.clone()]),
             &core(),
         );
-        assert_eq!(brief(&changes), ["swap index core.t_a from core.t_a_trr_new"]);
+        assert_eq!(
+            brief(&changes),
+            ["swap index core.t_a from core.t_a_trr_new"]
+        );
         // A helper of another definition is dropped and built again.
         let mut stale = a.clone();
         stale.name = qn("core.t_a_trr_new");

@@ -67,8 +67,8 @@ mod triggers;
 mod views;
 
 pub use change::{Change, EnumPosition, RoutineComment};
-pub(crate) use grants::{compare as grant_delta, owned_sequences};
 pub(crate) use constraints::unique_index;
+pub(crate) use grants::{compare as grant_delta, owned_sequences};
 pub(crate) use indexes::columns as index_columns;
 use schema::{Catalog, Ident, QualName};
 use std::collections::BTreeSet;

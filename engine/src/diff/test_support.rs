@@ -247,7 +247,11 @@ pub fn brief(changes: &[super::Change]) -> Vec<String> {
             AddConstraint { constraint, .. } => format!(
                 "add constraint {}{}",
                 constraint.name,
-                if constraint.not_valid { " not valid" } else { "" }
+                if constraint.not_valid {
+                    " not valid"
+                } else {
+                    ""
+                }
             ),
             ValidateConstraint { constraint, .. } => {
                 format!("validate constraint {}", constraint.name)

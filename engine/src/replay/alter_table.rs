@@ -237,7 +237,11 @@ fn apply_op(
             add_constraint(r, &table, p)?;
             if not_valid {
                 let t = r.table_mut(&table)?;
-                if let Some(added) = t.constraints.values_mut().find(|c| !before.contains(&c.name)) {
+                if let Some(added) = t
+                    .constraints
+                    .values_mut()
+                    .find(|c| !before.contains(&c.name))
+                {
                     added.not_valid = true;
                 }
             }

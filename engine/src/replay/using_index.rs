@@ -17,11 +17,10 @@ pub(super) fn unique_using_index(
 ) -> StmtResult {
     let index_name = QualName::new(table.schema.clone(), Ident::from_ast(&c.index_name));
     let Some(index) = r.catalog.indexes.get(&index_name) else {
-        return Err(StmtError::missing(format!(
-            "index {} does not exist",
-            q(&index_name.name)
-        ))
-        .hint("create it first: CREATE UNIQUE INDEX CONCURRENTLY … ON the table (columns)"));
+        return Err(
+            StmtError::missing(format!("index {} does not exist", q(&index_name.name)))
+                .hint("create it first: CREATE UNIQUE INDEX CONCURRENTLY … ON the table (columns)"),
+        );
     };
     if &index.table != table {
         return Err(StmtError::invalid(format!(

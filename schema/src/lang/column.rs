@@ -238,8 +238,14 @@ fn read_intent(
     for (key, prop) in [("backfill=", &backfill), ("using=", &using)] {
         if let (Some(what), Some((_, at))) = (computed, prop) {
             sink.push(
-                Diag::new(*at, format!("column `{written}` has both {what} and {key}"), "conflicting column options")
-                    .help(format!("PostgreSQL computes the values of a column with {what}; remove {key}")),
+                Diag::new(
+                    *at,
+                    format!("column `{written}` has both {what} and {key}"),
+                    "conflicting column options",
+                )
+                .help(format!(
+                    "PostgreSQL computes the values of a column with {what}; remove {key}"
+                )),
             );
         }
     }

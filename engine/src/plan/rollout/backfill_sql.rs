@@ -82,7 +82,10 @@ pub fn render(spec: &Backfill) -> String {
     }
     out.push_str(&format!(
         "        RAISE NOTICE {}, total_rows;\n",
-        literal(&format!("trr-schema backfill {}: % rows updated", spec.table))
+        literal(&format!(
+            "trr-schema backfill {}: % rows updated",
+            spec.table
+        ))
     ));
     if spec.pause_ms > 0 {
         out.push_str(&format!(

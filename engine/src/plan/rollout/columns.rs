@@ -207,9 +207,8 @@ pub fn missing_backfill(
         || column.identity.is_some()
         || column.generated.is_some()
         || cur.columns.iter().any(|c| c.name == column.name)
-        || intent.is_some_and(|i| {
-            i.renamed_from.is_some() || i.backfill.is_some() || i.using.is_some()
-        })
+        || intent
+            .is_some_and(|i| i.renamed_from.is_some() || i.backfill.is_some() || i.using.is_some())
     {
         return None;
     }
@@ -240,7 +239,9 @@ impl ColumnRollout {
     fn final_body(&self) -> String {
         let new = &self.column.name;
         let text = match (&self.kind, &self.back) {
-            (Kind::Rename { old }, Some(back)) => sync::both_ways(new, &self.source, &old.name, back),
+            (Kind::Rename { old }, Some(back)) => {
+                sync::both_ways(new, &self.source, &old.name, back)
+            }
             (Kind::Derive, _) => sync::derived(new, &self.source),
             _ => sync::fill(new, &self.source),
         };
@@ -289,7 +290,11 @@ impl ColumnRollout {
     }
 
     /// The steps still to run, with their dependency keys.
-    pub fn steps(&self, current: &Catalog, options: &PlanOptions) -> (Vec<(Draft, Deps)>, Option<Backfill>) {
+    pub fn steps(
+        &self,
+        current: &Catalog,
+        options: &PlanOptions,
+    ) -> (Vec<(Draft, Deps)>, Option<Backfill>) {
         let mut out = Vec::new();
         let table = &self.table;
         let new = &self.column.name;
@@ -320,7 +325,10 @@ impl ColumnRollout {
                     self.colname(),
                     added.ty
                 ),
-                format!("ALTER TABLE {table} ADD COLUMN {};", column_def(table, &added)),
+                format!(
+                    "ALTER TABLE {table} ADD COLUMN {};",
+                    column_def(table, &added)
+                ),
                 Rollback::Sql {
                     sql: format!("ALTER TABLE {table} DROP COLUMN {new};"),
                 },
@@ -377,7 +385,9 @@ impl ColumnRollout {
                 literal(BACKFILLED)
             ));
             let note = match self.kind {
-                Kind::Fill => "; no dual-write step: the fill trigger already gives every write a value",
+                Kind::Fill => {
+                    "; no dual-write step: the fill trigger already gives every write a value"
+                }
                 _ => "",
             };
             let step = step(
@@ -408,7 +418,9 @@ impl ColumnRollout {
         let dual = self.dual_function(&final_body);
         if !matches!(self.kind, Kind::Fill) && existing.is_none_or(|f| f.body != final_body) {
             let doing = match &self.kind {
-                Kind::Rename { old } => format!("a write to {} or {new} reaches the other", old.name),
+                Kind::Rename { old } => {
+                    format!("a write to {} or {new} reaches the other", old.name)
+                }
                 _ => format!("keeps a value the new application writes to {new}, else computes it"),
             };
             let step = step(

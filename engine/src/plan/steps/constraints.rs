@@ -120,10 +120,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                 step(
                     obj(K::Constraint, &name),
                     Alter,
-                    format!(
-                        "validate {} {name} on {table}",
-                        constraint_kind(constraint)
-                    ),
+                    format!("validate {} {name} on {table}", constraint_kind(constraint)),
                     alter_table(table, format!("VALIDATE CONSTRAINT {}", constraint.name)),
                     // Back to NOT VALID: PostgreSQL has no statement for it.
                     sql_rollback(format!(
@@ -201,17 +198,11 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                     format!(
                         "{}\n{}",
                         alter_table(table, format!("DROP CONSTRAINT {}", old.name)),
-                        alter_table(
-                            table,
-                            format!("RENAME CONSTRAINT {helper} TO {}", new.name)
-                        )
+                        alter_table(table, format!("RENAME CONSTRAINT {helper} TO {}", new.name))
                     ),
                     sql_rollback(format!(
                         "{}\n{restore}",
-                        alter_table(
-                            table,
-                            format!("RENAME CONSTRAINT {} TO {helper}", new.name)
-                        )
+                        alter_table(table, format!("RENAME CONSTRAINT {} TO {helper}", new.name))
                     )),
                     vec![Hazard::AccessExclusiveLock],
                 ),

@@ -72,7 +72,10 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                 step(
                     obj(K::Index, &new.name),
                     Alter,
-                    format!("replace index {} by {helper} (built concurrently)", new.name),
+                    format!(
+                        "replace index {} by {helper} (built concurrently)",
+                        new.name
+                    ),
                     with_comment(
                         format!("DROP INDEX {};\n{}", old.name, rename(helper, &new.name)),
                         new,
