@@ -151,8 +151,17 @@ pub struct ApplyArgs {
     pub name: Option<String>,
 
     /// Also write destructive (contract) files, which drop objects or data.
+    /// Without it, a contract file is written only when `approve` nodes in
+    /// the KDL cover every one of its steps.
     #[arg(long)]
     pub allow_destructive: bool,
+
+    /// Hazards accepted for the files written, as `plan` lists them:
+    /// access_exclusive_lock, rewrites_table, scans_table, deletes_data,
+    /// builds_index, changes_access. Comma-separated or repeated. Any other
+    /// hazard in a file to write makes `apply` write nothing.
+    #[arg(long, value_name = "HAZARDS", value_delimiter = ',')]
+    pub allow_hazards: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,12 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Unwrapped: hints hold flags and names to copy (`--allow-hazards
+    // access_exclusive_lock,…`), and wrapping splits them at hyphens. The
+    // terminal wraps long lines by itself.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }));
     // A bug must still exit with 1, not a panic's 101.
     match std::panic::catch_unwind(|| run(&cli)) {
         Ok(Ok(code)) => code,

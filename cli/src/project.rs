@@ -22,6 +22,10 @@ pub struct Planned {
     /// The declared Catalog: what the migrations build once the plan is
     /// applied (the markdown report draws its diagram from it).
     pub desired: schema::Catalog,
+    /// The schema the migrations build, which the plan starts from.
+    pub current: schema::Catalog,
+    /// What the KDL says beside the shape: renames, approvals, …
+    pub intents: schema::Intents,
 }
 
 /// The KDL files, loaded as `plan` loads them.
@@ -55,6 +59,8 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         config,
         plan,
         desired: declared.catalog,
+        current: replayed.catalog,
+        intents: declared.intents,
     })
 }
 

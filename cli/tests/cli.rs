@@ -182,7 +182,14 @@ fn dry_run_writes_nothing() {
     let before = tree(project.path());
     let out = run(
         project.path(),
-        &["apply", "--dry-run", "--name", "Add ratings"],
+        &[
+            "apply",
+            "--dry-run",
+            "--name",
+            "Add ratings",
+            "--allow-hazards",
+            "access_exclusive_lock,scans_table,builds_index",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(tree(project.path()), before);
@@ -202,7 +209,7 @@ fn dry_run_writes_nothing() {
 #[test]
 fn apply_refuses_to_overwrite() {
     let project = project();
-    let dry = stdout(&run(project.path(), &["apply", "--dry-run"]));
+    let dry = stdout(&run(project.path(), &["apply", "--dry-run", ALL_HAZARDS]));
     // The last rollback the dry run announces: taking it blocks the whole apply.
     let taken = dry
         .lines()
@@ -215,7 +222,7 @@ fn apply_refuses_to_overwrite() {
     std::fs::write(&taken, "-- mine\n").unwrap();
     let before = tree(project.path());
 
-    let out = run(project.path(), &["apply"]);
+    let out = run(project.path(), &["apply", ALL_HAZARDS]);
     assert_eq!(code(&out), 1);
     assert!(
         stderr(&out).contains("refusing to overwrite"),
@@ -233,7 +240,7 @@ fn apply_refuses_to_overwrite() {
 #[test]
 fn apply_then_plan_has_no_changes() {
     let project = project();
-    let out = run(project.path(), &["apply"]);
+    let out = run(project.path(), &["apply", ALL_HAZARDS]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("wrote supabase/migrations/0007_"), "{text}");
@@ -257,6 +264,113 @@ fn apply_then_plan_has_no_changes() {
     );
 }
 
+/// Every hazard the example's plan has, as `--allow-hazards` takes them.
+const ALL_HAZARDS: &str = "--allow-hazards=access_exclusive_lock,scans_table,builds_index";
+
+#[test]
+fn unaccepted_hazards_write_nothing() {
+    let project = project();
+    let before = tree(project.path());
+    for args in [
+        &["apply"][..],
+        &["apply", "--dry-run"],
+        &[
+            "apply",
+            "--allow-hazards",
+            "access_exclusive_lock,scans_table",
+        ],
+    ] {
+        let out = run(project.path(), args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains("not accepted"), "{err}");
+        assert!(err.contains("builds_index (builds an index):\n"), "{err}");
+        assert!(
+            err.contains("- create index core.episodes_season_air_date on core.episodes concurrently (expand_indexes)"),
+            "{err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    }
+    let out = run(project.path(), &["apply", "--allow-hazards", "locks"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("`locks` is not a hazard"), "{err}");
+    assert!(
+        err.contains("access_exclusive_lock, rewrites_table"),
+        "{err}"
+    );
+    assert_eq!(tree(project.path()), before);
+
+    // Repeated flags add up.
+    let out = run(
+        project.path(),
+        &[
+            "apply",
+            "--allow-hazards",
+            "access_exclusive_lock,scans_table",
+            "--allow-hazards",
+            "builds_index",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn contract_approved_in_kdl_is_written() {
+    let project = project();
+    let people = project.path().join("schema/people.kdl");
+    let text = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(
+        &people,
+        text.replace("    column born_on date nullable=#true\n", ""),
+    )
+    .unwrap();
+    let hazards = "--allow-hazards=access_exclusive_lock,scans_table,builds_index,deletes_data";
+    // A wrong approval leaves the contract held back, saying which step lacks one.
+    let approvals = project.path().join("schema/approvals.kdl");
+    std::fs::write(
+        &approvals,
+        "approve \"core.people.name\" reason=\"not this\"\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["apply", "--dry-run", hazards]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("held back contract"), "{text}");
+    assert!(
+        text.contains("  - drop column core.people.born_on\n"),
+        "{text}"
+    );
+
+    std::fs::write(
+        &approvals,
+        "approve \"core.people.born_on\" reason=\"never filled\"\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["apply", hazards]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("held back"), "{text}");
+    assert!(text.contains("_contract.sql (migration)"), "{text}");
+    let out = run(project.path(), &["plan", "--exit-code"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    std::fs::write(
+        &approvals,
+        "approve \"core.people.born_on\"\napprove \"Core.People.Born_On\"\n",
+    )
+    .unwrap();
+    let out = run(project.path(), &["plan"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("approvals.kdl:2:9"), "{err}");
+    assert!(
+        err.contains("`core.people.born_on` is approved twice"),
+        "{err}"
+    );
+}
+
 #[test]
 fn destructive_changes_are_held_back() {
     let project = project();
@@ -269,14 +383,28 @@ fn destructive_changes_are_held_back() {
     )
     .unwrap();
 
-    let out = run(project.path(), &["apply"]);
+    let out = run(project.path(), &["apply", ALL_HAZARDS]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).contains("held back"), "{}", stdout(&out));
     assert!(stdout(&out).contains("born_on"), "{}", stdout(&out));
     let out = run(project.path(), &["plan", "--exit-code"]);
     assert_eq!(code(&out), 2);
 
+    // The contract's own hazards count once it is written.
     let out = run(project.path(), &["apply", "--allow-destructive"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stderr(&out).contains("deletes_data"), "{}", stderr(&out));
+    let out = run(
+        project.path(),
+        &[
+            "apply",
+            "--allow-destructive",
+            "--allow-hazards",
+            "access_exclusive_lock",
+            "--allow-hazards",
+            "deletes_data",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(!stdout(&out).contains("held back"), "{}", stdout(&out));
     let out = run(project.path(), &["plan", "--exit-code"]);

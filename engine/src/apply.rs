@@ -10,10 +10,14 @@
 //! An empty (or missing) migrations directory starts with timestamps, like the
 //! Supabase CLI. Rollbacks go to the rollbacks directory under the same name.
 //! Nothing is ever overwritten: every target is checked before the first
-//! write. Destructive (contract) files are held back unless approved; a held
-//! back file does not use up a number.
+//! write. Destructive (contract) files are held back unless approved
+//! (`--allow-destructive`, or every step approved in KDL); a held back file
+//! does not use up a number. Every hazard of the files to write must be
+//! accepted (`--allow-hazards`), or nothing is written.
 
-use crate::plan::{Plan, PlanFile};
+use crate::approval::Approvals;
+use crate::plan::{Hazard, Plan, PlanFile};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +27,11 @@ pub struct ApplyOptions {
     pub name: Option<String>,
     /// `--allow-destructive`: also write contract files.
     pub allow_destructive: bool,
+    /// `approve` nodes of the KDL: a contract file whose every step they
+    /// cover is written without `--allow-destructive`.
+    pub approvals: Approvals,
+    /// `--allow-hazards`: the hazards accepted for the files written.
+    pub allowed_hazards: BTreeSet<Hazard>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +54,16 @@ pub struct HeldBack {
     pub slug: String,
     /// The steps' one-line summaries.
     pub steps: Vec<String>,
+    /// The steps no `approve` covers (all of them without approvals).
+    pub unapproved: Vec<String>,
+}
+
+/// One hazard of the files to write that `--allow-hazards` does not name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unaccepted {
+    pub hazard: Hazard,
+    /// `(file slug, step summary)` of each step that carries it.
+    pub steps: Vec<(String, String)>,
 }
 
 /// What `apply` will do: the files to write, in order, and what it holds back.
@@ -64,6 +83,20 @@ pub enum ApplyError {
         )
     )]
     Incomplete { reasons: Vec<String> },
+
+    #[error(
+        "{} not accepted:{}",
+        count_hazards(unaccepted),
+        describe_unaccepted(unaccepted)
+    )]
+    #[diagnostic(
+        code(trr_schema::apply::hazards),
+        help(
+            "nothing was written; review the steps, then rerun with `--allow-hazards {}` (`trr-schema plan` lists every hazard)",
+            flag_value(unaccepted)
+        )
+    )]
+    HazardsNotAccepted { unaccepted: Vec<Unaccepted> },
 
     #[error("--name `{name}` has no letters or digits")]
     #[diagnostic(
@@ -96,6 +129,37 @@ pub enum ApplyError {
     },
 }
 
+fn count_hazards(unaccepted: &[Unaccepted]) -> String {
+    match unaccepted.len() {
+        1 => "1 hazard".into(),
+        n => format!("{n} hazards"),
+    }
+}
+
+fn describe_unaccepted(unaccepted: &[Unaccepted]) -> String {
+    let mut out = String::new();
+    for u in unaccepted {
+        out.push_str(&format!(
+            "\n  {} ({}):",
+            u.hazard.code(),
+            u.hazard.describe()
+        ));
+        for (file, step) in &u.steps {
+            out.push_str(&format!("\n    - {step} ({file})"));
+        }
+    }
+    out
+}
+
+/// The value of `--allow-hazards` that accepts them all.
+fn flag_value(unaccepted: &[Unaccepted]) -> String {
+    unaccepted
+        .iter()
+        .map(|u| u.hazard.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn list(paths: &[PathBuf]) -> String {
     paths
         .iter()
@@ -119,11 +183,17 @@ pub fn prepare(
         });
     }
     let name = options.name.as_deref().map(slugify).transpose()?;
+    // A contract file is written whole or not at all: its steps are
+    // ordered among themselves, so writing only the approved ones could
+    // drop something before what depends on it.
+    let approved = |f: &PlanFile| {
+        !options.approvals.is_empty() && f.steps.iter().all(|s| options.approvals.covers(s))
+    };
     let (to_write, held): (Vec<&PlanFile>, Vec<&PlanFile>) = plan
         .files
         .iter()
         .filter(|f| !f.steps.is_empty())
-        .partition(|f| !f.is_destructive() || options.allow_destructive);
+        .partition(|f| !f.is_destructive() || options.allow_destructive || approved(f));
 
     let mut prepared = Prepared {
         writes: Vec::new(),
@@ -132,12 +202,19 @@ pub fn prepare(
             .map(|f| HeldBack {
                 slug: f.slug.clone(),
                 steps: f.steps.iter().map(|s| s.summary.clone()).collect(),
+                unapproved: f
+                    .steps
+                    .iter()
+                    .filter(|s| !options.approvals.covers(s))
+                    .map(|s| s.summary.clone())
+                    .collect(),
             })
             .collect(),
     };
     if to_write.is_empty() {
         return Ok(prepared);
     }
+    check_hazards(&to_write, &options.allowed_hazards)?;
 
     let mut numbering = Numbering::detect(migrations_dir, now)?;
     for file in to_write {
@@ -168,6 +245,31 @@ pub fn prepare(
         return Err(ApplyError::WouldOverwrite { paths: existing });
     }
     Ok(prepared)
+}
+
+/// Every hazard of the files to write must be accepted; the error lists
+/// the others, each with its steps, sorted by hazard.
+fn check_hazards(files: &[&PlanFile], allowed: &BTreeSet<Hazard>) -> Result<(), ApplyError> {
+    let mut unaccepted: BTreeMap<Hazard, Vec<(String, String)>> = BTreeMap::new();
+    for file in files {
+        for step in &file.steps {
+            for hazard in step.hazards.iter().filter(|h| !allowed.contains(h)) {
+                unaccepted
+                    .entry(*hazard)
+                    .or_default()
+                    .push((file.slug.clone(), step.summary.clone()));
+            }
+        }
+    }
+    if unaccepted.is_empty() {
+        return Ok(());
+    }
+    Err(ApplyError::HazardsNotAccepted {
+        unaccepted: unaccepted
+            .into_iter()
+            .map(|(hazard, steps)| Unaccepted { hazard, steps })
+            .collect(),
+    })
 }
 
 /// Writes the prepared files, creating directories as needed. Each file is
@@ -465,7 +567,7 @@ mod tests {
         ]);
         let options = ApplyOptions {
             name: Some("Add ratings!".into()),
-            allow_destructive: false,
+            ..ApplyOptions::default()
         };
         assert_eq!(
             names(dir.path(), &options),
@@ -529,11 +631,12 @@ mod tests {
             [HeldBack {
                 slug: "contract".into(),
                 steps: vec!["contract step".into()],
+                unapproved: vec!["contract step".into()],
             }]
         );
         let options = ApplyOptions {
-            name: None,
             allow_destructive: true,
+            ..ApplyOptions::default()
         };
         let all = prepare(&plan(), &migrations, &rollbacks, &options, now()).unwrap();
         assert!(all.held_back.is_empty());
@@ -542,6 +645,102 @@ mod tests {
         assert_eq!(all.writes[5].path, rollbacks.join("0004_contract.sql"));
         assert_eq!(all.writes[5].contents, "-- undo contract\n");
         assert_eq!(all.writes[5].kind, FileKind::Rollback);
+    }
+
+    #[test]
+    fn contract_approved_in_kdl_is_written_whole_or_not_at_all() {
+        let dir = repo(&["0001_init.sql"]);
+        let (migrations, rollbacks) = (dir.path().join("migrations"), dir.path().join("rollbacks"));
+        let mut plan = plan();
+        let mut second = plan.files[2].steps[0].clone();
+        second.object.name = "core.u".into();
+        second.summary = "drop core.u".into();
+        plan.files[2].steps.push(second);
+        let with = |names: &[&str]| ApplyOptions {
+            approvals: Approvals::new(
+                names.iter().map(|n| n.to_string()).collect(),
+                &schema::Catalog::default(),
+            ),
+            ..ApplyOptions::default()
+        };
+        let partial = prepare(&plan, &migrations, &rollbacks, &with(&["core.t"]), now()).unwrap();
+        assert_eq!(partial.writes.len(), 4);
+        assert_eq!(partial.held_back[0].unapproved, ["drop core.u"]);
+        let all = prepare(
+            &plan,
+            &migrations,
+            &rollbacks,
+            &with(&["core.t", "core.u"]),
+            now(),
+        )
+        .unwrap();
+        assert!(all.held_back.is_empty());
+        assert_eq!(all.writes[4].path, migrations.join("0004_contract.sql"));
+    }
+
+    #[test]
+    fn unaccepted_hazards_write_nothing() {
+        let dir = repo(&["0001_init.sql"]);
+        let (migrations, rollbacks) = (dir.path().join("migrations"), dir.path().join("rollbacks"));
+        let mut plan = plan();
+        plan.files[0].steps[0].hazards = vec![Hazard::AccessExclusiveLock, Hazard::RewritesTable];
+        plan.files[1].steps[0].hazards = vec![Hazard::BuildsIndex];
+        // Held back contract files do not count.
+        plan.files[2].steps[0].hazards = vec![Hazard::DeletesData];
+        let error = prepare(
+            &plan,
+            &migrations,
+            &rollbacks,
+            &ApplyOptions {
+                allowed_hazards: [Hazard::RewritesTable].into(),
+                ..ApplyOptions::default()
+            },
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "2 hazards not accepted:\n  access_exclusive_lock (takes an ACCESS EXCLUSIVE lock):\n    - expand step (expand)\n  builds_index (builds an index):\n    - expand_indexes step (expand_indexes)"
+        );
+        let help = miette::Diagnostic::help(&error).unwrap().to_string();
+        assert!(
+            help.contains("--allow-hazards access_exclusive_lock,builds_index"),
+            "{help}"
+        );
+        let accepted = ApplyOptions {
+            allowed_hazards: [
+                Hazard::AccessExclusiveLock,
+                Hazard::RewritesTable,
+                Hazard::BuildsIndex,
+            ]
+            .into(),
+            ..ApplyOptions::default()
+        };
+        let ok = prepare(&plan, &migrations, &rollbacks, &accepted, now()).unwrap();
+        assert_eq!(ok.writes.len(), 4);
+        // Once the contract is written, its hazards count too.
+        let destructive = ApplyOptions {
+            allow_destructive: true,
+            ..accepted
+        };
+        let error = prepare(&plan, &migrations, &rollbacks, &destructive, now()).unwrap_err();
+        assert!(error.to_string().contains("deletes_data"), "{error}");
+    }
+
+    #[test]
+    fn hazard_codes_round_trip() {
+        for h in Hazard::ALL {
+            assert_eq!(Hazard::from_code(h.code()), Some(h));
+            assert_eq!(
+                serde_json::to_value(h).unwrap(),
+                serde_json::Value::String(h.code().into())
+            );
+        }
+        assert_eq!(
+            Hazard::from_code(" Builds-Index"),
+            Some(Hazard::BuildsIndex)
+        );
+        assert_eq!(Hazard::from_code("all"), None);
     }
 
     #[test]

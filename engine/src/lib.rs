@@ -4,6 +4,7 @@
 //! knows where a Catalog came from.
 
 pub mod apply;
+pub mod approval;
 pub mod backfill;
 pub mod checkpoint;
 pub mod config;

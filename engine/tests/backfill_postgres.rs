@@ -1,229 +1,257 @@
-//! The backfill runner against a real PostgreSQL: batches, resuming,
-//! stopping, killed connections, and the errors a person sees.
+//! The backfill file's `DO` loop, run in PostgreSQL on tables with rows:
+//! it fills every row, one committed transaction per batch, and a second
+//! run changes nothing (no row gets a new version).
 
-use engine::backfill::{self, BackfillError, Outcome, Progress};
-use engine::plan::Backfill;
-use engine::scratch::ScratchDb;
-use postgres::{Client, NoTls};
-use std::sync::atomic::{AtomicBool, Ordering};
+use engine::plan::{BACKFILL_MARKER, Plan, PlanOptions, plan_declared};
+use engine::replay::replay_sources;
+use engine::scratch::{ScratchDb, run_statements};
+use schema::{Ident, Source};
 
-fn spec(batch_size: u32) -> Backfill {
-    Backfill {
-        table: "core.\"Shows\"".into(),
-        key: vec!["org".into(), "\"Id\"".into()],
-        assignments: vec![("slug".into(), "lower(handle) || '-' || org".into())],
-        pending: "slug IS NULL".into(),
-        batch_size,
-        pause_ms: 0,
+fn run(db: &mut ScratchDb, what: &str, sql: &str) {
+    if let Err(e) = run_statements(db.client(), &Source::new(what, sql)) {
+        panic!("PostgreSQL rejected {what}: {e}\n{sql}");
     }
 }
 
-/// 2,500 rows over a composite key of int and text (so keys sort as text,
-/// not as numbers: `'10' < '9'`).
-fn seeded(prefix: &str) -> Option<ScratchDb> {
-    let mut db = ScratchDb::for_test(prefix)?;
-    db.client()
-        .batch_execute(
-            "CREATE SCHEMA core;
-             CREATE TABLE core.\"Shows\" (org int, \"Id\" text, handle text NOT NULL, slug text,
-                                          PRIMARY KEY (org, \"Id\"));
-             INSERT INTO core.\"Shows\" SELECT i % 5, (i / 5)::text, 'Show' || i, NULL
-               FROM generate_series(0, 2499) AS i;",
-        )
-        .unwrap();
-    Some(db)
+/// Plans `before` → `desired` with batches of 300 rows and no pause.
+fn plan_for(before: &str, desired: &str) -> Plan {
+    let current = replay_sources(&[Source::new("before.sql", before)])
+        .unwrap()
+        .catalog;
+    let declared =
+        schema::lang::load_sources_declared(&[Source::new("desired.kdl", desired)], None).unwrap();
+    let mut options = PlanOptions::new(vec![Ident::new("core")]);
+    options.backfill_batch_size = 300;
+    options.backfill_pause_ms = 0;
+    let plan = plan_declared(&current, &declared.catalog, &declared.intents, &options);
+    assert!(plan.unsupported.is_empty(), "{:?}", plan.unsupported);
+    plan
 }
 
-fn connect(db: &ScratchDb) -> Client {
-    Client::connect(db.url(), NoTls).unwrap()
+fn file<'p>(plan: &'p Plan, slug: &str) -> &'p str {
+    &plan
+        .files
+        .iter()
+        .find(|f| f.slug == slug)
+        .unwrap_or_else(|| panic!("no {slug} file"))
+        .sql
 }
 
-fn pending(db: &mut ScratchDb) -> i64 {
+/// Every row's version (`xmin`), by key: a batch commits its own
+/// transaction, so the rows of one batch share one.
+fn versions(db: &mut ScratchDb, table: &str, key: &str) -> Vec<String> {
     db.client()
-        .query_one(
-            "SELECT count(*) FROM core.\"Shows\" WHERE slug IS DISTINCT FROM lower(handle) || '-' || org",
+        .query(
+            &format!("SELECT xmin::text FROM {table} ORDER BY {key}"),
             &[],
         )
         .unwrap()
-        .get(0)
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
 
-fn run(client: &mut Client, spec: &Backfill) -> (Outcome, Vec<Progress>) {
-    let mut seen = Vec::new();
-    let stop = AtomicBool::new(false);
-    let outcome = backfill::run(client, spec, &stop, &mut |p| seen.push(*p)).unwrap();
-    (outcome, seen)
-}
-
-#[test]
-fn walks_every_row_in_batches_and_a_second_run_does_nothing() {
-    let Some(mut db) = seeded("backfill_walk") else {
-        return;
-    };
-    let mut client = connect(&db);
-    let (outcome, seen) = run(&mut client, &spec(300));
-    let Outcome::Finished(done) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!((done.walked, done.updated, done.batches), (2500, 2500, 9));
-    assert_eq!(done.estimated_total, 2500, "never analyzed: count(*)");
-    assert_eq!(pending(&mut db), 0);
-    // Reported before the first batch, then after each one, always growing.
-    assert_eq!(seen.len(), 10);
-    assert_eq!(seen[0].walked, 0);
-    assert!(seen.windows(2).all(|w| w[0].walked < w[1].walked));
-
-    let (again, _) = run(&mut client, &spec(300));
-    let p = again.progress();
-    assert!(matches!(again, Outcome::Finished(_)));
-    assert_eq!((p.walked, p.updated), (2500, 0));
+fn count(db: &mut ScratchDb, sql: &str) -> i64 {
+    db.client().query_one(sql, &[]).unwrap().get(0)
 }
 
 #[test]
-fn a_run_stopped_midway_resumes_where_it_stopped() {
-    let Some(mut db) = seeded("backfill_resume") else {
+fn rename_backfill_fills_2000_rows_in_batches_and_reruns_as_a_no_op() {
+    let Some(mut db) = ScratchDb::for_test("backfill_rename") else {
         return;
     };
-    db.client().batch_execute("ANALYZE core.\"Shows\"").unwrap();
-    let mut client = connect(&db);
-    let stop = AtomicBool::new(false);
-    let outcome = backfill::run(&mut client, &spec(400), &stop, &mut |p| {
-        if p.batches == 3 {
-            stop.store(true, Ordering::SeqCst);
-        }
-    })
-    .unwrap();
-    let Outcome::Stopped(first) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!((first.walked, first.updated), (1200, 1200));
-    assert_eq!(first.estimated_total, 2500, "analyzed: reltuples");
-    assert_eq!(pending(&mut db), 1300);
-
-    let (outcome, _) = run(&mut client, &spec(400));
-    assert_eq!(
-        (outcome.progress().walked, outcome.progress().updated),
-        (2500, 1300)
+    let before = "CREATE SCHEMA core;\nCREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL, title text NOT NULL);\n";
+    let plan = plan_for(
+        before,
+        "schema core\ntable core.shows {\n column id bigint\n column slug text renamed-from=handle\n column title text\n primary-key id\n}\n",
     );
-    assert_eq!(pending(&mut db), 0);
-}
-
-#[test]
-fn a_killed_connection_loses_only_its_batch_and_a_rerun_finishes() {
-    let Some(mut db) = seeded("backfill_kill") else {
-        return;
-    };
-    let mut client = connect(&db);
-    let pid: i32 = client
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    let stop = AtomicBool::new(false);
-    let mut killer = connect(&db);
-    let err = backfill::run(&mut client, &spec(500), &stop, &mut |p| {
-        if p.batches == 2 {
-            killer
-                .execute("SELECT pg_terminate_backend($1)", &[&pid])
-                .unwrap();
-        }
-    })
-    .unwrap_err();
-    let BackfillError::Failed { walked, .. } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(*walked, 1000);
+    run(&mut db, "before", before);
+    run(
+        &mut db,
+        "rows",
+        "INSERT INTO core.shows SELECT i, 'show-' || i, 'Show ' || i FROM generate_series(1, 2000) AS i;",
+    );
+    run(&mut db, "expand", file(&plan, "expand"));
+    let backfill = file(&plan, "backfill");
     assert!(
-        err.to_string()
-            .starts_with("backfill of core.\"Shows\" stopped after 1000 rows walked: "),
-        "{err}"
+        backfill
+            .lines()
+            .any(|l| l.starts_with(BACKFILL_MARKER) && l.contains("\"batch_size\":300"))
     );
-    assert_eq!(pending(&mut db), 1500);
-
-    let (outcome, _) = run(&mut connect(&db), &spec(500));
-    assert!(matches!(outcome, Outcome::Finished(_)));
-    assert_eq!(outcome.progress().updated, 1500);
-    assert_eq!(pending(&mut db), 0);
-}
-
-#[test]
-fn a_batch_blocked_by_a_writer_is_retried() {
-    let Some(db) = seeded("backfill_retry") else {
-        return;
-    };
-    let mut client = connect(&db);
-    client.batch_execute("SET lock_timeout = '100ms'").unwrap();
-    // A writer holds one row of the first batch for a while.
-    let mut writer = connect(&db);
-    let (held, holding) = std::sync::mpsc::channel();
-    let release = std::thread::spawn(move || {
-        let mut tx = writer.transaction().unwrap();
-        tx.execute(
-            "UPDATE core.\"Shows\" SET handle = handle WHERE org = 0 AND \"Id\" = '1'",
-            &[],
-        )
-        .unwrap();
-        held.send(()).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        tx.commit().unwrap();
-    });
-    holding.recv().unwrap();
-    let (outcome, _) = run(&mut client, &spec(1000));
-    release.join().unwrap();
-    let p = outcome.progress();
-    assert!(matches!(outcome, Outcome::Finished(_)));
-    assert_eq!(p.updated, 2500);
-    assert!(p.retries >= 1, "{p:?}");
-}
-
-#[test]
-fn missing_tables_and_columns_are_named() {
-    let Some(db) = seeded("backfill_missing") else {
-        return;
-    };
-    let mut client = connect(&db);
-    let stop = AtomicBool::new(false);
-    let mut missing = spec(10);
-    missing.table = "core.shows".into();
-    let err = backfill::run(&mut client, &missing, &stop, &mut |_| {}).unwrap_err();
-    assert!(matches!(err, BackfillError::TableMissing { .. }), "{err:?}");
+    run(&mut db, "backfill", backfill);
     assert_eq!(
-        err.to_string(),
-        "backfill of core.shows: the table does not exist (ERROR: relation \"core.shows\" does not exist)"
-    );
-
-    let mut column = spec(10);
-    column.pending = "summary IS NULL".into();
-    let err = backfill::run(&mut client, &column, &stop, &mut |_| {}).unwrap_err();
-    assert!(
-        err.to_string().starts_with(
-            "backfill of core.\"Shows\": PostgreSQL rejects the copy: ERROR: column \"summary\" does not exist"
+        count(
+            &mut db,
+            "SELECT count(*) FROM core.shows WHERE slug IS DISTINCT FROM handle"
         ),
-        "{err}"
+        0
     );
+    let first = versions(&mut db, "core.shows", "id");
+    let mut batches = first.clone();
+    batches.dedup();
+    // 2,000 rows in batches of 300: 7 transactions, in key order.
+    assert_eq!(batches.len(), 7, "{batches:?}");
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM pg_description WHERE description = 'trr-schema: backfilled'"
+        ),
+        1
+    );
+
+    run(&mut db, "backfill again", backfill);
+    assert_eq!(versions(&mut db, "core.shows", "id"), first);
 }
 
 #[test]
-fn batch_bounds_follow_the_key_order_not_its_text() {
-    let Some(mut db) = ScratchDb::for_test("backfill_int_key") else {
+fn fill_backfill_walks_a_composite_key() {
+    let Some(mut db) = ScratchDb::for_test("backfill_composite") else {
         return;
     };
+    let before = "CREATE SCHEMA core;\nCREATE TABLE core.\"Episodes\" (show_id int NOT NULL, \"No\" int NOT NULL, title text NOT NULL, PRIMARY KEY (show_id, \"No\"));\n";
+    let plan = plan_for(
+        before,
+        r####"schema core
+table #"core."Episodes""# {
+    column show_id int
+    column "\"No\"" int
+    column title text
+    column sort_title text backfill="lower(title) || '''s'"
+    primary-key show_id "\"No\""
+}
+"####,
+    );
+    run(&mut db, "before", before);
+    // 40 shows of 50 episodes: batches cross show boundaries.
+    run(
+        &mut db,
+        "rows",
+        "INSERT INTO core.\"Episodes\" SELECT s, e, 'Ep ' || s || '-' || e FROM generate_series(1, 40) AS s, generate_series(1, 50) AS e;",
+    );
+    run(&mut db, "expand", file(&plan, "expand"));
+    run(&mut db, "backfill", file(&plan, "backfill"));
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM core.\"Episodes\" WHERE sort_title IS DISTINCT FROM lower(title) || '''s'"
+        ),
+        0
+    );
+    let first = versions(&mut db, "core.\"Episodes\"", "show_id, \"No\"");
+    let mut batches = first.clone();
+    batches.dedup();
+    assert_eq!(batches.len(), 7, "{batches:?}");
+    run(&mut db, "backfill again", file(&plan, "backfill"));
+    assert_eq!(
+        versions(&mut db, "core.\"Episodes\"", "show_id, \"No\""),
+        first
+    );
+    // The old application's inserts get the value from the fill trigger.
+    run(
+        &mut db,
+        "old app insert",
+        "INSERT INTO core.\"Episodes\" (show_id, \"No\", title) VALUES (99, 1, 'New');",
+    );
+    // The NOT VALID check of the NOT NULL goes on after the backfill.
+    run(&mut db, "dual_write", file(&plan, "dual_write"));
+    run(&mut db, "cutover", file(&plan, "cutover"));
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM core.\"Episodes\" WHERE sort_title = 'new''s'"
+        ),
+        1
+    );
+}
+
+fn rollback<'p>(plan: &'p Plan, slug: &str) -> &'p str {
+    &plan
+        .files
+        .iter()
+        .find(|f| f.slug == slug)
+        .unwrap()
+        .rollback_sql
+}
+
+/// `(id, handle, slug)` of every row, in key order.
+fn pairs(db: &mut ScratchDb, with_handle: bool) -> Vec<(i64, Option<String>, Option<String>)> {
+    let handle = if with_handle { "handle" } else { "NULL::text" };
     db.client()
-        .batch_execute(
-            "CREATE TABLE t (id int PRIMARY KEY, a int, b int);
-             INSERT INTO t SELECT i, i, NULL FROM generate_series(1, 2500) i;",
+        .query(
+            &format!("SELECT id, {handle}, slug FROM core.shows ORDER BY id"),
+            &[],
         )
-        .unwrap();
-    let spec = Backfill {
-        table: "t".into(),
-        key: vec!["id".into()],
-        assignments: vec![("b".into(), "a".into())],
-        pending: "b IS NULL".into(),
-        batch_size: 1000,
-        pause_ms: 0,
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn rename_triggers_keep_old_and_new_writers_in_step() {
+    let Some(mut db) = ScratchDb::for_test("rollout_rename_writes") else {
+        return;
     };
-    let mut client = connect(&db);
-    let (outcome, seen) = run(&mut client, &spec);
-    let walked: Vec<u64> = seen.iter().map(|p| p.walked).collect();
-    assert_eq!(walked, [0, 1000, 2000, 2500]);
-    assert_eq!(outcome.progress().updated, 2500);
+    let before = "CREATE SCHEMA core;\nCREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL DEFAULT 'untitled', title text NOT NULL);\n";
+    let plan = plan_for(
+        before,
+        "schema core\ntable core.shows {\n column id bigint\n column slug text renamed-from=handle default=\"'untitled'\"\n column title text\n primary-key id\n}\n",
+    );
+    run(&mut db, "before", before);
+    run(
+        &mut db,
+        "rows",
+        "INSERT INTO core.shows SELECT i, 'h' || i, 't' FROM generate_series(1, 10) AS i;",
+    );
+    run(&mut db, "expand", file(&plan, "expand"));
+    // Old application during expand: inserts and updates through handle.
+    run(
+        &mut db,
+        "old writes",
+        "INSERT INTO core.shows (id, handle, title) VALUES (11, 'h11', 't');\n\
+         INSERT INTO core.shows (id, title) VALUES (12, 't');\n\
+         UPDATE core.shows SET handle = 'h1-changed' WHERE id = 1;",
+    );
+    run(&mut db, "backfill", file(&plan, "backfill"));
+    run(&mut db, "dual_write", file(&plan, "dual_write"));
+    // Both applications write; each write reaches the other column.
+    run(
+        &mut db,
+        "both write",
+        "INSERT INTO core.shows (id, handle, title) VALUES (13, 'h13', 't');\n\
+         INSERT INTO core.shows (id, slug, title) VALUES (14, 's14', 't');\n\
+         UPDATE core.shows SET slug = 's2' WHERE id = 2;\n\
+         UPDATE core.shows SET handle = 'h3-changed' WHERE id = 3;\n\
+         UPDATE core.shows SET title = 'x' WHERE id = 4;",
+    );
+    let rows = pairs(&mut db, true);
+    for (id, handle, slug) in &rows {
+        assert_eq!(handle, slug, "row {id}: {rows:?}");
+    }
+    let value = |id: i64| rows.iter().find(|r| r.0 == id).unwrap().2.clone().unwrap();
+    assert_eq!(value(1), "h1-changed");
+    assert_eq!(value(2), "s2");
+    assert_eq!(value(3), "h3-changed");
+    assert_eq!(value(12), "untitled");
+    assert_eq!(value(14), "s14");
+
+    run(&mut db, "cutover", file(&plan, "cutover"));
+    run(
+        &mut db,
+        "new app after cutover",
+        "INSERT INTO core.shows (id, title) VALUES (15, 't');",
+    );
+    run(&mut db, "contract", file(&plan, "contract"));
+    let after_contract = pairs(&mut db, false);
+    assert_eq!(after_contract.len(), 15);
+    // The contract's rollback brings handle back with every row's value.
+    run(&mut db, "contract rollback", rollback(&plan, "contract"));
+    let restored = pairs(&mut db, true);
+    for (id, handle, slug) in &restored {
+        assert_eq!(handle, slug, "row {id}: {restored:?}");
+    }
+    assert_eq!(
+        restored.iter().find(|r| r.0 == 15).unwrap().1.as_deref(),
+        Some("untitled")
+    );
 }

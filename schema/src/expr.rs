@@ -452,7 +452,15 @@ impl VisitorMut for Canonicalize {
                     *id = ast::Ident::new(id.value.to_lowercase());
                 }
             }
-            ast::Expr::Function(f) => fold_object_name(&mut f.name),
+            // An unqualified, unquoted call stays bare: `nullif(…)`,
+            // `coalesce(…)`, `greatest(…)` are keyword syntax, and quoted
+            // they would name a function that does not exist.
+            ast::Expr::Function(f) => match f.name.0.as_mut_slice() {
+                [ast::ObjectNamePart::Identifier(id)] if id.quote_style.is_none() => {
+                    *id = ast::Ident::new(id.value.to_lowercase());
+                }
+                _ => fold_object_name(&mut f.name),
+            },
             // `OLD.*` in a trigger's WHEN.
             ast::Expr::QualifiedWildcard(name, _) => fold_object_name(name),
             ast::Expr::Subquery(query)
@@ -665,6 +673,15 @@ mod tests {
         assert_eq!(n("a + (b * c)"), n("a + b * c"));
         assert_eq!(n("(a + b)::text"), "(a + b)::text");
         assert_eq!(n("(a > 0) AND (b > 0)"), n("a > 0 and b > 0"));
+    }
+
+    #[test]
+    fn keyword_functions_stay_bare() {
+        let e = Expr::parse("NULLIF(runtime, '')::int + Coalesce(a, GREATEST(b, 1))").unwrap();
+        assert_eq!(
+            e.sql(),
+            "nullif(runtime, '')::integer + coalesce(a, greatest(b, 1))"
+        );
     }
 
     #[test]

@@ -250,3 +250,10 @@ fn trigger_timing_that_does_not_fit_the_relation() {
          view core.v {\n    query \"select id from core.t\"\n    trigger b instead-of update for-each=statement execute=core.f\n    trigger c after update execute=core.f\n    trigger d instead-of insert execute=core.f\n}\n"
     ));
 }
+
+#[test]
+fn rollout_properties_that_contradict() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id bigint primary-key=#true\n    column handle text\n    column slug text renamed-from=handle\n    column code text renamed-from=code\n    column rating int backfill=\"0\" using=\"(meta->>'rating')::int\"\n    column note text nullable=#true backfill=\"''\"\n    column n bigint identity=always backfill=\"1\"\n    column score int backfill=\"1 +\"\n}\n\ntable core.seasons {\n    column id bigint primary-key=#true\n    column a text renamed-from=old\n    column b text renamed-from=old\n}\n"
+    ));
+}

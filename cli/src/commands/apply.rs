@@ -2,11 +2,42 @@
 
 use crate::args::ApplyArgs;
 use engine::apply::{ApplyOptions, FileKind};
+use engine::approval::Approvals;
+use engine::plan::Hazard;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::SystemTime;
 
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("--allow-hazards: `{written}` is not a hazard")]
+#[diagnostic(
+    code(trr_schema::apply::hazard_name),
+    help("name hazards as `plan` lists them: {}", known_hazards())
+)]
+struct UnknownHazard {
+    written: String,
+}
+
+fn known_hazards() -> String {
+    Hazard::ALL.map(Hazard::code).join(", ")
+}
+
+/// `--allow-hazards`, checked before anything is planned.
+fn allowed_hazards(written: &[String]) -> Result<BTreeSet<Hazard>, UnknownHazard> {
+    written
+        .iter()
+        .filter(|w| !w.trim().is_empty())
+        .map(|w| {
+            Hazard::from_code(w).ok_or_else(|| UnknownHazard {
+                written: w.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
 pub fn run(root: &Path, args: &ApplyArgs, verbose: bool) -> miette::Result<ExitCode> {
+    let allowed_hazards = allowed_hazards(&args.allow_hazards)?;
     let planned = crate::project::plan(root, verbose)?;
     if engine::report::no_changes(&planned.plan) {
         println!("{} Nothing to write.", engine::report::NO_CHANGES);
@@ -15,6 +46,8 @@ pub fn run(root: &Path, args: &ApplyArgs, verbose: bool) -> miette::Result<ExitC
     let options = ApplyOptions {
         name: args.name.clone(),
         allow_destructive: args.allow_destructive,
+        approvals: Approvals::new(planned.intents.approvals.clone(), &planned.current),
+        allowed_hazards,
     };
     let config = &planned.config;
     let prepared = engine::apply::prepare(
@@ -43,13 +76,18 @@ pub fn run(root: &Path, args: &ApplyArgs, verbose: bool) -> miette::Result<ExitC
 
     for held in &prepared.held_back {
         println!(
-            "held back {} (destructive, {} step{}): rerun with --allow-destructive to write it",
+            "held back {} (destructive, {} step{}): rerun with --allow-destructive, or approve every step in KDL (`approve \"<object>\"`), to write it",
             held.slug,
             held.steps.len(),
             if held.steps.len() == 1 { "" } else { "s" }
         );
         for step in &held.steps {
-            println!("  - {step}");
+            let note = if held.unapproved.contains(step) {
+                ""
+            } else {
+                " (approved)"
+            };
+            println!("  - {step}{note}");
         }
     }
     if args.dry_run {

@@ -15,8 +15,9 @@ use crate::plan::Backfill;
 use schema::Source;
 use std::path::PathBuf;
 
-/// What starts a spec line (after leading blanks).
-pub const PREFIX: &str = "-- trr-schema backfill: ";
+/// What starts a spec line (after leading blanks): the marker the plan
+/// writes before each DO block.
+pub const PREFIX: &str = crate::plan::BACKFILL_MARKER;
 
 /// The comment line that carries `spec` in a migration file (no newline).
 pub fn spec_line(spec: &Backfill) -> String {

@@ -168,7 +168,8 @@ pub enum Change {
     },
     /// An index replaced on a table that exists: the new definition was
     /// built `CONCURRENTLY` as `helper`; the old one is dropped and `helper`
-    /// renamed to the name (with the comment, which went with the old one).
+    /// renamed to the name. Its comment is a [`Change::SetComment`] of its
+    /// own, as for any recreated index.
     SwapIndex {
         old: Index,
         new: Index,

@@ -21,6 +21,9 @@ pub enum Key {
     /// A constraint added `NOT VALID` has been validated (what `SET NOT
     /// NULL` through a check and a constraint swap wait for).
     Validated(QualName, Ident),
+    /// A column set NOT NULL by this plan: a primary key over it comes
+    /// after, so that undoing them drops the key before `DROP NOT NULL`.
+    NotNull(QualName, Ident),
     Index(QualName),
     /// Functions by name: calls do not say which overload. A drop of one
     /// overload is not ordered before the create of another by this key
@@ -398,6 +401,7 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
             d.needs.push(col(table, column));
             d.needs.push(Key::Constraint(table.clone(), check.clone()));
             d.needs.push(Key::Validated(table.clone(), check));
+            d.creates.push(Key::NotNull(table.clone(), column.clone()));
         }
         Change::DropNotNull { table, column }
         | Change::AddIdentity { table, column, .. }
@@ -425,6 +429,11 @@ pub fn deps(change: &Change, current: &Catalog, desired: &Catalog) -> Deps {
                 .push(Key::Constraint(table.clone(), pk.name.clone()));
             d.needs.push(Key::Table(table.clone()));
             d.needs.extend(columns_of(table, &pk.columns));
+            d.needs.extend(
+                pk.columns
+                    .iter()
+                    .map(|c| Key::NotNull(table.clone(), c.clone())),
+            );
         }
         Change::DropPrimaryKey { table, pk, .. } => {
             d.removes

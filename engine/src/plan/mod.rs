@@ -228,7 +228,14 @@ fn after_backfill(
             |k| matches!(k, deps::Key::Column(t, c) if filled.contains(&(t.clone(), c.clone()))),
         );
         if uses_filled && draft.file < FileKind::Cutover && draft.file != FileKind::ExpandIndexes {
-            draft.file = FileKind::Cutover;
+            // A NOT VALID constraint goes on once the backfill is done, in
+            // its own transaction, so that cutover's VALIDATE scans without
+            // the ACCESS EXCLUSIVE lock its ADD took.
+            draft.file = if draft.step.sql.trim_end().ends_with("NOT VALID;") {
+                FileKind::DualWrite
+            } else {
+                FileKind::Cutover
+            };
         }
     }
 }

@@ -277,6 +277,34 @@ pub enum Hazard {
 }
 
 impl Hazard {
+    pub const ALL: [Hazard; 6] = [
+        Hazard::AccessExclusiveLock,
+        Hazard::RewritesTable,
+        Hazard::ScansTable,
+        Hazard::DeletesData,
+        Hazard::BuildsIndex,
+        Hazard::ChangesAccess,
+    ];
+
+    /// As in JSON and `--allow-hazards`: `access_exclusive_lock`, …
+    pub fn code(self) -> &'static str {
+        match self {
+            Hazard::AccessExclusiveLock => "access_exclusive_lock",
+            Hazard::RewritesTable => "rewrites_table",
+            Hazard::ScansTable => "scans_table",
+            Hazard::DeletesData => "deletes_data",
+            Hazard::BuildsIndex => "builds_index",
+            Hazard::ChangesAccess => "changes_access",
+        }
+    }
+
+    /// The hazard a [`code`](Hazard::code) names (case and `-`/`_` as the
+    /// user likes).
+    pub fn from_code(code: &str) -> Option<Hazard> {
+        let code = code.trim().to_ascii_lowercase().replace('-', "_");
+        Hazard::ALL.into_iter().find(|h| h.code() == code)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Hazard::AccessExclusiveLock => "takes an ACCESS EXCLUSIVE lock",

@@ -92,3 +92,90 @@ pub(super) fn unique_using_index(
         .insert(name.clone(), Constraint::new(name, kind));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::replay::replay_sources;
+    use schema::{ConstraintKind, Ident, QualName, Source};
+
+    const TABLE: &str = "CREATE SCHEMA core;
+CREATE TABLE core.t (id integer PRIMARY KEY, a integer, b text);\n";
+
+    fn replay(sql: &str) -> Result<schema::Catalog, String> {
+        replay_sources(&[Source::new("m.sql", format!("{TABLE}{sql}"))])
+            .map(|r| r.catalog)
+            .map_err(|e| e.message.clone())
+    }
+
+    fn table(c: &schema::Catalog) -> &schema::Table {
+        &c.tables[&QualName::from("core.t")]
+    }
+
+    #[test]
+    fn not_valid_until_validated() {
+        let c = replay(
+            "ALTER TABLE core.t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;
+             ALTER TABLE core.t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES core.t (id) NOT VALID;",
+        )
+        .unwrap();
+        assert!(table(&c).constraints.values().all(|c| c.not_valid));
+        let c = replay(
+            "ALTER TABLE core.t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;
+             ALTER TABLE core.t VALIDATE CONSTRAINT t_a_check;",
+        )
+        .unwrap();
+        assert!(!table(&c).constraints[&Ident::new("t_a_check")].not_valid);
+        let e =
+            replay("ALTER TABLE core.t ADD CONSTRAINT t_b_key UNIQUE (b) NOT VALID;").unwrap_err();
+        assert!(e.contains("only check and foreign-key"), "{e}");
+    }
+
+    #[test]
+    fn unique_using_index_takes_the_index_over() {
+        let c = replay(
+            "CREATE UNIQUE INDEX t_ab ON core.t (a, b);
+             ALTER TABLE core.t ADD CONSTRAINT t_ab_key UNIQUE USING INDEX t_ab DEFERRABLE;",
+        )
+        .unwrap();
+        assert!(c.indexes.is_empty(), "{:?}", c.indexes);
+        let k = &table(&c).constraints[&Ident::new("t_ab_key")];
+        assert!(matches!(
+            &k.kind,
+            ConstraintKind::Unique { columns, deferral, .. }
+                if columns == &[Ident::new("a"), Ident::new("b")]
+                    && *deferral == schema::Deferral::DeferrableInitiallyImmediate
+        ));
+        // Without a name the constraint takes the index's.
+        let c = replay(
+            "CREATE UNIQUE INDEX t_b_key ON core.t (b);
+             ALTER TABLE core.t ADD UNIQUE USING INDEX t_b_key;",
+        )
+        .unwrap();
+        assert!(table(&c).constraints.contains_key(&Ident::new("t_b_key")));
+    }
+
+    #[test]
+    fn unique_using_index_refuses_what_postgres_refuses() {
+        for (sql, says) in [
+            (
+                "ALTER TABLE core.t ADD UNIQUE USING INDEX nope;",
+                "does not exist",
+            ),
+            (
+                "CREATE INDEX t_b ON core.t (b); ALTER TABLE core.t ADD UNIQUE USING INDEX t_b;",
+                "not a plain unique btree",
+            ),
+            (
+                "CREATE UNIQUE INDEX t_b ON core.t (b) WHERE a > 0; ALTER TABLE core.t ADD UNIQUE USING INDEX t_b;",
+                "not a plain unique btree",
+            ),
+            (
+                "CREATE UNIQUE INDEX t_b ON core.t (lower(b)); ALTER TABLE core.t ADD UNIQUE USING INDEX t_b;",
+                "contains expressions",
+            ),
+        ] {
+            let e = replay(sql).unwrap_err();
+            assert!(e.contains(says), "{sql}: {e}");
+        }
+    }
+}

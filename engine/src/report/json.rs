@@ -1,6 +1,7 @@
 //! The plan as JSON for tools. The schema is documented in
 //! `docs/plan-json.md`; `version` changes only with an incompatible change.
 
+use super::checklist::{self, PhaseCount};
 use super::{Counts, access_lines, files, no_changes};
 use crate::plan::{AccessChange, AccessEffect, Action, Hazard, ObjectKind, Phase, Plan, Rollback};
 use serde::Serialize;
@@ -18,6 +19,34 @@ struct JsonPlan<'a> {
     unsupported: Vec<JsonUnsupported<'a>>,
     /// Every access change, flagged first.
     access: Vec<JsonAccessLine<'a>>,
+    /// All five phases in order, with their files and steps (0 when none).
+    phases: Vec<PhaseCount>,
+    /// Distinct hazards, in a fixed order, with the steps carrying each:
+    /// the checklist `apply --allow-hazards` must accept.
+    hazards: Vec<JsonHazardLine<'a>>,
+    /// Set when only the contract is left: the objects to approve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contract_pending: Option<JsonPending<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonHazardLine<'a> {
+    code: Hazard,
+    description: &'static str,
+    count: usize,
+    steps: Vec<JsonFileStep<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFileStep<'a> {
+    file: &'a str,
+    step: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonPending<'a> {
+    message: String,
+    objects: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +85,11 @@ struct JsonStep<'a> {
     rollback: &'a Rollback,
     hazards: Vec<JsonHazard>,
     access: &'a [AccessChange],
+    /// The rollback cannot bring back what this step loses.
+    irreversible: bool,
+    /// What is lost for good (`null` when the rollback undoes the step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lost: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +138,8 @@ pub fn render(plan: &Plan) -> String {
                             })
                             .collect(),
                         access: &s.access,
+                        irreversible: checklist::irreversible(s).is_some(),
+                        lost: checklist::irreversible(s),
                     })
                     .collect(),
             })
@@ -130,6 +166,27 @@ pub fn render(plan: &Plan) -> String {
                 flagged: l.change.flagged,
             })
             .collect(),
+        phases: checklist::phases(plan),
+        hazards: checklist::hazards(plan)
+            .into_iter()
+            .map(|l| JsonHazardLine {
+                code: l.hazard,
+                description: l.hazard.describe(),
+                count: l.steps.len(),
+                steps: l
+                    .steps
+                    .iter()
+                    .map(|(file, step)| JsonFileStep {
+                        file,
+                        step: &step.summary,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        contract_pending: checklist::contract_pending(plan).map(|objects| JsonPending {
+            message: checklist::pending_sentence(&objects),
+            objects,
+        }),
     };
     let mut out = serde_json::to_string_pretty(&json).expect("plain data serializes");
     out.push('\n');

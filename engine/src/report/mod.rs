@@ -4,6 +4,7 @@
 //! Reports never color their output: they are read in terminals, PR comments,
 //! files and tests alike.
 
+mod checklist;
 pub mod json;
 pub mod markdown;
 pub mod replay;

@@ -1,6 +1,7 @@
 //! The human summary printed by `trr-schema plan`: changes grouped by object,
 //! hazards, held-back destructive steps, then the SQL of each file.
 
+use super::checklist;
 use super::rollback_limit;
 use super::{
     Counts, INCOMPLETE, NO_CHANGES, access_lines, access_sign, files, groups, kind_name,
@@ -16,6 +17,28 @@ pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     let counts = Counts::of(plan);
     let _ = writeln!(out, "Plan: {}", counts.sentence());
+    if !plan.is_empty() {
+        let phases: Vec<String> = checklist::phases(plan)
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.steps {
+                0 => format!("{} {} (none)", i + 1, p.phase.name()),
+                n => format!(
+                    "{} {} ({})",
+                    i + 1,
+                    p.phase.name(),
+                    super::plural(n, "step", "steps")
+                ),
+            })
+            .collect();
+        let _ = writeln!(out, "Phases: {}", phases.join(", "));
+    }
+    if let Some(objects) = checklist::contract_pending(plan) {
+        let _ = writeln!(out, "\n{}", checklist::pending_sentence(&objects));
+        for object in objects {
+            let _ = writeln!(out, "  - {object}");
+        }
+    }
 
     if !plan.unsupported.is_empty() {
         out.push_str("\nCannot be planned\n");
@@ -78,26 +101,51 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
-    let hazardous: Vec<_> = plan.steps().filter(|s| !s.hazards.is_empty()).collect();
-    if !hazardous.is_empty() {
-        out.push_str("\nHazards\n");
-        for step in hazardous {
-            let hazards: Vec<&str> = step.hazards.iter().map(|h| h.describe()).collect();
-            let _ = writeln!(out, "  ! {}: {}", step.summary, hazards.join(", "));
+    let hazards = checklist::hazards(plan);
+    if !hazards.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nHazards (a checklist: `apply` writes nothing until every hazard of the files it writes is accepted, e.g. `{}`)",
+            checklist::allow_flag(&hazards)
+        );
+        for line in &hazards {
+            let _ = writeln!(
+                out,
+                "  [ ] {}: {} ({})",
+                line.hazard.code(),
+                line.hazard.describe(),
+                super::plural(line.steps.len(), "step", "steps")
+            );
+            for (file, step) in &line.steps {
+                let _ = writeln!(out, "      ! {} ({file})", step.summary);
+            }
+        }
+    }
+
+    let irreversible: Vec<_> = files(plan)
+        .flat_map(|f| f.steps.iter().map(move |s| (f, s)))
+        .filter_map(|(f, s)| rollback_limit(&s.rollback).map(|limit| (f, s, limit)))
+        .collect();
+    if !irreversible.is_empty() {
+        out.push_str("\nIrreversible (the rollback cannot bring back what these lose)\n");
+        for (file, step, limit) in irreversible {
+            let _ = writeln!(out, "  x {} ({})\n      {limit}", step.summary, file.slug);
         }
     }
 
     let destructive: Vec<_> = files(plan).filter(|f| f.is_destructive()).collect();
     if !destructive.is_empty() {
         out.push_str(
-            "\nHeld back (destructive: `apply` writes these only with --allow-destructive)\n",
+            "\nHeld back (destructive: `apply` writes these only with --allow-destructive, or when `approve` nodes cover every step)\n",
         );
         for file in destructive {
             for step in &file.steps {
-                let _ = writeln!(out, "  - {}", step.summary);
-                if let Some(limit) = rollback_limit(&step.rollback) {
-                    let _ = writeln!(out, "      {limit}");
-                }
+                let mark = if checklist::irreversible(step).is_some() {
+                    " (irreversible)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  - {}{mark}", step.summary);
             }
         }
     }
@@ -123,5 +171,28 @@ mod tests {
     #[test]
     fn sample() {
         insta::assert_snapshot!(super::render(&super::super::sample::plan()));
+    }
+
+    /// After every other phase was applied, only the contract is left.
+    #[test]
+    fn contract_pending() {
+        let mut plan = super::super::sample::plan();
+        plan.unsupported.clear();
+        plan.files
+            .retain(|f| f.phase == crate::plan::Phase::Contract);
+        let out = super::render(&plan);
+        assert!(
+            out.contains("contract pending: approve to finish (`trr-schema apply --allow-destructive`, or `approve \"core.people.nickname\" \"core.people_nickname_idx\"` in KDL)"),
+            "{out}"
+        );
+        insta::assert_snapshot!(out);
+        let json: serde_json::Value =
+            serde_json::from_str(&super::super::json::render(&plan)).unwrap();
+        assert_eq!(
+            json["contract_pending"]["objects"],
+            serde_json::json!(["core.people.nickname", "core.people_nickname_idx"])
+        );
+        let full = super::super::json::render(&super::super::sample::plan());
+        assert!(!full.contains("contract_pending"));
     }
 }

@@ -373,6 +373,27 @@ mod tests {
     }
 
     #[test]
+    fn rollout_intents_are_loaded_beside_the_catalog() {
+        let declared = crate::lang::load_sources_declared(
+            &[crate::Source::new(
+                "t.kdl",
+                "table core.t {\n column id int primary-key=#true\n column slug text renamed-from=Handle using=\"lower(handle)\"\n column n int backfill=0\n}",
+            )],
+            None,
+        )
+        .unwrap();
+        let t = QualName::from("core.t");
+        let slug = declared.intents.column(&t, &"slug".into()).unwrap();
+        assert_eq!(slug.renamed_from.as_ref().unwrap().as_str(), "handle");
+        assert_eq!(slug.using.as_ref().unwrap().sql(), "lower(handle)");
+        let n = declared.intents.column(&t, &"n".into()).unwrap();
+        assert_eq!(n.backfill.as_ref().unwrap().sql(), "0");
+        assert!(declared.intents.column(&t, &"id".into()).is_none());
+        // The Catalog knows nothing of them: it compares equal to a replay.
+        assert_eq!(declared.catalog.tables[&t].columns[1].name.as_str(), "slug");
+    }
+
+    #[test]
     fn column_children() {
         let c = column("column a text { comment \"hi\" }");
         assert_eq!(c.comment.as_deref(), Some("hi"));

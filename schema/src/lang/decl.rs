@@ -30,6 +30,9 @@ pub struct Decls {
     pub default_privileges: Vec<DefaultPrivEdit>,
     /// Renames, backfills, conversions and approvals, collected as read.
     pub intents: crate::Intents,
+    /// `approve` names, each with where it was first written (for the
+    /// duplicate check); moved into `intents.approvals` once all is read.
+    pub approvals: std::collections::BTreeMap<String, Loc>,
 }
 
 #[derive(Debug)]
@@ -87,6 +90,10 @@ pub struct TableDecl {
     /// `timestamps` macro, where written.
     pub timestamps: Option<Loc>,
     pub access: Vec<AccessDecl>,
+    /// `renamed-from=schema.old`, and where it is written.
+    pub renamed_from: Option<(QualName, Loc)>,
+    /// `compat-view=#true` (only with `renamed-from`).
+    pub compat_view: bool,
 }
 
 #[derive(Debug)]

@@ -9,6 +9,7 @@
 //!
 //! The reverse, Catalog → KDL files, is [`write`] (`trr-schema import`).
 
+mod approve;
 mod column;
 mod constraint;
 mod decl;
@@ -49,6 +50,7 @@ const TOP_LEVEL: &[&str] = &[
     "materialized-view",
     "policy",
     "default-privileges",
+    "approve",
 ];
 
 /// Loads and merges the given KDL files into one Catalog, whatever schemas
@@ -116,7 +118,11 @@ fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Declared, 
     macros::expand(&mut decls, &mut sink);
     // Cross-file checks on a partial read would report objects of the
     // unreadable file as missing: fix the syntax first.
-    let intents = std::mem::take(&mut decls.intents);
+    let mut intents = std::mem::take(&mut decls.intents);
+    intents.approvals = std::mem::take(&mut decls.approvals).into_keys().collect();
+    intents
+        .tables
+        .extend(table::renames(&decls.tables, &mut sink));
     let catalog = if syntax_ok {
         Some(validate::build(decls, &mut sink))
     } else {
@@ -172,6 +178,7 @@ fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {
                 decls.tables.push(t);
             }
         }
+        "approve" => approve::read_approve(v, &mut decls.approvals, sink),
         _ => objects::unknown_node(v, "at the top level", TOP_LEVEL, sink),
     }
 }

@@ -5,3 +5,4 @@ CREATE TABLE core.shows (
     summary text,
     status text
 );
+CREATE TABLE core.tags (code text, label text NOT NULL);

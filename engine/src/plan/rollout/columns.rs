@@ -258,10 +258,20 @@ impl ColumnRollout {
     pub fn fold(&self, current: &mut Catalog) {
         current.functions.remove(&self.function.id());
         current.triggers.remove(&self.trigger.key());
-        if !self.has_column
-            && let Some(table) = current.tables.get_mut(&self.table)
-        {
+        let Some(table) = current.tables.get_mut(&self.table) else {
+            return;
+        };
+        if !self.has_column {
             table.columns.push(self.added_column());
+        }
+        // The old column of a rename keeps its NOT NULL until contract: the
+        // trigger fills it for writers that only know the new column. Seen
+        // as nullable, the plain diff does not drop NOT NULL ahead of the
+        // column drop (the contract's rollback restores it from `old`).
+        if let Kind::Rename { old } = &self.kind
+            && let Some(c) = table.columns.iter_mut().find(|c| c.name == old.name)
+        {
+            c.nullable = true;
         }
     }
 
@@ -301,7 +311,7 @@ impl ColumnRollout {
         let existing = self.current_function(current);
         let what = match &self.kind {
             Kind::Rename { old } => format!("for the rename from {}", old.name),
-            Kind::Fill => "until every row has a value".to_string(),
+            Kind::Fill => "to fill with its backfill= value".to_string(),
             Kind::Derive => format!("derived from {}", self.source.in_update()),
         };
 

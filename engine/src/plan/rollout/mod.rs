@@ -13,11 +13,13 @@
 //!
 //! - [`columns`]: column renames, NOT NULL fills and derived columns;
 //! - [`sync`]: their helper trigger functions;
-//! - [`backfill_sql`]: the batched `DO` loop of backfill files.
+//! - [`backfill_sql`]: the batched `DO` loop of backfill files;
+//! - [`table_rename`]: table renames, with a compatibility view.
 
 pub mod backfill_sql;
 mod columns;
 mod sync;
+mod table_rename;
 
 use super::deps::Deps;
 use super::model::{Backfill, PlanOptions, Rollback, Unsupported};
@@ -59,6 +61,10 @@ pub(super) fn prepare<'a>(
         rollbacks: BTreeMap::new(),
         unsupported: Vec::new(),
     };
+    // First, so the plain diff sees a renamed table under its new name.
+    // (The column rollouts below read `current`: a column rollout on a
+    // table renamed in the same edit is not supported yet.)
+    table_rename::add(&mut out, desired, intents, options);
     // Only managed tables: the plain diff ignores the others too.
     let managed = |t: &QualName| options.managed_schemas.contains(&t.schema);
     for (table, columns) in &intents.columns {

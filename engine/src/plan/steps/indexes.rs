@@ -55,8 +55,10 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
             let rename = |from: &schema::QualName, to: &schema::QualName| {
                 format!("ALTER INDEX {from} RENAME TO {};", to.name)
             };
+            // The old index took its comment with it; the new one's comment
+            // is a SetComment step of its own (the diff counts the index as
+            // recreated), which runs after this one.
             let with_comment = |mut sql: String, index: &schema::Index| {
-                // The comment was on the dropped index.
                 if let Some(c) = &index.comment {
                     sql.push('\n');
                     sql.push_str(&comment_sql(
@@ -76,10 +78,7 @@ pub(super) fn draft(change: &Change, env: &Env) -> Option<Parts> {
                         "replace index {} by {helper} (built concurrently)",
                         new.name
                     ),
-                    with_comment(
-                        format!("DROP INDEX {};\n{}", old.name, rename(helper, &new.name)),
-                        new,
-                    ),
+                    format!("DROP INDEX {};\n{}", old.name, rename(helper, &new.name)),
                     sql_rollback(with_comment(
                         format!(
                             "{}\n{}",

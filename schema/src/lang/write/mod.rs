@@ -66,13 +66,21 @@ const MAX_ROUNDS: usize = 8;
 
 /// Writes the objects of `catalog` in `schemas` (and every extension) as
 /// KDL files, each starting with `header` as comment lines. The files load
-/// back to exactly `catalog.restricted_to(schemas)`.
+/// back to exactly `catalog.restricted_to(schemas)`, except that every
+/// constraint is validated (the language has no `NOT VALID`).
 pub fn write_catalog(
     catalog: &Catalog,
     schemas: &[Ident],
     header: &str,
 ) -> Result<Vec<KdlFile>, WriteError> {
-    let catalog = catalog.restricted_to(schemas);
+    let mut catalog = catalog.restricted_to(schemas);
+    // Declarations are always validated: a constraint added NOT VALID is
+    // written as the constraint it will be (the next plan validates it).
+    for t in catalog.tables.values_mut() {
+        for c in t.constraints.values_mut() {
+            c.not_valid = false;
+        }
+    }
     let problems = inexpressible(&catalog);
     if !problems.is_empty() {
         return Err(WriteError { problems });
