@@ -37,11 +37,34 @@ pub enum Command {
     /// did not follow; with a shadow database, check it against PostgreSQL
     /// and write a checkpoint.
     Replay(ReplayArgs),
+    /// Run the backfills of the migration files against a database, in
+    /// batches with a progress bar; Ctrl-C stops, a rerun continues.
+    Backfill(BackfillArgs),
     /// Write schema docs (INDEX.md, <schema>.<table>.json and .md) for the
     /// declared schema; with --check, only report whether they are current.
     Docs(DocsArgs),
     /// Draw the tables and their foreign keys (Mermaid or Graphviz dot).
     Erd(ErdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackfillArgs {
+    /// The database to fill (a libpq URL or key=value string).
+    #[arg(long, value_name = "URL")]
+    pub database_url: String,
+
+    /// Rows per batch (one transaction each), instead of the spec's.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_size: Option<u32>,
+
+    /// Milliseconds to wait between two batches, instead of the spec's.
+    #[arg(long, value_name = "M")]
+    pub pause_ms: Option<u32>,
+
+    /// Only the backfills of this migration file (its name, with or
+    /// without `.sql`).
+    #[arg(long, value_name = "NAME")]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Args)]

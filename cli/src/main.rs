@@ -54,6 +54,7 @@ fn run(cli: &Cli) -> miette::Result<ExitCode> {
         Command::Apply(args) => commands::apply::run(&root, args, cli.verbose),
         Command::Import(args) => commands::import::run(&root, args, cli.verbose),
         Command::Replay(args) => commands::replay::run(&root, args, cli.verbose),
+        Command::Backfill(args) => commands::backfill::run(&root, args),
         Command::Docs(args) => commands::docs::run(&root, args),
         Command::Erd(args) => commands::erd::run(&root, args),
     }

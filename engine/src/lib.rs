@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod approval;
+pub mod backfill;
 pub mod checkpoint;
 pub mod config;
 pub mod diff;

@@ -1,4 +1,5 @@
 pub mod apply;
+pub mod backfill;
 pub mod docs;
 pub mod erd;
 pub mod import;
