@@ -680,12 +680,12 @@ fn not_null_backfill_under_writes_with_the_do_block_killed_midway() {
 }
 
 /// The issue asks the dual-write trigger to keep both shapes in step
-/// "while both app versions write", which lasts until the contract. After
-/// the cutover gives `slug` its default (''), an insert through the old
-/// shape arrives with `slug = ''`, not NULL, and the trigger copies that
-/// empty slug over the handle the old version wrote: the value is lost.
+/// "while both app versions write", which lasts until the contract. The
+/// new column's default (`''`) therefore waits for the contract: were it
+/// set at cutover, an old-shape insert would arrive with `slug = ''`, not
+/// NULL, and the trigger would copy that empty slug over the handle the old
+/// version wrote.
 #[test]
-#[ignore = "known bug in the rename's dual-write trigger: an old-shape insert after cutover loses its value (see the comment)"]
 fn column_rename_with_both_versions_writing_until_contract() {
     check(&COLUMN_RENAME, true);
 }

@@ -164,6 +164,15 @@ pub fn plan_declared(
         }
     }
     after_backfill(&mut drafts, &deps, &rollout.filled);
+    for (draft, source) in drafts.iter_mut().zip(&sources) {
+        if let Some(Change::SetDefault { table, column, .. }) = source
+            && rollout
+                .defaults_at_contract
+                .contains(&(table.clone(), column.clone()))
+        {
+            draft.file = FileKind::Contract;
+        }
+    }
     for draft in &mut drafts {
         if let Some(rollback) = rollout.rollbacks.get(&draft.step.summary) {
             draft.step.rollback = rollback.clone();

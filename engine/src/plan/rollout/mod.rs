@@ -40,6 +40,11 @@ pub(super) struct Rollout<'a> {
     /// that use them (policies, views, constraints, defaults) move to the
     /// cutover file, once every row has its value.
     pub filled: BTreeSet<(QualName, Ident)>,
+    /// Renamed columns: their declared default waits for the contract,
+    /// when the helper trigger goes. Until then an old-application insert
+    /// must leave the new column NULL, so the trigger copies the old value
+    /// into it instead of keeping a default that masks it.
+    pub defaults_at_contract: BTreeSet<(QualName, Ident)>,
     /// Rollbacks that replace those of plain steps, by step summary (a
     /// renamed column's drop is undone from the column that holds its data).
     pub rollbacks: BTreeMap<String, Rollback>,
@@ -58,6 +63,7 @@ pub(super) fn prepare<'a>(
         drafts: Vec::new(),
         backfills: Vec::new(),
         filled: BTreeSet::new(),
+        defaults_at_contract: BTreeSet::new(),
         rollbacks: BTreeMap::new(),
         unsupported: Vec::new(),
     };
@@ -78,6 +84,10 @@ pub(super) fn prepare<'a>(
                     out.drafts.extend(drafts);
                     out.backfills.extend(backfill);
                     out.filled.insert((table.clone(), name.clone()));
+                    if matches!(rollout.kind, columns::Kind::Rename { .. }) {
+                        out.defaults_at_contract
+                            .insert((table.clone(), name.clone()));
+                    }
                     if let Some((summary, rollback)) = rollout.old_column_rollback() {
                         out.rollbacks.insert(summary, rollback);
                     }

@@ -6,11 +6,12 @@
 //! keeping two columns in step never issues a second UPDATE and cannot loop.
 //!
 //! Defaults: the old column keeps its default until contract, and the new
-//! one gets its declared default at cutover. On INSERT the trigger
-//! therefore trusts a non-NULL new value (only the new application writes
-//! the new column) and otherwise derives the new value from the old one
-//! (which holds the old application's value or the old default). So the
-//! old column's default never masks a value the new application wrote.
+//! one gets its declared default only at contract too, when the trigger
+//! goes. On INSERT the trigger therefore trusts a non-NULL new value (only
+//! the new application writes the new column) and otherwise derives the
+//! new value from the old one (which holds the old application's value or
+//! the old default). So neither default masks a value an application
+//! wrote, while both application versions write.
 
 use schema::{Expr, Function, FunctionReturn, Ident, QualName, SqlType, Volatility};
 use std::hash::{Hash, Hasher};
