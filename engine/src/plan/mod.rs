@@ -170,7 +170,9 @@ pub fn plan_declared(
                 .defaults_at_contract
                 .contains(&(table.clone(), column.clone()))
         {
+            // Out of the column's chain: its NOT NULL stays at cutover.
             draft.file = FileKind::Contract;
+            draft.chain = None;
         }
     }
     for draft in &mut drafts {

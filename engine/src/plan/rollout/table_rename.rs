@@ -241,9 +241,10 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
     }
     if view {
         let drop = drop_view(old, new, &columns, &grants);
-        rollout
-            .drafts
-            .push((draft(drop, FileKind::Contract, &chain), view_uses(new, &columns)));
+        rollout.drafts.push((
+            draft(drop, FileKind::Contract, &chain),
+            view_uses(new, &columns),
+        ));
     }
 }
 
@@ -269,9 +270,10 @@ fn finish(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName) {
         .retain(|g| !matches!(&g.on, GrantTarget::Table { table } if table == old));
     let drop = drop_view(old, new, &columns, &grants);
     let chain = format!("rename table {old}");
-    rollout
-        .drafts
-        .push((draft(drop, FileKind::Contract, &chain), view_uses(new, &columns)));
+    rollout.drafts.push((
+        draft(drop, FileKind::Contract, &chain),
+        view_uses(new, &columns),
+    ));
 }
 
 /// The columns the compatibility view lists: those it has (as replayed), or
