@@ -471,6 +471,36 @@ mod tests {
     }
 
     #[test]
+    fn backfill_batches_are_counted_from_their_minimum() {
+        let config =
+            parse("schemas = [\"core\"]\nbackfill_batch_size = 250\nbackfill_pause_ms = 0\n")
+                .unwrap();
+        assert_eq!(
+            (config.backfill_batch_size, config.backfill_pause_ms),
+            (250, 0)
+        );
+        let options = config.plan_options();
+        assert_eq!(
+            (options.backfill_batch_size, options.backfill_pause_ms),
+            (250, 0)
+        );
+
+        for (text, at) in [
+            ("schemas = [\"core\"]\nbackfill_batch_size = 0\n", (2, 23)),
+            ("schemas = [\"core\"]\nbackfill_pause_ms = -5\n", (2, 21)),
+            (
+                "schemas = [\"core\"]\nbackfill_batch_size = 99999999999\n",
+                (2, 23),
+            ),
+        ] {
+            let (line, column, message, help) = error(text);
+            assert_eq!((line, column), at, "{text}");
+            assert!(message.contains("must be a whole number from"), "{message}");
+            assert!(help.unwrap().starts_with("the default is"));
+        }
+    }
+
+    #[test]
     fn provided_schemas_are_not_managed() {
         for (text, at) in [
             ("schemas = [\"core\", \"auth\"]\n", (1, 20)),
