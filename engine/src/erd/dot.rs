@@ -18,16 +18,7 @@ pub fn render(erd: &Erd) -> String {
             html(&name)
         );
         for c in &entity.columns {
-            let mut keys = Vec::new();
-            if c.primary {
-                keys.push("PK");
-            }
-            if c.foreign {
-                keys.push("FK");
-            }
-            if c.unique && !c.primary {
-                keys.push("UK");
-            }
+            let keys = c.marks();
             let _ = write!(
                 out,
                 "<tr><td align=\"left\">{} <i>{}</i> {}</td></tr>",

@@ -13,16 +13,7 @@ pub fn render(erd: &Erd) -> String {
         }
         out.push_str(" {\n");
         for c in &entity.columns {
-            let mut keys = Vec::new();
-            if c.primary {
-                keys.push("PK");
-            }
-            if c.foreign {
-                keys.push("FK");
-            }
-            if c.unique && !c.primary {
-                keys.push("UK");
-            }
+            let keys = c.marks();
             let _ = writeln!(
                 out,
                 "        {} {} {}",

@@ -35,6 +35,23 @@ pub struct KeyColumn {
     pub unique: bool,
 }
 
+impl KeyColumn {
+    /// `PK`, `FK`, `UK` (unique but not the primary key), as drawn.
+    pub fn marks(&self) -> Vec<&'static str> {
+        let mut marks = Vec::new();
+        if self.primary {
+            marks.push("PK");
+        }
+        if self.foreign {
+            marks.push("FK");
+        }
+        if self.unique && !self.primary {
+            marks.push("UK");
+        }
+        marks
+    }
+}
+
 /// A foreign key, from the child (referencing) to the parent table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Relation {

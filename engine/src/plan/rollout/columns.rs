@@ -21,6 +21,7 @@
 //! backfill file); the function's body is the dual-write one.
 
 use super::backfill_sql;
+use super::step;
 use super::sync::{self, BACKFILLED, Source};
 use crate::plan::deps::{Deps, Key};
 use crate::plan::model::*;
@@ -570,24 +571,4 @@ fn without_comment(f: &Function) -> Function {
 /// expand creates it (without the comment: `CREATE OR REPLACE` keeps it).
 fn before_dual(existing: Option<&Function>, expand: &Function) -> Function {
     without_comment(existing.unwrap_or(expand))
-}
-
-fn step(
-    kind: ObjectKind,
-    name: String,
-    action: Action,
-    summary: String,
-    sql: String,
-    rollback: Rollback,
-    hazards: Vec<Hazard>,
-) -> Step {
-    Step {
-        object: ObjectRef { kind, name },
-        action,
-        summary,
-        sql,
-        rollback,
-        hazards,
-        access: Vec::new(),
-    }
 }

@@ -22,7 +22,9 @@ mod sync;
 mod table_rename;
 
 use super::deps::Deps;
-use super::model::{Backfill, PlanOptions, Rollback, Unsupported};
+use super::model::{
+    Action, Backfill, Hazard, ObjectKind, ObjectRef, PlanOptions, Rollback, Step, Unsupported,
+};
 use super::steps::Draft;
 use schema::{Catalog, Ident, Intents, QualName};
 use std::borrow::Cow;
@@ -109,4 +111,26 @@ pub(super) fn prepare<'a>(
         }
     }
     out
+}
+
+/// A rollout step: no access labels (helpers and renames change no
+/// role's access; the plain diff labels what does).
+pub(super) fn step(
+    kind: ObjectKind,
+    name: String,
+    action: Action,
+    summary: String,
+    sql: String,
+    rollback: Rollback,
+    hazards: Vec<Hazard>,
+) -> Step {
+    Step {
+        object: ObjectRef { kind, name },
+        action,
+        summary,
+        sql,
+        rollback,
+        hazards,
+        access: Vec::new(),
+    }
 }

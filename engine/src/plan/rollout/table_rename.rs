@@ -390,15 +390,15 @@ fn step(
     rollback: String,
     hazards: Vec<Hazard>,
 ) -> Step {
-    Step {
-        object: ObjectRef { kind, name },
+    super::step(
+        kind,
+        name,
         action,
         summary,
         sql,
-        rollback: Rollback::Sql { sql: rollback },
+        Rollback::Sql { sql: rollback },
         hazards,
-        access: Vec::new(),
-    }
+    )
 }
 
 fn draft(step: Step, file: FileKind, chain: &str) -> Draft {
