@@ -10,6 +10,12 @@
 //! the actual key values (a custom plan), so the range condition uses the
 //! index instead of a generic plan's guess. Each batch commits on its own,
 //! which is why the file runs outside a transaction block.
+//!
+//! A batch with fewer than `batch_size` keys is the last one, as in
+//! `trr-schema backfill`: rows inserted after it started get their value
+//! from the helper trigger (installed by the expand file), and a loop that
+//! went on until it found no key at all would chase an application that
+//! keeps inserting, forever.
 
 use crate::plan::model::Backfill;
 use crate::plan::sql::literal;
@@ -39,7 +45,8 @@ pub fn render(spec: &Backfill) -> String {
     // it away, leaving a plain index range condition.
     let after = format!("($1 IS NULL OR {key} > {})", params(1));
     let next_keys = format!(
-        "SELECT {order} FROM (SELECT {order} FROM {table} WHERE {after} ORDER BY {order} LIMIT {batch}) AS batch ORDER BY {order_desc} LIMIT 1",
+        "WITH batch AS (SELECT {order} FROM {table} WHERE {after} ORDER BY {order} LIMIT {batch}) \
+         SELECT {order}, (SELECT count(*) FROM batch) FROM batch ORDER BY {order_desc} LIMIT 1",
         table = spec.table,
         batch = spec.batch_size,
     );
@@ -60,9 +67,11 @@ pub fn render(spec: &Backfill) -> String {
         let ty = format!("{}.{column}%TYPE", spec.table);
         out.push_str(&format!("    {} {ty};\n    {} {ty};\n", last[i], next[i]));
     }
-    out.push_str("    batch_rows bigint;\n    total_rows bigint := 0;\nBEGIN\n    LOOP\n");
+    out.push_str(
+        "    batch_keys bigint;\n    batch_rows bigint;\n    total_rows bigint := 0;\nBEGIN\n    LOOP\n",
+    );
     out.push_str(&format!(
-        "        EXECUTE {}\n            INTO {} USING {};\n",
+        "        EXECUTE {}\n            INTO {}, batch_keys USING {};\n",
         literal(&next_keys),
         next.join(", "),
         last.join(", ")
@@ -86,6 +95,10 @@ pub fn render(spec: &Backfill) -> String {
             "trr-schema backfill {}: % rows updated",
             spec.table
         ))
+    ));
+    out.push_str(&format!(
+        "        EXIT WHEN batch_keys < {};\n",
+        spec.batch_size
     ));
     if spec.pause_ms > 0 {
         out.push_str(&format!(
