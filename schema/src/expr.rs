@@ -370,7 +370,7 @@ impl fmt::Display for Expr {
 }
 
 /// Keywords PostgreSQL reads as functions without parentheses.
-const SQL_VALUE_FUNCTIONS: &[&str] = &[
+pub const SQL_VALUE_FUNCTIONS: &[&str] = &[
     "current_catalog",
     "current_date",
     "current_role",

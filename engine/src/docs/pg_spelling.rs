@@ -12,6 +12,9 @@
 //! model (an implicit cast PostgreSQL inserts inside a function call, say)
 //! is printed in the canonical form.
 
+/// Keywords PostgreSQL reads as functions without parentheses (printed
+/// upper case here).
+use schema::expr::SQL_VALUE_FUNCTIONS as VALUE_FUNCTIONS;
 use schema::{Catalog, Column, Ident, Index, IndexKey, IndexTarget, QualName, SqlType, Table};
 use sqlparser::ast::{self, BinaryOperator, UnaryOperator, Value};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -284,22 +287,6 @@ fn untyped_literal(lit: &Literal) -> String {
         Literal::Null => "NULL".into(),
     }
 }
-
-/// Keywords PostgreSQL reads as functions without parentheses, printed
-/// upper case.
-const VALUE_FUNCTIONS: &[&str] = &[
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "localtime",
-    "localtimestamp",
-    "session_user",
-    "user",
-];
 
 fn wrap(text: String) -> String {
     if text.starts_with('(') && balanced_outer(&text) {
