@@ -777,3 +777,30 @@ fn shadow_url_from_the_environment_then_the_config_file() {
         stderr(&out)
     );
 }
+
+/// A schema file carrying SQL where a name belongs (the security review's
+/// function language) is refused before anything is written: exit 1, the
+/// place in the file, and the migrations folder exactly as it was.
+#[test]
+fn hostile_value_is_refused_and_nothing_written() {
+    let project = project();
+    std::fs::write(
+        project.path().join("schema/zz_hostile.kdl"),
+        "function core.f returns=text language=#\"sql as $$ select 1::text $$; create table public.pwned(x int); create function core.zz() returns text language sql\"# {\n    body \"select 'a'\"\n}\n\ntable core.v {\n    column v int\n    comment \"a\\u{0}b\"\n    index v_v v { with fillfactor=\"70); drop table core.shows cascade; --\" }\n}\n",
+    )
+    .unwrap();
+    let before = tree(project.path());
+    let out = run(project.path(), &["apply", "--allow-destructive"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(tree(project.path()), before, "apply wrote files");
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    // The summary; the boxes below it are drawn in Unicode or ASCII
+    // depending on the environment.
+    let summary: Vec<String> = err
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.replace('×', "x").replace('│', "|"))
+        .collect();
+    insta::assert_snapshot!("hostile_values_refused", summary.join("\n"));
+}

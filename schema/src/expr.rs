@@ -31,7 +31,7 @@ use crate::types::SqlType;
 use serde::{Deserialize, Serialize};
 use sqlparser::ast::{self, CastKind, DataType, ObjectName, VisitMut, VisitorMut};
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::ControlFlow;
@@ -83,13 +83,28 @@ impl Expr {
                 )),
             });
         }
-        Ok(Expr::from_ast(ast))
+        let expr = Expr::from_ast(ast);
+        if Expr::reparse(&expr.0).as_ref() != Ok(&expr) {
+            return Err(unsafe_rendering(written));
+        }
+        Ok(expr)
+    }
+
+    /// The canonical form of `text` when it is exactly one expression.
+    fn reparse(text: &str) -> Result<Expr, ParserError> {
+        let mut parser = Parser::new(&PostgreSqlDialect {}).try_with_sql(text)?;
+        let ast = parser.parse_expr()?;
+        match parser.peek_token().token {
+            sqlparser::tokenizer::Token::EOF => Ok(Expr::from_ast(ast)),
+            other => Err(ParserError::ParserError(format!("unexpected {other}"))),
+        }
     }
 
     /// Normalizes an expression that sqlparser already parsed (replay).
     pub fn from_ast(mut ast: ast::Expr) -> Expr {
         let _ = ast.visit(&mut Canonicalize);
         let _ = ast.visit(&mut Parenthesize);
+        let _ = ast.visit(&mut SafeText);
         Expr(ast.to_string())
     }
 
@@ -159,13 +174,18 @@ impl Query {
                 )),
             });
         }
-        Ok(Query::from_ast(*ast))
+        let query = Query::from_ast(*ast);
+        if parse_query(&query.0).map(Query::from_ast).as_ref() != Some(&query) {
+            return Err(unsafe_rendering(written));
+        }
+        Ok(query)
     }
 
     /// Normalizes a query that sqlparser already parsed (replay).
     pub fn from_ast(mut ast: ast::Query) -> Query {
         let _ = ast.visit(&mut Canonicalize);
         let _ = ast.visit(&mut Parenthesize);
+        let _ = ast.visit(&mut SafeText);
         Query(ast.to_string())
     }
 
@@ -417,6 +437,54 @@ fn canonical_data_type(dt: &DataType) -> DataType {
     match SqlType::parse(&dt.to_string()) {
         Ok(ty) => DataType::Custom(ObjectName::from(vec![ast::Ident::new(ty.as_str())]), vec![]),
         Err(_) => dt.clone(),
+    }
+}
+
+/// What written text gets when its canonical form would not read back as
+/// the same single expression or query: the text we write into a migration
+/// must be exactly what was checked.
+fn unsafe_rendering(written: &str) -> ExprError {
+    ExprError {
+        written: written.trim().to_string(),
+        message: "it cannot be written back into SQL exactly (a backslash before a quote inside a type modifier, or a similar spelling)".into(),
+        position: None,
+    }
+}
+
+/// The last pass before rendering: text sqlparser would print so that
+/// PostgreSQL reads something else. sqlparser's printer takes a quote
+/// right after a backslash, or right before another quote, as already
+/// escaped: a string `a\'…` would come out ending early (and what
+/// followed would run as SQL), a string holding `''` would lose a quote.
+/// So a string with a backslash becomes an escape string (`E'a\\…'`,
+/// read the same whatever `standard_conforming_strings` says), and a
+/// string or quoted name holding a quote is spelled out here with its
+/// quotes doubled, as PostgreSQL reads them.
+struct SafeText;
+
+impl VisitorMut for SafeText {
+    type Break = ();
+
+    fn post_visit_value(&mut self, value: &mut ast::ValueWithSpan) -> ControlFlow<()> {
+        if let ast::Value::SingleQuotedString(s) | ast::Value::NationalStringLiteral(s) =
+            &mut value.value
+        {
+            if s.contains('\\') {
+                value.value = ast::Value::EscapedStringLiteral(std::mem::take(s));
+            } else if s.contains('\'') {
+                // Printed as is: the only variant sqlparser does not escape.
+                value.value = ast::Value::Placeholder(crate::ident::quote_literal(s));
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_ident(&mut self, id: &mut ast::Ident) -> ControlFlow<()> {
+        if id.quote_style == Some('"') && (id.value.contains('\\') || id.value.contains('"')) {
+            // Unquoted idents are printed as is.
+            *id = ast::Ident::new(format!("\"{}\"", id.value.replace('"', "\"\"")));
+        }
+        ControlFlow::Continue(())
     }
 }
 

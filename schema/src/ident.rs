@@ -121,6 +121,12 @@ pub fn quote_ident(name: &str) -> String {
     }
 }
 
+/// A string literal as PostgreSQL reads it with standard conforming
+/// strings: `'it''s'`.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// PostgreSQL keywords that cannot be used as a bare column or table name
 /// (reserved, and the type/function-name ones that break in some positions).
 pub fn is_reserved_keyword(name: &str) -> bool {

@@ -18,6 +18,24 @@ pub struct TypeError {
     pub reason: String,
 }
 
+/// `interval` and its field restrictions, as PostgreSQL's grammar has them.
+const INTERVALS: &[&str] = &[
+    "interval",
+    "interval year",
+    "interval month",
+    "interval day",
+    "interval hour",
+    "interval minute",
+    "interval second",
+    "interval year to month",
+    "interval day to hour",
+    "interval day to minute",
+    "interval day to second",
+    "interval hour to minute",
+    "interval hour to second",
+    "interval minute to second",
+];
+
 /// What `serial`, `bigserial` and `smallserial` stand for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Serial {
@@ -301,16 +319,18 @@ impl Parsed {
             if mods
                 .iter()
                 .any(|m| !m.chars().all(|c| c.is_ascii_digit() || c == '-'))
-                && !base.starts_with("interval")
             {
                 return Err(err("type modifiers must be numbers"));
             }
         }
+        let interval = base == "interval" || base.starts_with("interval ");
+        if interval && !INTERVALS.contains(&base.as_str()) {
+            return Err(err(
+                "an interval's fields are YEAR, MONTH, DAY, HOUR, MINUTE, SECOND or a range such as DAY TO SECOND",
+            ));
+        }
 
-        let base = if !tz_suffix.is_empty()
-            || BUILTIN.contains(&base.as_str())
-            || base.starts_with("interval")
-        {
+        let base = if !tz_suffix.is_empty() || BUILTIN.contains(&base.as_str()) || interval {
             base
         } else {
             qualify_user_type(&base).ok_or_else(|| err("not a valid type name"))?
@@ -446,6 +466,11 @@ mod tests {
         assert!(SqlType::parse("varchar(x)").is_err());
         assert!(SqlType::parse("text[").is_err());
         assert!(SqlType::parse("my type").is_err());
+        assert!(SqlType::parse("interval; drop table t; select 1::interval").is_err());
+        assert!(SqlType::parse("interval(1); drop table t; --)").is_err());
+        assert!(SqlType::parse("interval(x)").is_err());
+        assert_eq!(t("interval_kind"), "public.interval_kind");
+        assert_eq!(t("INTERVAL DAY TO SECOND(3)"), "interval day to second(3)");
         // Non-ASCII names must not be sliced inside a character.
         assert_eq!(t("éore.s"), "\"éore\".s");
         assert_eq!(t("ééé array"), "public.\"ééé\"[]");

@@ -219,7 +219,31 @@ pub fn plan_declared(
             steps,
         });
     }
+    refuse_nul(&mut files, &mut unsupported);
     Plan { files, unsupported }
+}
+
+/// The last guard before text leaves the planner: a NUL character cannot
+/// be stored by PostgreSQL and ends the line for psql, so a plan holding
+/// one (a value that slipped past loading and replay) gets no files at
+/// all, and each step holding it is reported.
+fn refuse_nul(files: &mut Vec<PlanFile>, unsupported: &mut Vec<Unsupported>) {
+    let poisoned: Vec<Unsupported> = files
+        .iter()
+        .flat_map(|f| &f.steps)
+        .filter(|s| s.sql.contains('\0') || s.rollback.sql().is_some_and(|r| r.contains('\0')))
+        .map(|s| Unsupported {
+            object: s.object.clone(),
+            reason: format!(
+                "{} would write a NUL character into SQL; remove it from the value",
+                sql::comment_text(&s.summary)
+            ),
+        })
+        .collect();
+    if !poisoned.is_empty() {
+        unsupported.extend(poisoned);
+        files.clear();
+    }
 }
 
 /// Plain steps that use a column a rollout fills wait for the cutover file,

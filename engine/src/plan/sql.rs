@@ -1,16 +1,119 @@
 //! SQL text for definitions: columns, constraints, indexes, literals.
-//! Names go through `Ident`/`QualName` quoting, types through their
-//! canonical text, expressions through `Expr::sql()`.
+//!
+//! Every value a user wrote reaches SQL through one of these shapes, so
+//! none can end its statement and start another: names through
+//! `Ident`/`QualName` quoting (or [`sql_name`] for stored dotted names),
+//! free text through [`literal`], types through their validated canonical
+//! text, expressions through `Expr::sql()` (re-rendered from a parsed
+//! AST), words from a grammar (storage parameter values, setting values)
+//! through a check that falls back to [`literal`], and text in `--` lines
+//! through [`comment`].
 
+use schema::ident::{quote_ident, split_qualified};
 use schema::names::make_object_name;
 use schema::{
     Column, Constraint, ConstraintKind, Enum, ForeignKey, Ident, Identity, Index, IndexTarget,
     PrimaryKey, QualName,
 };
+use std::collections::BTreeMap;
 
-/// A string literal: `'it''s'`.
+/// A string literal: `'it''s'`. Text with a backslash is written as an
+/// escape string (`E'a\\b'`), which means the same whatever the server's
+/// `standard_conforming_strings` says.
 pub fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    if text.contains('\\') {
+        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+}
+
+/// `body` between dollar quotes whose tag (`$name$`, else `$name_1$`, …)
+/// does not occur in it, so that nothing in the body can end the quote.
+pub fn dollar_quote(body: &str, name: &str) -> String {
+    let mut tag = format!("${name}$");
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("${name}_{n}$");
+    }
+    format!("{tag}\n{body}\n{tag}")
+}
+
+/// A `--` comment line (without its line break): line breaks and other
+/// control characters in `text` are written as visible escapes (`\n`), so
+/// nothing after them can leave the comment and run as SQL.
+pub fn comment(text: &str) -> String {
+    format!("-- {}", comment_text(text))
+}
+
+/// `text` made safe to sit inside a `--` comment (see [`comment`]).
+pub fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A possibly qualified name kept as text in its quoted form (a collation
+/// `"C"`, an operator class `extensions.gin_trgm_ops`), each part quoted
+/// again so that text which is not a name stays one quoted identifier.
+pub fn sql_name(stored: &str) -> String {
+    match split_qualified(stored) {
+        Some(parts) => parts
+            .iter()
+            .map(|p| quote_ident(Ident::from_sql(p).as_str()))
+            .collect::<Vec<_>>()
+            .join("."),
+        None => quote_ident(stored),
+    }
+}
+
+/// A configuration parameter name (`search_path`, `app.tenant`): each
+/// dotted part an identifier.
+pub fn setting_name(name: &str) -> String {
+    name.split('.')
+        .map(quote_ident)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `WITH (…)` storage parameters: keys as identifiers, values bare when
+/// they are numbers or plain words (`70`, `off`), else string literals.
+pub fn storage_params(with: &BTreeMap<String, String>) -> String {
+    with.iter()
+        .map(|(k, v)| format!("{} = {}", quote_ident(k), word_or_literal(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `text` bare when it is a number or a plain lower-case word, else a
+/// string literal: what PostgreSQL's option grammars accept either way.
+pub fn word_or_literal(text: &str) -> String {
+    let number = {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let mut parts = digits.splitn(2, '.');
+        let whole = parts.next().unwrap_or_default();
+        let fraction = parts.next();
+        !whole.is_empty()
+            && whole.chars().all(|c| c.is_ascii_digit())
+            && fraction.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+    };
+    // Reserved words PostgreSQL's option grammar takes bare as well.
+    let word = (quote_ident(text) == text && !text.contains('$'))
+        || matches!(text, "true" | "false" | "on");
+    if number || word {
+        text.to_string()
+    } else {
+        literal(text)
+    }
 }
 
 pub fn column_list(columns: &[Ident]) -> String {
@@ -176,10 +279,10 @@ pub fn create_index(index: &Index, concurrently: bool) -> String {
                 IndexTarget::Expression(e) => format!("({})", e.sql()),
             };
             if let Some(collation) = &k.collation {
-                key.push_str(&format!(" COLLATE {collation}"));
+                key.push_str(&format!(" COLLATE {}", sql_name(collation)));
             }
             if let Some(opclass) = &k.opclass {
-                key.push_str(&format!(" {opclass}"));
+                key.push_str(&format!(" {}", sql_name(opclass)));
             }
             if k.descending {
                 key.push_str(" DESC");
@@ -201,7 +304,7 @@ pub fn create_index(index: &Index, concurrently: bool) -> String {
         index.table
     );
     if index.method != "btree" {
-        out.push_str(&format!(" USING {}", index.method));
+        out.push_str(&format!(" USING {}", quote_ident(&index.method)));
     }
     out.push_str(&format!(" ({keys})"));
     if !index.include.is_empty() {
@@ -211,13 +314,7 @@ pub fn create_index(index: &Index, concurrently: bool) -> String {
         out.push_str(" NULLS NOT DISTINCT");
     }
     if !index.with.is_empty() {
-        let params = index
-            .with
-            .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push_str(&format!(" WITH ({params})"));
+        out.push_str(&format!(" WITH ({})", storage_params(&index.with)));
     }
     if let Some(predicate) = &index.predicate {
         out.push_str(&format!(" WHERE {}", predicate.sql()));
@@ -234,6 +331,50 @@ mod tests {
     #[test]
     fn literals_double_quotes() {
         assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(literal("a\\'b"), "E'a\\\\''b'");
+    }
+
+    #[test]
+    fn dollar_quotes_avoid_their_body() {
+        assert_eq!(dollar_quote("select 1", "f"), "$f$\nselect 1\n$f$");
+        assert_eq!(
+            dollar_quote("x $f$ y $f_1$", "f"),
+            "$f_2$\nx $f$ y $f_1$\n$f_2$"
+        );
+    }
+
+    #[test]
+    fn comments_cannot_be_left() {
+        assert_eq!(
+            comment("drop x\ndrop table t; --\r\u{7}"),
+            "-- drop x\\ndrop table t; --\\r\\u{7}"
+        );
+    }
+
+    #[test]
+    fn option_words_are_bare_only_when_plain() {
+        assert_eq!(word_or_literal("70"), "70");
+        assert_eq!(word_or_literal("-1.5"), "-1.5");
+        assert_eq!(word_or_literal("off"), "off");
+        assert_eq!(
+            word_or_literal("70); drop table t; --"),
+            "'70); drop table t; --'"
+        );
+        assert_eq!(word_or_literal("1."), "'1.'");
+        assert_eq!(word_or_literal("Off"), "'Off'");
+        assert_eq!(word_or_literal("select"), "'select'");
+    }
+
+    #[test]
+    fn stored_names_are_requoted() {
+        assert_eq!(sql_name("\"C\""), "\"C\"");
+        assert_eq!(
+            sql_name("extensions.gin_trgm_ops"),
+            "extensions.gin_trgm_ops"
+        );
+        assert_eq!(sql_name("x; drop table t"), "\"x; drop table t\"");
+        assert_eq!(setting_name("search_path"), "search_path");
+        assert_eq!(setting_name("app.x y"), "app.\"x y\"");
     }
 
     #[test]

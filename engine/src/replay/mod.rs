@@ -89,6 +89,7 @@ pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replaye
         ..Default::default()
     };
     for source in sources {
+        reject_nul(source)?;
         for stmt in split::split_statements(&source.text) {
             let mut reasons = Vec::new();
             replay
@@ -152,6 +153,27 @@ pub fn read_migrations(dir: &Path) -> Result<Vec<Source>, ReplayError> {
             Err(e) => Err(io_error(&p, e)),
         })
         .collect()
+}
+
+/// A NUL byte in a migration file is an error before anything is replayed:
+/// PostgreSQL rejects it, and psql ends the line there, so what runs would
+/// not be what the file shows.
+fn reject_nul(source: &Source) -> Result<(), ReplayError> {
+    let Some(at) = source.text.find('\0') else {
+        return Ok(());
+    };
+    let whole = split::Statement {
+        text: source.text.clone(),
+        offset: 0,
+    };
+    let error = StmtError::new(
+        ReplayErrorKind::Syntax,
+        "this file contains a NUL character (byte 0)",
+    )
+    .hint("remove it: PostgreSQL cannot read it, and psql would end the line there");
+    let mut error = place_error(source, &whole, StmtError { at, ..error });
+    error.statement = String::new();
+    Err(error)
 }
 
 fn place_error(source: &Source, stmt: &split::Statement, e: StmtError) -> ReplayError {

@@ -48,7 +48,9 @@ fn file(slug: &str, phase: Phase, transactional: bool, steps: Vec<Step>) -> Plan
             .rev()
             .map(|s| match &s.rollback {
                 Rollback::Sql { sql } | Rollback::Lossy { sql, .. } => sql.clone(),
-                Rollback::Irreversible { reason } => format!("-- cannot undo: {reason}"),
+                Rollback::Irreversible { reason } => {
+                    crate::plan::sql::comment(&format!("cannot undo: {reason}"))
+                }
             })
             .collect(),
     );

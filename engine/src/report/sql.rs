@@ -6,6 +6,7 @@ use super::{
     INCOMPLETE, NO_CHANGES, files, kind_name, no_changes, phase_name, plural, transaction_note,
 };
 use crate::plan::Plan;
+use crate::plan::sql::comment;
 use std::fmt::Write;
 
 pub fn render(plan: &Plan) -> String {
@@ -16,10 +17,13 @@ pub fn render(plan: &Plan) -> String {
     for u in &plan.unsupported {
         let _ = writeln!(
             out,
-            "-- cannot be planned: {} {}: {}",
-            kind_name(&u.object),
-            u.object.name,
-            u.reason.replace('\n', " ")
+            "{}",
+            comment(&format!(
+                "cannot be planned: {} {}: {}",
+                kind_name(&u.object),
+                u.object.name,
+                u.reason.replace('\n', " ")
+            ))
         );
     }
     if !plan.unsupported.is_empty() {
@@ -33,12 +37,15 @@ pub fn render(plan: &Plan) -> String {
         }
         let _ = writeln!(
             out,
-            "-- ==== {}/{total} {}: {} phase, {}, {} ====",
-            i + 1,
-            file.slug,
-            phase_name(file.phase),
-            transaction_note(file),
-            plural(file.steps.len(), "step", "steps")
+            "{}",
+            comment(&format!(
+                "==== {}/{total} {}: {} phase, {}, {} ====",
+                i + 1,
+                file.slug,
+                phase_name(file.phase),
+                transaction_note(file),
+                plural(file.steps.len(), "step", "steps")
+            ))
         );
         if file.is_destructive() {
             out.push_str(

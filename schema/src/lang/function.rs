@@ -5,7 +5,7 @@ use super::column::expression;
 use super::errors::{Diag, Loc, Sink};
 use super::grant::{GrantEdit, GrantOn, read_grant};
 use super::objects::{read_comment, unknown_node};
-use super::parse::{NodeView, describe, ident, qual_name};
+use super::parse::{NodeView, describe, ident, is_sql_word, qual_name};
 use crate::ident::Ident;
 use crate::routines::{
     ArgMode, Function, FunctionArg, FunctionReturn, Parallel, Volatility, function_type,
@@ -70,7 +70,16 @@ pub fn read_function(v: NodeView<'_>, sink: &mut Sink) -> Option<FunctionDecl> {
         }
     };
     let language = match v.prop_string("language", "a language name", sink) {
-        Some((s, _)) => Some(s.to_lowercase()),
+        Some((s, at)) => {
+            let lower = s.to_lowercase();
+            if !is_sql_word(&lower) {
+                sink.push(
+                    Diag::new(at, format!("`{s}` is not a language name"), "expected a name such as sql or plpgsql")
+                        .help("a language is a plain name (letters, digits, `_`): language=sql, language=plpgsql"),
+                );
+            }
+            Some(lower)
+        }
         None => {
             if !v.has_prop("language") {
                 sink.push(
@@ -251,6 +260,17 @@ fn read_set(v: NodeView<'_>, config: &mut BTreeMap<String, String>, sink: &mut S
         .name()
         .map(|n| n.value().to_lowercase())
         .unwrap_or_default();
+    if !key.split('.').all(is_sql_word) {
+        sink.push(
+            Diag::new(
+                v.entry_loc(e),
+                format!("`{key}` is not a setting name"),
+                "expected a name such as search_path",
+            )
+            .help("a setting is a plain name, or two joined by a dot for a custom one: `set search_path=\"\"`, `set app.tenant=\"x\"`"),
+        );
+        return;
+    }
     let value = match e.value() {
         KdlValue::String(s) => s.clone(),
         KdlValue::Integer(i) => i.to_string(),
@@ -300,7 +320,7 @@ pub fn search_path_config(value: &str) -> String {
         .map(|p| {
             if p.is_empty() {
                 "\"\"".to_string()
-            } else if p.starts_with('"')
+            } else if is_quoted_name(p)
                 || (crate::ident::is_bare_identifier(p) && p == p.to_lowercase())
                 || p == "$user"
             {
@@ -311,6 +331,13 @@ pub fn search_path_config(value: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `"Name"` with every inner quote doubled: one quoted identifier.
+fn is_quoted_name(part: &str) -> bool {
+    part.strip_prefix('"')
+        .and_then(|p| p.strip_suffix('"'))
+        .is_some_and(|inner| !inner.is_empty() && !inner.replace("\"\"", "").contains('"'))
 }
 
 /// `returns=`: a type, `setof <type>`, `table (name type, …)`.
@@ -386,6 +413,19 @@ fn split_top_level(s: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::search_path_config;
+    use crate::lang::test_util::errors;
+
+    #[test]
+    fn languages_and_setting_names_are_plain_words() {
+        let e = errors(
+            "function core.f returns=text language=#\"sql as $$ select 1::text $$; create table public.pwned(x int); create function core.zz() returns text language sql\"# { body \"select 'a'\" }",
+        );
+        assert!(e.contains("is not a language name"), "{e}");
+        let e = errors(
+            "function core.f returns=text language=sql { body \"select 'a'\"; set #\"search_path = public as $$ x $$; create table t(x int); --\"#=x }",
+        );
+        assert!(e.contains("is not a setting name"), "{e}");
+    }
 
     #[test]
     fn search_paths_are_stored_as_proconfig_prints_them() {
@@ -396,5 +436,9 @@ mod tests {
         );
         assert_eq!(search_path_config("Odd"), "\"Odd\"");
         assert_eq!(search_path_config("\"Odd\""), "\"Odd\"");
+        assert_eq!(
+            search_path_config("\"a\"; drop table t; select \"b\""),
+            "\"\"\"a\"\"; drop table t; select \"\"b\"\"\""
+        );
     }
 }

@@ -5,7 +5,7 @@ use super::column::expression;
 use super::decl::{IndexDecl, Named};
 use super::errors::{Diag, Loc, Sink};
 use super::objects::{read_comment, unknown_node};
-use super::parse::{NodeView, describe, ident, split_words};
+use super::parse::{NodeView, describe, ident, is_sql_word, split_words};
 use crate::catalog::{Index, IndexTarget};
 use crate::ident::QualName;
 use crate::index_key::parse_index_key;
@@ -14,6 +14,18 @@ use std::collections::BTreeMap;
 
 const PROPS: &[&str] = &["using", "where", "unique", "include", "nulls-not-distinct"];
 const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+
+/// A number (`70`, `0.5`) or a plain word (`auto`, `on`): every value an
+/// index storage parameter takes.
+fn is_option_value(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    is_sql_word(&lower)
+        || (!text.is_empty()
+            && text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && text.chars().filter(|c| *c == '.').count() <= 1
+            && !text.starts_with('.')
+            && !text.ends_with('.'))
+}
 
 /// Reads `index name key… props { on …; with …; comment … }` of `table`.
 pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<IndexDecl> {
@@ -74,8 +86,30 @@ pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<
                         .name()
                         .map(|n| n.value().to_lowercase())
                         .unwrap_or_default();
+                    if !is_sql_word(&k) {
+                        sink.push(
+                            Diag::new(
+                                c.entry_loc(e),
+                                format!("`{k}` is not a storage parameter name"),
+                                "expected a name such as fillfactor",
+                            )
+                            .help("a storage parameter is a plain name (letters, digits, `_`) with a value: `with fillfactor=70`"),
+                        );
+                        continue;
+                    }
                     let value = match e.value() {
-                        KdlValue::String(s) => Some(s.to_lowercase()),
+                        KdlValue::String(s) if is_option_value(s) => Some(s.to_lowercase()),
+                        KdlValue::String(s) => {
+                            sink.push(
+                                Diag::new(
+                                    c.entry_loc(e),
+                                    format!("`{s}` is not a value for storage parameter `{k}`"),
+                                    "expected a number or a word",
+                                )
+                                .help("index storage parameters take a number or a word: `with fillfactor=70`, `with buffering=auto`, `with fastupdate=#false`"),
+                            );
+                            None
+                        }
                         KdlValue::Integer(i) => Some(i.to_string()),
                         KdlValue::Float(f) => Some(f.to_string()),
                         KdlValue::Bool(b) => Some(b.to_string()),
@@ -167,6 +201,27 @@ mod tests {
         assert_eq!(j.keys[0].target, IndexTarget::Column("j".into()));
         assert_eq!(j.with.get("fastupdate").map(String::as_str), Some("false"));
         assert_eq!(j.comment.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn storage_parameter_names_are_plain_words() {
+        let e = errors(
+            "table t { column a int; index t_a a { with #\"fillfactor=70); drop table t; --\"#=1 } }",
+        );
+        assert!(e.contains("is not a storage parameter name"), "{e}");
+        let e = errors(
+            "table t { column a int; index t_a a { with fillfactor=\"70); drop table t cascade; --\" } }",
+        );
+        assert!(
+            e.contains("is not a value for storage parameter `fillfactor`"),
+            "{e}"
+        );
+        assert!(
+            crate::lang::test_util::load(
+                "table t { column a int; index t_a a { with fillfactor=\"70\" buffering=Auto } }"
+            )
+            .is_ok()
+        );
     }
 
     #[test]

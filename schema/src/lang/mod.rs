@@ -102,6 +102,7 @@ fn load_with(sources: &[Source], managed: Option<&[Ident]>) -> Result<Declared, 
             continue;
         };
         parse::check_annotations(&doc, file, &mut sink);
+        parse::check_nul(&doc, file, &mut sink);
         for node in doc.nodes() {
             read_top_level(NodeView::new(node, file), &mut decls, &mut sink);
         }

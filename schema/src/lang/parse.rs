@@ -74,6 +74,51 @@ pub fn check_annotations(doc: &KdlDocument, file: usize, sink: &mut Sink) {
     }
 }
 
+/// Whether `word` is a plain lower-case SQL word (`fillfactor`, `plpgsql`,
+/// `search_path`): what a language, a storage parameter or a part of a
+/// setting name must be. Anything else would reach SQL outside quotes.
+pub fn is_sql_word(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A NUL character anywhere in the document (a name, a key, a value,
+/// written raw or as `\u{0}`) is an error: PostgreSQL cannot store it, and
+/// tools that run SQL files (psql) end the line there, so the quoting of
+/// everything after it would flip.
+pub fn check_nul(doc: &KdlDocument, file: usize, sink: &mut Sink) {
+    let report = |span: SourceSpan, what: &str, sink: &mut Sink| {
+        sink.push(
+            Diag::new(
+                Loc::new(file, span),
+                format!("{what} contains a NUL character (\\u{{0}})"),
+                "NUL here",
+            )
+            .help("remove it: PostgreSQL text cannot hold NUL, and SQL files would end the line there"),
+        );
+    };
+    for node in doc.nodes() {
+        if node.name().value().contains('\0') {
+            report(node.name().span(), "this node name", sink);
+        }
+        for e in node.entries() {
+            if let Some(name) = e.name().filter(|n| n.value().contains('\0')) {
+                report(name.span(), "this property name", sink);
+            }
+            if matches!(e.value(), KdlValue::String(s) if s.contains('\0')) {
+                report(e.span(), "this string", sink);
+            }
+        }
+        if let Some(children) = node.children() {
+            check_nul(children, file, sink);
+        }
+    }
+}
+
 fn clamp(span: SourceSpan, len: usize) -> SourceSpan {
     let start = span.offset().min(len);
     let end = (span.offset() + span.len()).min(len);

@@ -18,7 +18,7 @@
 //! keeps inserting, forever.
 
 use crate::plan::model::Backfill;
-use crate::plan::sql::literal;
+use crate::plan::sql::{dollar_quote, literal};
 
 /// First line of every backfill step; the JSON spec follows on that line.
 pub const MARKER: &str = "-- trr-schema backfill: ";
@@ -62,7 +62,7 @@ pub fn render(spec: &Backfill) -> String {
         upto = params(k + 1),
         pending = spec.pending,
     );
-    let mut out = format!("{MARKER}{json}\nDO $trr_backfill$\nDECLARE\n");
+    let mut out = String::from("DECLARE\n");
     for (i, column) in spec.key.iter().enumerate() {
         let ty = format!("{}.{column}%TYPE", spec.table);
         out.push_str(&format!("    {} {ty};\n    {} {ty};\n", last[i], next[i]));
@@ -93,7 +93,7 @@ pub fn render(spec: &Backfill) -> String {
         "        RAISE NOTICE {}, total_rows;\n",
         literal(&format!(
             "trr-schema backfill {}: % rows updated",
-            spec.table
+            spec.table.replace('%', "%%")
         ))
     ));
     out.push_str(&format!(
@@ -106,8 +106,8 @@ pub fn render(spec: &Backfill) -> String {
             pause_seconds(spec.pause_ms)
         ));
     }
-    out.push_str("    END LOOP;\nEND\n$trr_backfill$;");
-    out
+    out.push_str("    END LOOP;\nEND");
+    format!("{MARKER}{json}\nDO {};", dollar_quote(&out, "trr_backfill"))
 }
 
 /// `250` ms → `0.25`: pg_sleep takes seconds.

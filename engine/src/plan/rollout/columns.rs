@@ -414,9 +414,12 @@ impl ColumnRollout {
                 sql,
                 Rollback::Sql {
                     sql: format!(
-                        "COMMENT ON FUNCTION {} IS NULL;\n-- The copied values stay in {}; the expand rollback drops the column.",
+                        "COMMENT ON FUNCTION {} IS NULL;\n{}",
                         self.function_text(),
-                        self.colname()
+                        crate::plan::sql::comment(&format!(
+                            "The copied values stay in {}; the expand rollback drops the column.",
+                            self.colname()
+                        ))
                     ),
                 },
                 vec![Hazard::ScansTable],

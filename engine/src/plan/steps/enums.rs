@@ -108,9 +108,11 @@ fn without_label(name: &QualName, value: &str, env: &Env) -> String {
     ));
     let mut out = vec![
         format!(
-            "-- Fails if rows still hold the label {}: change them first.\n\
-             -- One transaction, so that a failure leaves the type as it was.",
-            literal(value)
+            "{}\n-- One transaction, so that a failure leaves the type as it was.",
+            sql::comment(&format!(
+                "Fails if rows still hold the label {}: change them first.",
+                literal(value)
+            ))
         ),
         "BEGIN;".to_string(),
         format!("ALTER TYPE {name} RENAME TO {aside};"),

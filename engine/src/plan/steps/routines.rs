@@ -5,39 +5,50 @@ use super::*;
 use crate::diff::RoutineComment;
 use schema::{ArgMode, Function, FunctionReturn, Trigger, TriggerEvent, TriggerTiming, View};
 
-fn dollar_quote(body: &str) -> String {
-    let mut tag = "$function$".to_string();
-    let mut n = 0;
-    while body.contains(&tag) {
-        n += 1;
-        tag = format!("$function_{n}$");
-    }
-    format!("{tag}\n{body}\n{tag}")
-}
+/// Settings whose value is a list of names (`GUC_LIST_QUOTE`):
+/// `proconfig` holds them with each name quoted where it needs it.
+const LIST_SETTINGS: &[&str] = &[
+    "search_path",
+    "temp_tablespaces",
+    "session_preload_libraries",
+    "shared_preload_libraries",
+    "local_preload_libraries",
+];
 
-/// A `SET` value as PostgreSQL stores it in `proconfig`, written back:
-/// `""` (the empty search path) is `''`; a list of names (`"$user",
-/// public`) stays as it is; anything else (`2s`, `on`) is a string literal.
-fn config_value(value: &str) -> String {
+/// A `SET` value as PostgreSQL stores it in `proconfig`, written back. For
+/// a list setting, `""` (the empty search path) is `''` and a list of
+/// names (`"$user", public`) stays as it is; any other value (`2s`, `on`,
+/// text) is a string literal, so that it is stored exactly.
+fn config_value(key: &str, value: &str) -> String {
+    if !LIST_SETTINGS.contains(&key) {
+        return literal(value);
+    }
     if value == "\"\"" {
         return "''".into();
     }
-    let name = |part: &str| {
-        let part = part.trim();
-        (part.starts_with('"') && part.ends_with('"') && part.len() > 1)
-            || (part
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-    };
-    if value.split(',').all(name) {
+    if value.split(',').all(|part| is_config_name(part.trim())) {
         value.to_string()
     } else {
         literal(value)
     }
+}
+
+/// A bare name (`public`, `$user` is not: it needs its quotes) or one
+/// well-formed quoted identifier, whose inner quotes are all doubled.
+fn is_config_name(part: &str) -> bool {
+    if let Some(inner) = part
+        .strip_prefix('"')
+        .and_then(|p| p.strip_suffix('"'))
+        .filter(|inner| !inner.is_empty())
+    {
+        return !inner.replace("\"\"", "").contains('"');
+    }
+    part.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 pub(crate) fn create_function(f: &Function, replace: bool) -> String {
@@ -79,7 +90,7 @@ pub(crate) fn create_function(f: &Function, replace: bool) -> String {
         "CREATE {}FUNCTION {}({args})\n    RETURNS {returns}\n    LANGUAGE {}",
         if replace { "OR REPLACE " } else { "" },
         f.name,
-        f.language
+        schema::ident::quote_ident(&f.language)
     );
     match f.volatility {
         schema::Volatility::Volatile => {}
@@ -101,9 +112,13 @@ pub(crate) fn create_function(f: &Function, replace: bool) -> String {
         schema::Parallel::Safe => out.push_str(" PARALLEL SAFE"),
     }
     for (k, v) in &f.config {
-        out.push_str(&format!("\n    SET {k} = {}", config_value(v)));
+        out.push_str(&format!(
+            "\n    SET {} = {}",
+            sql::setting_name(k),
+            config_value(k, v)
+        ));
     }
-    out.push_str(&format!("\nAS {};", dollar_quote(&f.body)));
+    out.push_str(&format!("\nAS {};", sql::dollar_quote(&f.body, "function")));
     if let Some(c) = &f.comment {
         out.push_str(&format!(
             "\nCOMMENT ON FUNCTION {} IS {};",
@@ -554,12 +569,17 @@ pub(crate) fn pair(change: &Change) -> Option<String> {
 mod tests {
     #[test]
     fn config_values() {
-        assert_eq!(super::config_value("\"\""), "''");
+        let path = |v| super::config_value("search_path", v);
+        assert_eq!(path("\"\""), "''");
+        assert_eq!(path("\"$user\", public"), "\"$user\", public");
+        assert_eq!(path("extensions"), "extensions");
+        assert_eq!(path("\"Odd\"\"Name\""), "\"Odd\"\"Name\"");
+        // A value that only looks quoted at its ends is a literal.
         assert_eq!(
-            super::config_value("\"$user\", public"),
-            "\"$user\", public"
+            path("\"a\"; drop table t; select \"b\""),
+            "'\"a\"; drop table t; select \"b\"'"
         );
-        assert_eq!(super::config_value("2s"), "'2s'");
-        assert_eq!(super::config_value("extensions"), "extensions");
+        assert_eq!(super::config_value("statement_timeout", "2s"), "'2s'");
+        assert_eq!(super::config_value("app.note", "\"$$\""), "'\"$$\"'");
     }
 }
