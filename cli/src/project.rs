@@ -55,6 +55,7 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         &declared.intents,
         &config.plan_options(),
     );
+    report_unmanaged(&declared.intents);
     Ok(Planned {
         config,
         plan,
@@ -62,6 +63,27 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         current: replayed.catalog,
         intents: declared.intents,
     })
+}
+
+/// The objects declared `unmanaged`, which the plan leaves as the
+/// migrations made them: one line each on stderr, so nobody mistakes a
+/// missing step for a missing object.
+fn report_unmanaged(intents: &schema::Intents) {
+    let n = intents.unmanaged.len();
+    if n == 0 {
+        return;
+    }
+    eprintln!(
+        "note: {n} object{} declared `unmanaged`, left as the migrations made {}:",
+        if n == 1 { " is" } else { "s are" },
+        if n == 1 { "it" } else { "them" }
+    );
+    for (object, reason) in &intents.unmanaged {
+        match reason {
+            Some(r) => eprintln!("  {object} ({r})"),
+            None => eprintln!("  {object}"),
+        }
+    }
 }
 
 /// Stale checkpoints, always (a stale one means the replay is slower or

@@ -63,8 +63,10 @@ fn force_overwrites_and_keeps_other_files() {
     );
 }
 
+/// A table without columns cannot be declared in KDL: the rest is
+/// written, the table is declared `unmanaged`, and the import succeeds.
 #[test]
-fn what_kdl_cannot_declare_is_an_error_and_nothing_is_written() {
+fn what_kdl_cannot_declare_is_left_unmanaged_and_the_rest_written() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("trr-schema.toml"), "schemas = [\"core\"]\n").unwrap();
     let migrations = dir.path().join("supabase/migrations");
@@ -75,14 +77,22 @@ fn what_kdl_cannot_declare_is_an_error_and_nothing_is_written() {
     )
     .unwrap();
     let out = run(dir.path(), &["import"]);
-    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("table core.empty has no columns: the KDL language needs at least one"),
+        err.contains(
+            "table core.empty: it has no columns, and the KDL language needs at least one"
+        ),
         "{err}"
     );
-    assert!(err.contains("nothing was written"), "{err}");
-    assert!(!dir.path().join("schema").exists());
+    let written = std::fs::read_to_string(dir.path().join("schema/core.kdl")).unwrap();
+    assert!(written.contains("table core.ok {"), "{written}");
+    assert!(
+        written.contains("unmanaged table core.empty reason="),
+        "{written}"
+    );
+    let plan = run(dir.path(), &["plan", "--exit-code"]);
+    assert_eq!(code(&plan), 0, "{}\n{}", stdout(&plan), stderr(&plan));
 }
 
 #[test]
@@ -128,5 +138,46 @@ fn an_approximate_replay_is_said_in_the_files_too() {
          schema core\n\
          \n\
          table core.t {\n    column id integer primary-key=#true\n}\n"
+    );
+}
+
+/// A project with objects the language cannot declare: a column of a
+/// domain type, a unique key repeating the primary key, privileges on a
+/// free-standing sequence. `import` writes everything else, declares those
+/// `unmanaged` with why, exits 0 with a warning, and `plan` then has
+/// nothing to do (it neither recreates nor drops them).
+#[test]
+fn partial_import_declares_the_rest_unmanaged_and_plans_nothing() {
+    let dir = project();
+    std::fs::write(
+        dir.path()
+            .join("supabase/migrations/20990101000000_inexpressible.sql"),
+        "create domain core.email as text check (value like '%@%');\n\
+         create table core.contacts (id uuid primary key, email core.email not null);\n\
+         alter table core.people add constraint people_id_key unique (id);\n\
+         create sequence core.ticket_numbers;\n\
+         grant usage on sequence core.ticket_numbers to authenticated;\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["import", "--out", "imported"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    let warning: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("warning: ") || !l.contains("unmanaged"))
+        .take_while(|l| l.starts_with("warning: ") || l.starts_with("  "))
+        .collect();
+    insta::assert_snapshot!("partial_import_warning", warning.join("\n"));
+
+    let toml = dir.path().join("trr-schema.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\nschema_dir = \"imported\"\n");
+    std::fs::write(&toml, config).unwrap();
+    let plan = run(dir.path(), &["plan", "--exit-code"]);
+    assert_eq!(code(&plan), 0, "{}\n{}", stdout(&plan), stderr(&plan));
+    assert!(
+        stderr(&plan).contains("declared `unmanaged`, left as the migrations made them"),
+        "{}",
+        stderr(&plan)
     );
 }

@@ -118,6 +118,23 @@ impl Expr {
         &self.0
     }
 
+    /// `NULL`, bare or cast (`NULL::text`): as a column default, no default.
+    pub fn is_null(&self) -> bool {
+        if !self.0.starts_with("NULL") {
+            return false;
+        }
+        let is_null =
+            |e: &ast::Expr| matches!(e, ast::Expr::Value(v) if v.value == ast::Value::Null);
+        match Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(&self.0)
+            .and_then(|mut p| p.parse_expr())
+        {
+            Ok(ast::Expr::Cast { expr, .. }) => is_null(&expr),
+            Ok(e) => is_null(&e),
+            Err(_) => false,
+        }
+    }
+
     /// Bare column names the expression mentions, in order of first
     /// appearance (what PostgreSQL uses to name an unnamed CHECK).
     pub fn columns(&self) -> Vec<Ident> {
@@ -499,6 +516,18 @@ impl VisitorMut for Canonicalize {
                 let inner = std::mem::replace(inner.as_mut(), ast::Expr::value(ast::Value::Null));
                 *expr = inner;
             }
+            // `NOT (EXISTS …)` (PostgreSQL's deparse) is `NOT EXISTS …`.
+            ast::Expr::UnaryOp {
+                op: ast::UnaryOperator::Not,
+                expr: inner,
+            } if matches!(inner.as_ref(), ast::Expr::Exists { negated: false, .. }) => {
+                if let ast::Expr::Exists { subquery, .. } = inner.as_mut() {
+                    *expr = ast::Expr::Exists {
+                        subquery: subquery.clone(),
+                        negated: true,
+                    };
+                }
+            }
             // `current_date` & co. stay bare keywords: quoted they would
             // name a column.
             ast::Expr::Identifier(id)
@@ -776,6 +805,32 @@ mod tests {
         assert_eq!(
             e.columns(),
             vec![Ident::new("d"), Ident::new("u"), Ident::new("user")]
+        );
+    }
+
+    /// Written back and read again, every canonical form stays the same
+    /// (what `import` and the loader rely on).
+    #[test]
+    fn canonical_forms_are_idempotent() {
+        for written in [
+            "(user_id = auth.uid()) AND (NOT (EXISTS (SELECT 1 FROM app.answers a WHERE a.session_id = id)))",
+            "(user_id = auth.uid()) AND NOT EXISTS (SELECT 1 FROM t)",
+            "NOT (a AND b)",
+            "now() AT TIME ZONE 'utc'",
+            "a IS NOT NULL OR (b IN (1, 2) AND NOT c)",
+            "(a || 'x')::text COLLATE \"C\"",
+            "x BETWEEN 1 AND (2 + 3)",
+            "-(a) * b",
+            "'it''s' || E'\\\\'",
+            "\"we\"\"ird\\\" = 1",
+        ] {
+            let once = Expr::parse(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+            let twice = Expr::parse(once.sql()).unwrap_or_else(|e| panic!("{once}: {e}"));
+            assert_eq!(once, twice, "{written}");
+        }
+        assert_eq!(
+            n("(user_id = auth.uid()) AND (NOT (EXISTS (SELECT 1 FROM t)))"),
+            n("user_id = auth.uid() AND NOT EXISTS (SELECT 1 FROM t)")
         );
     }
 

@@ -17,6 +17,83 @@ pub struct Intents {
     /// `--allow-destructive`, by display name as plans print them
     /// (`core.shows.handle`, `core.old_shows`).
     pub approvals: BTreeSet<String>,
+    /// Objects `plan` leaves as the migrations made them (`unmanaged`
+    /// nodes, written by `import` for what the language cannot declare),
+    /// with the reason given.
+    pub unmanaged: BTreeMap<Unmanaged, Option<String>>,
+}
+
+/// An object the KDL does not manage: `plan` neither creates, changes nor
+/// drops it. A table stands for everything on it (columns, constraints,
+/// indexes, triggers, policies, privileges, comments, RLS flags).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unmanaged {
+    Table(QualName),
+    View(QualName),
+    Index(QualName),
+    Enum(QualName),
+    /// Every overload of the function.
+    Function(QualName),
+    /// The privileges on a sequence no column owns.
+    Sequence(QualName),
+    Constraint {
+        table: QualName,
+        name: Ident,
+    },
+    Trigger {
+        table: QualName,
+        name: Ident,
+    },
+}
+
+impl Unmanaged {
+    /// The kinds the `unmanaged` node takes, as written in KDL.
+    pub const KINDS: &'static [&'static str] = &[
+        "table",
+        "view",
+        "index",
+        "enum",
+        "function",
+        "sequence",
+        "constraint",
+        "trigger",
+    ];
+
+    /// The kind as written in KDL.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Unmanaged::Table(_) => "table",
+            Unmanaged::View(_) => "view",
+            Unmanaged::Index(_) => "index",
+            Unmanaged::Enum(_) => "enum",
+            Unmanaged::Function(_) => "function",
+            Unmanaged::Sequence(_) => "sequence",
+            Unmanaged::Constraint { .. } => "constraint",
+            Unmanaged::Trigger { .. } => "trigger",
+        }
+    }
+
+    /// The name as written in KDL and printed by plans: `core.events`,
+    /// `core.shows.shows_title_key` for a constraint or trigger.
+    pub fn name(&self) -> String {
+        match self {
+            Unmanaged::Table(n)
+            | Unmanaged::View(n)
+            | Unmanaged::Index(n)
+            | Unmanaged::Enum(n)
+            | Unmanaged::Function(n)
+            | Unmanaged::Sequence(n) => n.to_string(),
+            Unmanaged::Constraint { table, name } | Unmanaged::Trigger { table, name } => {
+                format!("{table}.{name}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Unmanaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind(), self.name())
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,7 +118,10 @@ pub struct TableIntent {
 
 impl Intents {
     pub fn is_empty(&self) -> bool {
-        self.columns.is_empty() && self.tables.is_empty() && self.approvals.is_empty()
+        self.columns.is_empty()
+            && self.tables.is_empty()
+            && self.approvals.is_empty()
+            && self.unmanaged.is_empty()
     }
 
     pub fn column(&self, table: &QualName, column: &Ident) -> Option<&ColumnIntent> {

@@ -21,7 +21,7 @@ pub mod views;
 pub use catalog::*;
 pub use expr::{Expr, ExprError, Query};
 pub use ident::{Ident, QualName};
-pub use intents::{Declared, Intents};
+pub use intents::{Declared, Intents, Unmanaged};
 pub use routines::*;
 pub use security::*;
 pub use source::Source;

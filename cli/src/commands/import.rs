@@ -4,7 +4,7 @@
 use crate::args::ImportArgs;
 use engine::config::Config;
 use miette::miette;
-use schema::lang::write::write_catalog;
+use schema::lang::write::write_catalog_partial;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,13 +38,14 @@ pub fn run(root: &Path, args: &ImportArgs, verbose: bool) -> miette::Result<Exit
             if approximate == 1 { "" } else { "s" }
         ));
     }
-    let files = write_catalog(&replayed.catalog, &config.schemas, &header).map_err(|e| {
+    let written = write_catalog_partial(&replayed.catalog, &config.schemas, &header).map_err(|e| {
         miette!(
             code = "trr_schema::import::inexpressible",
             help = "nothing was written; change these objects in a migration, or declare the rest by hand",
             "{e}"
         )
     })?;
+    let files = written.files;
 
     let out = args
         .out
@@ -92,6 +93,20 @@ pub fn run(root: &Path, args: &ImportArgs, verbose: bool) -> miette::Result<Exit
         std::fs::write(&path, &f.text)
             .map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
+    }
+    if !written.left_out.is_empty() {
+        let n = written.left_out.len();
+        eprintln!(
+            "warning: {n} object{} the KDL language cannot declare {} declared `unmanaged` instead: \
+             `plan` leaves {} as the migrations made {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+        );
+        for (object, why) in &written.left_out {
+            eprintln!("  {object}: {why}");
+        }
     }
     let others = other_kdl_files(&out, &files);
     if !others.is_empty() {

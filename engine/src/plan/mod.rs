@@ -68,6 +68,7 @@ mod rollout;
 pub mod sql;
 mod steps;
 pub mod types;
+mod unmanaged;
 
 use crate::diff::{Change, EnumPosition, diff};
 pub use model::*;
@@ -90,6 +91,14 @@ pub fn plan_declared(
     intents: &Intents,
     options: &PlanOptions,
 ) -> Plan {
+    let unmanaged: Vec<&schema::Unmanaged> = intents.unmanaged.keys().collect();
+    let adopted;
+    let desired = if unmanaged.is_empty() {
+        desired
+    } else {
+        adopted = unmanaged::adopt(current, desired, &unmanaged);
+        &adopted
+    };
     let rollout = rollout::prepare(current, desired, intents, options);
     let current: &Catalog = &rollout.current_view;
     let changes = diff(current, desired, &options.managed_schemas);

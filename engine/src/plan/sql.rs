@@ -173,12 +173,42 @@ pub fn column_def(table: &QualName, column: &Column) -> String {
         out.push_str(identity_sql(identity));
     }
     if let Some(default) = &column.default {
-        out.push_str(&format!(" DEFAULT {}", default.sql()));
+        out.push_str(&format!(" DEFAULT {}", default_sql(default)));
     }
     if !column.nullable {
         out.push_str(" NOT NULL");
     }
     out
+}
+
+/// A column definition's `DEFAULT` takes only PostgreSQL's restricted
+/// expression (`b_expr`): `now() AT TIME ZONE 'utc'`, `a IS NULL`, `NOT x`,
+/// `x IN (…)` or `AND`/`OR` need parentheses there (`SET DEFAULT` does not).
+fn default_sql(default: &schema::Expr) -> String {
+    use sqlparser::ast::{BinaryOperator as Op, Expr as E};
+    let parsed = sqlparser::parser::Parser::new(&sqlparser::dialect::PostgreSqlDialect {})
+        .try_with_sql(default.sql())
+        .and_then(|mut p| p.parse_expr());
+    let restricted = match parsed {
+        Ok(E::BinaryOp { op, .. }) => !matches!(op, Op::And | Op::Or | Op::Xor),
+        Ok(
+            E::Value(_)
+            | E::Function(_)
+            | E::Cast { .. }
+            | E::Identifier(_)
+            | E::CompoundIdentifier(_)
+            | E::Nested(_)
+            | E::TypedString { .. }
+            | E::Array(_)
+            | E::UnaryOp { .. },
+        ) => true,
+        _ => false,
+    };
+    if restricted {
+        default.sql().to_string()
+    } else {
+        format!("({})", default.sql())
+    }
 }
 
 pub fn primary_key_def(pk: &PrimaryKey) -> String {
@@ -375,6 +405,25 @@ mod tests {
         assert_eq!(sql_name("x; drop table t"), "\"x; drop table t\"");
         assert_eq!(setting_name("search_path"), "search_path");
         assert_eq!(setting_name("app.x y"), "app.\"x y\"");
+    }
+
+    #[test]
+    fn defaults_outside_the_restricted_grammar_get_parentheses() {
+        let t = QualName::from("core.t");
+        let mut c = Column::new(
+            Ident::new("at"),
+            SqlType::canonical("timestamp without time zone"),
+        );
+        c.default = Some(Expr::parse("now() AT TIME ZONE 'utc'").unwrap());
+        assert_eq!(
+            column_def(&t, &c),
+            "at timestamp without time zone DEFAULT (now() AT TIME ZONE 'utc')"
+        );
+        c.default = Some(Expr::parse("'{}'::jsonb").unwrap());
+        assert_eq!(
+            column_def(&t, &c),
+            "at timestamp without time zone DEFAULT '{}'::jsonb"
+        );
     }
 
     #[test]

@@ -417,7 +417,7 @@ fn alter_column(r: &mut Replay, table: &QualName, column: &Ident, op: Col) -> St
             if c.identity.is_some() {
                 return Err(identity_err().hint("use ALTER COLUMN … DROP IDENTITY first"));
             }
-            c.default = Some(super::serial::column_default(&value));
+            c.default = super::serial::column_default(&value);
         }
         Col::DropDefault => c.default = None,
         Col::SetDataType { data_type, .. } => {

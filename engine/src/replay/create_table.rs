@@ -208,7 +208,7 @@ pub(super) fn column_from_def(
         match &opt.option {
             ColumnOption::Null => column.nullable = true,
             ColumnOption::NotNull => column.nullable = false,
-            ColumnOption::Default(e) => column.default = Some(super::serial::column_default(e)),
+            ColumnOption::Default(e) => column.default = super::serial::column_default(e),
             ColumnOption::PrimaryKey(pk) => {
                 column.nullable = false;
                 pending.push(PendingConstraint {
@@ -606,6 +606,18 @@ mod tests {
         let r = replay_sources(&[Source::new("m.sql", sql)])
             .unwrap_or_else(|e| panic!("{}", e.render()));
         r.catalog.tables[&QualName::from(name)].clone()
+    }
+
+    /// PostgreSQL stores no default for a null constant: `DEFAULT NULL`
+    /// is the same column as none, in CREATE and in ALTER.
+    #[test]
+    fn default_null_is_no_default() {
+        let t = table(
+            "create table t (a text default null, b text default null::text, c int default 1);\n\
+             alter table t alter column c set default null;",
+            "public.t",
+        );
+        assert!(t.columns.iter().all(|c| c.default.is_none()), "{t:?}");
     }
 
     #[test]

@@ -30,11 +30,14 @@ pub(super) fn choose_sequence(r: &Replay, table: &QualName, column: &Ident) -> Q
 /// the Catalog sees: `nextval('seq')` (text, resolved when the default is
 /// created) is stored as `nextval('schema.seq'::regclass)`, so a renamed
 /// or moved sequence carries its defaults along ([`super::alter_relation`]).
-pub(super) fn column_default(e: &sqlparser::ast::Expr) -> schema::Expr {
-    nextval_sequence(e).map_or_else(
+/// `None` for `DEFAULT NULL` (also cast, `NULL::text`): PostgreSQL stores
+/// no default for a null constant, so there is none to compare.
+pub(super) fn column_default(e: &sqlparser::ast::Expr) -> Option<schema::Expr> {
+    let default = nextval_sequence(e).map_or_else(
         || schema::Expr::from_ast(e.clone()),
         |seq| schema::names::serial_default(&seq),
-    )
+    );
+    (!default.is_null()).then_some(default)
 }
 
 /// The sequence of `nextval('name')` / `nextval('name'::regclass)`;

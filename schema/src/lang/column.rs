@@ -84,9 +84,11 @@ pub fn read_column(v: NodeView<'_>, table: &mut TableDecl, sink: &mut Sink) {
         Some(_) => Some(Identity::ByDefault),
         None => None,
     };
+    // `default="null"` is no default, as PostgreSQL stores it.
     column.default = v
         .prop_sql("default", sink)
-        .and_then(|(s, at)| expression(&s, at, "default", sink));
+        .and_then(|(s, at)| expression(&s, at, "default", sink))
+        .filter(|d| !d.is_null());
     column.generated = v
         .prop_sql("generated", sink)
         .and_then(|(s, at)| expression(&s, at, "generated", sink));

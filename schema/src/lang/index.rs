@@ -3,7 +3,7 @@
 
 use super::column::expression;
 use super::decl::{IndexDecl, Named};
-use super::errors::{Diag, Loc, Sink};
+use super::errors::{Diag, Loc, Sink, did_you_mean};
 use super::objects::{read_comment, unknown_node};
 use super::parse::{NodeView, describe, ident, is_sql_word, split_words};
 use crate::catalog::{Index, IndexTarget};
@@ -14,6 +14,41 @@ use std::collections::BTreeMap;
 
 const PROPS: &[&str] = &["using", "where", "unique", "include", "nulls-not-distinct"];
 const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+
+/// `using=`: PostgreSQL's own access methods, or an extension's (`hnsw`,
+/// `ivfflat`, `bloom`) written as a plain name; a near miss of a built-in
+/// one (`btrie`) is a typo, not an extension.
+fn access_method(v: NodeView<'_>, sink: &mut Sink) -> String {
+    let Some((written, at)) = v.prop_string("using", "an access method", sink) else {
+        return "btree".into();
+    };
+    let lower = written.to_lowercase();
+    if METHODS.contains(&lower.as_str()) {
+        return lower;
+    }
+    let near = METHODS
+        .iter()
+        .any(|m| strsim::damerau_levenshtein(m, &lower) <= 1);
+    if is_sql_word(&lower) && !near {
+        return lower;
+    }
+    let mut help = format!(
+        "`using=` is one of {}, or an extension's access method such as hnsw",
+        METHODS.join(", ")
+    );
+    if let Some(d) = did_you_mean(&lower, METHODS.iter().copied()) {
+        help = format!("{d} ({help})");
+    }
+    sink.push(
+        Diag::new(
+            at,
+            format!("`{written}` is not a valid `using=`"),
+            "unknown access method",
+        )
+        .help(help),
+    );
+    "btree".into()
+}
 
 /// A number (`70`, `0.5`) or a plain word (`auto`, `on`): every value an
 /// index storage parameter takes.
@@ -143,10 +178,7 @@ pub fn read_index(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Option<
                 .help("write keys as arguments (`index shows_title_idx title`) or as children (`{ on \"lower(title)\" }`)"),
         );
     }
-    let method = v
-        .prop_choice("using", METHODS, sink)
-        .unwrap_or("btree")
-        .to_string();
+    let method = access_method(v, sink);
     let predicate = v
         .prop_string("where", "a SQL expression", sink)
         .and_then(|(s, at)| expression(&s, at, "index predicate", sink));
@@ -222,6 +254,17 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn extension_access_methods_load() {
+        let c = load(
+            "table core.t { column e \"extensions.vector(3)\"\n\
+               index t_e using=hnsw { on \"e vector_cosine_ops\"; with m=16 ef_construction=64 }\n\
+             }",
+        );
+        let c = c.unwrap();
+        assert_eq!(c.indexes[&QualName::from("core.t_e")].method, "hnsw");
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod roles;
 mod security;
 mod table;
 mod trigger;
+mod unmanaged;
 mod validate;
 mod view;
 pub mod write;
@@ -51,6 +52,7 @@ const TOP_LEVEL: &[&str] = &[
     "policy",
     "default-privileges",
     "approve",
+    "unmanaged",
 ];
 
 /// Loads and merges the given KDL files into one Catalog, whatever schemas
@@ -180,6 +182,7 @@ fn read_top_level(v: NodeView<'_>, decls: &mut Decls, sink: &mut Sink) {
             }
         }
         "approve" => approve::read_approve(v, &mut decls.approvals, sink),
+        "unmanaged" => unmanaged::read_unmanaged(v, &mut decls.intents.unmanaged, sink),
         _ => objects::unknown_node(v, "at the top level", TOP_LEVEL, sink),
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::catalog::{Catalog, Table};
 use crate::ident::{Ident, QualName};
+use crate::intents::Unmanaged;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
@@ -23,6 +24,78 @@ pub fn misnamed(written: &Catalog, loaded: &Catalog) -> BTreeSet<(QualName, Iden
             if l.constraints.get(c) != Some(constraint) {
                 out.insert((name.clone(), c.clone()));
             }
+        }
+    }
+    out
+}
+
+/// The objects that load back differently, keyed as `import` leaves them
+/// unmanaged, each with what differs (in SQL terms).
+pub fn differing_objects(written: &Catalog, loaded: &Catalog) -> BTreeMap<Unmanaged, String> {
+    let mut out = BTreeMap::new();
+    let why = "it does not load back from KDL exactly as PostgreSQL has it";
+    for (k, e) in &written.enums {
+        if loaded.enums.get(k) != Some(e) {
+            out.insert(Unmanaged::Enum(k.clone()), why.to_string());
+        }
+    }
+    for (k, i) in &written.indexes {
+        if loaded.indexes.get(k) != Some(i) {
+            out.insert(Unmanaged::Index(k.clone()), why.to_string());
+        }
+    }
+    for (k, t) in &written.tables {
+        let Some(l) = loaded.tables.get(k) else {
+            out.insert(Unmanaged::Table(k.clone()), why.to_string());
+            continue;
+        };
+        let mut only_constraints = t.clone();
+        only_constraints.constraints = l.constraints.clone();
+        if only_constraints != *l {
+            out.insert(Unmanaged::Table(k.clone()), why.to_string());
+            continue;
+        }
+        for (c, constraint) in &t.constraints {
+            if l.constraints.get(c) != Some(constraint) {
+                out.insert(
+                    Unmanaged::Constraint {
+                        table: k.clone(),
+                        name: c.clone(),
+                    },
+                    why.to_string(),
+                );
+            }
+        }
+    }
+    for (k, v) in &written.views {
+        if loaded.views.get(k) != Some(v) {
+            out.insert(Unmanaged::View(k.clone()), why.to_string());
+        }
+    }
+    for (k, f) in &written.functions {
+        if loaded.functions.get(k) != Some(f) {
+            out.insert(Unmanaged::Function(k.name.clone()), why.to_string());
+        }
+    }
+    for ((table, name), t) in &written.triggers {
+        if loaded.triggers.get(&(table.clone(), name.clone())) != Some(t) {
+            out.insert(
+                Unmanaged::Trigger {
+                    table: table.clone(),
+                    name: name.clone(),
+                },
+                why.to_string(),
+            );
+        }
+    }
+    for ((table, _), p) in &written.policies {
+        if loaded.policies.get(&(table.clone(), p.name.clone())) != Some(p)
+            && written.tables.contains_key(table)
+        {
+            out.insert(
+                Unmanaged::Table(table.clone()),
+                format!("policy {}: {why}", p.name),
+            );
         }
     }
     out

@@ -21,6 +21,7 @@ pub use table::index_key;
 
 use crate::catalog::{Catalog, Enum, Extension, Schema};
 use crate::ident::{DEFAULT_SCHEMA, Ident, QualName};
+use crate::intents::Unmanaged;
 use crate::security::{GrantTarget, ObjectClass};
 use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,58 +59,176 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// Access methods the loader's `using=` accepts.
-const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
-
 /// Trial loads before every constraint name is simply written out.
 const MAX_ROUNDS: usize = 8;
+
+/// Files that declare a Catalog, and the objects left out of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub files: Vec<KdlFile>,
+    /// Each object the language cannot declare, with why; the files hold
+    /// an `unmanaged` node for each, so `plan` leaves it alone.
+    pub left_out: Vec<(Unmanaged, String)>,
+}
 
 /// Writes the objects of `catalog` in `schemas` (and every extension) as
 /// KDL files, each starting with `header` as comment lines. The files load
 /// back to exactly `catalog.restricted_to(schemas)`, except that every
-/// constraint is validated (the language has no `NOT VALID`).
+/// constraint is validated (the language has no `NOT VALID`). Anything
+/// the language cannot declare is an error.
 pub fn write_catalog(
     catalog: &Catalog,
     schemas: &[Ident],
     header: &str,
 ) -> Result<Vec<KdlFile>, WriteError> {
-    let mut catalog = catalog.restricted_to(schemas);
+    let written = write_catalog_partial(catalog, schemas, header)?;
+    if written.left_out.is_empty() {
+        return Ok(written.files);
+    }
+    Err(WriteError {
+        problems: written
+            .left_out
+            .iter()
+            .map(|(object, why)| format!("{object}: {why}"))
+            .collect(),
+    })
+}
+
+/// Like [`write_catalog`], but an object the language cannot declare is
+/// left out (with whatever depends on it) and declared `unmanaged`
+/// instead of failing the whole write. Fails only for what no `unmanaged`
+/// node can carry.
+pub fn write_catalog_partial(
+    catalog: &Catalog,
+    schemas: &[Ident],
+    header: &str,
+) -> Result<Written, WriteError> {
+    let mut full = catalog.restricted_to(schemas);
     // Declarations are always validated: a constraint added NOT VALID is
     // written as the constraint it will be (the next plan validates it).
-    for t in catalog.tables.values_mut() {
+    for t in full.tables.values_mut() {
         for c in t.constraints.values_mut() {
             c.not_valid = false;
         }
     }
-    let problems = inexpressible(&catalog);
-    if !problems.is_empty() {
-        return Err(WriteError { problems });
+    let mut left_out = LeftOut::new();
+    // Leaving an object out can make another inexpressible (a trigger on
+    // a table left out): repeat until nothing more goes.
+    let mut catalog = full.clone();
+    loop {
+        let (more, hard) = inexpressible(&catalog);
+        if !hard.is_empty() {
+            return Err(WriteError { problems: hard });
+        }
+        let before = left_out.len();
+        for (object, why) in more {
+            left_out.entry(object).or_insert(why);
+        }
+        catalog = without(&full, &left_out);
+        if left_out.len() == before {
+            break;
+        }
     }
+    for round in 0..MAX_ROUNDS {
+        let files = write_files(&catalog, schemas, header, &left_out)?;
+        let loaded = load_back(&files)?.restricted_to(schemas);
+        if loaded == catalog {
+            return Ok(Written {
+                files,
+                left_out: left_out.into_iter().collect(),
+            });
+        }
+        // What does not load back as it was is left out too.
+        let before = left_out.len();
+        for (object, why) in compare::differing_objects(&catalog, &loaded) {
+            left_out.entry(object).or_insert(why);
+        }
+        if left_out.len() == before || round + 1 == MAX_ROUNDS {
+            return Err(WriteError {
+                problems: compare::differences(&catalog, &loaded),
+            });
+        }
+        catalog = without(&full, &left_out);
+    }
+    unreachable!("the loop returns in its last round")
+}
+
+/// The files for `catalog`, with constraint names written where the loader
+/// would derive others (found by trial loads).
+fn write_files(
+    catalog: &Catalog,
+    schemas: &[Ident],
+    header: &str,
+    left_out: &LeftOut,
+) -> Result<Vec<KdlFile>, WriteError> {
     let mut explicit: BTreeSet<(QualName, Ident)> = BTreeSet::new();
-    let mut all_explicit = false;
-    for round in 0.. {
+    for round in 0..=MAX_ROUNDS {
         if round == MAX_ROUNDS {
             // Unreachable in practice: every round names at least one more
             // constraint. Naming all of them settles it.
-            all_explicit = true;
+            explicit = every_constraint(catalog);
         }
-        if all_explicit {
-            explicit = every_constraint(&catalog);
-        }
-        let files = render(&catalog, schemas, &explicit, header);
+        let files = render(catalog, schemas, &explicit, header, left_out);
         let loaded = load_back(&files)?.restricted_to(schemas);
-        let missed = compare::misnamed(&catalog, &loaded);
-        if missed.is_empty() || all_explicit || missed.is_subset(&explicit) {
-            if loaded != catalog {
-                return Err(WriteError {
-                    problems: compare::differences(&catalog, &loaded),
-                });
-            }
+        let missed = compare::misnamed(catalog, &loaded);
+        if missed.is_empty() || round == MAX_ROUNDS || missed.is_subset(&explicit) {
             return Ok(files);
         }
         explicit.extend(missed);
     }
-    unreachable!("the loop returns once every name is explicit")
+    unreachable!("the last round returns")
+}
+
+/// `catalog` without the objects in `left_out` and what hangs on them.
+fn without(catalog: &Catalog, left_out: &LeftOut) -> Catalog {
+    let mut out = catalog.clone();
+    for object in left_out.keys() {
+        match object {
+            Unmanaged::Table(name) | Unmanaged::View(name) => {
+                out.tables.remove(name);
+                out.views.remove(name);
+                out.indexes.retain(|_, i| &i.table != name);
+                out.triggers.retain(|(t, _), _| t != name);
+                out.policies.retain(|(t, _), _| t != name);
+                let sequences: Vec<QualName> = catalog
+                    .tables
+                    .get(name)
+                    .map(crate::lang::privileges::owned_sequences)
+                    .unwrap_or_default();
+                out.grants.retain(|g| match &g.on {
+                    GrantTarget::Table { table } | GrantTarget::Column { table, .. } => {
+                        table != name
+                    }
+                    GrantTarget::Sequence { sequence } => !sequences.contains(sequence),
+                    _ => true,
+                });
+            }
+            Unmanaged::Index(name) => {
+                out.indexes.remove(name);
+            }
+            Unmanaged::Enum(name) => {
+                out.enums.remove(name);
+            }
+            Unmanaged::Function(name) => {
+                out.functions.retain(|id, _| &id.name != name);
+                out.grants.retain(
+                    |g| !matches!(&g.on, GrantTarget::Function { function } if &function.name == name),
+                );
+            }
+            Unmanaged::Sequence(name) => out.grants.retain(
+                |g| !matches!(&g.on, GrantTarget::Sequence { sequence } if sequence == name),
+            ),
+            Unmanaged::Constraint { table, name } => {
+                if let Some(t) = out.tables.get_mut(table) {
+                    t.constraints.remove(name);
+                }
+            }
+            Unmanaged::Trigger { table, name } => {
+                out.triggers.remove(&(table.clone(), name.clone()));
+            }
+        }
+    }
+    out
 }
 
 fn load_back(files: &[KdlFile]) -> Result<Catalog, WriteError> {
@@ -152,15 +271,20 @@ fn public_needs_block(catalog: &Catalog) -> bool {
         || !grants::default_privilege_edits(catalog, &baseline, Some(&public)).is_empty()
 }
 
-/// Objects the language has no way to declare, found before writing.
-fn inexpressible(catalog: &Catalog) -> Vec<String> {
-    let mut out = security_inexpressible(catalog);
+/// An object left out of the written files, and why.
+type LeftOut = BTreeMap<Unmanaged, String>;
+
+/// Objects the language has no way to declare, found before writing:
+/// each keyed by what `import` leaves unmanaged, and the problems no
+/// `unmanaged` node can carry (which make the import fail).
+fn inexpressible(catalog: &Catalog) -> (LeftOut, Vec<String>) {
+    let (mut out, hard) = security_inexpressible(catalog);
     for e in catalog.enums.values() {
         if e.values.is_empty() {
-            out.push(format!(
-                "enum {} has no labels: the KDL language needs at least one",
-                e.name
-            ));
+            out.insert(
+                Unmanaged::Enum(e.name.clone()),
+                "it has no labels, and the KDL language needs at least one".into(),
+            );
         }
     }
     // Schemas the loader treats as fully declared: a type there must be
@@ -183,18 +307,21 @@ fn inexpressible(catalog: &Catalog) -> Vec<String> {
                     .iter()
                     .any(|b| strsim::damerau_levenshtein(b, ty.name.as_str()) == 1);
             if declared.contains(&ty.schema) || near_builtin {
-                out.push(format!(
-                    "table {}, column {}: its type {ty} is not an enum or table the migrations create \
-                     (a domain or composite type?); the KDL language declares only enums",
-                    t.name, c.name
-                ));
+                out.insert(
+                    Unmanaged::Table(t.name.clone()),
+                    format!(
+                        "column {}: its type {ty} is not an enum or table the migrations create \
+                         (a domain or composite type?); the KDL language declares only enums",
+                        c.name
+                    ),
+                );
             }
         }
         if t.columns.is_empty() {
-            out.push(format!(
-                "table {} has no columns: the KDL language needs at least one",
-                t.name
-            ));
+            out.insert(
+                Unmanaged::Table(t.name.clone()),
+                "it has no columns, and the KDL language needs at least one".into(),
+            );
         }
         let mut keys: Vec<(&[Ident], &Ident)> = t
             .primary_key
@@ -204,52 +331,48 @@ fn inexpressible(catalog: &Catalog) -> Vec<String> {
         for c in t.constraints.values() {
             if let crate::ConstraintKind::Unique { columns, .. } = &c.kind {
                 if let Some((_, first)) = keys.iter().find(|(k, _)| *k == columns.as_slice()) {
-                    out.push(format!(
-                        "table {}: unique constraint {} repeats the columns of {}; the KDL language rejects repeated keys (drop one in a migration first)",
-                        t.name, c.name, first
-                    ));
+                    out.insert(
+                        Unmanaged::Constraint {
+                            table: t.name.clone(),
+                            name: c.name.clone(),
+                        },
+                        format!("it repeats the columns of {first}, and the KDL language rejects repeated keys"),
+                    );
                 }
                 keys.push((columns, &c.name));
             }
         }
     }
     for i in catalog.indexes.values() {
-        if !METHODS.contains(&i.method.as_str()) {
-            out.push(format!(
-                "index {} uses the access method `{}`, which the KDL language does not accept yet (only {})",
-                i.name,
-                i.method,
-                METHODS.join(", ")
-            ));
-        }
         if !catalog.tables.contains_key(&i.table) || i.name.schema != i.table.schema {
-            out.push(format!(
-                "index {} is on {}, which is not a table written here",
-                i.name, i.table
-            ));
+            out.insert(
+                Unmanaged::Index(i.name.clone()),
+                format!("it is on {}, which is not a table written here", i.table),
+            );
         }
     }
-    out
+    (out, hard)
 }
 
 /// Security objects the language cannot declare.
-fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
+fn security_inexpressible(catalog: &Catalog) -> (LeftOut, Vec<String>) {
+    let mut left = LeftOut::new();
     let mut out = Vec::new();
     for t in catalog.tables.values() {
         if t.rls_forced && !t.rls_enabled {
-            out.push(format!(
-                "table {}: FORCE ROW LEVEL SECURITY without ENABLE; the KDL language's `rls force=#true` enables it too",
-                t.name
-            ));
+            left.insert(
+                Unmanaged::Table(t.name.clone()),
+                "FORCE ROW LEVEL SECURITY without ENABLE; the KDL language's `rls force=#true` enables it too".into(),
+            );
         }
     }
     for v in catalog.views.values() {
         if v.materialized && (v.security_invoker || v.security_barrier || v.check_option.is_some())
         {
-            out.push(format!(
-                "materialized view {} has view options (security_invoker, security_barrier or a check option), which PostgreSQL does not give materialized views",
-                v.name
-            ));
+            left.insert(
+                Unmanaged::View(v.name.clone()),
+                "a materialized view with view options (security_invoker, security_barrier or a check option), which PostgreSQL does not give materialized views".into(),
+            );
         }
     }
     let sequences: BTreeSet<QualName> = catalog
@@ -261,18 +384,23 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
     let mut reported = BTreeSet::new();
     for g in &catalog.grants {
         let problem = match &g.on {
-            GrantTarget::Schema { schema } => (!catalog.schemas.contains_key(schema) && *schema != public)
+            GrantTarget::Schema { schema } => (!catalog.schemas.contains_key(schema)
+                && *schema != public)
                 .then(|| format!("privileges on schema {schema}, which is not declared here")),
             GrantTarget::Table { table } | GrantTarget::Column { table, .. } => {
-                (!catalog.tables.contains_key(table) && !catalog.views.contains_key(table)).then(|| {
-                    format!("privileges on {table}, which is not a table or view written here")
-                })
-            }
-            GrantTarget::Sequence { sequence } => (!sequences.contains(sequence)).then(|| {
-                format!(
-                    "privileges on sequence {sequence}, which no serial or identity column owns; the KDL language declares sequence privileges on the owning table only"
+                (!catalog.tables.contains_key(table) && !catalog.views.contains_key(table)).then(
+                    || format!("privileges on {table}, which is not a table or view written here"),
                 )
-            }),
+            }
+            GrantTarget::Sequence { sequence } => {
+                if !sequences.contains(sequence) {
+                    left.insert(
+                        Unmanaged::Sequence(sequence.clone()),
+                        "no serial or identity column owns it, and the KDL language declares sequence privileges on the owning table only".into(),
+                    );
+                }
+                None
+            }
             GrantTarget::Function { function } => (!catalog.functions.contains_key(function))
                 .then(|| format!("privileges on function {function}, which is not declared here")),
         };
@@ -302,23 +430,33 @@ fn security_inexpressible(catalog: &Catalog) -> Vec<String> {
         }
     }
     for t in catalog.triggers.values() {
+        let key = Unmanaged::Trigger {
+            table: t.table.clone(),
+            name: t.name.clone(),
+        };
         let materialized = catalog.views.get(&t.table).is_some_and(|v| v.materialized);
         if (!catalog.tables.contains_key(&t.table) && !catalog.views.contains_key(&t.table))
             || materialized
         {
-            out.push(format!(
-                "trigger {} is on {}, which is not a table or view written here",
-                t.name, t.table
-            ));
-        }
-        if t.args.iter().any(|a| a.chars().any(|c| c.is_control())) {
-            out.push(format!(
-                "trigger {} on {}: an argument holds a control character",
-                t.name, t.table
-            ));
+            left.insert(
+                key,
+                format!(
+                    "it is on {}, which is not a table or view written here",
+                    t.table
+                ),
+            );
+        } else if t.args.iter().any(|a| a.chars().any(|c| c.is_control())) {
+            left.insert(key, "an argument holds a control character".into());
+        } else if !catalog.functions.keys().any(|f| f.name == t.function)
+            && catalog.schemas.contains_key(&t.function.schema)
+        {
+            left.insert(
+                key,
+                format!("its function {} is not written here", t.function),
+            );
         }
     }
-    out
+    (left, out)
 }
 
 /// What goes in one schema's file.
@@ -332,6 +470,46 @@ struct FileContent<'a> {
     views: Vec<&'a crate::View>,
     /// Policies on tables not written here (`storage.objects`).
     policies: Vec<&'a crate::Policy>,
+    /// Objects left out, declared `unmanaged`.
+    unmanaged: Vec<(&'a Unmanaged, &'a String)>,
+}
+
+fn unmanaged_schema(object: &Unmanaged) -> &Ident {
+    match object {
+        Unmanaged::Table(n)
+        | Unmanaged::View(n)
+        | Unmanaged::Index(n)
+        | Unmanaged::Enum(n)
+        | Unmanaged::Function(n)
+        | Unmanaged::Sequence(n) => &n.schema,
+        Unmanaged::Constraint { table, .. } | Unmanaged::Trigger { table, .. } => &table.schema,
+    }
+}
+
+/// `unmanaged <kind> <name> reason="…"`, the name always schema-qualified.
+fn unmanaged_node(object: &Unmanaged, why: &str) -> String {
+    let name = match object {
+        Unmanaged::Table(n)
+        | Unmanaged::View(n)
+        | Unmanaged::Index(n)
+        | Unmanaged::Enum(n)
+        | Unmanaged::Function(n)
+        | Unmanaged::Sequence(n) => {
+            format!("{}.{}", text::name_sql(&n.schema), text::name_sql(&n.name))
+        }
+        Unmanaged::Constraint { table, name } | Unmanaged::Trigger { table, name } => format!(
+            "{}.{}.{}",
+            text::name_sql(&table.schema),
+            text::name_sql(&table.name),
+            text::name_sql(name)
+        ),
+    };
+    format!(
+        "unmanaged {} {} reason={}\n",
+        object.kind(),
+        text::string(&name),
+        text::prose(why)
+    )
 }
 
 fn render(
@@ -339,8 +517,16 @@ fn render(
     schemas: &[Ident],
     explicit: &BTreeSet<(QualName, Ident)>,
     header: &str,
+    left_out: &LeftOut,
 ) -> Vec<KdlFile> {
     let mut by_schema: BTreeMap<&Ident, FileContent<'_>> = BTreeMap::new();
+    for (object, why) in left_out {
+        by_schema
+            .entry(unmanaged_schema(object))
+            .or_default()
+            .unmanaged
+            .push((object, why));
+    }
     for (name, s) in &catalog.schemas {
         by_schema.entry(name).or_default().schema = Some(s);
     }
@@ -476,6 +662,15 @@ fn render(
             let mut block = String::new();
             for p in policies {
                 let _ = writeln!(block, "{}", policies::policy(p, true));
+            }
+            sections.push(block);
+        }
+        if !content.unmanaged.is_empty() {
+            let mut block =
+                "// Left as the migrations made them: the KDL language cannot declare these yet.\n"
+                    .to_string();
+            for (object, why) in &content.unmanaged {
+                block.push_str(&unmanaged_node(object, why));
             }
             sections.push(block);
         }

@@ -78,31 +78,78 @@ fn names_are_written_only_when_the_loader_would_derive_another() {
     assert!(out.contains("check \"a < 10\"\n"), "{out}");
 }
 
-#[test]
-fn what_kdl_cannot_declare_is_an_error() {
+fn inexpressible_catalog() -> Catalog {
     let mut c = load(
         "table t { column a int; index t_a a }\n\
-         table core.u { column e text; column c extensions.citext }",
+         table core.u { column e text; column c extensions.citext }\n\
+         table core.v { column id int primary-key=#true; column e \"extensions.vector(3)\"\n\
+           index v_e using=hnsw { on \"e vector_cosine_ops\"; with m=16 } }",
     );
     c.tables
         .get_mut(&QualName::from("t"))
         .unwrap()
         .columns
         .clear();
-    c.indexes.get_mut(&QualName::from("t_a")).unwrap().method = "hnsw".into();
     // A domain the replay does not model, in a schema written here.
     c.tables.get_mut(&QualName::from("core.u")).unwrap().columns[0].ty =
         crate::SqlType::canonical("core.email");
+    c
+}
+
+#[test]
+fn what_kdl_cannot_declare_is_an_error() {
+    let c = inexpressible_catalog();
     let e = write_catalog(&c, &[Ident::new("public"), Ident::new("core")], "").unwrap_err();
-    assert_eq!(e.problems.len(), 3, "{e}");
+    assert_eq!(e.problems.len(), 2, "{e}");
     let e = e.to_string();
-    assert!(e.contains("table public.t has no columns"), "{e}");
-    assert!(e.contains("access method `hnsw`"), "{e}");
+    assert!(e.contains("table public.t: it has no columns"), "{e}");
     // The extension's type, from a schema not written here, is fine.
     assert!(
-        e.contains("table core.u, column e: its type core.email is not an enum"),
+        e.contains("table core.u: column e: its type core.email is not an enum"),
         "{e}"
     );
+}
+
+/// `import` writes everything else, and declares what it left out
+/// `unmanaged` so that `plan` leaves it alone.
+#[test]
+fn a_partial_write_declares_what_it_leaves_out() {
+    let c = inexpressible_catalog();
+    let schemas = [Ident::new("public"), Ident::new("core")];
+    let written = write_catalog_partial(&c, &schemas, "h").unwrap();
+    let left: Vec<String> = written
+        .left_out
+        .iter()
+        .map(|(o, _)| o.to_string())
+        .collect();
+    assert_eq!(left, ["table core.u", "table public.t"]);
+    let sources: Vec<crate::Source> = written
+        .files
+        .iter()
+        .map(|f| crate::Source::new(&f.file_name, f.text.clone()))
+        .collect();
+    let declared = crate::lang::load_sources_declared(&sources, None).unwrap();
+    let unmanaged: Vec<String> = declared
+        .intents
+        .unmanaged
+        .keys()
+        .map(|o| o.to_string())
+        .collect();
+    assert_eq!(unmanaged, left);
+    let mut rest = c.restricted_to(&schemas);
+    rest.tables.remove(&QualName::from("t"));
+    rest.indexes.remove(&QualName::from("t_a"));
+    rest.tables.remove(&QualName::from("core.u"));
+    rest.grants.retain(|g| {
+        !matches!(&g.on, crate::GrantTarget::Table { table } if ["t", "core.u"].map(QualName::from).contains(table))
+    });
+    assert!(declared.catalog.restricted_to(&schemas) == rest);
+    let text: Vec<String> = written
+        .files
+        .iter()
+        .map(|f| format!("==> {}\n{}", f.file_name, f.text))
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
 }
 
 #[test]
@@ -176,7 +223,7 @@ fn repeated_keys_are_reported() {
     let e = write_catalog(&c, &[Ident::new("public")], "").unwrap_err();
     assert!(
         e.to_string()
-            .contains("unique constraint t_a_key repeats the columns of t_pkey"),
+            .contains("constraint public.t.t_a_key: it repeats the columns of t_pkey"),
         "{e}"
     );
 }
