@@ -7,8 +7,81 @@ use crate::ident::{Ident, QualName};
 use kdl::{KdlDocument, KdlEntry, KdlNode, KdlValue};
 use miette::SourceSpan;
 
+/// Far deeper than the language ever nests; a guard for the parser's
+/// recursion, which would otherwise overflow the stack.
+const MAX_DEPTH: usize = 64;
+
+/// The byte offset of the first `{` nested deeper than [`MAX_DEPTH`],
+/// skipping strings and comments (an approximate KDL lexer: enough to
+/// count blocks).
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'#' if bytes.get(i + 1).is_some_and(|b| *b == b'"' || *b == b'#') => {
+                // Raw string: `#"…"#` with as many `#` on both sides.
+                let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
+                if bytes.get(i + hashes) == Some(&b'"') {
+                    let close: Vec<u8> = std::iter::once(b'"')
+                        .chain(std::iter::repeat_n(b'#', hashes))
+                        .collect();
+                    i += hashes + 1;
+                    while i < bytes.len() && !bytes[i..].starts_with(&close) {
+                        i += 1;
+                    }
+                    i += close.len() - 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses one file; syntax errors go to `sink`.
 pub fn parse_file(file: usize, text: &str, sink: &mut Sink) -> Option<KdlDocument> {
+    if let Some(at) = too_deep(text) {
+        sink.push(
+            Diag::new(
+                Loc::new(file, (at, 1).into()),
+                format!("blocks are nested more than {MAX_DEPTH} levels deep"),
+                "too deep",
+            )
+            .help("the schema language nests a few levels (table → column → references); close the `{` blocks"),
+        );
+        return None;
+    }
     match KdlDocument::parse_v2(text) {
         Ok(doc) => Some(doc),
         Err(err) => {
@@ -504,6 +577,30 @@ pub fn split_words(s: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use crate::lang::test_util::{errors, load};
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!(
+            "table core.x {{{}{}}}",
+            " n {".repeat(5000),
+            "}".repeat(5000)
+        );
+        let e = errors(&deep);
+        assert!(e.contains("nested more than 64 levels deep"), "{e}");
+        // Braces inside strings and comments do not count.
+        let fine = format!(
+            "table core.x {{ column a int {{ comment \"{}\" }} }} // {}\n/* {} */",
+            "{".repeat(100),
+            "{".repeat(100),
+            "{".repeat(100)
+        );
+        assert!(load(&fine).is_ok());
+    }
 }
 
 #[cfg(test)]
