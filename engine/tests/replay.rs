@@ -185,6 +185,52 @@ fn alter_table_actions() {
     insta::assert_snapshot!(render(&r));
 }
 
+/// PostgreSQL runs an ALTER TABLE's subcommands pass by pass: a
+/// constraint can be dropped and re-added under its name, naming a column
+/// the same statement adds after it. Written order would fail on both.
+#[test]
+fn alter_table_subcommands_run_in_postgres_order() {
+    let r = one(
+        "create table jobs (id int primary key, state text, constraint jobs_window check (state <> ''));
+         alter table jobs
+             drop constraint jobs_window,
+             add constraint jobs_window check ((started_at is null) or true),
+             add column started_at timestamptz;
+         alter table jobs add constraint jobs_state_check check (state in ('a', 'b')), alter column state type varchar(10);",
+    );
+    let t = r.catalog.tables.values().next().unwrap();
+    let columns: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.ty))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "id integer",
+            "state character varying(10)",
+            "started_at timestamp with time zone"
+        ]
+    );
+    let checks: Vec<String> = t
+        .constraints
+        .values()
+        .map(|c| format!("{} {:?}", c.name, c.kind))
+        .collect();
+    assert_eq!(checks.len(), 2, "{checks:#?}");
+    assert!(
+        checks[0].starts_with("jobs_state_check") && checks[1].contains("started_at"),
+        "{checks:#?}"
+    );
+    assert!(r.notes.is_empty(), "{:#?}", r.notes);
+    // A type change cannot name a column the same statement adds: PostgreSQL
+    // checks it when reading the statement, before any column is added.
+    insta::assert_snapshot!(error(
+        "create table t (id int);
+         alter table t add column n int, alter column n type bigint;"
+    ));
+}
+
 #[test]
 fn renames_carry_references() {
     let r = one(
