@@ -321,9 +321,31 @@ pub fn objects_in_head(text: &str) -> Vec<String> {
         return out;
     }
     if let Some(n) = name {
+        // `ALTER TABLE core.t RENAME TO t_old`: the new name too.
+        let target = toks
+            .windows(3)
+            .position(|w| w[0].is("rename") && w[1].is("to"))
+            .and_then(|p| toks[p + 2].word());
+        if let Some(to) = target
+            && matches!(kind.as_str(), "table" | "index" | "view" | "type" | "sequence")
+        {
+            out.push(format!("{}.{}", n.schema.as_str(), fold(&toks, to)));
+        }
         out.push(display(&n));
     }
     out
+}
+
+/// A name as PostgreSQL folds it (unquoted: lower case).
+fn fold(toks: &[Token], word: &str) -> String {
+    let quoted = toks
+        .iter()
+        .any(|t| matches!(&t.tok, Tok::Word { text, quoted: true } if text == word));
+    if quoted {
+        word.to_string()
+    } else {
+        word.to_lowercase()
+    }
 }
 
 /// Tables a query or expression names: `'core.t'::regclass`, `FROM core.t`,

@@ -627,7 +627,7 @@ impl<'a> Run<'a> {
                     let effect = match remark.severity {
                         Severity::Info => Effect::Data,
                         Severity::Notice => Effect::Outside,
-                        Severity::Warning => Effect::Model,
+                        Severity::Warning | Severity::Error => Effect::Model,
                     };
                     out.push(Leaf {
                         effect,
