@@ -58,6 +58,7 @@ fn notes(r: &Replayed) -> String {
             Severity::Info => "info",
             Severity::Notice => "notice",
             Severity::Warning => "warning",
+            Severity::Error => "error",
         };
         out.push_str(&format!(
             "{}:{}:{}: {sev}: {}\n",
