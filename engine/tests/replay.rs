@@ -274,9 +274,19 @@ alter table core.shows add column name text;",
         ]
     );
     // The statements after the repairs are followed as usual.
-    let shows = r.catalog.tables.values().find(|t| t.name.name.as_str() == "shows").unwrap();
+    let shows = r
+        .catalog
+        .tables
+        .values()
+        .find(|t| t.name.name.as_str() == "shows")
+        .unwrap();
     assert_eq!(shows.columns.len(), 2);
-    let episodes = r.catalog.tables.values().find(|t| t.name.name.as_str() == "episodes").unwrap();
+    let episodes = r
+        .catalog
+        .tables
+        .values()
+        .find(|t| t.name.name.as_str() == "episodes")
+        .unwrap();
     assert_eq!(episodes.columns.len(), 3);
     let rendered = render(&r);
     let notes = rendered.split("\n\nnotes:\n").nth(1).unwrap();

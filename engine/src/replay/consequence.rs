@@ -205,18 +205,11 @@ fn rename_aside(
     schemas: &[Ident],
 ) -> Option<(String, String)> {
     let subject = message.split_whitespace().next()?;
-    let sql_name = |qn: &QualName| {
-        format!(
-            "{}.{}",
-            qn.schema.quoted(),
-            qn.name.quoted()
-        )
-    };
+    let sql_name = |qn: &QualName| format!("{}.{}", qn.schema.quoted(), qn.name.quoted());
     let (sql, aside, moved) = match (subject, names) {
         ("relation" | "type", [name, ..]) => {
             let qn = qual(name, schemas).into_iter().find(|qn| {
-                r.relation_taken(&qn.schema, qn.name.as_str())
-                    || r.catalog.enums.contains_key(qn)
+                r.relation_taken(&qn.schema, qn.name.as_str()) || r.catalog.enums.contains_key(qn)
             })?;
             let kind = if r.catalog.tables.contains_key(&qn) {
                 "TABLE"
@@ -233,8 +226,7 @@ fn rename_aside(
             };
             let to = marked(r, &qn.schema, qn.name.as_str(), |r, n| {
                 r.relation_taken(&qn.schema, n)
-                    || r
-                        .catalog
+                    || r.catalog
                         .enums
                         .contains_key(&QualName::new(qn.schema.clone(), Ident::new(n)))
             });

@@ -393,7 +393,6 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
             let _ = writeln!(out, "      may touch: {}", note.objects.join(", "));
         }
     }
-    approximate_text(out, notes);
     if counts.info > 0 && !verbose {
         let _ = writeln!(
             out,
@@ -402,4 +401,5 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
             plural(counts.info)
         );
     }
+    approximate_text(out, notes);
 }

@@ -316,35 +316,34 @@ pub fn objects_in_head(text: &str) -> Vec<String> {
         }
         if let Some(n) = name {
             let schema = table.map_or(n.schema.clone(), |t| t.schema);
+            if let Some(to) = rename_target(&toks) {
+                out.push(format!("{}.{to}", schema.as_str()));
+            }
             out.push(display(&QualName::new(schema, n.name)));
         }
         return out;
     }
     if let Some(n) = name {
         // `ALTER TABLE core.t RENAME TO t_old`: the new name too.
-        let target = toks
-            .windows(3)
-            .position(|w| w[0].is("rename") && w[1].is("to"))
-            .and_then(|p| toks[p + 2].word());
-        if let Some(to) = target
-            && matches!(kind.as_str(), "table" | "index" | "view" | "type" | "sequence")
+        if let Some(to) = rename_target(&toks)
+            && matches!(kind.as_str(), "table" | "view" | "type" | "sequence")
         {
-            out.push(format!("{}.{}", n.schema.as_str(), fold(&toks, to)));
+            out.push(format!("{}.{to}", n.schema.as_str()));
         }
         out.push(display(&n));
     }
     out
 }
 
-/// A name as PostgreSQL folds it (unquoted: lower case).
-fn fold(toks: &[Token], word: &str) -> String {
-    let quoted = toks
-        .iter()
-        .any(|t| matches!(&t.tok, Tok::Word { text, quoted: true } if text == word));
-    if quoted {
-        word.to_string()
-    } else {
-        word.to_lowercase()
+/// `… RENAME TO new_name`: the new name, folded as PostgreSQL does.
+fn rename_target(toks: &[Token]) -> Option<String> {
+    let at = toks
+        .windows(3)
+        .position(|w| w[0].is("rename") && w[1].is("to"))?;
+    match &toks[at + 2].tok {
+        Tok::Word { text, quoted: true } => Some(text.clone()),
+        Tok::Word { text, .. } => Some(text.to_lowercase()),
+        _ => None,
     }
 }
 
