@@ -61,6 +61,8 @@ enum Slot {
     Flavor,
     /// The row's own oid, for joins.
     Oid,
+    /// The table a foreign key references (`confrelid = 'core.t'::regclass`).
+    Referenced,
     /// Columns whose constant conditions do not change the answer
     /// (`NOT attisdropped`, `attnum > 0`).
     Ignore,
@@ -79,6 +81,7 @@ fn relation_info(name: &str) -> Result<RelInfo, Answer> {
             &[
                 ("conname", Name),
                 ("conrelid", Table),
+                ("confrelid", Referenced),
                 ("connamespace", Schema),
                 ("contype", Flavor),
                 ("oid", Oid),
@@ -203,6 +206,8 @@ struct Desc {
     table: Option<String>,
     name: Option<String>,
     kind: Option<String>,
+    /// The table a foreign key references.
+    referenced: Option<QualName>,
     /// Two different constants for one slot: no row can match.
     conflict: bool,
 }
@@ -242,6 +247,13 @@ impl Desc {
                 }
                 Desc::set(&mut self.name, &name, &mut self.conflict);
             }
+            Slot::Referenced => match value {
+                Value::Reg(qn) => match &self.referenced {
+                    Some(r) if r != qn => self.conflict = true,
+                    _ => self.referenced = Some(qn.clone()),
+                },
+                Value::Text(_) => self.conflict = true,
+            },
             Slot::Ignore => {}
         }
     }
@@ -941,11 +953,16 @@ fn matching_rows(r: &Replay, kind: Kind, d: &Desc) -> Result<Vec<Row>, Answer> {
                 let pk = t
                     .primary_key
                     .iter()
-                    .filter(|_| kind_is(&["p", "PRIMARY KEY"]))
+                    .filter(|_| kind_is(&["p", "PRIMARY KEY"]) && d.referenced.is_none())
                     .map(|pk| pk.name.as_str());
                 let others = t
                     .constraints
                     .values()
+                    .filter(|con| match (&d.referenced, &con.kind) {
+                        (None, _) => true,
+                        (Some(r), ConstraintKind::ForeignKey(fk)) => fk.ref_table == *r,
+                        (Some(_), _) => false,
+                    })
                     .filter(|con| {
                         kind_is(match con.kind {
                             ConstraintKind::Unique { .. } => &["u", "UNIQUE"],
