@@ -162,6 +162,13 @@ pub struct ApplyArgs {
     /// hazard in a file to write makes `apply` write nothing.
     #[arg(long, value_name = "HAZARDS", value_delimiter = ',')]
     pub allow_hazards: Vec<String>,
+
+    /// Also write steps on objects the replay could only approximate (a
+    /// statement on them was not followed; `replay` lists them). Without
+    /// it, such a step makes `apply` write nothing, unless a shadow
+    /// checkpoint covers the statements involved.
+    #[arg(long)]
+    pub allow_approximate: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,8 @@ pub struct Planned {
     pub current: schema::Catalog,
     /// What the KDL says beside the shape: renames, approvals, …
     pub intents: schema::Intents,
+    /// Objects the replay could only approximate.
+    pub approximate: Vec<String>,
 }
 
 /// The KDL files, loaded as `plan` loads them.
@@ -49,6 +51,7 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
     report_checkpoints(&project, verbose);
     let replayed = project.replayed;
     report_notes(&replayed.notes, verbose);
+    let approximate = replayed.approximate();
     let plan = engine::plan::plan_declared(
         &replayed.catalog,
         &declared.catalog,
@@ -62,6 +65,7 @@ pub fn plan(root: &Path, verbose: bool) -> miette::Result<Planned> {
         desired: declared.catalog,
         current: replayed.catalog,
         intents: declared.intents,
+        approximate,
     })
 }
 
@@ -130,6 +134,15 @@ pub fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
             "warning: replay kept {count} {plural} as notes; {n} may change the schema in ways the replay does not follow, so the plan may be approximate{outside}{hint}"
         ),
     }
+    let approximate = approximate(notes);
+    if !approximate.is_empty() {
+        eprintln!(
+            "warning: {} object{} could only be approximated, because statements on them failed after one that was not followed: {}; apply refuses steps on them unless a shadow checkpoint covers those statements or --allow-approximate is given (`trr-schema replay` says more)",
+            approximate.len(),
+            if approximate.len() == 1 { "" } else { "s" },
+            approximate.join(", ")
+        );
+    }
     if verbose {
         for note in notes {
             eprintln!(
@@ -141,9 +154,22 @@ pub fn report_notes(notes: &[engine::replay::Note], verbose: bool) {
                     engine::replay::Severity::Info => "info",
                     engine::replay::Severity::Notice => "notice",
                     engine::replay::Severity::Warning => "warning",
+                    engine::replay::Severity::Error => "error",
                 },
                 note.reason
             );
         }
     }
+}
+
+/// The objects of the error notes (as `Replayed::approximate`).
+fn approximate(notes: &[engine::replay::Note]) -> Vec<String> {
+    let mut out: Vec<String> = notes
+        .iter()
+        .filter(|n| n.severity == engine::replay::Severity::Error)
+        .flat_map(|n| n.objects.iter().cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -804,3 +804,70 @@ fn hostile_value_is_refused_and_nothing_written() {
         .collect();
     insta::assert_snapshot!("hostile_values_refused", summary.join("\n"));
 }
+
+/// A rebuild whose guard the replay cannot decide (a probe over
+/// `pg_roles`), then statements that only work if it ran: the replay goes
+/// on (exit 0) and names the approximate objects; `plan` warns about them;
+/// `apply` writes nothing while a step touches one, unless
+/// `--allow-approximate`.
+#[test]
+fn approximate_objects_are_reported_and_guard_apply() {
+    let project = project();
+    std::fs::write(
+        project
+            .path()
+            .join("supabase/migrations/0007_rebuild_air_date_index.sql"),
+        "-- Rebuild the air-date index where the legacy role still owns the old one.
+do $$
+begin
+  if exists (select 1 from pg_roles where rolname = 'trr_legacy') then
+    alter index core.episodes_air_date_idx rename to episodes_air_date_idx_old;
+  end if;
+end $$;
+
+create index episodes_air_date_idx on core.episodes (air_date);
+drop index core.episodes_air_date_idx_old;
+",
+    )
+    .unwrap();
+    let out = run(project.path(), &["replay"]);
+    assert_eq!(code(&out), 0, "a report, not an error: {}", stderr(&out));
+    let report = stdout(&out);
+    let notes = &report[report.find("Statements kept as notes").unwrap()..];
+    insta::assert_snapshot!(notes);
+
+    let plan = run(project.path(), &["plan"]);
+    assert_eq!(code(&plan), 0, "{}", stderr(&plan));
+    assert!(
+        stderr(&plan).contains("warning: 3 objects could only be approximated, because statements on them failed after one that was not followed: core.episodes_air_date_idx, core.episodes_air_date_idx__approx, core.episodes_air_date_idx_old;"),
+        "{}",
+        stderr(&plan)
+    );
+
+    let before = tree(project.path());
+    let hazards = "access_exclusive_lock,scans_table,builds_index,changes_access,rewrites_table";
+    let out = run(project.path(), &["apply", "--allow-hazards", hazards]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    insta::assert_snapshot!(
+        "apply_refuses_approximate",
+        stderr(&out)
+            .lines()
+            .filter(|l| !l.starts_with("warning: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert_eq!(tree(project.path()), before, "nothing was written");
+
+    let out = run(
+        project.path(),
+        &["apply", "--allow-hazards", hazards, "--allow-approximate"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("wrote supabase/migrations/"),
+        "{}",
+        stdout(&out)
+    );
+    assert_ne!(tree(project.path()), before);
+}

@@ -32,6 +32,11 @@ pub struct ApplyOptions {
     pub approvals: Approvals,
     /// `--allow-hazards`: the hazards accepted for the files written.
     pub allowed_hazards: BTreeSet<Hazard>,
+    /// Objects the replay marked approximate (`Replayed::approximate`), as
+    /// approvals are matched: a table covers what belongs to it.
+    pub approximate: Approvals,
+    /// `--allow-approximate`: write steps on approximate objects too.
+    pub allow_approximate: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +102,24 @@ pub enum ApplyError {
         )
     )]
     HazardsNotAccepted { unaccepted: Vec<Unaccepted> },
+
+    #[error(
+        "{} on objects the replay could only approximate:{}",
+        if steps.len() == 1 { "1 step".to_string() } else { format!("{} steps", steps.len()) },
+        steps.iter().map(|(file, step)| format!("\n  - {step} ({file})")).collect::<String>()
+    )]
+    #[diagnostic(
+        code(trr_schema::apply::approximate),
+        help(
+            "nothing was written; the replay did not follow a statement on {} (`trr-schema replay` says which). Make it exact with a shadow checkpoint (`trr-schema replay --shadow-database-url …`), or review the steps and rerun with --allow-approximate",
+            objects.join(", ")
+        )
+    )]
+    Approximate {
+        /// `(file slug, step summary)`.
+        steps: Vec<(String, String)>,
+        objects: Vec<String>,
+    },
 
     #[error("--name `{name}` has no letters or digits")]
     #[diagnostic(
@@ -214,6 +237,7 @@ pub fn prepare(
     if to_write.is_empty() {
         return Ok(prepared);
     }
+    check_approximate(&to_write, options)?;
     check_hazards(&to_write, &options.allowed_hazards)?;
 
     let mut numbering = Numbering::detect(migrations_dir, now)?;
@@ -245,6 +269,27 @@ pub fn prepare(
         return Err(ApplyError::WouldOverwrite { paths: existing });
     }
     Ok(prepared)
+}
+
+/// Steps on an approximate object are written only with
+/// `--allow-approximate`: the plan for them may start from a wrong state.
+fn check_approximate(files: &[&PlanFile], options: &ApplyOptions) -> Result<(), ApplyError> {
+    if options.allow_approximate || options.approximate.is_empty() {
+        return Ok(());
+    }
+    let steps: Vec<(String, String)> = files
+        .iter()
+        .flat_map(|f| f.steps.iter().map(move |s| (f, s)))
+        .filter(|(_, s)| options.approximate.covers(s))
+        .map(|(f, s)| (f.slug.clone(), s.summary.clone()))
+        .collect();
+    if steps.is_empty() {
+        return Ok(());
+    }
+    Err(ApplyError::Approximate {
+        steps,
+        objects: options.approximate.objects().cloned().collect(),
+    })
 }
 
 /// Every hazard of the files to write must be accepted; the error lists

@@ -39,6 +39,11 @@ impl Approvals {
         Approvals { objects, owners }
     }
 
+    /// The objects named, sorted.
+    pub fn objects(&self) -> impl Iterator<Item = &String> {
+        self.objects.iter()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.objects.is_empty()
     }

@@ -185,6 +185,120 @@ fn alter_table_actions() {
     insta::assert_snapshot!(render(&r));
 }
 
+/// PostgreSQL runs an ALTER TABLE's subcommands pass by pass: a
+/// constraint can be dropped and re-added under its name, naming a column
+/// the same statement adds after it. Written order would fail on both.
+#[test]
+fn alter_table_subcommands_run_in_postgres_order() {
+    let r = one(
+        "create table jobs (id int primary key, state text, constraint jobs_window check (state <> ''));
+         alter table jobs
+             drop constraint jobs_window,
+             add constraint jobs_window check ((started_at is null) or true),
+             add column started_at timestamptz;
+         alter table jobs add constraint jobs_state_check check (state in ('a', 'b')), alter column state type varchar(10);",
+    );
+    let t = r.catalog.tables.values().next().unwrap();
+    let columns: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.ty))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "id integer",
+            "state character varying(10)",
+            "started_at timestamp with time zone"
+        ]
+    );
+    let checks: Vec<String> = t
+        .constraints
+        .values()
+        .map(|c| format!("{} {:?}", c.name, c.kind))
+        .collect();
+    assert_eq!(checks.len(), 2, "{checks:#?}");
+    assert!(
+        checks[0].starts_with("jobs_state_check") && checks[1].contains("started_at"),
+        "{checks:#?}"
+    );
+    assert!(r.notes.is_empty(), "{:#?}", r.notes);
+    // A type change cannot name a column the same statement adds: PostgreSQL
+    // checks it when reading the statement, before any column is added.
+    insta::assert_snapshot!(error(
+        "create table t (id int);
+         alter table t add column n int, alter column n type bigint;"
+    ));
+}
+
+/// A table rebuild guarded by a probe the replay cannot decide (over
+/// `pg_roles`) is not followed; the statements after it that only work if
+/// it ran (re-creating the names it moved away, dropping the old table)
+/// fail on the replayed state. The replay does not stop: each is an error
+/// note naming the unfollowed statement, the state is repaired (the old
+/// objects renamed aside), and exactly those objects are approximate.
+#[test]
+fn consequences_of_a_statement_not_followed_do_not_stop_the_replay() {
+    let r = replay(&[
+        (
+            "0001_episodes.sql",
+            "create schema core;
+create table core.episodes (id bigint primary key, title text);
+create index episodes_title_idx on core.episodes (title);
+create table core.shows (id bigint primary key);",
+        ),
+        (
+            "0002_rebuild_episodes.sql",
+            "do $$
+begin
+  if exists (select 1 from pg_roles where rolname = 'legacy_owner') then
+    alter table core.episodes rename to episodes_old;
+    alter index core.episodes_title_idx rename to episodes_title_idx_old;
+  end if;
+end $$;
+create table core.episodes (id bigint primary key, title text not null, season int);
+create index episodes_title_idx on core.episodes (title);
+insert into core.episodes (id, title) select id, title from core.episodes_old;
+drop table core.episodes_old;
+alter table core.shows add column name text;",
+        ),
+    ]);
+    assert_eq!(
+        r.approximate(),
+        [
+            "core.episodes",
+            "core.episodes__approx",
+            "core.episodes_old",
+            "core.episodes_title_idx",
+            "core.episodes_title_idx__approx",
+        ]
+    );
+    // The statements after the repairs are followed as usual.
+    let shows = r
+        .catalog
+        .tables
+        .values()
+        .find(|t| t.name.name.as_str() == "shows")
+        .unwrap();
+    assert_eq!(shows.columns.len(), 2);
+    let episodes = r
+        .catalog
+        .tables
+        .values()
+        .find(|t| t.name.name.as_str() == "episodes")
+        .unwrap();
+    assert_eq!(episodes.columns.len(), 3);
+    let rendered = render(&r);
+    let notes = rendered.split("\n\nnotes:\n").nth(1).unwrap();
+    insta::assert_snapshot!(notes);
+    // Without the statement that was not followed, the same conflict is
+    // the history's own error, and the replay stops on it.
+    insta::assert_snapshot!(error(
+        "create table episodes (id int);
+create table episodes (id int);"
+    ));
+}
+
 #[test]
 fn renames_carry_references() {
     let r = one(

@@ -58,6 +58,7 @@ fn notes(r: &Replayed) -> String {
             Severity::Info => "info",
             Severity::Notice => "notice",
             Severity::Warning => "warning",
+            Severity::Error => "error",
         };
         out.push_str(&format!(
             "{}:{}:{}: {sev}: {}\n",
@@ -615,4 +616,90 @@ fn prefixes_never_panic() {
     }
     let r = replay_sources(&sources(&[("0001.sql", DO_HEAVY)])).unwrap();
     assert_eq!(warnings(&r), 1, "{}", notes(&r));
+}
+
+/// A rebuild moves the old index out of the way under a name computed at
+/// run time, then re-creates the name. `now()` stands in as a fixed time,
+/// so the rename is followed (with a warning naming the stand-in) and the
+/// re-created index does not collide.
+#[test]
+fn run_time_names_get_a_deterministic_stand_in() {
+    let r = replay(&[
+        ("0001_setup.sql", SETUP),
+        (
+            "0002_index.sql",
+            "create index shows_title_idx on core.shows (title);",
+        ),
+        (
+            "0003_rebuild.sql",
+            "do $$
+declare
+  new_name text;
+begin
+  new_name := 'shows_title_idx_old_' || to_char(now(), 'YYYYMMDDHH24MISS');
+  execute format('alter index core.shows_title_idx rename to %I', new_name);
+end $$;
+create index shows_title_idx on core.shows (lower(title));",
+        ),
+    ]);
+    assert!(r.approximate().is_empty(), "{:#?}", r.notes);
+    let indexes: Vec<String> = r.catalog.indexes.keys().map(|i| i.to_string()).collect();
+    assert_eq!(
+        indexes,
+        [
+            "core.shows_title_idx",
+            "core.shows_title_idx_old_20000101000000"
+        ]
+    );
+    insta::assert_snapshot!(notes(&r));
+}
+
+/// Catalog-driven loops whose query lists tables with `IN (…::regclass)`
+/// and `OR` run once per constraint of the replayed Catalog; a statement
+/// built with `concat` from `information_schema.table_constraints` into a
+/// variable, then executed, is followed too.
+#[test]
+fn catalog_loops_with_in_lists_and_statements_built_into_variables() {
+    let r = replay(&[
+        ("0001_setup.sql", SETUP),
+        (
+            "0002_links.sql",
+            "create table core.seasons (id int primary key, show_id int references core.shows, org_id int references core.orgs);
+create table core.notes (id int primary key, show_id int references core.shows, body text constraint notes_body_check check (body <> ''));",
+        ),
+        (
+            "0003_drop_links.sql",
+            "do $$
+declare
+  r record;
+  v text;
+begin
+  for r in
+    select conrelid::regclass as t, conname
+      from pg_constraint
+     where contype = 'f'
+       and (confrelid in ('core.shows'::regclass, 'core.orgs'::regclass) or conname = 'nothing')
+  loop
+    execute format('alter table %s drop constraint %I', r.t, r.conname);
+  end loop;
+  select concat('ALTER TABLE core.notes DROP CONSTRAINT ', constraint_name) into v
+    from information_schema.table_constraints
+   where table_schema = 'core' and table_name = 'notes' and constraint_type = 'CHECK';
+  execute v;
+end $$;",
+        ),
+    ]);
+    assert_eq!(warnings(&r), 0, "{}", notes(&r));
+    let constraints: Vec<String> = r
+        .catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.constraints
+                .values()
+                .map(move |c| format!("{}.{}", t.name, c.name))
+        })
+        .collect();
+    assert!(constraints.is_empty(), "{constraints:#?}");
+    insta::assert_snapshot!(render(&r));
 }

@@ -188,7 +188,27 @@ BEGIN
   LOOP
     EXECUTE format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS note text', r.nspname, r.relname);
   END LOOP;
+  -- every foreign key pointing at either table, listed with IN and OR
+  FOR r IN SELECT conrelid::regclass AS t, conname FROM pg_constraint
+           WHERE contype = 'f'
+             AND (confrelid IN ('core.orgs'::regclass, 'core.shows'::regclass) OR conname = 'no_such_fk')
+  LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.t, r.conname);
+  END LOOP;
   EXECUTE 'ALTER TABLE core.shows ADD CONSTRAINT shows_org_fk FOREIGN KEY (org_id) REFERENCES core.orgs (id)';
+END $$;
+
+-- a statement built into a variable from information_schema, then run
+DO $$
+DECLARE
+  v text;
+BEGIN
+  ALTER TABLE core.orgs ADD CONSTRAINT orgs_name_check CHECK (name <> '');
+  SELECT concat('ALTER TABLE core.orgs DROP CONSTRAINT ', constraint_name) INTO v
+    FROM information_schema.table_constraints
+   WHERE table_schema = 'core' AND table_name = 'orgs' AND constraint_type = 'CHECK'
+     AND constraint_name = 'orgs_name_check';
+  EXECUTE v;
 END $$;
 "#;
 

@@ -280,3 +280,51 @@ drop type s.kind cascade;
         r.notes
     );
 }
+
+/// `ALTER TABLE` with several subcommands runs them pass by pass, as
+/// PostgreSQL does (drops, type changes, added columns, then constraints),
+/// whatever order they are written in — the style of SQL that schema
+/// tools generate. Unnamed constraints added together get PostgreSQL's
+/// names too (index-backed ones are made first).
+#[test]
+fn multi_subcommand_alter_table_matches_postgres() {
+    const SQL: &str = r#"
+create schema s;
+create table s.jobs (id bigint primary key, state text, priority smallint, legacy int, constraint jobs_window check (state <> ''));
+alter table s.jobs
+    drop constraint jobs_window,
+    add constraint jobs_window check ((started_at is null) or (finished_at is null) or (finished_at >= started_at)),
+    add column started_at timestamptz,
+    add column finished_at timestamptz;
+alter table s.jobs
+    add check (attempts >= 0),
+    add unique (attempts, id),
+    alter column priority type bigint,
+    add column attempts int not null default 0,
+    alter column state set not null,
+    drop column legacy;
+alter table s.jobs add constraint jobs_state_key unique (state), drop constraint jobs_window, alter column state set default 'queued';
+"#;
+    let Some(mut db) = common::ScratchDb::for_test("replay_alter_passes") else {
+        return;
+    };
+    db.client()
+        .batch_execute(SQL)
+        .expect("the migration runs on PostgreSQL");
+    let schemas = [schema::Ident::new("s")];
+    let live = engine::introspect::introspect(db.client(), &schemas).unwrap();
+    let r = replay_sources(&[Source::new("0001_passes.sql", SQL)])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let (want, got) = (
+        engine::introspect::readable(&live),
+        engine::introspect::readable(&r.catalog.restricted_to(&schemas)),
+    );
+    if want != got {
+        panic!(
+            "replay differs from PostgreSQL:\n{}",
+            similar::TextDiff::from_lines(&want, &got)
+                .unified_diff()
+                .header("PostgreSQL", "replay")
+        );
+    }
+}

@@ -48,6 +48,11 @@ pub fn run(root: &Path, args: &ApplyArgs, verbose: bool) -> miette::Result<ExitC
         allow_destructive: args.allow_destructive,
         approvals: Approvals::new(planned.intents.approvals.clone(), &planned.current),
         allowed_hazards,
+        approximate: Approvals::new(
+            planned.approximate.iter().cloned().collect(),
+            &planned.current,
+        ),
+        allow_approximate: args.allow_approximate,
     };
     let config = &planned.config;
     let prepared = engine::apply::prepare(

@@ -58,6 +58,9 @@ pub(super) fn alter_table(
         }
         return Err(super::missing_relation(&table));
     }
+    let mut actions = actions;
+    // PostgreSQL runs the subcommands pass by pass, not as written.
+    actions.sort_by_key(pass);
     for action in actions {
         match action {
             Action::Parsed(op) => table = apply(r, table, *op, notes)?,
@@ -97,6 +100,48 @@ pub(super) fn alter_table(
         }
     }
     Ok(())
+}
+
+/// The pass PostgreSQL runs a subcommand in (`AlterTablePass` in
+/// `tablecmds.c`): drops, then type changes, then added columns, then
+/// column attributes, then index-backed constraints, then other
+/// constraints and defaults, then the rest. So `DROP CONSTRAINT c, ADD
+/// CONSTRAINT c CHECK (x IS NULL), ADD COLUMN x int` is valid. (A type
+/// change comes before added columns: PostgreSQL checks its column when it
+/// reads the statement, so it cannot name one added by the same ALTER.)
+fn pass(action: &Action) -> u8 {
+    const DROP: u8 = 0;
+    const ALTER_TYPE: u8 = 1;
+    const ADD_COL: u8 = 4;
+    const COL_ATTRS: u8 = 6;
+    const ADD_INDEXCONSTR: u8 = 7;
+    const ADD_OTHERCONSTR: u8 = 9;
+    const MISC: u8 = 10;
+    let op = match action {
+        Action::DropIdentity { .. } | Action::DropExpression { .. } => return DROP,
+        Action::SetSchema(_) => return MISC,
+        Action::Parsed(op) => op.as_ref(),
+    };
+    match op {
+        Op::DropColumn { .. } | Op::DropConstraint { .. } | Op::DropPrimaryKey { .. } => DROP,
+        Op::AlterColumn { op, .. } => match op {
+            Col::DropDefault | Col::DropNotNull => DROP,
+            Col::SetDataType { .. } => ALTER_TYPE,
+            Col::SetNotNull => COL_ATTRS,
+            Col::SetDefault { .. } | Col::AddGenerated { .. } => ADD_OTHERCONSTR,
+            _ => MISC,
+        },
+        Op::AddColumn { .. } => ADD_COL,
+        Op::AddConstraint { constraint, .. } => match constraint {
+            ast::TableConstraint::PrimaryKey(_)
+            | ast::TableConstraint::Unique(_)
+            | ast::TableConstraint::PrimaryKeyUsingIndex(_)
+            | ast::TableConstraint::UniqueUsingIndex(_)
+            | ast::TableConstraint::Exclude(_) => ADD_INDEXCONSTR,
+            _ => ADD_OTHERCONSTR,
+        },
+        _ => MISC,
+    }
 }
 
 fn column_mut<'a>(

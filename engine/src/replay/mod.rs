@@ -11,6 +11,7 @@ mod alter_table;
 mod blank;
 mod comment;
 pub mod compare;
+mod consequence;
 mod create_index;
 mod create_table;
 mod create_table_like;
@@ -71,7 +72,23 @@ impl Note {
     /// Whether the statement may have changed the schema in ways the replay
     /// did not follow (so the replayed Catalog may be approximate).
     pub fn may_change_schema(&self) -> bool {
-        self.severity == Severity::Warning
+        self.severity >= Severity::Warning
+    }
+}
+
+impl Replayed {
+    /// Objects the replay marked approximate: those of its error notes
+    /// (statements that failed because an earlier one was not followed).
+    pub fn approximate(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .notes
+            .iter()
+            .filter(|n| n.severity == Severity::Error)
+            .flat_map(|n| n.objects.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }
 
@@ -92,9 +109,13 @@ pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replaye
         reject_nul(source)?;
         for stmt in split::split_statements(&source.text) {
             let mut reasons = Vec::new();
-            replay
-                .statement(&stmt.text, &mut reasons)
-                .map_err(|e| place_error(source, &stmt, e))?;
+            let saved = consequence::savepoint(&replay, &stmt.text);
+            if let Err(e) = replay.statement(&stmt.text, &mut reasons) {
+                match saved.and_then(|s| consequence::recover(&mut replay, s, &stmt.text, &e)) {
+                    Some(remarks) => reasons = remarks,
+                    None => return Err(place_error(source, &stmt, e)),
+                }
+            }
             for remark in reasons {
                 // Notes about a statement inside a DO body point at it.
                 let at = stmt.offset + remark.at.min(stmt.text.len());

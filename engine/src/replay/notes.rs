@@ -23,6 +23,10 @@ pub enum Severity {
     /// May change what the Catalog models and was not followed: the
     /// replayed Catalog, and so the plan, may be approximate.
     Warning,
+    /// Failed on the replayed state because an earlier statement was not
+    /// followed; the replay repaired the state and marked the objects
+    /// involved approximate.
+    Error,
 }
 
 /// Why a statement (or a part of one) was noted instead of replayed.

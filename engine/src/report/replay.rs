@@ -43,6 +43,7 @@ fn plural(n: usize) -> &'static str {
 /// Notes counted by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NoteCounts {
+    pub error: usize,
     pub warning: usize,
     pub notice: usize,
     pub info: usize,
@@ -53,6 +54,7 @@ impl NoteCounts {
         let mut counts = NoteCounts::default();
         for note in notes {
             match note.severity {
+                Severity::Error => counts.error += 1,
                 Severity::Warning => counts.warning += 1,
                 Severity::Notice => counts.notice += 1,
                 Severity::Info => counts.info += 1,
@@ -320,17 +322,47 @@ pub fn text(report: &ReplayReport) -> String {
     out
 }
 
-fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
-    let counts = NoteCounts::of(notes);
+/// The objects the replay marked approximate, and what `apply` does
+/// about them; nothing when there are none.
+pub fn approximate_text(out: &mut String, notes: &[Note]) {
+    let mut objects: Vec<&str> = notes
+        .iter()
+        .filter(|n| n.severity == Severity::Error)
+        .flat_map(|n| n.objects.iter().map(String::as_str))
+        .collect();
+    objects.sort();
+    objects.dedup();
+    if objects.is_empty() {
+        return;
+    }
     let _ = writeln!(
         out,
-        "\nStatements kept as notes: {} warning{}, {} notice{}, {} info",
+        "\nApproximate objects ({}): {}\n  apply refuses steps on them unless a shadow checkpoint covers the statements involved (`replay --shadow-database-url`) or --allow-approximate is given",
+        objects.len(),
+        objects.join(", ")
+    );
+}
+
+fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
+    let counts = NoteCounts::of(notes);
+    let errors = match counts.error {
+        0 => String::new(),
+        n => format!("{n} error{}, ", plural(n)),
+    };
+    let _ = writeln!(
+        out,
+        "\nStatements kept as notes: {errors}{} warning{}, {} notice{}, {} info",
         counts.warning,
         plural(counts.warning),
         counts.notice,
         plural(counts.notice),
         counts.info
     );
+    if counts.error > 0 {
+        out.push_str(
+            "  error: failed only because an earlier statement was not followed; the replay repaired the state and went on, and the objects involved are approximate\n",
+        );
+    }
     if counts.warning > 0 {
         out.push_str(
             "  warning: may change tables, columns or indexes and was not followed; the replayed schema may be approximate\n",
@@ -341,6 +373,7 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
     }
     for note in notes {
         let label = match note.severity {
+            Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Notice => "notice",
             Severity::Info if verbose => "info",
@@ -354,7 +387,9 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
             note.column,
             note.reason
         );
-        if !note.objects.is_empty() {
+        if note.severity == Severity::Error {
+            let _ = writeln!(out, "      approximate: {}", note.objects.join(", "));
+        } else if !note.objects.is_empty() {
             let _ = writeln!(out, "      may touch: {}", note.objects.join(", "));
         }
     }
@@ -366,4 +401,5 @@ fn notes_text(out: &mut String, notes: &[Note], verbose: bool) {
             plural(counts.info)
         );
     }
+    approximate_text(out, notes);
 }

@@ -13,6 +13,67 @@ use std::collections::BTreeMap;
 /// Variables with a value known at replay time (`None`: set at run time).
 pub type Vars = BTreeMap<String, Option<String>>;
 
+/// What `now()` and the other clocks stand for during replay: fixed, so the
+/// same history always replays to the same names.
+pub const STANDIN_TIME: &str = "2000-01-01 00:00:00+00";
+
+/// Run-time functions and the deterministic value each stands for.
+const STANDINS: &[(&str, &str)] = &[
+    ("now", STANDIN_TIME),
+    ("clock_timestamp", STANDIN_TIME),
+    ("statement_timestamp", STANDIN_TIME),
+    ("transaction_timestamp", STANDIN_TIME),
+    ("current_timestamp", STANDIN_TIME),
+    ("localtimestamp", STANDIN_TIME),
+    ("current_date", "2000-01-01"),
+    ("random", "0.5"),
+    ("gen_random_uuid", "00000000-0000-4000-8000-000000000000"),
+    ("uuid_generate_v4", "00000000-0000-4000-8000-000000000000"),
+];
+
+/// The run-time functions an expression calls (`now()`, `random()`, …),
+/// in order, each once: their values are stand-ins.
+pub fn standins_in(toks: &[Token]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        let Some(w) = t.word() else { continue };
+        let called = toks.get(k + 1).is_some_and(|n| n.is_op("("));
+        let bare = matches!(w, "current_timestamp" | "localtimestamp" | "current_date");
+        if (called || bare)
+            && !matches!(&t.tok, Tok::Word { quoted: true, .. })
+            && STANDINS.iter().any(|(f, _)| *f == w)
+            && !out.iter().any(|o| o == w)
+        {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// `to_char(<stand-in time>, 'YYYYMMDDHH24MISS')`: the stand-in formatted.
+fn to_char_standin(value: &str, fmt: &str) -> Option<String> {
+    if value != STANDIN_TIME && value != "2000-01-01" {
+        return None;
+    }
+    let mut out = fmt.to_string();
+    for (pattern, replacement) in [
+        ("YYYY", "2000"),
+        ("HH24", "00"),
+        ("HH12", "12"),
+        ("HH", "12"),
+        ("MI", "00"),
+        ("SS", "00"),
+        ("MS", "000"),
+        ("US", "000000"),
+        ("YY", "00"),
+        ("MM", "01"),
+        ("DD", "01"),
+    ] {
+        out = out.replace(pattern, replacement);
+    }
+    Some(out)
+}
+
 /// The value of a string expression, when it is constant.
 pub fn constant(toks: &[Token], vars: &Vars) -> Option<String> {
     constant_depth(toks, vars, 0)
@@ -40,9 +101,26 @@ fn term_value(toks: &[Token], vars: &Vars, depth: usize) -> Option<String> {
         [t] => match &t.tok {
             Tok::Str(s) => Some(s.clone()),
             Tok::Number(n) => Some(n.clone()),
-            Tok::Word { text, .. } => vars.get(text).cloned().flatten(),
+            Tok::Word { text, quoted } => vars.get(text).cloned().flatten().or_else(|| {
+                let bare = matches!(
+                    text.as_str(),
+                    "current_timestamp" | "localtimestamp" | "current_date"
+                );
+                STANDINS
+                    .iter()
+                    .find(|(f, _)| bare && !quoted && f == text)
+                    .map(|(_, v)| v.to_string())
+            }),
             Tok::Op(_) => None,
         },
+        // `now()`, `random()`, `gen_random_uuid()`: deterministic stand-ins.
+        [f, open, close] if open.is_op("(") && close.is_op(")") => {
+            let name = f.word()?;
+            STANDINS
+                .iter()
+                .find(|(s, _)| *s == name)
+                .map(|(_, v)| v.to_string())
+        }
         [open, .., close]
             if open.is_op("(") && close.is_op(")") && matching(toks, 0) == Some(toks.len() - 1) =>
         {
@@ -60,6 +138,8 @@ fn term_value(toks: &[Token], vars: &Vars, depth: usize) -> Option<String> {
                 ("lower", [a]) => Some(a.to_lowercase()),
                 ("upper", [a]) => Some(a.to_uppercase()),
                 ("concat", args) => Some(args.concat()),
+                ("to_char", [value, fmt]) => to_char_standin(value, fmt),
+                ("replace", [a, from, to]) => Some(a.replace(from.as_str(), to)),
                 _ => None,
             }
         }
@@ -316,14 +396,35 @@ pub fn objects_in_head(text: &str) -> Vec<String> {
         }
         if let Some(n) = name {
             let schema = table.map_or(n.schema.clone(), |t| t.schema);
+            if let Some(to) = rename_target(&toks) {
+                out.push(format!("{}.{to}", schema.as_str()));
+            }
             out.push(display(&QualName::new(schema, n.name)));
         }
         return out;
     }
     if let Some(n) = name {
+        // `ALTER TABLE core.t RENAME TO t_old`: the new name too.
+        if let Some(to) = rename_target(&toks)
+            && matches!(kind.as_str(), "table" | "view" | "type" | "sequence")
+        {
+            out.push(format!("{}.{to}", n.schema.as_str()));
+        }
         out.push(display(&n));
     }
     out
+}
+
+/// `… RENAME TO new_name`: the new name, folded as PostgreSQL does.
+fn rename_target(toks: &[Token]) -> Option<String> {
+    let at = toks
+        .windows(3)
+        .position(|w| w[0].is("rename") && w[1].is("to"))?;
+    match &toks[at + 2].tok {
+        Tok::Word { text, quoted: true } => Some(text.clone()),
+        Tok::Word { text, .. } => Some(text.to_lowercase()),
+        _ => None,
+    }
 }
 
 /// Tables a query or expression names: `'core.t'::regclass`, `FROM core.t`,

@@ -61,6 +61,8 @@ enum Slot {
     Flavor,
     /// The row's own oid, for joins.
     Oid,
+    /// The table a foreign key references (`confrelid = 'core.t'::regclass`).
+    Referenced,
     /// Columns whose constant conditions do not change the answer
     /// (`NOT attisdropped`, `attnum > 0`).
     Ignore,
@@ -79,6 +81,7 @@ fn relation_info(name: &str) -> Result<RelInfo, Answer> {
             &[
                 ("conname", Name),
                 ("conrelid", Table),
+                ("confrelid", Referenced),
                 ("connamespace", Schema),
                 ("contype", Flavor),
                 ("oid", Oid),
@@ -203,6 +206,8 @@ struct Desc {
     table: Option<String>,
     name: Option<String>,
     kind: Option<String>,
+    /// The table a foreign key references.
+    referenced: Option<QualName>,
     /// Two different constants for one slot: no row can match.
     conflict: bool,
 }
@@ -242,6 +247,13 @@ impl Desc {
                 }
                 Desc::set(&mut self.name, &name, &mut self.conflict);
             }
+            Slot::Referenced => match value {
+                Value::Reg(qn) => match &self.referenced {
+                    Some(r) if r != qn => self.conflict = true,
+                    _ => self.referenced = Some(qn.clone()),
+                },
+                Value::Text(_) => self.conflict = true,
+            },
             Slot::Ignore => {}
         }
     }
@@ -263,20 +275,15 @@ struct Rel {
 
 /// `EXISTS (query)`: whether the query returns a row.
 pub fn exists(r: &Replay, query: &[Token]) -> Answer {
-    match resolve(query) {
-        Ok(p) if p.desc.conflict => Answer::Known(false),
-        Ok(p) => evaluate(r, p.rels[p.primary].info.kind, &p.desc),
+    match resolve(query).and_then(|p| p.rows(r)) {
+        Ok(rows) => Answer::Known(!rows.is_empty()),
         Err(answer) => answer,
     }
 }
 
 /// How many rows the query returns (`SELECT count(*) FROM …`).
 pub fn count(r: &Replay, query: &[Token]) -> Result<usize, Answer> {
-    let p = resolve(query)?;
-    if p.desc.conflict {
-        return Ok(0);
-    }
-    matching_rows(r, p.rels[p.primary].info.kind, &p.desc).map(|rows| rows.len())
+    resolve(query)?.rows(r).map(|rows| rows.len())
 }
 
 /// A query read as a probe: its relations, the one that answers, and the
@@ -285,8 +292,23 @@ struct Resolved {
     query: Query,
     rels: Vec<Rel>,
     primary: usize,
-    /// The primary's constants, with those of joined relations folded in.
-    desc: Desc,
+    /// Per alternative, the primary's constants, with those of joined
+    /// relations folded in.
+    descs: Vec<Desc>,
+}
+
+impl Resolved {
+    /// The objects any alternative matches, sorted, without repeats.
+    fn rows(&self, r: &Replay) -> Result<Vec<Row>, Answer> {
+        let kind = self.rels[self.primary].info.kind;
+        let mut rows = Vec::new();
+        for desc in self.descs.iter().filter(|d| !d.conflict) {
+            rows.extend(matching_rows(r, kind, desc)?);
+        }
+        rows.sort();
+        rows.dedup();
+        Ok(rows)
+    }
 }
 
 fn resolve(query: &[Token]) -> Result<Resolved, Answer> {
@@ -311,9 +333,25 @@ fn resolve(query: &[Token]) -> Result<Resolved, Answer> {
     let Some(primary) = (0..rels.len()).max_by_key(|&i| (rels[i].info.kind, usize::MAX - i)) else {
         return Err(Answer::Unreadable);
     };
+    let descs = q
+        .alternatives
+        .iter()
+        .map(|conditions| desc_of(&rels, primary, conditions))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Resolved {
+        query: q,
+        rels,
+        primary,
+        descs,
+    })
+}
+
+/// The constants one alternative (a conjunction) pins down on the
+/// primary relation, with those of joined relations folded in.
+fn desc_of(rels: &[Rel], primary: usize, conditions: &[Vec<Token>]) -> Result<Desc, Answer> {
     let mut descs: Vec<Desc> = vec![Desc::default(); rels.len()];
     let mut links = Vec::new();
-    for conj in &q.conditions {
+    for conj in conditions {
         match read_condition(&rels, conj) {
             Some(Cond::Filter(i, slot, value)) => descs[i].put(slot, &value),
             Some(Cond::Link(a, b)) => links.push((a, b)),
@@ -376,12 +414,7 @@ fn resolve(query: &[Token]) -> Result<Resolved, Answer> {
             _ => return Err(Answer::Unreadable),
         }
     }
-    Ok(Resolved {
-        query: q,
-        rels,
-        primary,
-        desc,
-    })
+    Ok(desc)
 }
 
 /// One row of a loop's query: `(column or alias, value)` in select order.
@@ -414,11 +447,7 @@ pub fn rows(r: &Replay, query: &[Token]) -> Option<Vec<Record>> {
     if fields.is_empty() {
         return None;
     }
-    let found = if p.desc.conflict {
-        Vec::new()
-    } else {
-        matching_rows(r, p.rels[p.primary].info.kind, &p.desc).ok()?
-    };
+    let found = p.rows(r).ok()?;
     let regclass = |schema: &str, name: &str| {
         let name = Ident::new(name).quoted();
         if schema == "public" {
@@ -588,9 +617,85 @@ struct Query {
     select: Vec<Token>,
     /// Relations (`pg_class`, `information_schema.columns`) and aliases.
     from: Vec<(String, String)>,
-    /// WHERE and JOIN … ON conditions, split at top-level AND.
-    conditions: Vec<Vec<Token>>,
+    /// WHERE and JOIN … ON conditions, as alternatives (OR, `IN (…)`),
+    /// each a list of conditions that must all hold (AND).
+    alternatives: Vec<Vec<Vec<Token>>>,
     grouped: bool,
+}
+
+/// Most alternatives a probe expands to (`IN` lists times `OR`s).
+const MAX_ALTERNATIVES: usize = 64;
+
+/// A conjunction with `(a OR b)` and `col IN (x, y)` expanded: the
+/// alternatives, each a conjunction of plain conditions.
+fn expand(conjunction: &[&[Token]]) -> Option<Vec<Vec<Vec<Token>>>> {
+    let mut alts: Vec<Vec<Vec<Token>>> = vec![Vec::new()];
+    for &cond in conjunction {
+        let mut part = cond;
+        while part.first().is_some_and(|t| t.is_op("("))
+            && matching(part, 0) == Some(part.len() - 1)
+        {
+            part = &part[1..part.len() - 1];
+        }
+        let options: Vec<Vec<Vec<Token>>> = if split_top(part, "or").len() > 1 {
+            let mut out = Vec::new();
+            for disjunct in split_top(part, "or") {
+                out.extend(expand(&split_top(disjunct, "and"))?);
+            }
+            out
+        } else if split_top(part, "and").len() > 1 {
+            expand(&split_top(part, "and"))?
+        } else if let Some(values) = in_list(part) {
+            values
+        } else {
+            vec![vec![part.to_vec()]]
+        };
+        let mut next = Vec::new();
+        for alt in &alts {
+            for option in &options {
+                let mut joined = alt.clone();
+                joined.extend(option.iter().cloned());
+                next.push(joined);
+            }
+        }
+        if next.len() > MAX_ALTERNATIVES {
+            return None;
+        }
+        alts = next;
+    }
+    Some(alts)
+}
+
+/// `col IN ('a', 'b'::regclass)` → `[[col = 'a'], [col = 'b'::regclass]]`.
+fn in_list(part: &[Token]) -> Option<Vec<Vec<Vec<Token>>>> {
+    let at = part.iter().position(|t| t.is("in"))?;
+    let (lhs, rest) = (&part[..at], &part[at + 1..]);
+    if lhs.is_empty() || lhs.last().is_some_and(|t| t.is("not")) {
+        return None;
+    }
+    if !rest.first()?.is_op("(") || matching(rest, 0) != Some(rest.len() - 1) {
+        return None;
+    }
+    let inner = &rest[1..rest.len() - 1];
+    if inner.first().is_some_and(|t| t.is("select")) {
+        return None;
+    }
+    let eq = Token {
+        tok: super::lexer::Tok::Op("=".into()),
+        start: part[at].start,
+        end: part[at].end,
+    };
+    Some(
+        split_top_op(inner, ",")
+            .into_iter()
+            .map(|value| {
+                let mut cond = lhs.to_vec();
+                cond.push(eq.clone());
+                cond.extend_from_slice(value);
+                vec![cond]
+            })
+            .collect(),
+    )
 }
 
 fn read_query(toks: &[Token]) -> Option<Query> {
@@ -698,26 +803,15 @@ fn read_query(toks: &[Token]) -> Option<Query> {
     if rels.is_empty() {
         return None;
     }
+    let mut conjunction: Vec<&[Token]> = conditions.iter().map(Vec::as_slice).collect();
     if let Some(w) = where_at {
-        let cond = &toks[w + 1..tail];
-        if split_top(cond, "or").len() > 1 {
-            return None;
-        }
-        for part in split_top(cond, "and") {
-            // Strip redundant parentheses around one condition.
-            let mut part = part;
-            while part.first().is_some_and(|t| t.is_op("("))
-                && matching(part, 0) == Some(part.len() - 1)
-            {
-                part = &part[1..part.len() - 1];
-            }
-            conditions.push(part.to_vec());
-        }
+        conjunction.push(&toks[w + 1..tail]);
     }
+    let alternatives = expand(&conjunction)?;
     Some(Query {
         select: toks[1..from].to_vec(),
         from: rels,
-        conditions,
+        alternatives,
         grouped,
     })
 }
@@ -734,13 +828,6 @@ fn external(r: &Replay, schema: &str) -> bool {
 
 fn eq(want: &Option<String>, have: &str) -> bool {
     want.as_deref().is_none_or(|w| w == have)
-}
-
-fn evaluate(r: &Replay, kind: Kind, d: &Desc) -> Answer {
-    match matching_rows(r, kind, d) {
-        Ok(rows) => Answer::Known(!rows.is_empty()),
-        Err(answer) => answer,
-    }
 }
 
 /// One object a catalog query returns: its schema, its table (for
@@ -866,11 +953,16 @@ fn matching_rows(r: &Replay, kind: Kind, d: &Desc) -> Result<Vec<Row>, Answer> {
                 let pk = t
                     .primary_key
                     .iter()
-                    .filter(|_| kind_is(&["p", "PRIMARY KEY"]))
+                    .filter(|_| kind_is(&["p", "PRIMARY KEY"]) && d.referenced.is_none())
                     .map(|pk| pk.name.as_str());
                 let others = t
                     .constraints
                     .values()
+                    .filter(|con| match (&d.referenced, &con.kind) {
+                        (None, _) => true,
+                        (Some(r), ConstraintKind::ForeignKey(fk)) => fk.ref_table == *r,
+                        (Some(_), _) => false,
+                    })
                     .filter(|con| {
                         kind_is(match con.kind {
                             ConstraintKind::Unique { .. } => &["u", "UNIQUE"],
@@ -1157,10 +1249,35 @@ mod tests {
             ),
             Answer::Outside("objects Supabase provides in `auth`".into())
         );
+        // `IN (…)` lists and `OR` are alternatives: a row of any matches.
+        assert_eq!(
+            probe(&r, "select 1 from pg_class where relname in ('a', 'b')"),
+            Answer::Known(false)
+        );
+        assert_eq!(
+            probe(&r, "select 1 from pg_class where relname in ('a', 't')"),
+            Answer::Known(true)
+        );
+        assert_eq!(
+            probe(
+                &r,
+                "select 1 from pg_class where relname = 'a' or (relname = 't' and relkind = 'r')"
+            ),
+            Answer::Known(true)
+        );
+        assert_eq!(
+            count(
+                &r,
+                &tokenize(
+                    "select count(*) from pg_class where relname = 't' or relname in ('t', 'zz')"
+                )
+            ),
+            Ok(1)
+        );
         // Shapes the reader does not follow are said so, not guessed.
         for query in [
-            "select 1 from pg_class where relname in ('a', 'b')",
-            "select 1 from pg_class where relname = 'a' or relname = 'b'",
+            "select 1 from pg_class where relname not in ('a', 'b')",
+            "select 1 from pg_class where relname in (select 'a')",
             "select 1 from pg_class where lower(relname) = 'a'",
             "select 1 from (select 1) x",
             "select 1 from pg_class, pg_namespace where nspname = 'core'",

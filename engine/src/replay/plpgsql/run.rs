@@ -21,6 +21,9 @@ pub(super) struct Run<'a> {
     /// (a dollar-quoted body); otherwise notes point at the body's start.
     base: Result<usize, usize>,
     vars: Vars,
+    /// Variables whose value holds a run-time stand-in (`now()`, …), and
+    /// the functions it came from.
+    standins: std::collections::BTreeMap<String, Vec<String>>,
     found: Option<bool>,
     /// Modeled statements replayed, and skipped because a guard said so.
     pub followed: usize,
@@ -63,6 +66,7 @@ impl<'a> Run<'a> {
             toks,
             base,
             vars: Vars::new(),
+            standins: Default::default(),
             found: None,
             followed: 0,
             skipped: 0,
@@ -110,6 +114,9 @@ impl<'a> Run<'a> {
     pub fn block(&mut self, b: &Block) -> StmtResult {
         for (name, init) in &b.declare {
             let value = init.and_then(|span| dynamic::constant(self.slice(span), &self.vars));
+            if let Some(span) = init {
+                self.taint(name, *span);
+            }
             self.vars.insert(name.clone(), value);
         }
         if b.handlers.is_empty() {
@@ -261,6 +268,25 @@ impl<'a> Run<'a> {
                         for piece in split::split_statements(&sql) {
                             self.sql(&piece.text, at_pos, false)?;
                         }
+                        let standins = self.standins_of(*expr);
+                        let data_only =
+                            notes::classify(&sql).is_some_and(|r| r.severity == Severity::Info);
+                        if !standins.is_empty() && !data_only {
+                            let calls = standins
+                                .iter()
+                                .map(|f| format!("{f}()"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            let remark = Remark::new(
+                                format!(
+                                    "EXECUTE with run-time values: followed with {calls} replaced by a deterministic stand-in (`{}`); names built from them differ from those the database has",
+                                    dynamic::STANDIN_TIME
+                                ),
+                                Severity::Warning,
+                            )
+                            .with_objects(dynamic::objects_in_head(&sql));
+                            self.place(remark, at_pos, &whole);
+                        }
                         Ok(())
                     }
                     None => {
@@ -300,6 +326,7 @@ impl<'a> Run<'a> {
                 let toks = self.slice(*expr);
                 let value = dynamic::constant(toks, &self.vars).or_else(|| self.truth(toks));
                 self.vars.insert(name.clone(), value);
+                self.taint(name, *expr);
                 Ok(())
             }
             Stmt::Control | Stmt::Exit => Ok(()),
@@ -317,6 +344,31 @@ impl<'a> Run<'a> {
                 self.sql(&text, at, true)
             }
         }
+    }
+
+    /// Records whether `name`'s new value (the expression at `span`) holds a
+    /// run-time stand-in, directly or through another variable.
+    fn taint(&mut self, name: &str, span: Span) {
+        let from = self.standins_of(span);
+        if from.is_empty() {
+            self.standins.remove(name);
+        } else {
+            self.standins.insert(name.to_string(), from);
+        }
+    }
+
+    /// The run-time functions whose stand-ins the expression at `span` uses.
+    fn standins_of(&self, span: Span) -> Vec<String> {
+        let toks = self.slice(span);
+        let mut out = dynamic::standins_in(toks);
+        for t in toks {
+            if let Some(from) = t.word().and_then(|w| self.standins.get(w)) {
+                out.extend(from.iter().cloned());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// A boolean expression's value as `true`/`false`, when decided.
@@ -378,10 +430,69 @@ impl<'a> Run<'a> {
         }
         let mut probe = toks[..into].to_vec();
         probe.extend_from_slice(&toks[end.min(toks.len())..]);
+        // `SELECT concat('ALTER TABLE … DROP CONSTRAINT ', constraint_name)
+        // INTO v FROM <catalog> WHERE …`: one row decides `v`.
+        if let [var] = &toks[into + 1..end.min(toks.len())]
+            && let Some(var) = var.word()
+            && let Some((value, rows)) =
+                self.select_value(&toks[1..into], &toks[end.min(toks.len())..])
+        {
+            self.vars.insert(var.to_string(), value);
+            self.found = Some(rows > 0);
+            return;
+        }
         self.found = match probes::exists(self.replay, &probe) {
             probes::Answer::Known(b) => Some(b),
             _ => None,
         };
+    }
+
+    /// The value of a select-list expression over a catalog query (`from`:
+    /// `FROM … WHERE …`) the replay reads, and how many rows it returns;
+    /// the value is known when exactly one row does (none: NULL).
+    fn select_value(&self, expr: &[Token], from: &[Token]) -> Option<(Option<String>, usize)> {
+        let mut columns: Vec<&Token> = Vec::new();
+        for (k, t) in expr.iter().enumerate() {
+            let called = expr
+                .get(k + 1)
+                .is_some_and(|n| n.is_op("(") || n.is_op("."));
+            let cast = k > 0 && (expr[k - 1].is_op("::") || expr[k - 1].is_op("."));
+            if t.word().is_some()
+                && !called
+                && !cast
+                && !columns.iter().any(|c| c.word() == t.word())
+            {
+                columns.push(t);
+            }
+        }
+        if columns.is_empty() || !from.first().is_some_and(|t| t.is("from")) {
+            return None;
+        }
+        let comma = Token {
+            tok: Tok::Op(",".into()),
+            start: 0,
+            end: 0,
+        };
+        let mut query = vec![select_token(expr)];
+        for (k, c) in columns.iter().enumerate() {
+            if k > 0 {
+                query.push(comma.clone());
+            }
+            query.push((*c).clone());
+        }
+        query.extend_from_slice(from);
+        let rows = probes::rows(self.replay, &query)?;
+        match rows.as_slice() {
+            [] => Some((None, 0)),
+            [row] => {
+                let mut vars = self.vars.clone();
+                for (column, value) in row {
+                    vars.insert(column.clone(), Some(value.clone()));
+                }
+                Some((dynamic::constant(expr, &vars), 1))
+            }
+            _ => Some((None, rows.len())),
+        }
     }
 
     /// Replays one SQL statement found in the body. `mapped`: `at` is where
@@ -627,7 +738,7 @@ impl<'a> Run<'a> {
                     let effect = match remark.severity {
                         Severity::Info => Effect::Data,
                         Severity::Notice => Effect::Outside,
-                        Severity::Warning => Effect::Model,
+                        Severity::Warning | Severity::Error => Effect::Model,
                     };
                     out.push(Leaf {
                         effect,
