@@ -389,7 +389,7 @@ fn error_duplicate_enum_label() {
 #[test]
 fn error_dir_unreadable() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("x.sql");
+    let file = dir.path().join("0001_x.sql");
     std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
     let err = engine::replay::replay_dir(dir.path()).unwrap_err();
     assert_eq!(err.kind, engine::replay::ReplayErrorKind::Io);

@@ -244,6 +244,15 @@ impl Parsed {
             return Err(err("missing type name"));
         }
 
+        // pg_dump quotes every type name (`"uuid"`, `"text"`); unqualified,
+        // those resolve in pg_catalog first, like the same names unquoted.
+        if let Some(inner) = words_text
+            .strip_prefix('"')
+            .and_then(|w| w.strip_suffix('"'))
+            .filter(|w| is_catalog_spelling(w))
+        {
+            words_text = inner.to_string();
+        }
         let quoted = words_text.contains('"');
         let lowered = if quoted {
             words_text.clone()
@@ -316,10 +325,13 @@ impl Parsed {
             if serial.is_some() {
                 return Err(err("serial types take no modifiers"));
             }
-            if mods
-                .iter()
-                .any(|m| !m.chars().all(|c| c.is_ascii_digit() || c == '-'))
-            {
+            // Extension types take words too (PostGIS `geometry(Point,4326)`);
+            // a bare identifier is as safe in SQL text as a number.
+            let builtin = BUILTIN.contains(&base.as_str()) || !tz_suffix.is_empty();
+            if mods.iter().any(|m| {
+                !m.chars().all(|c| c.is_ascii_digit() || c == '-')
+                    && (builtin || !is_word(m))
+            }) {
                 return Err(err("type modifiers must be numbers"));
             }
         }
@@ -364,6 +376,41 @@ impl Parsed {
         }
     }
 }
+
+/// An ASCII word (`Point`, `PointZ`): nothing SQL could read as more.
+fn is_word(m: &str) -> bool {
+    m.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A quoted name that means the same unquoted: a lower-case built-in type
+/// or pseudo-type name (`"uuid"`, `"timestamp with time zone"`, `"int4"`).
+fn is_catalog_spelling(inner: &str) -> bool {
+    const ALIASES: &[&str] = &[
+        "int", "int2", "int4", "int8", "float4", "float8", "bool", "varchar", "bpchar", "varbit",
+        "timestamptz", "timestamp", "timetz", "time", "decimal", "char",
+    ];
+    !inner.contains('"')
+        && (BUILTIN.contains(&inner) || ALIASES.contains(&inner) || PSEUDO.contains(&inner))
+}
+
+/// Pseudo-types of pg_catalog (function arguments and results only).
+const PSEUDO: &[&str] = &[
+    "any",
+    "anyarray",
+    "anyelement",
+    "anyenum",
+    "anynonarray",
+    "anyrange",
+    "cstring",
+    "event_trigger",
+    "internal",
+    "language_handler",
+    "trigger",
+    "void",
+];
 
 fn qualify_user_type(written: &str) -> Option<String> {
     let parts = split_qualified(written)?;
