@@ -23,6 +23,7 @@ mod function;
 mod grant;
 mod migration_files;
 mod notes;
+mod owner;
 mod plpgsql;
 mod policy;
 mod project;
@@ -198,6 +199,9 @@ impl Replay {
         {
             return result;
         }
+        if owner::replay(&words, text, notes).is_some() {
+            return Ok(());
+        }
         if let Some(remark) = notes::classify_head(&words) {
             let objects = match remark.severity {
                 Severity::Info => Vec::new(),
@@ -246,6 +250,16 @@ impl Replay {
                 name,
                 representation: Some(ast::UserDefinedTypeRepresentation::Enum { labels }),
             } => enums::create_enum(self, &name, &labels),
+            // Composite types are outside the model (a column using one
+            // is still an error when written to KDL).
+            S::CreateType {
+                name,
+                representation: Some(ast::UserDefinedTypeRepresentation::Composite { .. }),
+            } => {
+                let remark = Remark::outside_model("CREATE TYPE … AS (…) (composite type)");
+                notes.push(remark.with_objects([qual_name(&name)?.to_string()]));
+                Ok(())
+            }
             S::AlterType(alter) => enums::alter_type(self, &alter),
             S::CreateTable(ct) => create_table::create_table(self, &ct, notes),
             S::AlterTable(at) => alter_table::alter_table(
