@@ -59,7 +59,8 @@ impl fmt::Display for WriteError {
 impl std::error::Error for WriteError {}
 
 /// Access methods the loader's `using=` accepts.
-const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+// hnsw and ivfflat: pgvector's, for embeddings.
+const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"];
 
 /// Trial loads before every constraint name is simply written out.
 const MAX_ROUNDS: usize = 8;

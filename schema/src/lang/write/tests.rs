@@ -89,7 +89,7 @@ fn what_kdl_cannot_declare_is_an_error() {
         .unwrap()
         .columns
         .clear();
-    c.indexes.get_mut(&QualName::from("t_a")).unwrap().method = "hnsw".into();
+    c.indexes.get_mut(&QualName::from("t_a")).unwrap().method = "rum".into();
     // A domain the replay does not model, in a schema written here.
     c.tables.get_mut(&QualName::from("core.u")).unwrap().columns[0].ty =
         crate::SqlType::canonical("core.email");
@@ -97,7 +97,7 @@ fn what_kdl_cannot_declare_is_an_error() {
     assert_eq!(e.problems.len(), 3, "{e}");
     let e = e.to_string();
     assert!(e.contains("table public.t has no columns"), "{e}");
-    assert!(e.contains("access method `hnsw`"), "{e}");
+    assert!(e.contains("access method `rum`"), "{e}");
     // The extension's type, from a schema not written here, is fine.
     assert!(
         e.contains("table core.u, column e: its type core.email is not an enum"),
