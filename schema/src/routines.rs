@@ -141,6 +141,15 @@ pub const PSEUDO_TYPES: &[&str] = &[
 /// (lower case), any other type normalized by [`SqlType::parse`].
 pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> {
     let lower = written.trim().to_lowercase();
+    // pg_dump quotes them: `RETURNS "trigger"`.
+    let unquoted = written
+        .trim()
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .unwrap_or(&lower);
+    if PSEUDO_TYPES.contains(&unquoted) {
+        return Ok(SqlType::canonical(unquoted));
+    }
     if PSEUDO_TYPES.contains(&lower.as_str()) {
         return Ok(SqlType::canonical(lower));
     }

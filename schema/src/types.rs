@@ -386,31 +386,16 @@ fn is_word(m: &str) -> bool {
 }
 
 /// A quoted name that means the same unquoted: a lower-case built-in type
-/// or pseudo-type name (`"uuid"`, `"timestamp with time zone"`, `"int4"`).
+/// name (`"uuid"`, `"timestamp with time zone"`, `"int4"`). Pseudo-types
+/// (`"trigger"`) are read by `routines::function_type`.
 fn is_catalog_spelling(inner: &str) -> bool {
     const ALIASES: &[&str] = &[
         "int", "int2", "int4", "int8", "float4", "float8", "bool", "varchar", "bpchar", "varbit",
         "timestamptz", "timestamp", "timetz", "time", "decimal", "char",
     ];
     !inner.contains('"')
-        && (BUILTIN.contains(&inner) || ALIASES.contains(&inner) || PSEUDO.contains(&inner))
+        && (BUILTIN.contains(&inner) || ALIASES.contains(&inner))
 }
-
-/// Pseudo-types of pg_catalog (function arguments and results only).
-const PSEUDO: &[&str] = &[
-    "any",
-    "anyarray",
-    "anyelement",
-    "anyenum",
-    "anynonarray",
-    "anyrange",
-    "cstring",
-    "event_trigger",
-    "internal",
-    "language_handler",
-    "trigger",
-    "void",
-];
 
 fn qualify_user_type(written: &str) -> Option<String> {
     let parts = split_qualified(written)?;
