@@ -153,7 +153,17 @@ pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> 
     if PSEUDO_TYPES.contains(&lower.as_str()) {
         return Ok(SqlType::canonical(lower));
     }
-    SqlType::parse(written)
+    // A function's argument and result types carry no modifiers:
+    // PostgreSQL drops them (`vector(384)` is `vector`, `varchar(20)` is
+    // `character varying`).
+    let ty = SqlType::parse(written)?;
+    let text = ty.as_str();
+    Ok(match (text.find('('), text.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            SqlType::canonical(format!("{}{}", &text[..open], &text[close + 1..]))
+        }
+        _ => ty,
+    })
 }
 
 /// A function body in comparable form: line endings `\n`, trailing spaces
