@@ -205,6 +205,17 @@ pub struct Trigger {
     pub function: QualName,
     /// The literal arguments, as strings (what `TG_ARGV` holds).
     pub args: Vec<String>,
+    /// `REFERENCING OLD TABLE AS name`: the transition table of the rows
+    /// before the statement (AFTER UPDATE/DELETE triggers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_table: Option<Ident>,
+    /// `REFERENCING NEW TABLE AS name` (AFTER INSERT/UPDATE triggers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_table: Option<Ident>,
+    /// `CREATE CONSTRAINT TRIGGER … [DEFERRABLE [INITIALLY DEFERRED]]`:
+    /// fired at the end of the statement, or at commit when deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<crate::Deferral>,
 }
 
 impl Trigger {
