@@ -1,7 +1,9 @@
 create type queue.enqueue_result as (job_id bigint, deduplicated boolean);
 
 alter table queue.jobs add column dedupe_key text;
-create unique index jobs_dedupe_key_idx on queue.jobs (queue_name, dedupe_key) where dedupe_key is not null and state in ('pending', 'running');
+-- Only live jobs take part in deduplication.
+create unique index jobs_dedupe_key_idx on queue.jobs (queue_name, dedupe_key)
+  where dedupe_key is not null and state in ('pending'::queue.job_state, 'running'::queue.job_state);
 
 create or replace function queue.enqueue(p_queue text, p_kind text, p_payload jsonb, p_dedupe_key text default null)
 returns queue.enqueue_result
