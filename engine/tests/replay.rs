@@ -538,7 +538,11 @@ fn migration_files_follow_the_supabase_cli() {
     write("2024-01-01_dashes.sql", "create table dashes (x int);");
     write("3_upper.SQL", "create table upper_case (x int);");
     std::fs::create_dir(dir.path().join("4_nested")).unwrap();
-    std::fs::write(dir.path().join("4_nested/x.sql"), "create table nested (x int);").unwrap();
+    std::fs::write(
+        dir.path().join("4_nested/x.sql"),
+        "create table nested (x int);",
+    )
+    .unwrap();
 
     let r = engine::replay::replay_dir(dir.path()).unwrap();
     let tables: Vec<String> = r.catalog.tables.keys().map(ToString::to_string).collect();
@@ -570,12 +574,24 @@ fn migration_files_follow_the_supabase_cli() {
 #[test]
 fn a_first_legacy_init_file_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("20211208000000_init.sql"), "create table old (x int);").unwrap();
-    std::fs::write(dir.path().join("20211209000000_next.sql"), "create table new (x int);").unwrap();
+    std::fs::write(
+        dir.path().join("20211208000000_init.sql"),
+        "create table old (x int);",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("20211209000000_next.sql"),
+        "create table new (x int);",
+    )
+    .unwrap();
     let r = engine::replay::replay_dir(dir.path()).unwrap();
     let tables: Vec<String> = r.catalog.tables.keys().map(ToString::to_string).collect();
     assert_eq!(tables, ["public.new"]);
-    assert!(r.notes[0].reason.contains("before 2021-12-09"), "{:?}", r.notes);
+    assert!(
+        r.notes[0].reason.contains("before 2021-12-09"),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
@@ -613,7 +629,9 @@ fn platform_references_and_statements() {
         Some("standard public schema")
     );
     assert!(
-        r.notes.iter().all(|n| n.severity == engine::replay::Severity::Notice),
+        r.notes
+            .iter()
+            .all(|n| n.severity == engine::replay::Severity::Notice),
         "{}",
         render(&r)
     );
@@ -695,7 +713,10 @@ fn transition_tables_and_constraint_triggers_are_replayed() {
     );
     let triggers: Vec<&schema::Trigger> = r.catalog.triggers.values().collect();
     assert_eq!(triggers.len(), 2, "{:#?}", r.notes);
-    assert_eq!(triggers[0].new_table.as_ref().map(|t| t.as_str()), Some("added"));
+    assert_eq!(
+        triggers[0].new_table.as_ref().map(|t| t.as_str()),
+        Some("added")
+    );
     assert_eq!(
         triggers[1].constraint,
         Some(schema::Deferral::DeferrableInitiallyDeferred)
@@ -708,12 +729,30 @@ fn transition_tables_follow_postgres_rules() {
     const TABLE: &str = "create table t (id int, state text);
         create function f() returns trigger language plpgsql as $$ begin return null; end $$;\n";
     for (trigger, expected) in [
-        ("create trigger x before insert on t referencing new table as n for each statement execute function f();", "only be specified for an AFTER trigger"),
-        ("create trigger x after update of state on t referencing new table as n for each statement execute function f();", "with column lists"),
-        ("create trigger x after insert or update on t referencing new table as n for each statement execute function f();", "more than one event"),
-        ("create trigger x after insert on t referencing old table as o for each statement execute function f();", "OLD TABLE can only"),
-        ("create trigger x after delete on t referencing new table as n for each statement execute function f();", "NEW TABLE can only"),
-        ("create constraint trigger x after insert on t for each statement execute function f();", "AFTER ROW"),
+        (
+            "create trigger x before insert on t referencing new table as n for each statement execute function f();",
+            "only be specified for an AFTER trigger",
+        ),
+        (
+            "create trigger x after update of state on t referencing new table as n for each statement execute function f();",
+            "with column lists",
+        ),
+        (
+            "create trigger x after insert or update on t referencing new table as n for each statement execute function f();",
+            "more than one event",
+        ),
+        (
+            "create trigger x after insert on t referencing old table as o for each statement execute function f();",
+            "OLD TABLE can only",
+        ),
+        (
+            "create trigger x after delete on t referencing new table as n for each statement execute function f();",
+            "NEW TABLE can only",
+        ),
+        (
+            "create constraint trigger x after insert on t for each statement execute function f();",
+            "AFTER ROW",
+        ),
     ] {
         let e = error(&format!("{TABLE}{trigger}"));
         assert!(e.contains(expected), "{trigger}: {e}");

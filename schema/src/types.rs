@@ -329,8 +329,7 @@ impl Parsed {
             // a bare identifier is as safe in SQL text as a number.
             let builtin = BUILTIN.contains(&base.as_str()) || !tz_suffix.is_empty();
             if mods.iter().any(|m| {
-                !m.chars().all(|c| c.is_ascii_digit() || c == '-')
-                    && (builtin || !is_word(m))
+                !m.chars().all(|c| c.is_ascii_digit() || c == '-') && (builtin || !is_word(m))
             }) {
                 return Err(err("type modifiers must be numbers"));
             }
@@ -390,11 +389,24 @@ fn is_word(m: &str) -> bool {
 /// (`"trigger"`) are read by `routines::function_type`.
 fn is_catalog_spelling(inner: &str) -> bool {
     const ALIASES: &[&str] = &[
-        "int", "int2", "int4", "int8", "float4", "float8", "bool", "varchar", "bpchar", "varbit",
-        "timestamptz", "timestamp", "timetz", "time", "decimal", "char",
+        "int",
+        "int2",
+        "int4",
+        "int8",
+        "float4",
+        "float8",
+        "bool",
+        "varchar",
+        "bpchar",
+        "varbit",
+        "timestamptz",
+        "timestamp",
+        "timetz",
+        "time",
+        "decimal",
+        "char",
     ];
-    !inner.contains('"')
-        && (BUILTIN.contains(&inner) || ALIASES.contains(&inner))
+    !inner.contains('"') && (BUILTIN.contains(&inner) || ALIASES.contains(&inner))
 }
 
 fn qualify_user_type(written: &str) -> Option<String> {

@@ -197,7 +197,11 @@ fn materialized(
     let mut composites = String::new();
     for n in &offline.notes {
         if n.reason.contains("(composite type)") {
-            let _ = writeln!(composites, "{};", n.statement.trim_end().trim_end_matches(';'));
+            let _ = writeln!(
+                composites,
+                "{};",
+                n.statement.trim_end().trim_end_matches(';')
+            );
         }
     }
     for t in desired.tables.values() {

@@ -100,11 +100,13 @@ pub(super) fn read(
             old_table: get::<Option<String>>(&row, 10, what)?.map(Ident::new),
             new_table: get::<Option<String>>(&row, 11, what)?.map(Ident::new),
             constraint: if get::<bool>(&row, 12, what)? {
-                Some(match (get::<bool>(&row, 13, what)?, get::<bool>(&row, 14, what)?) {
-                    (_, true) => Deferral::DeferrableInitiallyDeferred,
-                    (true, false) => Deferral::DeferrableInitiallyImmediate,
-                    (false, false) => Deferral::NotDeferrable,
-                })
+                Some(
+                    match (get::<bool>(&row, 13, what)?, get::<bool>(&row, 14, what)?) {
+                        (_, true) => Deferral::DeferrableInitiallyDeferred,
+                        (true, false) => Deferral::DeferrableInitiallyImmediate,
+                        (false, false) => Deferral::NotDeferrable,
+                    },
+                )
             } else {
                 None
             },

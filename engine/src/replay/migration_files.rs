@@ -181,7 +181,10 @@ mod tests {
 
     #[test]
     fn versions_follow_the_cli_pattern() {
-        assert_eq!(version_of("20240101120000_init.sql"), Some("20240101120000"));
+        assert_eq!(
+            version_of("20240101120000_init.sql"),
+            Some("20240101120000")
+        );
         assert_eq!(version_of("0001_a_b.sql"), Some("0001"));
         assert_eq!(version_of("1_.sql"), Some("1"));
         assert_eq!(version_of("seed.sql"), None);

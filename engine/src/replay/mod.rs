@@ -37,8 +37,8 @@ mod using_index;
 mod view;
 
 pub use errors::{ReplayError, ReplayErrorKind};
-pub use notes::{Remark, Severity};
 pub use migration_files::version_of;
+pub use notes::{Remark, Severity};
 pub use project::{ProjectReplay, StartFrom, UsedCheckpoint, replay_project, replay_project_with};
 
 use errors::{StmtError, StmtResult};

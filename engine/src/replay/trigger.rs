@@ -3,9 +3,9 @@
 //! the literal arguments are read from the tokens and blanked first.
 
 use super::blank::{blank, tokens};
+use super::create_table::deferral;
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
-use super::create_table::deferral;
 use super::{Replay, display_name, label_of, q, qual_name};
 use schema::provided::is_external_schema;
 use schema::routines::{FunctionReturn, TriggerEvent, TriggerTiming};
@@ -157,10 +157,14 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
     let function = qual_name(&exec.func_desc.name)?;
     check_trigger_function(r, &function)?;
     let (old_table, new_table) = transition_tables(ct, timing, &events)?;
-    let constraint = ct.is_constraint.then(|| deferral(ct.characteristics.as_ref()));
+    let constraint = ct
+        .is_constraint
+        .then(|| deferral(ct.characteristics.as_ref()));
     if constraint.is_some() && (timing != TriggerTiming::After || !for_each_row) {
-        return Err(StmtError::invalid("constraint triggers must be AFTER ROW triggers")
-            .hint("write AFTER … FOR EACH ROW"));
+        return Err(
+            StmtError::invalid("constraint triggers must be AFTER ROW triggers")
+                .hint("write AFTER … FOR EACH ROW"),
+        );
     }
     let trigger = Trigger {
         name: name.clone(),

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 
 const PROPS: &[&str] = &["using", "where", "unique", "include", "nulls-not-distinct"];
 // hnsw and ivfflat: pgvector's, for embeddings.
-const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"];
+const METHODS: &[&str] = &[
+    "btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat",
+];
 
 /// A number (`70`, `0.5`) or a plain word (`auto`, `on`): every value an
 /// index storage parameter takes.

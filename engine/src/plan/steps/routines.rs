@@ -154,7 +154,11 @@ pub(crate) fn create_trigger(t: &Trigger, replace: bool) -> String {
     let mut out = format!(
         "CREATE {}{}TRIGGER {} {timing} {events} ON {}",
         if replace { "OR REPLACE " } else { "" },
-        if t.constraint.is_some() { "CONSTRAINT " } else { "" },
+        if t.constraint.is_some() {
+            "CONSTRAINT "
+        } else {
+            ""
+        },
         t.name,
         t.table,
     );

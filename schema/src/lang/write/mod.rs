@@ -60,7 +60,9 @@ impl std::error::Error for WriteError {}
 
 /// Access methods the loader's `using=` accepts.
 // hnsw and ivfflat: pgvector's, for embeddings.
-const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"];
+const METHODS: &[&str] = &[
+    "btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat",
+];
 
 /// Trial loads before every constraint name is simply written out.
 const MAX_ROUNDS: usize = 8;
