@@ -503,7 +503,7 @@ fn error_duplicate_enum_label() {
 #[test]
 fn error_dir_unreadable() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("x.sql");
+    let file = dir.path().join("0001_x.sql");
     std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
     let err = engine::replay::replay_dir(dir.path()).unwrap_err();
     assert_eq!(err.kind, engine::replay::ReplayErrorKind::Io);
@@ -633,4 +633,242 @@ fn create_table_like_options() {
     insta::assert_snapshot!(error(
         "create schema app; create table app.t (like app.missing including all);"
     ));
+}
+
+/// The Supabase CLI's rule: top level only, `<digits>_<name>.sql`, in
+/// file-name order; the rest is skipped with one note each; duplicate
+/// versions and mixed-width numbering are warned about.
+#[test]
+fn migration_files_follow_the_supabase_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, sql: &str| std::fs::write(dir.path().join(name), sql).unwrap();
+    write("00_a.sql", "create table a (x int);");
+    write("1_b.sql", "alter table a add column y int;");
+    write("10_c.sql", "alter table a add column z int;");
+    write("2_d.sql", "alter table a add column w int;");
+    write("2_again.sql", "create table again (x int);");
+    write("20211001000000_init.sql", "create table legacy (x int);");
+    write("seed.sql", "insert into a values (1);");
+    write("2024-01-01_dashes.sql", "create table dashes (x int);");
+    write("3_upper.SQL", "create table upper_case (x int);");
+    std::fs::create_dir(dir.path().join("4_nested")).unwrap();
+    std::fs::write(
+        dir.path().join("4_nested/x.sql"),
+        "create table nested (x int);",
+    )
+    .unwrap();
+
+    let r = engine::replay::replay_dir(dir.path()).unwrap();
+    let tables: Vec<String> = r.catalog.tables.keys().map(ToString::to_string).collect();
+    // `20211001000000_init.sql` is not the first entry (`00_a.sql` sorts
+    // first), so the CLI applies it.
+    assert_eq!(tables, ["public.a", "public.again", "public.legacy"]);
+    // Lexicographic: `10_c` sorts before `1_b` (a digit before `_`).
+    let columns: Vec<&str> = r.catalog.tables[&schema::QualName::from("public.a")]
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(columns, ["x", "z", "y", "w"]);
+    let shown: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: {:?}: {}",
+                n.file.file_name().unwrap().to_string_lossy(),
+                n.severity,
+                n.reason
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(shown.join("\n"));
+}
+
+#[test]
+fn a_first_legacy_init_file_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("20211208000000_init.sql"),
+        "create table old (x int);",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("20211209000000_next.sql"),
+        "create table new (x int);",
+    )
+    .unwrap();
+    let r = engine::replay::replay_dir(dir.path()).unwrap();
+    let tables: Vec<String> = r.catalog.tables.keys().map(ToString::to_string).collect();
+    assert_eq!(tables, ["public.new"]);
+    assert!(
+        r.notes[0].reason.contains("before 2021-12-09"),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn platform_references_and_statements() {
+    let r = one(
+        "create table profiles (id uuid primary key references auth.users on delete cascade);
+         create table files (b text references storage.buckets);
+         comment on schema public is 'standard public schema';
+         grant all on database postgres to postgres;
+         grant connect, temporary on database postgres to authenticated;
+         alter table profiles owner to postgres;
+         alter default privileges for role postgres in schema public grant all on tables to postgres;
+         grant usage on schema public to postgres;
+         grant execute on function extensions.gtrgm_in(cstring) to postgres;
+         revoke all on function extensions.unaccent(text) from public;
+         alter type public.nothing owner to postgres;
+         alter function public.f() owner to postgres;
+         alter schema public owner to postgres;",
+    );
+    let c = &r.catalog;
+    let fk = |t: &str| {
+        c.tables[&schema::QualName::from(t)]
+            .constraints
+            .values()
+            .find_map(|k| match &k.kind {
+                schema::ConstraintKind::ForeignKey(fk) => Some(fk.ref_columns.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(fk("public.profiles"), [schema::Ident::new("id")]);
+    assert_eq!(fk("public.files"), [schema::Ident::new("id")]);
+    assert_eq!(
+        c.schemas[&schema::Ident::new("public")].comment.as_deref(),
+        Some("standard public schema")
+    );
+    assert!(
+        r.notes
+            .iter()
+            .all(|n| n.severity == engine::replay::Severity::Notice),
+        "{}",
+        render(&r)
+    );
+    // The grants to postgres (the owner of everything) record nothing and
+    // need no note; the other nine statements are notices.
+    assert_eq!(r.notes.len(), 8, "{}", render(&r));
+}
+
+#[test]
+fn dump_style_types_and_extension_types() {
+    let r = one(
+        r#"CREATE TABLE "public"."t" ("id" "uuid" NOT NULL, "a" "text", "b" "json", "c" "int4", "d" "timestamptz",
+             "e" "extensions"."citext", "f" "public"."uuid", "g" "UUID");
+           create table v (e extensions.vector(384), h extensions.halfvec(3), g extensions.geometry(Point,4326),
+             gz extensions.geography(PointZ, 4326)[]);
+           create index v_e on v using hnsw (e extensions.vector_cosine_ops);
+           create index v_h on v using ivfflat (h extensions.halfvec_l2_ops) with (lists = 100);"#,
+    );
+    let types = |t: &str| -> Vec<String> {
+        r.catalog.tables[&schema::QualName::from(t)]
+            .columns
+            .iter()
+            .map(|c| c.ty.to_string())
+            .collect()
+    };
+    assert_eq!(
+        types("public.t"),
+        [
+            "uuid",
+            "text",
+            "json",
+            "integer",
+            "timestamp with time zone",
+            "extensions.citext",
+            "public.uuid",
+            "public.\"UUID\""
+        ]
+    );
+    assert_eq!(
+        types("public.v"),
+        [
+            "extensions.vector(384)",
+            "extensions.halfvec(3)",
+            "extensions.geometry(Point,4326)",
+            "extensions.geography(PointZ,4326)[]"
+        ]
+    );
+    let index = &r.catalog.indexes[&schema::QualName::from("public.v_h")];
+    assert_eq!(index.method, "ivfflat");
+    assert_eq!(index.with.get("lists").map(String::as_str), Some("100"));
+    assert_eq!(
+        index.keys[0].opclass.as_deref(),
+        Some("extensions.halfvec_l2_ops")
+    );
+}
+
+#[test]
+fn extension_type_modifiers_stay_words_or_numbers() {
+    for bad in [
+        "create table t (g extensions.geometry('Point', 4326));",
+        "create table t (g text(Point));",
+        "create table t (g varchar(max));",
+    ] {
+        let e = error(bad);
+        assert!(
+            e.contains("is not a type") || e.contains("syntax"),
+            "{bad}: {e}"
+        );
+    }
+}
+
+#[test]
+fn transition_tables_and_constraint_triggers_are_replayed() {
+    let r = one(
+        "create table t (id int primary key, state text);
+         create function f() returns trigger language plpgsql as $$ begin return null; end $$;
+         create trigger t_added after insert on t referencing new table as added for each statement execute function f();
+         create constraint trigger t_checked after insert or update on t deferrable initially deferred for each row execute function f();",
+    );
+    let triggers: Vec<&schema::Trigger> = r.catalog.triggers.values().collect();
+    assert_eq!(triggers.len(), 2, "{:#?}", r.notes);
+    assert_eq!(
+        triggers[0].new_table.as_ref().map(|t| t.as_str()),
+        Some("added")
+    );
+    assert_eq!(
+        triggers[1].constraint,
+        Some(schema::Deferral::DeferrableInitiallyDeferred)
+    );
+    assert!(r.notes.is_empty(), "{:#?}", r.notes);
+}
+
+#[test]
+fn transition_tables_follow_postgres_rules() {
+    const TABLE: &str = "create table t (id int, state text);
+        create function f() returns trigger language plpgsql as $$ begin return null; end $$;\n";
+    for (trigger, expected) in [
+        (
+            "create trigger x before insert on t referencing new table as n for each statement execute function f();",
+            "only be specified for an AFTER trigger",
+        ),
+        (
+            "create trigger x after update of state on t referencing new table as n for each statement execute function f();",
+            "with column lists",
+        ),
+        (
+            "create trigger x after insert or update on t referencing new table as n for each statement execute function f();",
+            "more than one event",
+        ),
+        (
+            "create trigger x after insert on t referencing old table as o for each statement execute function f();",
+            "OLD TABLE can only",
+        ),
+        (
+            "create trigger x after delete on t referencing new table as n for each statement execute function f();",
+            "NEW TABLE can only",
+        ),
+        (
+            "create constraint trigger x after insert on t for each statement execute function f();",
+            "AFTER ROW",
+        ),
+    ] {
+        let e = error(&format!("{TABLE}{trigger}"));
+        assert!(e.contains(expected), "{trigger}: {e}");
+    }
 }

@@ -328,3 +328,79 @@ alter table s.jobs add constraint jobs_state_key unique (state), drop constraint
         );
     }
 }
+
+/// What `supabase db dump` / `db diff` write, references to platform tables
+/// without a column list, extension types and operator classes, transition
+/// tables and constraint triggers: the replay equals PostgreSQL.
+#[test]
+fn dump_style_platform_references_and_triggers_match_postgres() {
+    const SQL: &str = r#"
+create extension if not exists citext with schema extensions;
+create extension if not exists pg_trgm with schema extensions;
+create schema s;
+SET default_tablespace = '';
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TYPE "s"."pair" AS ("a" integer, "b" "text");
+ALTER TYPE "s"."pair" OWNER TO "postgres";
+CREATE TABLE IF NOT EXISTS "s"."t" (
+    "id" "uuid" NOT NULL,
+    "user_id" "uuid" REFERENCES "auth"."users" ON DELETE CASCADE,
+    "email" "extensions"."citext",
+    "title" "text",
+    "doc" "json",
+    "n" "int4",
+    "at" "timestamptz"
+);
+ALTER TABLE "s"."t" OWNER TO "postgres";
+CREATE UNIQUE INDEX t_pkey ON s.t USING btree (id);
+ALTER TABLE ONLY "s"."t" ADD CONSTRAINT "t_pkey" PRIMARY KEY USING INDEX "t_pkey";
+CREATE UNIQUE INDEX t_n_key ON s.t USING btree (n);
+ALTER TABLE "s"."t" ADD CONSTRAINT "t_n_key" UNIQUE USING INDEX "t_n_key" DEFERRABLE INITIALLY DEFERRED;
+CREATE INDEX t_title_trgm ON s.t USING gin (title extensions.gin_trgm_ops);
+CREATE OR REPLACE FUNCTION "s"."f"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$ begin return null; end $$;
+ALTER FUNCTION "s"."f"() OWNER TO "postgres";
+create trigger t_added after insert on s.t referencing new table as added for each statement execute function s.f();
+create trigger t_changed after update on s.t referencing old table as before_rows new table as after_rows for each row execute function s.f();
+create trigger t_removed after delete on s.t referencing old table as gone for each statement execute function s.f();
+create constraint trigger t_checked after insert or update on s.t deferrable initially deferred for each row execute function s.f();
+create constraint trigger t_checked_now after delete on s.t for each row execute function s.f();
+create table s.u (id uuid primary key references auth.users, bucket text references storage.buckets);
+"#;
+    let Some(mut db) = common::ScratchDb::for_test("replay_dump_style") else {
+        return;
+    };
+    db.install_standin().unwrap_or_else(|e| panic!("{e}"));
+    for stmt in engine::replay::split::split_statements(SQL) {
+        db.client()
+            .batch_execute(&stmt.text)
+            .unwrap_or_else(|e| panic!("PostgreSQL refuses {}: {e}", stmt.text));
+    }
+    let schemas = [schema::Ident::new("s")];
+    let live = engine::introspect::introspect(db.client(), &schemas).unwrap();
+    let r = replay_sources(&[Source::new("0001_dump.sql", SQL)])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let replayed = r.catalog.restricted_to(&schemas);
+    let (want, got) = (
+        engine::introspect::readable(&live),
+        engine::introspect::readable(&replayed),
+    );
+    if want != got {
+        panic!(
+            "replay differs from PostgreSQL:\n{}",
+            similar::TextDiff::from_lines(&want, &got)
+                .unified_diff()
+                .header("PostgreSQL", "replay")
+        );
+    }
+    assert_eq!(live.triggers.len(), 5, "{want}");
+    assert!(
+        r.notes
+            .iter()
+            .all(|n| n.severity != engine::replay::Severity::Warning),
+        "every statement is followed: {:#?}",
+        r.notes
+    );
+}

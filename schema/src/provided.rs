@@ -98,6 +98,16 @@ pub fn provider(schema: &str) -> Option<&'static str> {
     }
 }
 
+/// The primary-key columns of the platform tables migrations reference
+/// without a column list (`REFERENCES auth.users`), as Supabase defines them.
+pub fn platform_primary_key(schema: &str, table: &str) -> Option<&'static [&'static str]> {
+    match (schema, table) {
+        ("auth", "users" | "identities" | "sessions" | "audit_log_entries")
+        | ("storage", "buckets" | "objects") => Some(&["id"]),
+        _ => None,
+    }
+}
+
 /// A table of a provided schema that projects reference, for hints.
 pub fn example_table(schema: &str) -> String {
     match schema {

@@ -141,10 +141,29 @@ pub const PSEUDO_TYPES: &[&str] = &[
 /// (lower case), any other type normalized by [`SqlType::parse`].
 pub fn function_type(written: &str) -> Result<SqlType, crate::types::TypeError> {
     let lower = written.trim().to_lowercase();
+    // pg_dump quotes them: `RETURNS "trigger"`.
+    let unquoted = written
+        .trim()
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .unwrap_or(&lower);
+    if PSEUDO_TYPES.contains(&unquoted) {
+        return Ok(SqlType::canonical(unquoted));
+    }
     if PSEUDO_TYPES.contains(&lower.as_str()) {
         return Ok(SqlType::canonical(lower));
     }
-    SqlType::parse(written)
+    // A function's argument and result types carry no modifiers:
+    // PostgreSQL drops them (`vector(384)` is `vector`, `varchar(20)` is
+    // `character varying`).
+    let ty = SqlType::parse(written)?;
+    let text = ty.as_str();
+    Ok(match (text.find('('), text.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            SqlType::canonical(format!("{}{}", &text[..open], &text[close + 1..]))
+        }
+        _ => ty,
+    })
 }
 
 /// A function body in comparable form: line endings `\n`, trailing spaces
@@ -186,6 +205,17 @@ pub struct Trigger {
     pub function: QualName,
     /// The literal arguments, as strings (what `TG_ARGV` holds).
     pub args: Vec<String>,
+    /// `REFERENCING OLD TABLE AS name`: the transition table of the rows
+    /// before the statement (AFTER UPDATE/DELETE triggers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_table: Option<Ident>,
+    /// `REFERENCING NEW TABLE AS name` (AFTER INSERT/UPDATE triggers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_table: Option<Ident>,
+    /// `CREATE CONSTRAINT TRIGGER … [DEFERRABLE [INITIALLY DEFERRED]]`:
+    /// fired at the end of the statement, or at commit when deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<crate::Deferral>,
 }
 
 impl Trigger {

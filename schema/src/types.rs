@@ -244,6 +244,15 @@ impl Parsed {
             return Err(err("missing type name"));
         }
 
+        // pg_dump quotes every type name (`"uuid"`, `"text"`); unqualified,
+        // those resolve in pg_catalog first, like the same names unquoted.
+        if let Some(inner) = words_text
+            .strip_prefix('"')
+            .and_then(|w| w.strip_suffix('"'))
+            .filter(|w| is_catalog_spelling(w))
+        {
+            words_text = inner.to_string();
+        }
         let quoted = words_text.contains('"');
         let lowered = if quoted {
             words_text.clone()
@@ -316,10 +325,12 @@ impl Parsed {
             if serial.is_some() {
                 return Err(err("serial types take no modifiers"));
             }
-            if mods
-                .iter()
-                .any(|m| !m.chars().all(|c| c.is_ascii_digit() || c == '-'))
-            {
+            // Extension types take words too (PostGIS `geometry(Point,4326)`);
+            // a bare identifier is as safe in SQL text as a number.
+            let builtin = BUILTIN.contains(&base.as_str()) || !tz_suffix.is_empty();
+            if mods.iter().any(|m| {
+                !m.chars().all(|c| c.is_ascii_digit() || c == '-') && (builtin || !is_word(m))
+            }) {
                 return Err(err("type modifiers must be numbers"));
             }
         }
@@ -363,6 +374,39 @@ impl Parsed {
             serial,
         }
     }
+}
+
+/// An ASCII word (`Point`, `PointZ`): nothing SQL could read as more.
+fn is_word(m: &str) -> bool {
+    m.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A quoted name that means the same unquoted: a lower-case built-in type
+/// name (`"uuid"`, `"timestamp with time zone"`, `"int4"`). Pseudo-types
+/// (`"trigger"`) are read by `routines::function_type`.
+fn is_catalog_spelling(inner: &str) -> bool {
+    const ALIASES: &[&str] = &[
+        "int",
+        "int2",
+        "int4",
+        "int8",
+        "float4",
+        "float8",
+        "bool",
+        "varchar",
+        "bpchar",
+        "varbit",
+        "timestamptz",
+        "timestamp",
+        "timetz",
+        "time",
+        "decimal",
+        "char",
+    ];
+    !inner.contains('"') && (BUILTIN.contains(&inner) || ALIASES.contains(&inner))
 }
 
 fn qualify_user_type(written: &str) -> Option<String> {

@@ -1002,6 +1002,9 @@ mod tests {
             when: None,
             function: QualName::from("api.touch"),
             args: Vec::new(),
+            old_table: None,
+            new_table: None,
+            constraint: None,
         };
         desired.triggers.insert(trigger.key(), trigger);
         let view = schema::View {

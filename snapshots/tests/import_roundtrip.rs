@@ -152,3 +152,49 @@ fn import_round_trips_on_the_legacy_history() {
     );
     insta::assert_snapshot!("import_trr_legacy", joined(&files));
 }
+
+/// Every history of the corpus (`histories/*/`, one per style): its import
+/// plans to nothing against its replay — `import` then `plan --exit-code`
+/// gives 0.
+#[test]
+fn import_round_trips_on_every_history() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("histories");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("trr-schema.toml").is_file())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    let mut failures = Vec::new();
+    for root in names {
+        let name = root.file_name().unwrap().to_string_lossy().into_owned();
+        let config = engine::config::Config::load(&root).unwrap();
+        let replayed = engine::replay::replay_project(&config)
+            .unwrap_or_else(|e| panic!("{name}: {}", e.render()))
+            .replayed;
+        let files = match import(&replayed.catalog, &config.schemas) {
+            Ok(files) => files,
+            Err(e) => {
+                failures.push(format!("{name}: import fails: {e}"));
+                continue;
+            }
+        };
+        let imported = match load(&files) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{name}: the imported KDL does not load: {e}"));
+                continue;
+            }
+        };
+        let plan = plan(&replayed.catalog, &imported, &config.plan_options());
+        if !plan.files.is_empty() || !plan.unsupported.is_empty() {
+            failures.push(format!(
+                "{name}: the plan after import is not empty:\n{}\nunsupported: {:?}",
+                plan_text(&plan),
+                plan.unsupported
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

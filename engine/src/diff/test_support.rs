@@ -196,6 +196,9 @@ pub fn trigger(table: &str, name: &str, function: &str) -> Trigger {
         when: None,
         function: qn(function),
         args: vec![],
+        old_table: None,
+        new_table: None,
+        constraint: None,
     }
 }
 

@@ -21,7 +21,12 @@ pub(super) fn diff(ctx: &Ctx, forced: &Forced, out: &mut Vec<Change>) {
                     replaced: false,
                 })
             }
-            (Some(have), Some(want)) if forced.triggers.contains(key) => {
+            // PostgreSQL has no CREATE OR REPLACE CONSTRAINT TRIGGER.
+            (Some(have), Some(want))
+                if forced.triggers.contains(key)
+                    || (have != want
+                        && (have.constraint.is_some() || want.constraint.is_some())) =>
+            {
                 out.push(Change::DropTrigger {
                     trigger: have.clone(),
                     replaced: true,
@@ -69,6 +74,19 @@ mod tests {
             brief(&diff(&c, &w, &core()))
         };
         assert_eq!(d(&f, &f, &tr, &tr2), ["replace trigger t_touch on core.t"]);
+        // No CREATE OR REPLACE for constraint triggers: dropped, created.
+        let mut tc = tr.clone();
+        tc.timing = schema::TriggerTiming::After;
+        tc.constraint = Some(schema::Deferral::NotDeferrable);
+        let mut tc2 = tc.clone();
+        tc2.constraint = Some(schema::Deferral::DeferrableInitiallyDeferred);
+        assert_eq!(
+            d(&f, &f, &tc, &tc2),
+            [
+                "drop trigger t_touch on core.t replaced=true",
+                "create trigger t_touch on core.t"
+            ]
+        );
         let mut f2 = f.clone();
         f2.returns = schema::FunctionReturn::Type { ty: ty("integer") };
         assert_eq!(

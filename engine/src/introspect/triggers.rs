@@ -1,9 +1,9 @@
 //! Triggers on the tables and views read (not PostgreSQL's internal ones,
-//! such as those behind foreign keys, and not constraint triggers, which the
-//! Catalog does not model).
+//! such as those behind foreign keys), with their transition tables and,
+//! for constraint triggers, their deferral.
 
 use super::{IntrospectError, Reader, TableOids, get, parse_expr};
-use schema::{Catalog, Ident, QualName, Trigger, TriggerEvent, TriggerTiming};
+use schema::{Catalog, Deferral, Ident, QualName, Trigger, TriggerEvent, TriggerTiming};
 
 /// `tgtype` bits (`TRIGGER_TYPE_*` in `pg_trigger.h`).
 const ROW: i16 = 1 << 0;
@@ -28,11 +28,13 @@ pub(super) fn read(
                         FROM unnest(t.tgattr::int2[]) WITH ORDINALITY AS k(attnum, ord)
                         JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum
                        ORDER BY k.ord),
-                t.tgnargs, t.tgargs, t.tgqual IS NOT NULL, pg_get_triggerdef(t.oid, true)
+                t.tgnargs, t.tgargs, t.tgqual IS NOT NULL, pg_get_triggerdef(t.oid, true),
+                t.tgoldtable::text, t.tgnewtable::text, t.tgconstraint <> 0,
+                t.tgdeferrable, t.tginitdeferred
            FROM pg_trigger t
            JOIN pg_proc f ON f.oid = t.tgfoid
            JOIN pg_namespace fn ON fn.oid = f.pronamespace
-          WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal AND t.tgconstraint = 0",
+          WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal",
         &[&oid_list],
     )?;
     for row in rows {
@@ -95,6 +97,19 @@ pub(super) fn read(
                 Ident::new(get::<String>(&row, 4, what)?),
             ),
             args,
+            old_table: get::<Option<String>>(&row, 10, what)?.map(Ident::new),
+            new_table: get::<Option<String>>(&row, 11, what)?.map(Ident::new),
+            constraint: if get::<bool>(&row, 12, what)? {
+                Some(
+                    match (get::<bool>(&row, 13, what)?, get::<bool>(&row, 14, what)?) {
+                        (_, true) => Deferral::DeferrableInitiallyDeferred,
+                        (true, false) => Deferral::DeferrableInitiallyImmediate,
+                        (false, false) => Deferral::NotDeferrable,
+                    },
+                )
+            } else {
+                None
+            },
         };
         catalog.triggers.insert(trigger.key(), trigger);
     }

@@ -261,7 +261,11 @@ fn apply_op(
         Op::AddConstraint {
             constraint: ast::TableConstraint::UniqueUsingIndex(c),
             not_valid: false,
-        } => unique_using_index(r, &table, &c)?,
+        } => unique_using_index(r, &table, &c, false)?,
+        Op::AddConstraint {
+            constraint: ast::TableConstraint::PrimaryKeyUsingIndex(c),
+            not_valid: false,
+        } => unique_using_index(r, &table, &c, true)?,
         Op::AddConstraint {
             constraint,
             not_valid,

@@ -21,6 +21,17 @@ pub(super) fn comment_on(
                 _ => None,
             }
             .ok_or_else(|| StmtError::invalid(format!("improper schema name: {name}")))?;
+            // `public` exists in every database: commenting on it (pg_dump
+            // and `db diff` do) brings it into the Catalog.
+            if schema.as_str() == schema::ident::DEFAULT_SCHEMA {
+                r.catalog
+                    .schemas
+                    .entry(schema.clone())
+                    .or_insert_with(|| schema::Schema {
+                        name: schema.clone(),
+                        comment: None,
+                    });
+            }
             let s = r.catalog.schemas.get_mut(&schema).ok_or_else(|| {
                 StmtError::missing(format!("schema {} does not exist", q(&schema)))
                     .hint("comments on schemas the migrations do not create are not modeled")

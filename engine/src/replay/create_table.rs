@@ -551,6 +551,14 @@ fn resolve_reference(r: &Replay, target: &QualName, written: Vec<Ident>) -> Stmt
         if external && !written.is_empty() {
             return Ok(written);
         }
+        if let Some(pk) = external
+            .then(|| {
+                schema::provided::platform_primary_key(target.schema.as_str(), target.name.as_str())
+            })
+            .flatten()
+        {
+            return Ok(pk.iter().map(|c| Ident::new(*c)).collect());
+        }
         if external {
             return Err(StmtError::invalid(format!(
                 "cannot resolve the primary key of \"{}\", which no migration creates",

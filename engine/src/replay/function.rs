@@ -146,8 +146,17 @@ fn config_value(values: &[ast::Expr]) -> String {
         .join(", ")
 }
 
+/// A setting's name in lower case, unquoted (pg_dump writes `SET
+/// "search_path" TO ''`): setting names ignore case.
 fn config_name(name: &ast::ObjectName) -> String {
-    name.to_string().to_lowercase()
+    name.0
+        .iter()
+        .map(|p| match p.as_ident() {
+            Some(id) => id.value.to_lowercase(),
+            None => p.to_string().to_lowercase(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 pub(super) fn create_function(r: &mut Replay, text: &str, notes: &mut Vec<Remark>) -> StmtResult {

@@ -331,6 +331,9 @@ pub(super) fn grant(
         notes.push(Remark::outside_model(&label_of(text)));
         return Ok(());
     };
+    if outside_model(objects, text, notes) {
+        return Ok(());
+    }
     let (class, on, external) = targets(r, objects)?;
     note_external(&external, text, notes);
     let privileges = privileges(&g.privileges, class)?;
@@ -357,6 +360,9 @@ pub(super) fn revoke(
         notes.push(Remark::outside_model(&label_of(text)));
         return Ok(());
     };
+    if outside_model(objects, text, notes) {
+        return Ok(());
+    }
     let (class, on, external) = targets(r, objects)?;
     note_external(&external, text, notes);
     let privileges = privileges(&g.privileges, class)?;
@@ -385,6 +391,19 @@ pub(super) fn revoke(
         }
     }
     Ok(())
+}
+
+/// Privileges on the database itself (`GRANT … ON DATABASE postgres`, which
+/// `db dump` writes) are cluster state, not schema: a notice.
+fn outside_model(objects: &ast::GrantObjects, text: &str, notes: &mut Vec<Remark>) -> bool {
+    if let ast::GrantObjects::Databases(names) = objects {
+        notes.push(
+            Remark::outside_model(&format!("{} (database privileges)", label_of(text)))
+                .with_objects(names.iter().map(ToString::to_string)),
+        );
+        return true;
+    }
+    false
 }
 
 fn note_external(external: &[String], text: &str, notes: &mut Vec<Remark>) {

@@ -22,7 +22,9 @@ mod enums;
 mod errors;
 mod function;
 mod grant;
+mod migration_files;
 mod notes;
+mod owner;
 mod plpgsql;
 mod policy;
 mod project;
@@ -36,6 +38,7 @@ mod using_index;
 mod view;
 
 pub use errors::{ReplayError, ReplayErrorKind};
+pub use migration_files::version_of;
 pub use notes::{Remark, Severity};
 pub use project::{ProjectReplay, StartFrom, UsedCheckpoint, replay_project, replay_project_with};
 
@@ -138,42 +141,25 @@ pub fn replay_sources_from(start: Catalog, sources: &[Source]) -> Result<Replaye
     })
 }
 
-/// Replays every `*.sql` file directly inside `dir`, in file-name order. A
-/// missing directory is an empty history.
+/// Replays the migrations of `dir` ([`read_migrations`]); the notes start
+/// with those about the folder (files skipped, duplicate versions).
 pub fn replay_dir(dir: &Path) -> Result<Replayed, ReplayError> {
-    replay_sources(&read_migrations(dir)?)
+    let listing = migration_files::list(dir)?;
+    let mut replayed = replay_sources(&listing.sources)?;
+    replayed.notes.splice(0..0, listing.notes);
+    Ok(replayed)
 }
 
-/// Every `*.sql` file directly inside `dir`, in file-name order. A missing
-/// directory is an empty history.
+/// The migrations directly inside `dir`, by the Supabase CLI's rule
+/// ([`migration_files`]): `<version>_<name>.sql`, in file-name order. A
+/// missing directory is an empty history.
 pub fn read_migrations(dir: &Path) -> Result<Vec<Source>, ReplayError> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let io_error = |file: &Path, e: std::io::Error| ReplayError {
-        kind: ReplayErrorKind::Io,
-        file: file.to_path_buf(),
-        line: 1,
-        column: 1,
-        message: format!("cannot read the migration: {e}"),
-        statement: String::new(),
-        hint: Some("migrations must be readable UTF-8 text files".into()),
-        snippet: None,
-    };
-    // Read file by file (not `Source::read_dir`) so an error names the file.
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| io_error(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| match std::fs::read_to_string(&p) {
-            Ok(text) => Ok(Source::new(p, text)),
-            Err(e) => Err(io_error(&p, e)),
-        })
-        .collect()
+    Ok(migration_files::list(dir)?.sources)
+}
+
+/// What the migrations folder holds that the replay skips or warns about.
+pub fn migration_folder_notes(dir: &Path) -> Result<Vec<Note>, ReplayError> {
+    Ok(migration_files::list(dir)?.notes)
 }
 
 /// A NUL byte in a migration file is an error before anything is replayed:
@@ -234,6 +220,9 @@ impl Replay {
         {
             return result;
         }
+        if owner::replay(&words, text, notes).is_some() {
+            return Ok(());
+        }
         if let Some(remark) = notes::classify_head(&words) {
             let objects = match remark.severity {
                 Severity::Info => Vec::new(),
@@ -282,6 +271,16 @@ impl Replay {
                 name,
                 representation: Some(ast::UserDefinedTypeRepresentation::Enum { labels }),
             } => enums::create_enum(self, &name, &labels),
+            // Composite types are outside the model (a column using one
+            // is still an error when written to KDL).
+            S::CreateType {
+                name,
+                representation: Some(ast::UserDefinedTypeRepresentation::Composite { .. }),
+            } => {
+                let remark = Remark::outside_model("CREATE TYPE … AS (…) (composite type)");
+                notes.push(remark.with_objects([qual_name(&name)?.to_string()]));
+                Ok(())
+            }
             S::AlterType(alter) => enums::alter_type(self, &alter),
             S::CreateTable(ct) => create_table::create_table(self, &ct, notes),
             S::AlterTable(at) => alter_table::alter_table(

@@ -66,6 +66,10 @@ pub fn replay_project_with(
         }
         None => (replay_sources(&migrations)?, None),
     };
+    let mut replayed = replayed;
+    replayed
+        .notes
+        .splice(0..0, super::migration_folder_notes(&config.migrations_dir)?);
     Ok(ProjectReplay {
         replayed,
         migrations,

@@ -3,6 +3,7 @@
 //! the literal arguments are read from the tokens and blanked first.
 
 use super::blank::{blank, tokens};
+use super::create_table::deferral;
 use super::errors::{StmtError, StmtResult};
 use super::notes::Remark;
 use super::{Replay, display_name, label_of, q, qual_name};
@@ -87,9 +88,10 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
             "syntax error: expected one CREATE TRIGGER statement",
         ));
     };
-    if ct.is_constraint || !ct.referencing.is_empty() {
+    if ct.referenced_table_name.is_some() {
+        // `FROM referenced_table`: only foreign keys' internal triggers use it.
         notes.push(Remark::outside_model(&format!(
-            "{} (constraint trigger or transition tables)",
+            "{} … FROM (constraint trigger with a referenced table)",
             label_of(text)
         )));
         return Ok(());
@@ -154,6 +156,16 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
     };
     let function = qual_name(&exec.func_desc.name)?;
     check_trigger_function(r, &function)?;
+    let (old_table, new_table) = transition_tables(ct, timing, &events)?;
+    let constraint = ct
+        .is_constraint
+        .then(|| deferral(ct.characteristics.as_ref()));
+    if constraint.is_some() && (timing != TriggerTiming::After || !for_each_row) {
+        return Err(
+            StmtError::invalid("constraint triggers must be AFTER ROW triggers")
+                .hint("write AFTER … FOR EACH ROW"),
+        );
+    }
     let trigger = Trigger {
         name: name.clone(),
         table: table.clone(),
@@ -163,6 +175,9 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
         when: ct.condition.clone().map(Expr::from_ast),
         function,
         args,
+        old_table,
+        new_table,
+        constraint,
     };
     let key = (table.clone(), name.clone());
     if r.catalog.triggers.contains_key(&key) && !ct.or_replace {
@@ -175,6 +190,74 @@ pub(super) fn create_trigger(r: &mut Replay, text: &str, notes: &mut Vec<Remark>
     }
     r.catalog.triggers.insert(key, trigger);
     Ok(())
+}
+
+/// `REFERENCING OLD TABLE AS o NEW TABLE AS n`, with PostgreSQL's rules:
+/// AFTER triggers with one event and no column list; OLD for UPDATE or
+/// DELETE, NEW for INSERT or UPDATE.
+fn transition_tables(
+    ct: &ast::CreateTrigger,
+    timing: TriggerTiming,
+    events: &[TriggerEvent],
+) -> StmtResult<(Option<Ident>, Option<Ident>)> {
+    let (mut old, mut new) = (None, None);
+    for r in &ct.referencing {
+        let name = match r.transition_relation_name.0.as_slice() {
+            [p] => p.as_ident().map(Ident::from_ast),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            StmtError::invalid(format!(
+                "improper transition table name: {}",
+                r.transition_relation_name
+            ))
+        })?;
+        let (slot, what) = match r.refer_type {
+            ast::TriggerReferencingType::OldTable => (&mut old, "OLD TABLE"),
+            ast::TriggerReferencingType::NewTable => (&mut new, "NEW TABLE"),
+        };
+        if slot.replace(name).is_some() {
+            return Err(StmtError::invalid(format!(
+                "{what} cannot be specified multiple times"
+            )));
+        }
+    }
+    if old.is_none() && new.is_none() {
+        return Ok((None, None));
+    }
+    if timing != TriggerTiming::After {
+        return Err(StmtError::invalid(
+            "transition table name can only be specified for an AFTER trigger",
+        ));
+    }
+    if ct.is_constraint {
+        return Err(StmtError::invalid(
+            "transition tables cannot be specified for constraint triggers",
+        ));
+    }
+    let [event] = events else {
+        return Err(StmtError::invalid(
+            "transition tables cannot be specified for triggers with more than one event",
+        )
+        .hint("write one trigger per event"));
+    };
+    if matches!(event, TriggerEvent::Update { columns } if !columns.is_empty()) {
+        return Err(StmtError::invalid(
+            "transition tables cannot be specified for triggers with column lists",
+        )
+        .hint("drop `OF columns`, and filter the transition table in the function"));
+    }
+    if old.is_some() && matches!(event, TriggerEvent::Insert | TriggerEvent::Truncate) {
+        return Err(StmtError::invalid(
+            "OLD TABLE can only be specified for a DELETE or UPDATE trigger",
+        ));
+    }
+    if new.is_some() && matches!(event, TriggerEvent::Delete | TriggerEvent::Truncate) {
+        return Err(StmtError::invalid(
+            "NEW TABLE can only be specified for an INSERT or UPDATE trigger",
+        ));
+    }
+    Ok((old, new))
 }
 
 /// The trigger function must exist, take no arguments and return

@@ -2,7 +2,9 @@
 //! unique index (built `CONCURRENTLY` beforehand) becomes the index of a
 //! new unique constraint, renamed to the constraint's name. This is how a
 //! plan adds a unique constraint to a table that already has rows without
-//! holding a lock for the whole build.
+//! holding a lock for the whole build. `PRIMARY KEY USING INDEX` (which
+//! `db diff` writes after every `CREATE UNIQUE INDEX …_pkey`) does the same
+//! for the primary key, and makes its columns NOT NULL.
 
 use super::create_table::deferral;
 use super::errors::{StmtError, StmtResult};
@@ -14,6 +16,7 @@ pub(super) fn unique_using_index(
     r: &mut Replay,
     table: &QualName,
     c: &ast::ConstraintUsingIndex,
+    primary: bool,
 ) -> StmtResult {
     let index_name = QualName::new(table.schema.clone(), Ident::from_ast(&c.index_name));
     let Some(index) = r.catalog.indexes.get(&index_name) else {
@@ -63,6 +66,13 @@ pub(super) fn unique_using_index(
         .map(Ident::from_ast)
         .unwrap_or_else(|| index_name.name.clone());
     let t = r.table(table)?;
+    if primary && let Some(pk) = &t.primary_key {
+        return Err(StmtError::invalid(format!(
+            "multiple primary keys for table \"{}\" are not allowed",
+            display_name(table)
+        ))
+        .hint(format!("the table already has {}", q(&pk.name))));
+    }
     if t.constraints.contains_key(&name) || t.primary_key.as_ref().is_some_and(|pk| pk.name == name)
     {
         return Err(StmtError::duplicate(format!(
@@ -82,6 +92,16 @@ pub(super) fn unique_using_index(
         .indexes
         .remove(&index_name)
         .expect("looked up above");
+    if primary {
+        let t = r.table_mut(table)?;
+        for column in &mut t.columns {
+            if columns.contains(&column.name) {
+                column.nullable = false;
+            }
+        }
+        t.primary_key = Some(schema::PrimaryKey { name, columns });
+        return Ok(());
+    }
     let kind = ConstraintKind::Unique {
         columns,
         nulls_not_distinct: index.nulls_not_distinct,

@@ -757,6 +757,9 @@ pub fn trigger(table: &str, name: &str, function: &str, when: Option<&str>) -> T
         when: when.map(ex),
         function: qn(function),
         args: vec![],
+        old_table: None,
+        new_table: None,
+        constraint: None,
     }
 }
 

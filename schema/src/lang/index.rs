@@ -13,7 +13,10 @@ use kdl::KdlValue;
 use std::collections::BTreeMap;
 
 const PROPS: &[&str] = &["using", "where", "unique", "include", "nulls-not-distinct"];
-const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
+// hnsw and ivfflat: pgvector's, for embeddings.
+const METHODS: &[&str] = &[
+    "btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat",
+];
 
 /// `using=`: PostgreSQL's own access methods, or an extension's (`hnsw`,
 /// `ivfflat`, `bloom`) written as a plain name; a near miss of a built-in

@@ -1,6 +1,8 @@
 //! `trigger` nodes inside a `table` block:
 //! `trigger name before|after|instead-of <events…> [of="cols"]
-//! [for-each=row|statement] execute=schema.function [when="…"] [args="…"]`.
+//! [for-each=row|statement] execute=schema.function [when="…"] [args="…"]
+//! [old-table=name] [new-table=name] [constraint=#true [deferrable=#true]
+//! [initially-deferred=#true]]`.
 
 use super::column::expression;
 use super::decl::Named;
@@ -19,7 +21,18 @@ pub struct TriggerDecl {
     pub execute_at: Loc,
 }
 
-const PROPS: &[&str] = &["of", "for-each", "execute", "when", "args"];
+const PROPS: &[&str] = &[
+    "of",
+    "for-each",
+    "execute",
+    "when",
+    "args",
+    "old-table",
+    "new-table",
+    "constraint",
+    "deferrable",
+    "initially-deferred",
+];
 const TIMINGS: &[&str] = &["before", "after", "instead-of"];
 const EVENTS: &[&str] = &["insert", "update", "delete", "truncate"];
 
@@ -133,6 +146,29 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
         .prop_string("args", "literal arguments separated by spaces", sink)
         .map(|(s, _)| split_args(&s))
         .unwrap_or_default();
+    let transition = |key: &str, sink: &mut Sink| {
+        v.prop_string(key, "a transition table name", sink)
+            .and_then(|(s, at)| ident(&s, at, "transition table", sink))
+    };
+    let old_table = transition("old-table", sink);
+    let new_table = transition("new-table", sink);
+    let deferrable = v.prop_bool("deferrable", sink);
+    let initially_deferred = v.prop_bool("initially-deferred", sink);
+    let constraint = if v.prop_bool("constraint", sink) {
+        Some(super::decl::deferral(deferrable, initially_deferred))
+    } else {
+        if deferrable || initially_deferred {
+            sink.push(
+                Diag::new(
+                    v.name_loc(),
+                    format!("trigger {written} is deferrable but not a constraint trigger"),
+                    "only constraint triggers can be deferred",
+                )
+                .help("add constraint=#true, or remove deferrable= and initially-deferred="),
+            );
+        }
+        None
+    };
     let (function, execute_at) = match v.prop_string("execute", "a function name", sink) {
         Some((s, at)) => (execute_function(&s, at, sink), at),
         None => {
@@ -159,6 +195,9 @@ pub fn read_trigger(v: NodeView<'_>, table: &QualName, sink: &mut Sink) -> Optio
             when,
             function: function?,
             args,
+            old_table,
+            new_table,
+            constraint,
         },
         at: v.name_loc(),
         of,

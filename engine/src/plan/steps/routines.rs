@@ -152,12 +152,33 @@ pub(crate) fn create_trigger(t: &Trigger, replace: bool) -> String {
         .collect::<Vec<_>>()
         .join(" OR ");
     let mut out = format!(
-        "CREATE {}TRIGGER {} {timing} {events} ON {} FOR EACH {}",
+        "CREATE {}{}TRIGGER {} {timing} {events} ON {}",
         if replace { "OR REPLACE " } else { "" },
+        if t.constraint.is_some() {
+            "CONSTRAINT "
+        } else {
+            ""
+        },
         t.name,
         t.table,
-        if t.for_each_row { "ROW" } else { "STATEMENT" }
     );
+    if let Some(d) = t.constraint {
+        out.push_str(d.sql());
+    }
+    if t.old_table.is_some() || t.new_table.is_some() {
+        out.push_str(" REFERENCING");
+        if let Some(old) = &t.old_table {
+            out.push_str(&format!(" OLD TABLE AS {old}"));
+        }
+        if let Some(new) = &t.new_table {
+            out.push_str(&format!(" NEW TABLE AS {new}"));
+        }
+    }
+    out.push_str(if t.for_each_row {
+        " FOR EACH ROW"
+    } else {
+        " FOR EACH STATEMENT"
+    });
     if let Some(when) = &t.when {
         out.push_str(&format!(" WHEN ({})", when.sql()));
     }

@@ -68,6 +68,9 @@ fn trigger(when: &str) -> Trigger {
         when: Some(Expr::parse(when).unwrap()),
         function: QualName::from("core.touch"),
         args: vec![],
+        old_table: None,
+        new_table: None,
+        constraint: None,
     }
 }
 

@@ -145,6 +145,22 @@ pub fn trigger(t: &Trigger) -> String {
         let args: Vec<String> = t.args.iter().map(|a| arg(a)).collect();
         let _ = write!(line, " args={}", prose(&args.join(" ")));
     }
+    if let Some(old) = &t.old_table {
+        let _ = write!(line, " old-table={}", name(old));
+    }
+    if let Some(new) = &t.new_table {
+        let _ = write!(line, " new-table={}", name(new));
+    }
+    if let Some(d) = t.constraint {
+        line.push_str(" constraint=#true");
+        line.push_str(match d {
+            crate::Deferral::NotDeferrable => "",
+            crate::Deferral::DeferrableInitiallyImmediate => " deferrable=#true",
+            crate::Deferral::DeferrableInitiallyDeferred => {
+                " deferrable=#true initially-deferred=#true"
+            }
+        });
+    }
     line
 }
 

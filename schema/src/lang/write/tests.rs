@@ -431,3 +431,51 @@ fn privilege_edits_round_trip() {
         .collect();
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn transition_tables_and_constraint_triggers_round_trip() {
+    let text = r#"schema q
+function q.log returns=trigger language=plpgsql {
+    body "begin return null; end;"
+}
+table q.jobs {
+    column id integer
+    trigger log after update for-each=statement execute=q.log old-table=old_rows new-table=new_rows
+    trigger checked after insert update execute=q.log constraint=#true deferrable=#true initially-deferred=#true
+    trigger checked_now after delete execute=q.log constraint=#true
+}
+"#;
+    let c = load(text);
+    let t = |name: &str| c.triggers[&(QualName::from("q.jobs"), Ident::new(name))].clone();
+    assert_eq!(t("log").old_table, Some(Ident::new("old_rows")));
+    assert_eq!(t("log").new_table, Some(Ident::new("new_rows")));
+    assert_eq!(
+        t("checked").constraint,
+        Some(crate::Deferral::DeferrableInitiallyDeferred)
+    );
+    assert_eq!(
+        t("checked_now").constraint,
+        Some(crate::Deferral::NotDeferrable)
+    );
+    let written = round_trip(text);
+    assert!(written.contains("old-table=old_rows"), "{written}");
+    assert!(
+        written.contains("constraint=#true deferrable=#true initially-deferred=#true"),
+        "{written}"
+    );
+    let files = write_catalog(&c, &managed(&c), "test").unwrap();
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|f| Source::new(&f.file_name, f.text.clone()))
+        .collect();
+    assert_eq!(load_sources(&sources).unwrap(), c);
+
+    let e = load_sources(&[Source::new(
+        "in.kdl",
+        "function q.log returns=trigger language=plpgsql {\n body \"begin return null; end;\"\n}\n\
+         table q.t {\n column id integer\n trigger x after insert execute=q.log deferrable=#true\n}\n",
+    )])
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("not a constraint trigger"), "{e}");
+}

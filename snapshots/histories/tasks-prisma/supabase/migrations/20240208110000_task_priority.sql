@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN     "priority" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "estimate" DOUBLE PRECISION;
