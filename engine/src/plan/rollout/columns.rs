@@ -53,6 +53,11 @@ pub struct ColumnRollout {
     pub source: Source,
     /// For a rename: the old column's value from the new one.
     pub back: Option<Source>,
+    /// The rename's `back` is `reverse-using=` as declared (not a cast).
+    pub back_declared: bool,
+    /// For a derived column with `reverse-using=`: the source column it
+    /// writes back, and its value from the new column.
+    pub reverse: Option<(Ident, Source)>,
     pub key: Vec<Ident>,
     pub function: Function,
     pub trigger: Trigger,
@@ -111,7 +116,9 @@ pub fn detect(
                 )));
             }
         };
-        let back = if old.ty == column.ty {
+        let back = if let Some(r) = &intent.reverse_using {
+            Source::Expr(r.clone())
+        } else if old.ty == column.ty {
             Source::Column(column.name.clone())
         } else {
             Source::Cast(column.name.clone(), old.ty.clone())
@@ -156,6 +163,18 @@ pub fn detect(
              batches; declare a primary key (and plan it) before this change"
         )));
     };
+    let reverse = match (&kind, intent.reverse_target(), &intent.reverse_using) {
+        (Kind::Derive, Some(target), Some(r)) => {
+            if !cur.columns.iter().any(|c| c.name == target) {
+                return Err(unsupported(format!(
+                    "{table}.{name}: reverse-using= writes back into {target}, which {table} does not have; \
+                     derive {name} from a column of the table, or leave reverse-using= out"
+                )));
+            }
+            Some((target, Source::Expr(r.clone())))
+        }
+        _ => None,
+    };
     let (function, trigger, _) = helper;
     let body = match &kind {
         Kind::Fill => sync::fill(name, &source),
@@ -173,6 +192,8 @@ pub fn detect(
         kind,
         source,
         back,
+        back_declared: intent.reverse_using.is_some(),
+        reverse,
         key: pk.columns.clone(),
         trigger: Trigger {
             name: trigger,
@@ -231,6 +252,24 @@ impl ColumnRollout {
         format!("{}.{}", self.table, self.column.name)
     }
 
+    /// The columns a derived column's `using=` reads, for messages.
+    fn source_columns(&self) -> String {
+        match &self.source {
+            Source::Expr(e) => {
+                let cols = e.columns();
+                if cols.is_empty() {
+                    "its source".to_string()
+                } else {
+                    cols.iter()
+                        .map(|c| format!("{}.{c}", self.table))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            }
+            Source::Column(c) | Source::Cast(c, _) => format!("{}.{c}", self.table),
+        }
+    }
+
     fn function_text(&self) -> String {
         format!("{}()", self.function.name)
     }
@@ -243,7 +282,11 @@ impl ColumnRollout {
             (Kind::Rename { old }, Some(back)) => {
                 sync::both_ways(new, &self.source, &old.name, back)
             }
-            (Kind::Derive, _) => sync::derived(new, &self.source),
+            (Kind::Derive, _) => sync::derived(
+                new,
+                &self.source,
+                self.reverse.as_ref().map(|(t, r)| (t, r)),
+            ),
             _ => sync::fill(new, &self.source),
         };
         schema::routines::normalize_body(&text)
@@ -431,11 +474,26 @@ impl ColumnRollout {
         let final_body = self.final_body();
         let dual = self.dual_function(&final_body);
         if !matches!(self.kind, Kind::Fill) && existing.is_none_or(|f| f.body != final_body) {
-            let doing = match &self.kind {
-                Kind::Rename { old } => {
+            let doing = match (&self.kind, &self.back, &self.reverse) {
+                (Kind::Rename { old }, Some(Source::Cast(..)), _) if !self.back_declared => format!(
+                    "a write to {} or {new} reaches the other; {} follows {new} through the cast {}, \
+                     since no reverse-using= says how",
+                    old.name,
+                    old.name,
+                    self.back.as_ref().map(Source::in_update).unwrap_or_default()
+                ),
+                (Kind::Rename { old }, _, _) => {
                     format!("a write to {} or {new} reaches the other", old.name)
                 }
-                _ => format!("keeps a value the new application writes to {new}, else computes it"),
+                (_, _, Some((target, _))) => format!(
+                    "keeps a value the new application writes to {new} and writes it back to {target}; \
+                     recomputes {new} when a write changes its source"
+                ),
+                _ => format!(
+                    "keeps a value the new application writes to {new}; recomputes it when a write changes its \
+                     source; NOT kept in step: a write to {new} does not reach {}, since no reverse-using= says how",
+                    self.source_columns()
+                ),
             };
             let step = step(
                 ObjectKind::Function,
