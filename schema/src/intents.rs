@@ -7,6 +7,13 @@
 use crate::{Expr, Ident, QualName};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The setting a backfill turns on in each of its batch transactions
+/// (`set_config('trr.backfill', 'on', true)`, transaction-local): triggers
+/// that stamp rows, such as the `timestamps` macro's `updated_at` one, skip
+/// the writes of a backfill, which changes no column its intent does not
+/// name.
+pub const BACKFILL_SETTING: &str = "trr.backfill";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Intents {
     /// Per table (by its declared name), per declared column name.

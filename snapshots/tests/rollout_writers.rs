@@ -802,3 +802,94 @@ fn table_rename_under_writes() {
 fn table_rename_with_both_versions_writing_until_contract() {
     check(&TABLE_RENAME, true);
 }
+
+// ---------------------------------------------------------------------------
+// Backfills under `timestamps`: they change no column their intent does not
+// name, so `updated_at` keeps what the applications last wrote.
+
+const STAMPED_BEFORE: &str = "CREATE SCHEMA core;
+CREATE FUNCTION core.set_updated_at() RETURNS trigger LANGUAGE plpgsql SET search_path = ''
+    AS $$begin new.updated_at := now(); return new; end;$$;
+CREATE TABLE core.shows (id bigint PRIMARY KEY, title text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());
+CREATE TRIGGER shows_set_updated_at BEFORE UPDATE ON core.shows
+    FOR EACH ROW EXECUTE FUNCTION core.set_updated_at();";
+
+const STAMPED_DESIRED: &str = r#"schema core
+table core.shows {
+    column id bigint
+    column title text
+    column sort_title text backfill="lower(title)"
+    primary-key id
+    timestamps
+}
+"#;
+
+/// Expand (which brings the `timestamps` function up to date), then the
+/// backfill through the runner or the file's DO loop: every seeded row
+/// gets its sort title and keeps its `updated_at`; an application update
+/// afterwards still stamps it.
+fn backfill_keeps_updated_at(runner: bool) {
+    let name = if runner { "stamped_runner" } else { "stamped_file" };
+    let Some(mut db) = ScratchDb::for_test(&format!("writers_{name}")) else {
+        return;
+    };
+    let current = replay_sources(&[Source::new("before.sql", STAMPED_BEFORE)])
+        .unwrap()
+        .catalog;
+    let declared =
+        schema::lang::load_sources_declared(&[Source::new("desired.kdl", STAMPED_DESIRED)], None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let mut options = PlanOptions::new(vec![Ident::from_sql("core")]);
+    options.backfill_batch_size = 1_000;
+    options.backfill_pause_ms = 0;
+    let plan = plan_declared(&current, &declared.catalog, &declared.intents, &options);
+    assert!(plan.unsupported.is_empty(), "{:?}", plan.unsupported);
+    db.client().batch_execute(STAMPED_BEFORE).unwrap();
+    db.client()
+        .batch_execute(
+            "INSERT INTO core.shows (id, title, created_at, updated_at) \
+             SELECT i, 'Title ' || i, '2020-01-01 00:00+00', '2021-06-01 12:00+00' \
+             FROM generate_series(1, 5000) AS i;",
+        )
+        .unwrap();
+    for file in &plan.files {
+        let mut client = Client::connect(db.url(), NoTls).unwrap();
+        if file.phase == Phase::Backfill && runner {
+            let stop = AtomicBool::new(false);
+            let outcome = backfill::run(&mut client, &file.backfills[0], &stop, &mut |_| {}).unwrap();
+            assert!(matches!(outcome, Outcome::Finished(p) if p.updated == 5000), "{outcome:?}");
+        }
+        run_file(&mut client, file).unwrap_or_else(|e| panic!("{}: {e}\n{}", file.slug, file.sql));
+    }
+    let row = db
+        .client()
+        .query_one(
+            "SELECT count(*) FILTER (WHERE sort_title IS DISTINCT FROM lower(title)), \
+                    count(*) FILTER (WHERE updated_at <> '2021-06-01 12:00+00') FROM core.shows",
+            &[],
+        )
+        .unwrap();
+    let (unfilled, restamped): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((unfilled, restamped), (0, 0), "rows unfilled, rows whose updated_at moved");
+    // The application's own updates are still stamped.
+    db.client()
+        .execute("UPDATE core.shows SET title = 'Renamed' WHERE id = 7", &[])
+        .unwrap();
+    let moved: bool = db
+        .client()
+        .query_one("SELECT updated_at > '2021-06-01 12:00+00' FROM core.shows WHERE id = 7", &[])
+        .unwrap()
+        .get(0);
+    assert!(moved, "an application update must still set updated_at");
+}
+
+#[test]
+fn backfill_runner_leaves_updated_at_alone() {
+    backfill_keeps_updated_at(true);
+}
+
+#[test]
+fn backfill_file_leaves_updated_at_alone() {
+    backfill_keeps_updated_at(false);
+}

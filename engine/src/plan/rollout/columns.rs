@@ -30,7 +30,7 @@ use crate::plan::steps::routines::{create_function, create_trigger};
 use crate::plan::steps::{Draft, FileKind};
 use crate::plan::types::is_widening;
 use schema::{
-    Catalog, Column, Function, Ident, QualName, Trigger, TriggerEvent, TriggerTiming,
+    Catalog, Column, Function, Ident, QualName, SqlType, Trigger, TriggerEvent, TriggerTiming,
     intents::ColumnIntent,
 };
 
@@ -120,6 +120,8 @@ pub fn detect(
             Source::Expr(r.clone())
         } else if old.ty == column.ty {
             Source::Column(column.name.clone())
+        } else if let Some(e) = datestyle_free_text(&column.name, &column.ty, &old.ty) {
+            Source::Expr(e)
         } else {
             Source::Cast(column.name.clone(), old.ty.clone())
         };
@@ -347,6 +349,7 @@ impl ColumnRollout {
     pub fn steps(
         &self,
         current: &Catalog,
+        desired: &Catalog,
         options: &PlanOptions,
     ) -> (Vec<(Draft, Deps)>, Option<Backfill>) {
         let mut out = Vec::new();
@@ -438,11 +441,42 @@ impl ColumnRollout {
                 self.function_text(),
                 literal(BACKFILLED)
             ));
-            let note = match self.kind {
+            let mut note = match self.kind {
                 Kind::Fill => {
                     "; no dual-write step: the fill trigger already gives every write a value"
                 }
                 _ => "",
+            }
+            .to_string();
+            let firing = self.other_update_triggers(desired);
+            if !firing.is_empty() {
+                note.push_str(&format!(
+                    "; its UPDATEs also fire {} on {table}, whose writes are not skipped",
+                    firing.join(", ")
+                ));
+            }
+            let undo = format!(
+                "COMMENT ON FUNCTION {} IS NULL;\n{}",
+                self.function_text(),
+                crate::plan::sql::comment(&format!(
+                    "The copied values stay in {}; the expand rollback drops the column.",
+                    self.colname()
+                ))
+            );
+            // The filled rows keep their value: which rows were NULL is not
+            // recorded. (Whether the column predates the rollout cannot be
+            // told once expand added it, so both cases are declared.)
+            let rollback = match &self.kind {
+                Kind::Fill => Rollback::Lossy {
+                    sql: format!("COMMENT ON FUNCTION {} IS NULL;", self.function_text()),
+                    lost: format!(
+                        "the rows of {} the backfill filled keep their value: which rows were NULL before is not \
+                         recorded (a column this rollout added goes with the expand rollback; one that existed \
+                         before keeps the values)",
+                        self.colname()
+                    ),
+                },
+                _ => Rollback::Sql { sql: undo },
             };
             let step = step(
                 ObjectKind::Column,
@@ -455,16 +489,7 @@ impl ColumnRollout {
                     spec.pause_ms
                 ),
                 sql,
-                Rollback::Sql {
-                    sql: format!(
-                        "COMMENT ON FUNCTION {} IS NULL;\n{}",
-                        self.function_text(),
-                        crate::plan::sql::comment(&format!(
-                            "The copied values stay in {}; the expand rollback drops the column.",
-                            self.colname()
-                        ))
-                    ),
-                },
+                rollback,
                 vec![Hazard::ScansTable],
             );
             out.push((self.draft(step, FileKind::Backfill, 50), helper_deps()));
@@ -551,6 +576,34 @@ impl ColumnRollout {
         (out, backfill)
     }
 
+    /// Triggers of the table (as declared) that a backfill UPDATE of the
+    /// column fires, other than the rollouts' own helpers and those whose
+    /// function skips backfills (the `timestamps` one reads the backfill
+    /// setting).
+    fn other_update_triggers(&self, desired: &Catalog) -> Vec<String> {
+        let skips_backfill = |t: &Trigger| {
+            desired.functions.values().any(|f| {
+                f.name == t.function
+                    && f.body.contains(&format!("'{}'", schema::intents::BACKFILL_SETTING))
+            })
+        };
+        desired
+            .triggers
+            .values()
+            .filter(|t| t.table == self.table && !t.name.as_str().starts_with("trr_"))
+            .filter(|t| {
+                t.events.iter().any(|e| match e {
+                    TriggerEvent::Update { columns } => {
+                        columns.is_empty() || columns.contains(&self.column.name)
+                    }
+                    _ => false,
+                })
+            })
+            .filter(|t| !skips_backfill(t))
+            .map(|t| format!("trigger {}", t.name))
+            .collect()
+    }
+
     /// The function as the contract finds it: the final body, backfilled.
     fn dual_function(&self, body: &str) -> Function {
         let mut f = self.function.clone();
@@ -615,11 +668,41 @@ impl ColumnRollout {
                 literal(c)
             ));
         }
-        Some((
-            format!("drop column {table}.{}", old.name),
-            Rollback::Sql { sql },
-        ))
+        let summary = format!("drop column {table}.{}", old.name);
+        let lost = match (&self.source, back) {
+            (Source::Column(_), Source::Column(_)) => None,
+            (Source::Column(_), _) => Some(format!(
+                "{table}.{} comes back as {}: the rollback fails if a value written to {} since the rename \
+                 does not fit {}",
+                old.name,
+                back.in_update(),
+                self.column.name,
+                old.ty
+            )),
+            _ => Some(format!(
+                "{table}.{} comes back as {}, not as it was: values that using= did not carry over exactly \
+                 (e.g. ones it turned into NULL) do not come back",
+                old.name,
+                back.in_update()
+            )),
+        };
+        let rollback = match lost {
+            None => Rollback::Sql { sql },
+            Some(lost) => Rollback::Lossy { sql, lost },
+        };
+        Some((summary, rollback))
     }
+}
+
+/// The text of a date, the same whatever the session's `DateStyle`, for
+/// the way back of a text column renamed to a date (a plain `::text` cast
+/// follows `DateStyle`).
+fn datestyle_free_text(new: &Ident, new_ty: &SqlType, old_ty: &SqlType) -> Option<schema::Expr> {
+    let text = matches!(old_ty.as_str(), "text" | "character varying");
+    if !text || new_ty.as_str() != "date" {
+        return None;
+    }
+    schema::Expr::parse(&format!("to_char({new}, 'YYYY-MM-DD')")).ok()
 }
 
 fn without_comment(f: &Function) -> Function {
