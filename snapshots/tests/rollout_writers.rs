@@ -691,8 +691,11 @@ table core.programs renamed-from=core.shows compat-view=#true {
 /// A jsonb column derived from `title` with `using=`, and `title` derived
 /// back with `reverse-using=`: the old version writes `title`, the new one
 /// writes `details` (with a key of its own the old shape cannot hold).
-/// Every column of every row is compared: a new-version write must survive
-/// later old-version writes of other columns, and reach `title`.
+/// Every other update of either version changes only `handle`, which
+/// nothing derives from: such a write must leave `title` and `details` as
+/// they were (the issue's bug: the trigger recomputed `details` from
+/// `title` on every write that left `details` unchanged). Every column of
+/// every row is compared.
 static DERIVED_JSONB: Case = Case {
     name: "derived_jsonb",
     before: "CREATE SCHEMA core;
@@ -710,31 +713,39 @@ table core.shows {
     fingerprint: "SELECT id, handle || '|' || coalesce(title, 'NULL') || '|' || coalesce(details::text, 'NULL') \
                   FROM core.shows",
     seeded: |id| format!("h{id}|t{id}|{{\"title\": \"t{id}\"}}"),
-    // The old version writes title (and handle, which nothing derives
-    // from); the new one writes details only (and handle).
     insert: |shape| match shape {
-        Shape::Old => "INSERT INTO core.shows (id, handle, title) VALUES ($1, 'x', $2)",
-        Shape::New => "INSERT INTO core.shows (id, handle, details) \
-                       VALUES ($1, 'x', jsonb_build_object('title', $2::text, 'by', 'new'))",
+        Shape::Old => "INSERT INTO core.shows (id, handle, title) VALUES ($1, $2, $2)",
+        Shape::New => {
+            "INSERT INTO core.shows (id, handle, details) \
+                       VALUES ($1, $2, jsonb_build_object('title', $2::text, 'by', 'new'))"
+        }
     },
+    // Writes `w<n>` with n % 4 < 2 change the version's own column (the
+    // writer alternates versions by parity, so both versions get both).
     update: |shape| match shape {
-        Shape::Old => "UPDATE core.shows SET title = $2, handle = 'old' WHERE id = $1",
-        Shape::New => "UPDATE core.shows SET details = jsonb_build_object('title', $2::text, 'by', 'new'), \
-                       handle = 'new' WHERE id = $1",
+        Shape::Old => {
+            "UPDATE core.shows SET handle = $2, \
+                       title = CASE WHEN substr($2, 2)::int % 4 < 2 THEN $2 ELSE title END WHERE id = $1"
+        }
+        Shape::New => {
+            "UPDATE core.shows SET handle = $2, details = CASE WHEN substr($2, 2)::int % 4 < 2 \
+                       THEN jsonb_build_object('title', $2::text, 'by', 'new') ELSE details END WHERE id = $1"
+        }
     },
     // An old-version write of title recomputes details (the new version's
     // extra key goes: the old shape cannot hold it); a new-version write
-    // keeps details as written and sets title from it.
+    // keeps details as written and sets title from it; a write of handle
+    // alone changes nothing else.
     written: |before, shape, value| {
-        let handle = match (before, shape) {
-            (None, _) => "x",
-            (Some(_), Shape::Old) => "old",
-            (Some(_), Shape::New) => "new",
+        let n: i64 = value[1..].parse().unwrap();
+        let rest = match (before, n % 4 < 2) {
+            (Some(b), false) => b.split_once('|').unwrap().1.to_string(),
+            _ => match shape {
+                Shape::Old => format!("{value}|{{\"title\": \"{value}\"}}"),
+                Shape::New => format!("{value}|{{\"by\": \"new\", \"title\": \"{value}\"}}"),
+            },
         };
-        match shape {
-            Shape::Old => format!("{handle}|{value}|{{\"title\": \"{value}\"}}"),
-            Shape::New => format!("{handle}|{value}|{{\"by\": \"new\", \"title\": \"{value}\"}}"),
-        }
+        format!("{value}|{rest}")
     },
     backfill: Backfilling::RunnerKilled,
     phases: &[
@@ -830,7 +841,11 @@ table core.shows {
 /// gets its sort title and keeps its `updated_at`; an application update
 /// afterwards still stamps it.
 fn backfill_keeps_updated_at(runner: bool) {
-    let name = if runner { "stamped_runner" } else { "stamped_file" };
+    let name = if runner {
+        "stamped_runner"
+    } else {
+        "stamped_file"
+    };
     let Some(mut db) = ScratchDb::for_test(&format!("writers_{name}")) else {
         return;
     };
@@ -857,8 +872,12 @@ fn backfill_keeps_updated_at(runner: bool) {
         let mut client = Client::connect(db.url(), NoTls).unwrap();
         if file.phase == Phase::Backfill && runner {
             let stop = AtomicBool::new(false);
-            let outcome = backfill::run(&mut client, &file.backfills[0], &stop, &mut |_| {}).unwrap();
-            assert!(matches!(outcome, Outcome::Finished(p) if p.updated == 5000), "{outcome:?}");
+            let outcome =
+                backfill::run(&mut client, &file.backfills[0], &stop, &mut |_| {}).unwrap();
+            assert!(
+                matches!(outcome, Outcome::Finished(p) if p.updated == 5000),
+                "{outcome:?}"
+            );
         }
         run_file(&mut client, file).unwrap_or_else(|e| panic!("{}: {e}\n{}", file.slug, file.sql));
     }
@@ -871,14 +890,21 @@ fn backfill_keeps_updated_at(runner: bool) {
         )
         .unwrap();
     let (unfilled, restamped): (i64, i64) = (row.get(0), row.get(1));
-    assert_eq!((unfilled, restamped), (0, 0), "rows unfilled, rows whose updated_at moved");
+    assert_eq!(
+        (unfilled, restamped),
+        (0, 0),
+        "rows unfilled, rows whose updated_at moved"
+    );
     // The application's own updates are still stamped.
     db.client()
         .execute("UPDATE core.shows SET title = 'Renamed' WHERE id = 7", &[])
         .unwrap();
     let moved: bool = db
         .client()
-        .query_one("SELECT updated_at > '2021-06-01 12:00+00' FROM core.shows WHERE id = 7", &[])
+        .query_one(
+            "SELECT updated_at > '2021-06-01 12:00+00' FROM core.shows WHERE id = 7",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert!(moved, "an application update must still set updated_at");
@@ -892,4 +918,61 @@ fn backfill_runner_leaves_updated_at_alone() {
 #[test]
 fn backfill_file_leaves_updated_at_alone() {
     backfill_keeps_updated_at(false);
+}
+
+/// The dual-write trigger of [`DERIVED_JSONB`], write by write: what the
+/// new version wrote survives later writes that leave `details` alone, and
+/// reaches `title`; an old-version write of `title` recomputes `details`.
+#[test]
+fn derived_jsonb_dual_write_keeps_what_each_version_wrote() {
+    let Some(mut db) = ScratchDb::for_test("writers_derived_steps") else {
+        return;
+    };
+    let plan = plan_for(&DERIVED_JSONB);
+    db.client().batch_execute(DERIVED_JSONB.before).unwrap();
+    db.client()
+        .batch_execute("INSERT INTO core.shows VALUES (1, 'h1', 't1'), (2, 'h2', 't2');")
+        .unwrap();
+    for file in plan.files.iter().filter(|f| f.phase != Phase::Contract) {
+        let mut client = Client::connect(db.url(), NoTls).unwrap();
+        run_file(&mut client, file).unwrap();
+    }
+    let steps = [
+        // new version: details, then only handle, twice
+        "UPDATE core.shows SET details = '{\"title\": \"n1\", \"by\": \"new\"}' WHERE id = 1",
+        "UPDATE core.shows SET handle = 'x1' WHERE id = 1",
+        // new version inserts without title
+        "INSERT INTO core.shows (id, handle, details) VALUES (3, 'h3', '{\"title\": \"n3\", \"by\": \"new\"}')",
+        "UPDATE core.shows SET handle = 'x3' WHERE id = 3",
+        // old version: handle only, then title
+        "UPDATE core.shows SET handle = 'y1' WHERE id = 1",
+        "UPDATE core.shows SET title = 'o2' WHERE id = 2",
+        // old version inserts without details
+        "INSERT INTO core.shows (id, handle, title) VALUES (4, 'h4', 'o4')",
+        // one statement writing both: both kept as written
+        "UPDATE core.shows SET title = 'both', details = '{\"title\": \"both\", \"k\": 1}' WHERE id = 4",
+    ];
+    for sql in steps {
+        db.client()
+            .execute(sql, &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let rows: Vec<String> = db
+        .client()
+        .query(DERIVED_JSONB.fingerprint, &[])
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}:{}", r.get::<_, i64>(0), r.get::<_, String>(1)))
+        .collect();
+    let mut rows = rows;
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            r#"1:y1|n1|{"by": "new", "title": "n1"}"#,
+            r#"2:h2|o2|{"title": "o2"}"#,
+            r#"3:x3|n3|{"by": "new", "title": "n3"}"#,
+            r#"4:h4|both|{"k": 1, "title": "both"}"#,
+        ]
+    );
 }

@@ -171,7 +171,10 @@ table core.people renamed-from=core.persons compat-view=#true {
 /// `(id, full_name)` of every row, in id order.
 fn people(db: &mut ScratchDb, table: &str) -> Vec<(i64, String)> {
     db.client()
-        .query(&format!("SELECT id, full_name FROM {table} ORDER BY id"), &[])
+        .query(
+            &format!("SELECT id, full_name FROM {table} ORDER BY id"),
+            &[],
+        )
         .unwrap()
         .iter()
         .map(|r| (r.get(0), r.get(1)))
@@ -214,7 +217,11 @@ fn bigserial_key_keeps_counting_and_its_grants_across_the_rename() {
     let after_cutover = people(&mut db, "core.people");
     assert_eq!(
         after_cutover,
-        [(1, "ada".to_string()), (2, "grace".to_string()), (3, "edsger".to_string())]
+        [
+            (1, "ada".to_string()),
+            (2, "grace".to_string()),
+            (3, "edsger".to_string())
+        ]
     );
 
     run(&mut db, "contract.sql", &planned.files[1].sql);

@@ -297,7 +297,10 @@ fn check_reverse(written: &str, intent: &ColumnIntent, has_using: bool, at: Loc,
         let read = if read.is_empty() {
             "no column".to_string()
         } else {
-            read.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            read.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         sink.push(
             Diag::new(at, format!("column `{written}`: reverse-using= needs using= to read exactly one column, and it reads {read}"), "no single column to write back")

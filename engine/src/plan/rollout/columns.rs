@@ -500,13 +500,18 @@ impl ColumnRollout {
         let dual = self.dual_function(&final_body);
         if !matches!(self.kind, Kind::Fill) && existing.is_none_or(|f| f.body != final_body) {
             let doing = match (&self.kind, &self.back, &self.reverse) {
-                (Kind::Rename { old }, Some(Source::Cast(..)), _) if !self.back_declared => format!(
-                    "a write to {} or {new} reaches the other; {} follows {new} through the cast {}, \
+                (Kind::Rename { old }, Some(Source::Cast(..)), _) if !self.back_declared => {
+                    format!(
+                        "a write to {} or {new} reaches the other; {} follows {new} through the cast {}, \
                      since no reverse-using= says how",
-                    old.name,
-                    old.name,
-                    self.back.as_ref().map(Source::in_update).unwrap_or_default()
-                ),
+                        old.name,
+                        old.name,
+                        self.back
+                            .as_ref()
+                            .map(Source::in_update)
+                            .unwrap_or_default()
+                    )
+                }
                 (Kind::Rename { old }, _, _) => {
                     format!("a write to {} or {new} reaches the other", old.name)
                 }
@@ -584,7 +589,8 @@ impl ColumnRollout {
         let skips_backfill = |t: &Trigger| {
             desired.functions.values().any(|f| {
                 f.name == t.function
-                    && f.body.contains(&format!("'{}'", schema::intents::BACKFILL_SETTING))
+                    && f.body
+                        .contains(&format!("'{}'", schema::intents::BACKFILL_SETTING))
             })
         };
         desired

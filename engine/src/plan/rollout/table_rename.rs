@@ -199,7 +199,11 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
     // `nextval` default), rename the sequence too. It is the same object, so
     // the values drawn so far and its grants stay with it.
     for column in &table.columns {
-        let Some(seq) = column.default.as_ref().and_then(schema::names::serial_sequence) else {
+        let Some(seq) = column
+            .default
+            .as_ref()
+            .and_then(schema::names::serial_sequence)
+        else {
             continue;
         };
         let Some(wanted) = want
@@ -214,7 +218,11 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
         let moved = QualName::new(new.schema.clone(), seq.name.clone());
         let owned_here = seq.schema == old.schema
             && seq.name.as_str()
-                == schema::names::make_object_name(old.name.as_str(), Some(column.name.as_str()), "seq");
+                == schema::names::make_object_name(
+                    old.name.as_str(),
+                    Some(column.name.as_str()),
+                    "seq",
+                );
         if !owned_here || wanted == moved || wanted.schema != new.schema {
             continue;
         }
@@ -223,7 +231,10 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
                 ObjectKind::Sequence,
                 wanted.to_string(),
                 Action::Alter,
-                format!("rename sequence {moved} to {} (the serial of {new}.{})", wanted.name, column.name),
+                format!(
+                    "rename sequence {moved} to {} (the serial of {new}.{})",
+                    wanted.name, column.name
+                ),
                 format!("ALTER SEQUENCE {moved} RENAME TO {};", wanted.name),
                 format!("ALTER SEQUENCE {wanted} RENAME TO {};", moved.name),
                 Vec::new(),
