@@ -7,6 +7,13 @@
 use crate::{Expr, Ident, QualName};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The setting a backfill turns on in each of its batch transactions
+/// (`set_config('trr.backfill', 'on', true)`, transaction-local): triggers
+/// that stamp rows, such as the `timestamps` macro's `updated_at` one, skip
+/// the writes of a backfill, which changes no column its intent does not
+/// name.
+pub const BACKFILL_SETTING: &str = "trr.backfill";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Intents {
     /// Per table (by its declared name), per declared column name.
@@ -106,6 +113,26 @@ pub struct ColumnIntent {
     /// `using="expr"`: how a row's new value is computed from the old shape
     /// when the type changes (or a renamed column changes type too).
     pub using: Option<Expr>,
+    /// `reverse-using="expr"`: the other way, the old shape's value from the
+    /// new one (written over the row's columns, new names), so writes of the
+    /// new application reach the old shape until the contract. For a
+    /// renamed column it computes the old column; for a derived column the
+    /// one column its `using=` reads.
+    pub reverse_using: Option<Expr>,
+}
+
+impl ColumnIntent {
+    /// The column a derived column's `reverse-using=` writes: the one
+    /// column its `using=` reads (the loader checks there is exactly one).
+    pub fn reverse_target(&self) -> Option<Ident> {
+        if self.renamed_from.is_some() || self.reverse_using.is_none() {
+            return None;
+        }
+        match self.using.as_ref()?.columns().as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

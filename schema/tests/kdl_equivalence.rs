@@ -236,7 +236,7 @@ fn timestamps_is_its_columns_trigger_and_function() {
     same(
         "schema core\ntable core.t { column id uuid; timestamps }",
         "schema core\n\
-         function core.set_updated_at returns=trigger language=plpgsql {\n    set search_path=\"\"\n    body \"begin new.updated_at := now(); return new; end;\"\n}\n\
+         function core.set_updated_at returns=trigger language=plpgsql {\n    set search_path=\"\"\n    body \"begin if current_setting('trr.backfill', true) is distinct from 'on' then new.updated_at := now(); end if; return new; end;\"\n}\n\
          table core.t {\n    column id uuid\n    column created_at timestamptz default=\"now()\"\n    column updated_at timestamptz default=\"now()\"\n    trigger t_set_updated_at before update execute=core.set_updated_at\n}",
     );
 }

@@ -257,3 +257,10 @@ fn rollout_properties_that_contradict() {
         "table core.shows {\n    column id bigint primary-key=#true\n    column handle text\n    column slug text renamed-from=handle\n    column code text renamed-from=code\n    column rating int backfill=\"0\" using=\"(meta->>'rating')::int\"\n    column note text nullable=#true backfill=\"''\"\n    column n bigint identity=always backfill=\"1\"\n    column score int backfill=\"1 +\"\n}\n\ntable core.seasons {\n    column id bigint primary-key=#true\n    column a text renamed-from=old\n    column b text renamed-from=old\n}\n"
     ));
 }
+
+#[test]
+fn reverse_using_without_an_old_shape_to_write() {
+    insta::assert_snapshot!(one(
+        "table core.shows {\n    column id bigint primary-key=#true\n    column title text nullable=#true\n    column meta jsonb\n    column label text nullable=#true reverse-using=\"details->>'title'\"\n    column details jsonb nullable=#true using=\"jsonb_build_object('title', title, 'meta', meta)\" reverse-using=\"details->>'title'\"\n    column stamp timestamptz nullable=#true using=\"now()\" reverse-using=\"stamp::text\"\n    column year int nullable=#true using=\"(meta->>'year')::int\" reverse-using=\"year +\"\n}\n"
+    ));
+}

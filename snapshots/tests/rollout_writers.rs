@@ -80,6 +80,11 @@ struct Case {
     /// beside the old one, kept in step by a trigger); otherwise only
     /// after it (a renamed table).
     new_before_cutover: bool,
+    /// The writer still runs while the contract file runs and after it.
+    /// `false` for a derived column whose source stays: once the contract
+    /// drops the trigger, the source is no longer kept in step (by design),
+    /// so the writer stops first and the contract runs on a quiet table.
+    writes_after_contract: bool,
 }
 
 /// What the writer did, by row: the fingerprint it expects.
@@ -392,7 +397,15 @@ fn check(case: &'static Case, old_until_contract: bool) {
     let writer = Writer::start(db.url(), case, seeded);
     writer.wait_for(20);
 
+    let (mut quiet, mut files) = (Vec::new(), Vec::new());
     for file in &plan.files {
+        if file.phase == Phase::Contract && !case.writes_after_contract {
+            quiet.push(file);
+        } else {
+            files.push(file);
+        }
+    }
+    for file in files {
         let before = match file.phase {
             // The contract runs once only the new application version writes.
             Phase::Contract => Mode::New,
@@ -433,6 +446,12 @@ fn check(case: &'static Case, old_until_contract: bool) {
     writer.switch(Mode::New);
     writer.wait_for(20);
     let (log, stats) = writer.finish();
+    for file in quiet {
+        let mut client = Client::connect(db.url(), NoTls).unwrap();
+        if let Err(e) = run_file(&mut client, file) {
+            panic!("{} file failed: {e}\n{}", file.slug, file.sql);
+        }
+    }
 
     let rows: Log = db
         .client()
@@ -515,6 +534,7 @@ table core.shows {
     backfill: Backfilling::None,
     phases: &[Phase::Expand],
     new_before_cutover: true,
+    writes_after_contract: true,
 };
 
 static NOT_NULL_BACKFILL: Case = Case {
@@ -558,6 +578,7 @@ table core.shows {
         Phase::Contract,
     ],
     new_before_cutover: true,
+    writes_after_contract: true,
 };
 
 static COLUMN_RENAME: Case = Case {
@@ -593,6 +614,7 @@ table core.shows {
         Phase::Contract,
     ],
     new_before_cutover: true,
+    writes_after_contract: true,
 };
 
 static TYPE_CHANGE: Case = Case {
@@ -631,6 +653,7 @@ table core.shows {
         Phase::Contract,
     ],
     new_before_cutover: true,
+    writes_after_contract: true,
 };
 
 static TABLE_RENAME: Case = Case {
@@ -662,7 +685,83 @@ table core.programs renamed-from=core.shows compat-view=#true {
     backfill: Backfilling::None,
     phases: &[Phase::Cutover, Phase::Contract],
     new_before_cutover: false,
+    writes_after_contract: true,
 };
+
+/// A jsonb column derived from `title` with `using=`, and `title` derived
+/// back with `reverse-using=`: the old version writes `title`, the new one
+/// writes `details` (with a key of its own the old shape cannot hold).
+/// Every other update of either version changes only `handle`, which
+/// nothing derives from: such a write must leave `title` and `details` as
+/// they were (the issue's bug: the trigger recomputed `details` from
+/// `title` on every write that left `details` unchanged). Every column of
+/// every row is compared.
+static DERIVED_JSONB: Case = Case {
+    name: "derived_jsonb",
+    before: "CREATE SCHEMA core;
+             CREATE TABLE core.shows (id bigint PRIMARY KEY, handle text NOT NULL, title text);",
+    desired: r#"schema core
+table core.shows {
+    column id bigint
+    column handle text
+    column title text nullable=#true
+    column details jsonb nullable=#true using="jsonb_build_object('title', title)" reverse-using="details->>'title'"
+    primary-key id
+}
+"#,
+    seed: SEED,
+    fingerprint: "SELECT id, handle || '|' || coalesce(title, 'NULL') || '|' || coalesce(details::text, 'NULL') \
+                  FROM core.shows",
+    seeded: |id| format!("h{id}|t{id}|{{\"title\": \"t{id}\"}}"),
+    insert: |shape| match shape {
+        Shape::Old => "INSERT INTO core.shows (id, handle, title) VALUES ($1, $2, $2)",
+        Shape::New => {
+            "INSERT INTO core.shows (id, handle, details) \
+                       VALUES ($1, $2, jsonb_build_object('title', $2::text, 'by', 'new'))"
+        }
+    },
+    // Writes `w<n>` with n % 4 < 2 change the version's own column (the
+    // writer alternates versions by parity, so both versions get both).
+    update: |shape| match shape {
+        Shape::Old => {
+            "UPDATE core.shows SET handle = $2, \
+                       title = CASE WHEN substr($2, 2)::int % 4 < 2 THEN $2 ELSE title END WHERE id = $1"
+        }
+        Shape::New => {
+            "UPDATE core.shows SET handle = $2, details = CASE WHEN substr($2, 2)::int % 4 < 2 \
+                       THEN jsonb_build_object('title', $2::text, 'by', 'new') ELSE details END WHERE id = $1"
+        }
+    },
+    // An old-version write of title recomputes details (the new version's
+    // extra key goes: the old shape cannot hold it); a new-version write
+    // keeps details as written and sets title from it; a write of handle
+    // alone changes nothing else.
+    written: |before, shape, value| {
+        let n: i64 = value[1..].parse().unwrap();
+        let rest = match (before, n % 4 < 2) {
+            (Some(b), false) => b.split_once('|').unwrap().1.to_string(),
+            _ => match shape {
+                Shape::Old => format!("{value}|{{\"title\": \"{value}\"}}"),
+                Shape::New => format!("{value}|{{\"by\": \"new\", \"title\": \"{value}\"}}"),
+            },
+        };
+        format!("{value}|{rest}")
+    },
+    backfill: Backfilling::RunnerKilled,
+    phases: &[
+        Phase::Expand,
+        Phase::Backfill,
+        Phase::DualWrite,
+        Phase::Contract,
+    ],
+    new_before_cutover: true,
+    writes_after_contract: false,
+};
+
+#[test]
+fn derived_jsonb_with_both_versions_writing_until_contract() {
+    check(&DERIVED_JSONB, true);
+}
 
 #[test]
 fn nullable_column_and_index_under_writes() {
@@ -713,4 +812,167 @@ fn table_rename_under_writes() {
 #[test]
 fn table_rename_with_both_versions_writing_until_contract() {
     check(&TABLE_RENAME, true);
+}
+
+// ---------------------------------------------------------------------------
+// Backfills under `timestamps`: they change no column their intent does not
+// name, so `updated_at` keeps what the applications last wrote.
+
+const STAMPED_BEFORE: &str = "CREATE SCHEMA core;
+CREATE FUNCTION core.set_updated_at() RETURNS trigger LANGUAGE plpgsql SET search_path = ''
+    AS $$begin new.updated_at := now(); return new; end;$$;
+CREATE TABLE core.shows (id bigint PRIMARY KEY, title text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());
+CREATE TRIGGER shows_set_updated_at BEFORE UPDATE ON core.shows
+    FOR EACH ROW EXECUTE FUNCTION core.set_updated_at();";
+
+const STAMPED_DESIRED: &str = r#"schema core
+table core.shows {
+    column id bigint
+    column title text
+    column sort_title text backfill="lower(title)"
+    primary-key id
+    timestamps
+}
+"#;
+
+/// Expand (which brings the `timestamps` function up to date), then the
+/// backfill through the runner or the file's DO loop: every seeded row
+/// gets its sort title and keeps its `updated_at`; an application update
+/// afterwards still stamps it.
+fn backfill_keeps_updated_at(runner: bool) {
+    let name = if runner {
+        "stamped_runner"
+    } else {
+        "stamped_file"
+    };
+    let Some(mut db) = ScratchDb::for_test(&format!("writers_{name}")) else {
+        return;
+    };
+    let current = replay_sources(&[Source::new("before.sql", STAMPED_BEFORE)])
+        .unwrap()
+        .catalog;
+    let declared =
+        schema::lang::load_sources_declared(&[Source::new("desired.kdl", STAMPED_DESIRED)], None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let mut options = PlanOptions::new(vec![Ident::from_sql("core")]);
+    options.backfill_batch_size = 1_000;
+    options.backfill_pause_ms = 0;
+    let plan = plan_declared(&current, &declared.catalog, &declared.intents, &options);
+    assert!(plan.unsupported.is_empty(), "{:?}", plan.unsupported);
+    db.client().batch_execute(STAMPED_BEFORE).unwrap();
+    db.client()
+        .batch_execute(
+            "INSERT INTO core.shows (id, title, created_at, updated_at) \
+             SELECT i, 'Title ' || i, '2020-01-01 00:00+00', '2021-06-01 12:00+00' \
+             FROM generate_series(1, 5000) AS i;",
+        )
+        .unwrap();
+    for file in &plan.files {
+        let mut client = Client::connect(db.url(), NoTls).unwrap();
+        if file.phase == Phase::Backfill && runner {
+            let stop = AtomicBool::new(false);
+            let outcome =
+                backfill::run(&mut client, &file.backfills[0], &stop, &mut |_| {}).unwrap();
+            assert!(
+                matches!(outcome, Outcome::Finished(p) if p.updated == 5000),
+                "{outcome:?}"
+            );
+        }
+        run_file(&mut client, file).unwrap_or_else(|e| panic!("{}: {e}\n{}", file.slug, file.sql));
+    }
+    let row = db
+        .client()
+        .query_one(
+            "SELECT count(*) FILTER (WHERE sort_title IS DISTINCT FROM lower(title)), \
+                    count(*) FILTER (WHERE updated_at <> '2021-06-01 12:00+00') FROM core.shows",
+            &[],
+        )
+        .unwrap();
+    let (unfilled, restamped): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!(
+        (unfilled, restamped),
+        (0, 0),
+        "rows unfilled, rows whose updated_at moved"
+    );
+    // The application's own updates are still stamped.
+    db.client()
+        .execute("UPDATE core.shows SET title = 'Renamed' WHERE id = 7", &[])
+        .unwrap();
+    let moved: bool = db
+        .client()
+        .query_one(
+            "SELECT updated_at > '2021-06-01 12:00+00' FROM core.shows WHERE id = 7",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(moved, "an application update must still set updated_at");
+}
+
+#[test]
+fn backfill_runner_leaves_updated_at_alone() {
+    backfill_keeps_updated_at(true);
+}
+
+#[test]
+fn backfill_file_leaves_updated_at_alone() {
+    backfill_keeps_updated_at(false);
+}
+
+/// The dual-write trigger of [`DERIVED_JSONB`], write by write: what the
+/// new version wrote survives later writes that leave `details` alone, and
+/// reaches `title`; an old-version write of `title` recomputes `details`.
+#[test]
+fn derived_jsonb_dual_write_keeps_what_each_version_wrote() {
+    let Some(mut db) = ScratchDb::for_test("writers_derived_steps") else {
+        return;
+    };
+    let plan = plan_for(&DERIVED_JSONB);
+    db.client().batch_execute(DERIVED_JSONB.before).unwrap();
+    db.client()
+        .batch_execute("INSERT INTO core.shows VALUES (1, 'h1', 't1'), (2, 'h2', 't2');")
+        .unwrap();
+    for file in plan.files.iter().filter(|f| f.phase != Phase::Contract) {
+        let mut client = Client::connect(db.url(), NoTls).unwrap();
+        run_file(&mut client, file).unwrap();
+    }
+    let steps = [
+        // new version: details, then only handle, twice
+        "UPDATE core.shows SET details = '{\"title\": \"n1\", \"by\": \"new\"}' WHERE id = 1",
+        "UPDATE core.shows SET handle = 'x1' WHERE id = 1",
+        // new version inserts without title
+        "INSERT INTO core.shows (id, handle, details) VALUES (3, 'h3', '{\"title\": \"n3\", \"by\": \"new\"}')",
+        "UPDATE core.shows SET handle = 'x3' WHERE id = 3",
+        // old version: handle only, then title
+        "UPDATE core.shows SET handle = 'y1' WHERE id = 1",
+        "UPDATE core.shows SET title = 'o2' WHERE id = 2",
+        // old version inserts without details
+        "INSERT INTO core.shows (id, handle, title) VALUES (4, 'h4', 'o4')",
+        // one statement writing both: both kept as written
+        "UPDATE core.shows SET title = 'both', details = '{\"title\": \"both\", \"k\": 1}' WHERE id = 4",
+    ];
+    for sql in steps {
+        db.client()
+            .execute(sql, &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let rows: Vec<String> = db
+        .client()
+        .query(DERIVED_JSONB.fingerprint, &[])
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}:{}", r.get::<_, i64>(0), r.get::<_, String>(1)))
+        .collect();
+    let mut rows = rows;
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            r#"1:y1|n1|{"by": "new", "title": "n1"}"#,
+            r#"2:h2|o2|{"title": "o2"}"#,
+            r#"3:x3|n3|{"by": "new", "title": "n3"}"#,
+            r#"4:h4|both|{"k": 1, "title": "both"}"#,
+        ]
+    );
 }

@@ -174,4 +174,7 @@ scenarios! {
     s150_table_rename_compat_view => "150-table-rename-compat-view",
     s151_table_rename_half_done => "151-table-rename-half-done",
     s152_table_rename_no_view => "152-table-rename-no-view",
+    s153_derived_jsonb_both_ways => "153-derived-jsonb-both-ways",
+    s154_backfill_under_timestamps => "154-backfill-under-timestamps",
+    s155_table_rename_bigserial_grants => "155-table-rename-bigserial-grants",
 }

@@ -145,3 +145,103 @@ fn old_application_keeps_working_through_the_compat_view() {
         .get(0);
     assert_eq!(count, 3);
 }
+
+const SERIAL_BEFORE: &str = r#"
+CREATE SCHEMA core;
+GRANT USAGE ON SCHEMA core TO authenticated;
+CREATE TABLE core.persons (
+    id bigserial PRIMARY KEY,
+    full_name text NOT NULL
+);
+GRANT SELECT, INSERT ON core.persons TO authenticated;
+GRANT USAGE, SELECT ON SEQUENCE core.persons_id_seq TO authenticated;
+"#;
+
+const SERIAL_DESIRED: &str = r#"
+schema core { grant usage to=authenticated }
+table core.people renamed-from=core.persons compat-view=#true {
+    column id bigserial
+    column full_name text
+    primary-key id
+    grant select insert to=authenticated
+    grant usage select sequence=core.people_id_seq to=authenticated
+}
+"#;
+
+/// `(id, full_name)` of every row, in id order.
+fn people(db: &mut ScratchDb, table: &str) -> Vec<(i64, String)> {
+    db.client()
+        .query(
+            &format!("SELECT id, full_name FROM {table} ORDER BY id"),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+/// A table with a bigserial key renamed: the sequence is renamed with it,
+/// keeps counting where it was and keeps its grants, so the old
+/// application (through the view) and the new one (the table) both insert
+/// without naming an id, as the API role; every rollback brings back the
+/// rows and the access the phase before had.
+#[test]
+fn bigserial_key_keeps_counting_and_its_grants_across_the_rename() {
+    let Some(mut db) = ScratchDb::for_test("trr_rename_serial") else {
+        return;
+    };
+    db.install_standin().unwrap_or_else(|e| panic!("{e}"));
+    run(&mut db, "before.sql", SERIAL_BEFORE);
+    let insert = |table: &str, name: &str| {
+        format!("INSERT INTO {table} (full_name) VALUES ('{name}') RETURNING full_name")
+    };
+    as_user(&mut db, USER_A, &insert("core.persons", "ada")).unwrap();
+
+    let current = engine::replay::replay_sources(&[Source::new("before.sql", SERIAL_BEFORE)])
+        .unwrap()
+        .catalog;
+    let declared =
+        schema::lang::load_sources_declared(&[Source::new("desired.kdl", SERIAL_DESIRED)], None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let options = PlanOptions::new(vec!["core".into(), "public".into()]);
+    let planned = plan_declared(&current, &declared.catalog, &declared.intents, &options);
+    let text = plan_text(&planned);
+    assert!(planned.unsupported.is_empty(), "{text}");
+    let phases: Vec<Phase> = planned.files.iter().map(|f| f.phase).collect();
+    assert_eq!(phases, [Phase::Cutover, Phase::Contract], "{text}");
+
+    run(&mut db, "cutover.sql", &planned.files[0].sql);
+    as_user(&mut db, USER_A, &insert("core.persons", "grace")).unwrap();
+    as_user(&mut db, USER_A, &insert("core.people", "edsger")).unwrap();
+    let after_cutover = people(&mut db, "core.people");
+    assert_eq!(
+        after_cutover,
+        [
+            (1, "ada".to_string()),
+            (2, "grace".to_string()),
+            (3, "edsger".to_string())
+        ]
+    );
+
+    run(&mut db, "contract.sql", &planned.files[1].sql);
+    as_user(&mut db, USER_A, &insert("core.people", "barbara")).unwrap();
+    // Each rollback right after its phase gives back the state before it.
+    run(&mut db, "contract rollback", &planned.files[1].rollback_sql);
+    as_user(&mut db, USER_A, &insert("core.persons", "frances")).unwrap();
+    run(&mut db, "cutover rollback", &planned.files[0].rollback_sql);
+    as_user(&mut db, USER_A, &insert("core.persons", "john")).unwrap();
+    let names: Vec<(i64, String)> = people(&mut db, "core.persons");
+    let want: Vec<(i64, String)> = ["ada", "grace", "edsger", "barbara", "frances", "john"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as i64 + 1, n.to_string()))
+        .collect();
+    assert_eq!(names, want);
+    let seq: String = db
+        .client()
+        .query_one("SELECT pg_get_serial_sequence('core.persons', 'id')", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seq, "core.persons_id_seq");
+}

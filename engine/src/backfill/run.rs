@@ -215,6 +215,12 @@ fn batch(
         Some(_) => &statements.update_after,
         None => &statements.update_first,
     };
+    // As the backfill file's loop does: `timestamps` triggers skip the
+    // batch (transaction-local, so once per batch).
+    tx.execute(
+        "SELECT set_config($1, 'on', true)",
+        &[&schema::intents::BACKFILL_SETTING],
+    )?;
     let updated = tx.execute(update, &params)?;
     tx.commit()?;
     Ok(Some((upper, walked.max(0) as u64, updated)))

@@ -211,5 +211,20 @@ fn alter_sequence(
             t.columns[i].default = Some(serial_default(&target));
         }
     }
+    // The same sequence under another name: its grants go with it.
+    let moved: Vec<schema::Grant> = r
+        .catalog
+        .grants
+        .iter()
+        .filter(|g| matches!(&g.on, schema::GrantTarget::Sequence { sequence } if sequence == name))
+        .cloned()
+        .collect();
+    for mut g in moved {
+        r.catalog.grants.remove(&g);
+        g.on = schema::GrantTarget::Sequence {
+            sequence: target.clone(),
+        };
+        r.catalog.grants.insert(g);
+    }
     Ok(())
 }

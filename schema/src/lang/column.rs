@@ -23,6 +23,7 @@ const PROPS: &[&str] = &[
     "renamed-from",
     "backfill",
     "using",
+    "reverse-using",
 ];
 const CHILDREN: &[&str] = &["references", "check", "comment"];
 
@@ -230,6 +231,13 @@ fn read_intent(
     intent.using = using
         .as_ref()
         .and_then(|(s, at)| expression(s, *at, "using= expression", sink));
+    let reverse = v.prop_sql("reverse-using", sink);
+    intent.reverse_using = reverse
+        .as_ref()
+        .and_then(|(s, at)| expression(s, *at, "reverse-using= expression", sink));
+    if let Some((_, at)) = &reverse {
+        check_reverse(written, &intent, using.is_some(), *at, sink);
+    }
     let computed = if column.generated.is_some() {
         Some("generated=")
     } else if column.identity.is_some() {
@@ -267,6 +275,40 @@ fn read_intent(
         );
     }
     (intent, renamed_at)
+}
+
+/// `reverse-using=` says how the old shape follows the new one: it needs a
+/// rollout with an old shape (`renamed-from=`, or `using=` reading exactly
+/// one column, the one it writes back).
+fn check_reverse(written: &str, intent: &ColumnIntent, has_using: bool, at: Loc, sink: &mut Sink) {
+    if intent.renamed_from.is_some() {
+        return;
+    }
+    if !has_using {
+        sink.push(
+            Diag::new(at, format!("column `{written}` has reverse-using= without using= or renamed-from="), "nothing to reverse")
+                .help("reverse-using= computes the old shape from the new one during a rollout: add renamed-from=old (a rename) or using=\"…\" (a derived column), or remove it"),
+        );
+        return;
+    }
+    let Some(using) = &intent.using else {
+        return; // using= did not parse: reported already
+    };
+    let read = using.columns();
+    if read.len() != 1 {
+        let read = if read.is_empty() {
+            "no column".to_string()
+        } else {
+            read.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        sink.push(
+            Diag::new(at, format!("column `{written}`: reverse-using= needs using= to read exactly one column, and it reads {read}"), "no single column to write back")
+                .help("reverse-using= writes its value into the one column that using= reads; derive from a single column, or leave reverse-using= out (writes to the new column then do not reach the old shape)"),
+        );
+    }
 }
 
 /// Across a table's columns: a column renamed from a name that another

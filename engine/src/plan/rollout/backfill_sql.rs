@@ -77,6 +77,12 @@ pub fn render(spec: &Backfill) -> String {
         last.join(", ")
     ));
     out.push_str(&format!("        EXIT WHEN {} IS NULL;\n", next[0]));
+    // Transaction-local, so set again after each COMMIT: triggers that
+    // stamp rows (`timestamps`) leave the batch's rows as they were.
+    out.push_str(&format!(
+        "        PERFORM set_config({}, 'on', true);\n",
+        literal(schema::intents::BACKFILL_SETTING)
+    ));
     out.push_str(&format!(
         "        EXECUTE {}\n            USING {}, {};\n",
         literal(&update),

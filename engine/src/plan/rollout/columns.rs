@@ -30,7 +30,7 @@ use crate::plan::steps::routines::{create_function, create_trigger};
 use crate::plan::steps::{Draft, FileKind};
 use crate::plan::types::is_widening;
 use schema::{
-    Catalog, Column, Function, Ident, QualName, Trigger, TriggerEvent, TriggerTiming,
+    Catalog, Column, Function, Ident, QualName, SqlType, Trigger, TriggerEvent, TriggerTiming,
     intents::ColumnIntent,
 };
 
@@ -53,6 +53,11 @@ pub struct ColumnRollout {
     pub source: Source,
     /// For a rename: the old column's value from the new one.
     pub back: Option<Source>,
+    /// The rename's `back` is `reverse-using=` as declared (not a cast).
+    pub back_declared: bool,
+    /// For a derived column with `reverse-using=`: the source column it
+    /// writes back, and its value from the new column.
+    pub reverse: Option<(Ident, Source)>,
     pub key: Vec<Ident>,
     pub function: Function,
     pub trigger: Trigger,
@@ -111,8 +116,12 @@ pub fn detect(
                 )));
             }
         };
-        let back = if old.ty == column.ty {
+        let back = if let Some(r) = &intent.reverse_using {
+            Source::Expr(r.clone())
+        } else if old.ty == column.ty {
             Source::Column(column.name.clone())
+        } else if let Some(e) = datestyle_free_text(&column.name, &column.ty, &old.ty) {
+            Source::Expr(e)
         } else {
             Source::Cast(column.name.clone(), old.ty.clone())
         };
@@ -156,6 +165,18 @@ pub fn detect(
              batches; declare a primary key (and plan it) before this change"
         )));
     };
+    let reverse = match (&kind, intent.reverse_target(), &intent.reverse_using) {
+        (Kind::Derive, Some(target), Some(r)) => {
+            if !cur.columns.iter().any(|c| c.name == target) {
+                return Err(unsupported(format!(
+                    "{table}.{name}: reverse-using= writes back into {target}, which {table} does not have; \
+                     derive {name} from a column of the table, or leave reverse-using= out"
+                )));
+            }
+            Some((target, Source::Expr(r.clone())))
+        }
+        _ => None,
+    };
     let (function, trigger, _) = helper;
     let body = match &kind {
         Kind::Fill => sync::fill(name, &source),
@@ -173,6 +194,8 @@ pub fn detect(
         kind,
         source,
         back,
+        back_declared: intent.reverse_using.is_some(),
+        reverse,
         key: pk.columns.clone(),
         trigger: Trigger {
             name: trigger,
@@ -234,6 +257,24 @@ impl ColumnRollout {
         format!("{}.{}", self.table, self.column.name)
     }
 
+    /// The columns a derived column's `using=` reads, for messages.
+    fn source_columns(&self) -> String {
+        match &self.source {
+            Source::Expr(e) => {
+                let cols = e.columns();
+                if cols.is_empty() {
+                    "its source".to_string()
+                } else {
+                    cols.iter()
+                        .map(|c| format!("{}.{c}", self.table))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            }
+            Source::Column(c) | Source::Cast(c, _) => format!("{}.{c}", self.table),
+        }
+    }
+
     fn function_text(&self) -> String {
         format!("{}()", self.function.name)
     }
@@ -246,7 +287,11 @@ impl ColumnRollout {
             (Kind::Rename { old }, Some(back)) => {
                 sync::both_ways(new, &self.source, &old.name, back)
             }
-            (Kind::Derive, _) => sync::derived(new, &self.source),
+            (Kind::Derive, _) => sync::derived(
+                new,
+                &self.source,
+                self.reverse.as_ref().map(|(t, r)| (t, r)),
+            ),
             _ => sync::fill(new, &self.source),
         };
         schema::routines::normalize_body(&text)
@@ -307,6 +352,7 @@ impl ColumnRollout {
     pub fn steps(
         &self,
         current: &Catalog,
+        desired: &Catalog,
         options: &PlanOptions,
     ) -> (Vec<(Draft, Deps)>, Option<Backfill>) {
         let mut out = Vec::new();
@@ -398,11 +444,42 @@ impl ColumnRollout {
                 self.function_text(),
                 literal(BACKFILLED)
             ));
-            let note = match self.kind {
+            let mut note = match self.kind {
                 Kind::Fill => {
                     "; no dual-write step: the fill trigger already gives every write a value"
                 }
                 _ => "",
+            }
+            .to_string();
+            let firing = self.other_update_triggers(desired);
+            if !firing.is_empty() {
+                note.push_str(&format!(
+                    "; its UPDATEs also fire {} on {table}, whose writes are not skipped",
+                    firing.join(", ")
+                ));
+            }
+            let undo = format!(
+                "COMMENT ON FUNCTION {} IS NULL;\n{}",
+                self.function_text(),
+                crate::plan::sql::comment(&format!(
+                    "The copied values stay in {}; the expand rollback drops the column.",
+                    self.colname()
+                ))
+            );
+            // The filled rows keep their value: which rows were NULL is not
+            // recorded. (Whether the column predates the rollout cannot be
+            // told once expand added it, so both cases are declared.)
+            let rollback = match &self.kind {
+                Kind::Fill => Rollback::Lossy {
+                    sql: format!("COMMENT ON FUNCTION {} IS NULL;", self.function_text()),
+                    lost: format!(
+                        "the rows of {} the backfill filled keep their value: which rows were NULL before is not \
+                         recorded (a column this rollout added goes with the expand rollback; one that existed \
+                         before keeps the values)",
+                        self.colname()
+                    ),
+                },
+                _ => Rollback::Sql { sql: undo },
             };
             let step = step(
                 ObjectKind::Column,
@@ -415,16 +492,7 @@ impl ColumnRollout {
                     spec.pause_ms
                 ),
                 sql,
-                Rollback::Sql {
-                    sql: format!(
-                        "COMMENT ON FUNCTION {} IS NULL;\n{}",
-                        self.function_text(),
-                        crate::plan::sql::comment(&format!(
-                            "The copied values stay in {}; the expand rollback drops the column.",
-                            self.colname()
-                        ))
-                    ),
-                },
+                rollback,
                 vec![Hazard::ScansTable],
             );
             out.push((self.draft(step, FileKind::Backfill, 50), helper_deps()));
@@ -434,11 +502,31 @@ impl ColumnRollout {
         let final_body = self.final_body();
         let dual = self.dual_function(&final_body);
         if !matches!(self.kind, Kind::Fill) && existing.is_none_or(|f| f.body != final_body) {
-            let doing = match &self.kind {
-                Kind::Rename { old } => {
+            let doing = match (&self.kind, &self.back, &self.reverse) {
+                (Kind::Rename { old }, Some(Source::Cast(..)), _) if !self.back_declared => {
+                    format!(
+                        "a write to {} or {new} reaches the other; {} follows {new} through the cast {}, \
+                     since no reverse-using= says how",
+                        old.name,
+                        old.name,
+                        self.back
+                            .as_ref()
+                            .map(Source::in_update)
+                            .unwrap_or_default()
+                    )
+                }
+                (Kind::Rename { old }, _, _) => {
                     format!("a write to {} or {new} reaches the other", old.name)
                 }
-                _ => format!("keeps a value the new application writes to {new}, else computes it"),
+                (_, _, Some((target, _))) => format!(
+                    "keeps a value the new application writes to {new} and writes it back to {target}; \
+                     recomputes {new} when a write changes its source"
+                ),
+                _ => format!(
+                    "keeps a value the new application writes to {new}; recomputes it when a write changes its \
+                     source; NOT kept in step: a write to {new} does not reach {}, since no reverse-using= says how",
+                    self.source_columns()
+                ),
             };
             let step = step(
                 ObjectKind::Function,
@@ -494,6 +582,35 @@ impl ColumnRollout {
             Deps::default(),
         ));
         (out, backfill)
+    }
+
+    /// Triggers of the table (as declared) that a backfill UPDATE of the
+    /// column fires, other than the rollouts' own helpers and those whose
+    /// function skips backfills (the `timestamps` one reads the backfill
+    /// setting).
+    fn other_update_triggers(&self, desired: &Catalog) -> Vec<String> {
+        let skips_backfill = |t: &Trigger| {
+            desired.functions.values().any(|f| {
+                f.name == t.function
+                    && f.body
+                        .contains(&format!("'{}'", schema::intents::BACKFILL_SETTING))
+            })
+        };
+        desired
+            .triggers
+            .values()
+            .filter(|t| t.table == self.table && !t.name.as_str().starts_with("trr_"))
+            .filter(|t| {
+                t.events.iter().any(|e| match e {
+                    TriggerEvent::Update { columns } => {
+                        columns.is_empty() || columns.contains(&self.column.name)
+                    }
+                    _ => false,
+                })
+            })
+            .filter(|t| !skips_backfill(t))
+            .map(|t| format!("trigger {}", t.name))
+            .collect()
     }
 
     /// The function as the contract finds it: the final body, backfilled.
@@ -560,11 +677,41 @@ impl ColumnRollout {
                 literal(c)
             ));
         }
-        Some((
-            format!("drop column {table}.{}", old.name),
-            Rollback::Sql { sql },
-        ))
+        let summary = format!("drop column {table}.{}", old.name);
+        let lost = match (&self.source, back) {
+            (Source::Column(_), Source::Column(_)) => None,
+            (Source::Column(_), _) => Some(format!(
+                "{table}.{} comes back as {}: the rollback fails if a value written to {} since the rename \
+                 does not fit {}",
+                old.name,
+                back.in_update(),
+                self.column.name,
+                old.ty
+            )),
+            _ => Some(format!(
+                "{table}.{} comes back as {}, not as it was: values that using= did not carry over exactly \
+                 (e.g. ones it turned into NULL) do not come back",
+                old.name,
+                back.in_update()
+            )),
+        };
+        let rollback = match lost {
+            None => Rollback::Sql { sql },
+            Some(lost) => Rollback::Lossy { sql, lost },
+        };
+        Some((summary, rollback))
     }
+}
+
+/// The text of a date, the same whatever the session's `DateStyle`, for
+/// the way back of a text column renamed to a date (a plain `::text` cast
+/// follows `DateStyle`).
+fn datestyle_free_text(new: &Ident, new_ty: &SqlType, old_ty: &SqlType) -> Option<schema::Expr> {
+    let text = matches!(old_ty.as_str(), "text" | "character varying");
+    if !text || new_ty.as_str() != "date" {
+        return None;
+    }
+    schema::Expr::parse(&format!("to_char({new}, 'YYYY-MM-DD')")).ok()
 }
 
 fn without_comment(f: &Function) -> Function {

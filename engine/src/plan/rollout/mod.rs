@@ -82,7 +82,7 @@ pub(super) fn prepare<'a>(
         for (name, intent) in columns {
             match columns::detect(table, name, intent, current, desired) {
                 Ok(Some(rollout)) => {
-                    let (drafts, backfill) = rollout.steps(current, options);
+                    let (drafts, backfill) = rollout.steps(current, desired, options);
                     out.drafts.extend(drafts);
                     out.backfills.extend(backfill);
                     out.filled.insert((table.clone(), name.clone()));

@@ -69,10 +69,19 @@ impl Source {
     /// expression sees the row's columns through a one-row subquery, so it
     /// is written exactly as declared.
     pub fn in_trigger(&self) -> String {
+        self.in_row("NEW")
+    }
+
+    /// The value over the row `record` of the trigger (`NEW` or `OLD`).
+    pub fn in_row(&self, record: &str) -> String {
         match self {
-            Source::Column(c) => format!("NEW.{c}"),
-            Source::Cast(c, ty) => format!("NEW.{c}::{ty}"),
-            Source::Expr(e) => format!("(SELECT {} FROM (SELECT NEW.*) AS new_row)", e.sql()),
+            Source::Column(c) => format!("{record}.{c}"),
+            Source::Cast(c, ty) => format!("{record}.{c}::{ty}"),
+            Source::Expr(e) => format!(
+                "(SELECT {} FROM (SELECT {record}.*) AS {}_row)",
+                e.sql(),
+                record.to_lowercase()
+            ),
         }
     }
 
@@ -139,22 +148,51 @@ END;",
     )
 }
 
-/// Dual-write of a derived column: a value the new application writes is
-/// kept; otherwise the column follows its source.
-pub fn derived(new: &Ident, from: &Source) -> String {
-    format!(
-        "BEGIN
+/// Dual-write of a derived column. A value the new application writes is
+/// kept: the column is recomputed only when an UPDATE changes the value its
+/// source gives (the old application wrote the source) and leaves the
+/// column itself unchanged; an INSERT computes it only when it is NULL.
+/// With a reverse conversion (`reverse-using=`, into the source column
+/// `target`) a write of the new column reaches the source: on INSERT when
+/// the source does not already give the written value, on UPDATE when the
+/// source was not written in the same statement.
+pub fn derived(new: &Ident, from: &Source, reverse: Option<(&Ident, &Source)>) -> String {
+    let value = from.in_trigger();
+    let old_value = from.in_row("OLD");
+    match reverse {
+        None => format!(
+            "BEGIN
     IF TG_OP = 'INSERT' THEN
         IF NEW.{new} IS NULL THEN
             NEW.{new} := {value};
         END IF;
-    ELSIF NEW.{new} IS NOT DISTINCT FROM OLD.{new} THEN
+    ELSIF NEW.{new} IS NOT DISTINCT FROM OLD.{new}
+            AND {value} IS DISTINCT FROM {old_value} THEN
+        NEW.{new} := {value};
+    END IF;
+    RETURN NEW;
+END;"
+        ),
+        Some((target, back)) => format!(
+            "BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.{new} IS NULL THEN
+            NEW.{new} := {value};
+        ELSIF {value} IS DISTINCT FROM NEW.{new} THEN
+            NEW.{target} := {to_old};
+        END IF;
+    ELSIF NEW.{new} IS DISTINCT FROM OLD.{new} THEN
+        IF NEW.{target} IS NOT DISTINCT FROM OLD.{target} THEN
+            NEW.{target} := {to_old};
+        END IF;
+    ELSIF {value} IS DISTINCT FROM {old_value} THEN
         NEW.{new} := {value};
     END IF;
     RETURN NEW;
 END;",
-        value = from.in_trigger(),
-    )
+            to_old = back.in_trigger(),
+        ),
+    }
 }
 
 /// A NOT NULL column being filled: a row written without a value gets the

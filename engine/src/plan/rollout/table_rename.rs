@@ -194,6 +194,54 @@ fn start(rollout: &mut Rollout<'_>, old: &QualName, new: &QualName, view: bool, 
             },
         ));
     }
+    // A serial column's sequence is named after the table, and renaming the
+    // table does not rename it: where the KDL derives the new name (its
+    // `nextval` default), rename the sequence too. It is the same object, so
+    // the values drawn so far and its grants stay with it.
+    for column in &table.columns {
+        let Some(seq) = column
+            .default
+            .as_ref()
+            .and_then(schema::names::serial_sequence)
+        else {
+            continue;
+        };
+        let Some(wanted) = want
+            .columns
+            .iter()
+            .find(|c| c.name == column.name)
+            .and_then(|c| c.default.as_ref())
+            .and_then(schema::names::serial_sequence)
+        else {
+            continue;
+        };
+        let moved = QualName::new(new.schema.clone(), seq.name.clone());
+        let owned_here = seq.schema == old.schema
+            && seq.name.as_str()
+                == schema::names::make_object_name(
+                    old.name.as_str(),
+                    Some(column.name.as_str()),
+                    "seq",
+                );
+        if !owned_here || wanted == moved || wanted.schema != new.schema {
+            continue;
+        }
+        steps.push((
+            step(
+                ObjectKind::Sequence,
+                wanted.to_string(),
+                Action::Alter,
+                format!(
+                    "rename sequence {moved} to {} (the serial of {new}.{})",
+                    wanted.name, column.name
+                ),
+                format!("ALTER SEQUENCE {moved} RENAME TO {};", wanted.name),
+                format!("ALTER SEQUENCE {wanted} RENAME TO {};", moved.name),
+                Vec::new(),
+            ),
+            Deps::default(),
+        ));
+    }
     for (s, _) in steps.iter().skip(replayed.lines().count()) {
         replayed.push_str(&s.sql);
         replayed.push('\n');

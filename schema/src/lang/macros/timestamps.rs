@@ -16,8 +16,10 @@ use crate::routines::{
 use crate::types::SqlType;
 use std::collections::BTreeMap;
 
-/// The trigger function's body (plpgsql).
-pub const BODY: &str = "begin new.updated_at := now(); return new; end;";
+/// The trigger function's body (plpgsql). A backfill's writes (which set
+/// [`BACKFILL_SETTING`](crate::intents::BACKFILL_SETTING) in their
+/// transaction) keep `updated_at`: no application changed the row.
+pub const BODY: &str = "begin if current_setting('trr.backfill', true) is distinct from 'on' then new.updated_at := now(); end if; return new; end;";
 
 /// The function the macro's triggers run in `schema`.
 pub fn function_name(schema: &Ident) -> QualName {
@@ -103,5 +105,13 @@ pub fn set_updated_at(schema: &Ident) -> Function {
         parallel: Parallel::Unsafe,
         config: [("search_path".to_string(), search_path_config(""))].into(),
         comment: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn body_names_the_backfill_setting() {
+        assert!(super::BODY.contains(&format!("'{}'", crate::intents::BACKFILL_SETTING)));
     }
 }
