@@ -443,7 +443,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let migration = project.path().join("supabase/migrations/0007_guarded.sql");
     std::fs::write(
         &migration,
-        "DO $$ BEGIN EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', to_char(now(), 'YYYY')); END $$;\n",
+        "DO $$ DECLARE n text; BEGIN SELECT slug INTO n FROM core.orgs LIMIT 1; EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', n); END $$;\n",
     )
     .unwrap();
     let out = run(project.path(), &["plan"]);
@@ -464,7 +464,7 @@ fn replay_notes_warn_when_the_plan_may_be_approximate() {
     let listed = stderr(&out);
     assert!(
         listed.contains(
-            "supabase/migrations/0007_guarded.sql:1:13: warning: EXECUTE of dynamic SQL: ALTER TABLE … ADD COLUMN (not followed: may change the schema)"
+            "supabase/migrations/0007_guarded.sql:1:72: warning: EXECUTE of dynamic SQL: ALTER TABLE … ADD COLUMN (not followed: may change the schema)"
         ),
         "{listed}"
     );
@@ -507,7 +507,7 @@ fn replay_lists_warnings_with_guessed_objects() {
     let project = project();
     std::fs::write(
         project.path().join("supabase/migrations/0007_dynamic.sql"),
-        "DO $$ BEGIN EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', to_char(now(), 'YYYY')); END $$;\n",
+        "DO $$ DECLARE n text; BEGIN SELECT slug INTO n FROM core.orgs LIMIT 1; EXECUTE format('ALTER TABLE core.shows ADD COLUMN x_%s int', n); END $$;\n",
     )
     .unwrap();
     let out = run(project.path(), &["replay"]);
@@ -518,7 +518,7 @@ fn replay_lists_warnings_with_guessed_objects() {
         "{text}"
     );
     assert!(
-        text.contains("supabase/migrations/0007_dynamic.sql:1:13: warning: "),
+        text.contains("supabase/migrations/0007_dynamic.sql:1:72: warning: "),
         "{text}"
     );
     assert!(text.contains("may touch: core.shows"), "{text}");

@@ -263,6 +263,7 @@ fn replay_report() {
             Severity::Info => "info",
             Severity::Notice => "notice",
             Severity::Warning => "WARNING",
+            Severity::Error => "ERROR",
         };
         let _ = write!(
             out,
