@@ -548,7 +548,9 @@ mod tests {
         );
         assert_eq!(value("'t_' || to_char(x, 'YYYY')", &vars), None);
         assert_eq!(
-            standins_in(&tokenize("'a' || now()::text || current_timestamp || random()")),
+            standins_in(&tokenize(
+                "'a' || now()::text || current_timestamp || random()"
+            )),
             ["now", "current_timestamp", "random"]
         );
         assert_eq!(value("format('%1$s', 'a')", &vars), None);
