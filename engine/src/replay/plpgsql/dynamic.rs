@@ -541,7 +541,18 @@ mod tests {
             Some("create schema a")
         );
         assert_eq!(value("'a' || n", &vars), None);
-        assert_eq!(value("format('x_%s', to_char(now(), 'YYYY'))", &vars), None);
+        // Run-time values are deterministic stand-ins.
+        assert_eq!(
+            value("format('x_%s', to_char(now(), 'YYYYMMDDHH24MISS'))", &vars).as_deref(),
+            Some("x_20000101000000")
+        );
+        assert_eq!(value("'t_' || to_char(x, 'YYYY')", &vars), None);
+        assert_eq!(
+            standins_in(&tokenize(
+                "'a' || now()::text || current_timestamp || random()"
+            )),
+            ["now", "current_timestamp", "random"]
+        );
         assert_eq!(value("format('%1$s', 'a')", &vars), None);
         assert_eq!(value("r.conname", &vars), None);
     }

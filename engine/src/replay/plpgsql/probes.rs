@@ -352,7 +352,7 @@ fn desc_of(rels: &[Rel], primary: usize, conditions: &[Vec<Token>]) -> Result<De
     let mut descs: Vec<Desc> = vec![Desc::default(); rels.len()];
     let mut links = Vec::new();
     for conj in conditions {
-        match read_condition(&rels, conj) {
+        match read_condition(rels, conj) {
             Some(Cond::Filter(i, slot, value)) => descs[i].put(slot, &value),
             Some(Cond::Link(a, b)) => links.push((a, b)),
             Some(Cond::Ignore) => {}
