@@ -98,7 +98,10 @@ pub(super) fn alter_default_privileges(
     };
     for schema in &schemas {
         for w in &privs {
-            for grantee in &who {
+            // The owner's own privileges are implicit: PostgreSQL records
+            // nothing for `… FOR ROLE postgres … TO postgres` (what
+            // `db dump` writes), and objects get no entry for it.
+            for grantee in who.iter().filter(|g| g.as_str() != MIGRATION_ROLE) {
                 let entry = |grantable| DefaultPrivilege {
                     schema: schema.clone(),
                     objects: class,

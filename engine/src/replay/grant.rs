@@ -127,7 +127,11 @@ pub(super) fn add_grant(
     privilege: Privilege,
     grantable: bool,
 ) {
-    if grantee.as_str() == MIGRATION_ROLE {
+    // The migration role owns what the migrations create, so its own
+    // privileges are implicit there; `public` belongs to
+    // `pg_database_owner`, so a grant on it to postgres is recorded.
+    let public_schema = matches!(on, GrantTarget::Schema { schema } if schema.as_str() == schema::ident::DEFAULT_SCHEMA);
+    if grantee.as_str() == MIGRATION_ROLE && !public_schema {
         return;
     }
     let entry = |grantable| Grant {
