@@ -59,11 +59,15 @@ fn describe(cause: &Note) -> String {
     } else {
         ""
     };
+    // The file name only: migrations live in one flat folder, and the
+    // message must not depend on where the project is checked out.
+    let file = cause.file.file_name().map_or_else(
+        || cause.file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
     format!(
-        "the statement at {}:{}:{} (`{shown}{more}`) was not followed",
-        cause.file.display(),
-        cause.line,
-        cause.column
+        "the statement at {file}:{}:{} (`{shown}{more}`) was not followed",
+        cause.line, cause.column
     )
 }
 
