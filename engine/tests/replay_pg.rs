@@ -260,18 +260,7 @@ drop type s.kind cascade;
     let r = replay_sources(&[Source::new("0001_rebuild.sql", SQL)])
         .unwrap_or_else(|e| panic!("{}", e.render()));
     let replayed = r.catalog.restricted_to(&schemas);
-    let (want, got) = (
-        engine::introspect::readable(&live),
-        engine::introspect::readable(&replayed),
-    );
-    if want != got {
-        panic!(
-            "replay differs from PostgreSQL:\n{}",
-            similar::TextDiff::from_lines(&want, &got)
-                .unified_diff()
-                .header("PostgreSQL", "replay")
-        );
-    }
+    same_as_postgres(&live, &replayed);
     assert!(
         r.notes
             .iter()
@@ -315,18 +304,7 @@ alter table s.jobs add constraint jobs_state_key unique (state), drop constraint
     let live = engine::introspect::introspect(db.client(), &schemas).unwrap();
     let r = replay_sources(&[Source::new("0001_passes.sql", SQL)])
         .unwrap_or_else(|e| panic!("{}", e.render()));
-    let (want, got) = (
-        engine::introspect::readable(&live),
-        engine::introspect::readable(&r.catalog.restricted_to(&schemas)),
-    );
-    if want != got {
-        panic!(
-            "replay differs from PostgreSQL:\n{}",
-            similar::TextDiff::from_lines(&want, &got)
-                .unified_diff()
-                .header("PostgreSQL", "replay")
-        );
-    }
+    same_as_postgres(&live, &r.catalog.restricted_to(&schemas));
 }
 
 /// What `supabase db dump` / `db diff` write, references to platform tables
@@ -383,9 +361,23 @@ create table s.u (id uuid primary key references auth.users, bucket text referen
     let r = replay_sources(&[Source::new("0001_dump.sql", SQL)])
         .unwrap_or_else(|e| panic!("{}", e.render()));
     let replayed = r.catalog.restricted_to(&schemas);
+    let want = same_as_postgres(&live, &replayed);
+    assert_eq!(live.triggers.len(), 5, "{want}");
+    assert!(
+        r.notes
+            .iter()
+            .all(|n| n.severity != engine::replay::Severity::Warning),
+        "every statement is followed: {:#?}",
+        r.notes
+    );
+}
+
+/// The replayed Catalog reads exactly as the introspected one; the
+/// readable form of PostgreSQL's, for further messages.
+fn same_as_postgres(live: &schema::Catalog, replayed: &schema::Catalog) -> String {
     let (want, got) = (
-        engine::introspect::readable(&live),
-        engine::introspect::readable(&replayed),
+        engine::introspect::readable(live),
+        engine::introspect::readable(replayed),
     );
     if want != got {
         panic!(
@@ -395,12 +387,5 @@ create table s.u (id uuid primary key references auth.users, bucket text referen
                 .header("PostgreSQL", "replay")
         );
     }
-    assert_eq!(live.triggers.len(), 5, "{want}");
-    assert!(
-        r.notes
-            .iter()
-            .all(|n| n.severity != engine::replay::Severity::Warning),
-        "every statement is followed: {:#?}",
-        r.notes
-    );
+    want
 }
