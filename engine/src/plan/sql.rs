@@ -191,6 +191,7 @@ fn default_sql(default: &schema::Expr) -> String {
         .and_then(|mut p| p.parse_expr());
     let restricted = match parsed {
         Ok(E::BinaryOp { op, .. }) => !matches!(op, Op::And | Op::Or | Op::Xor),
+        Ok(E::UnaryOp { op, .. }) => op != sqlparser::ast::UnaryOperator::Not,
         Ok(
             E::Value(_)
             | E::Function(_)
@@ -199,8 +200,7 @@ fn default_sql(default: &schema::Expr) -> String {
             | E::CompoundIdentifier(_)
             | E::Nested(_)
             | E::TypedString { .. }
-            | E::Array(_)
-            | E::UnaryOp { .. },
+            | E::Array(_),
         ) => true,
         _ => false,
     };
@@ -418,6 +418,11 @@ mod tests {
         assert_eq!(
             column_def(&t, &c),
             "at timestamp without time zone DEFAULT (now() AT TIME ZONE 'utc')"
+        );
+        c.default = Some(Expr::parse("NOT true").unwrap());
+        assert_eq!(
+            column_def(&t, &c),
+            "at timestamp without time zone DEFAULT (NOT true)"
         );
         c.default = Some(Expr::parse("'{}'::jsonb").unwrap());
         assert_eq!(
